@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExecgapConfig(AppConfig):
+    name = "execgap"
+    verbose_name = "Organizations"

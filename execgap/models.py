@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    """A member's role in one organization; the rule table in `execgap.roles` says what each may do."""
+
+    ADMIN = "admin", "Admin"
+    EXECUTIVE = "executive", "Executive"
+    LEAD = "lead", "Team lead"
+    MEMBER = "member", "Member"
+    VIEWER = "viewer", "Viewer"
+
+
+class Organization(models.Model):
+    """The tenant: every other row of ExecGap belongs to exactly one organization.
+
+    The five scoring parameters are those of SCORING.md "Inputs and parameters".
+    `scores_stale_since` is set by every change a score reads and cleared by the recompute
+    that started after it; a periodic sweep recomputes any organization still stale.
+    """
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    activity_window_days = models.PositiveIntegerField(
+        default=28, help_text="W: how far back finished work still counts as activity (days)."
+    )
+    planning_horizon_days = models.PositiveIntegerField(
+        default=90, help_text="H: how far ahead staffing is measured (days)."
+    )
+    checkin_cadence_days = models.PositiveIntegerField(
+        default=14, help_text="C: how old the last check-in may be for an item to count as fresh (days)."
+    )
+    default_task_effort_hours = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal(4),
+        help_text="E: effort of a task that has no estimate (hours).",
+    )
+    spread_thin_allocations = models.PositiveIntegerField(
+        default=3, help_text="K: a person with more concurrent allocations than this is spread thin."
+    )
+    scores_stale_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="The first change that the latest scores do not reflect yet (empty: scores are current).",
+    )
+    scores_changed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="The latest change to anything a score reads."
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(activity_window_days__gte=1), name="org_window_positive"),
+            models.CheckConstraint(condition=Q(planning_horizon_days__gte=1), name="org_horizon_positive"),
+            models.CheckConstraint(condition=Q(checkin_cadence_days__gte=1), name="org_cadence_positive"),
+            models.CheckConstraint(
+                condition=Q(default_task_effort_hours__gte=0), name="org_effort_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's place in an organization, with one role."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization_id", "user_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user_per_org"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organization} as {self.role}"

@@ -1,0 +1,216 @@
+"""Who may do what: the one rule table, used by services, pages, the API and the admin.
+
+viewer     reads everything in the organization;
+member     also creates tasks, check-ins, feedback and recognitions, and edits their own tasks;
+lead       also manages their team's objectives, key results, initiatives, tasks and allocations,
+           and answers their team's feedback;
+executive  manages everything in the plan;
+admin      also manages the organization, its settings, teams, people, memberships and tokens.
+
+A grant is a `Scope`: ANY row of the organization, the rows of the member's TEAM (the teams they
+lead or belong to, with every team below them), or their OWN rows (tasks assigned to them, their
+own tokens).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+
+from execgap.models import Membership, Role
+
+if TYPE_CHECKING:
+    from resources.models import Person
+
+
+class Resource(enum.StrEnum):
+    ORGANIZATION = "organization"
+    MEMBERSHIP = "membership"
+    TOKEN = "token"
+    TEAM = "team"
+    PERSON = "person"
+    OBJECTIVE = "objective"
+    KEY_RESULT = "key_result"
+    INITIATIVE = "initiative"
+    TASK = "task"
+    ALLOCATION = "allocation"
+    CHECK_IN = "check_in"
+    FEEDBACK = "feedback"
+    RECOGNITION = "recognition"
+    SCORES = "scores"
+    TASK_IMPORT = "task_import"
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    CREATE = "create"
+    CHANGE = "change"
+    DELETE = "delete"
+    ANSWER = "answer"  # acknowledge, respond to and resolve feedback
+    RECOMPUTE = "recompute"
+
+
+class Scope(enum.Flag):
+    OWN = enum.auto()
+    TEAM = enum.auto()
+    ANY = OWN | TEAM
+
+
+Grant = Mapping[Role, Scope]
+
+_EVERYONE: Grant = dict.fromkeys(Role, Scope.ANY)
+_MEMBER_UP: Grant = {
+    Role.MEMBER: Scope.ANY,
+    Role.LEAD: Scope.ANY,
+    Role.EXECUTIVE: Scope.ANY,
+    Role.ADMIN: Scope.ANY,
+}
+_LEAD_TEAM: Grant = {Role.LEAD: Scope.TEAM, Role.EXECUTIVE: Scope.ANY, Role.ADMIN: Scope.ANY}
+_LEAD_UP: Grant = {Role.LEAD: Scope.ANY, Role.EXECUTIVE: Scope.ANY, Role.ADMIN: Scope.ANY}
+_EXECUTIVE_UP: Grant = {Role.EXECUTIVE: Scope.ANY, Role.ADMIN: Scope.ANY}
+_ADMIN: Grant = {Role.ADMIN: Scope.ANY}
+_OWN_TASKS: Grant = {
+    Role.MEMBER: Scope.OWN,
+    Role.LEAD: Scope.OWN | Scope.TEAM,
+    Role.EXECUTIVE: Scope.ANY,
+    Role.ADMIN: Scope.ANY,
+}
+_OWN_TOKENS: Grant = dict.fromkeys(Role, Scope.OWN) | {Role.ADMIN: Scope.ANY}
+
+_WRITES = (Action.CREATE, Action.CHANGE, Action.DELETE)
+
+RULES: Mapping[tuple[Resource, Action], Grant] = {
+    **{(resource, Action.VIEW): _EVERYONE for resource in Resource},
+    (Resource.MEMBERSHIP, Action.VIEW): _ADMIN,
+    (Resource.TOKEN, Action.VIEW): _OWN_TOKENS,
+    **{(Resource.ORGANIZATION, action): _ADMIN for action in (Action.CHANGE, Action.DELETE)},
+    **{
+        (resource, action): _ADMIN
+        for resource in (Resource.MEMBERSHIP, Resource.TEAM, Resource.PERSON)
+        for action in _WRITES
+    },
+    **{(Resource.TOKEN, action): _OWN_TOKENS for action in (Action.CREATE, Action.DELETE)},
+    **{
+        (resource, action): _LEAD_TEAM
+        for resource in (Resource.OBJECTIVE, Resource.KEY_RESULT, Resource.INITIATIVE, Resource.ALLOCATION)
+        for action in _WRITES
+    },
+    (Resource.TASK, Action.CREATE): _MEMBER_UP,
+    (Resource.TASK, Action.CHANGE): _OWN_TASKS,
+    (Resource.TASK, Action.DELETE): _OWN_TASKS,
+    **{
+        (resource, Action.CREATE): _MEMBER_UP
+        for resource in (Resource.CHECK_IN, Resource.FEEDBACK, Resource.RECOGNITION)
+    },
+    **{
+        (resource, action): _EXECUTIVE_UP
+        for resource in (Resource.CHECK_IN, Resource.FEEDBACK, Resource.RECOGNITION)
+        for action in (Action.CHANGE, Action.DELETE)
+    },
+    (Resource.FEEDBACK, Action.ANSWER): _LEAD_TEAM,
+    (Resource.SCORES, Action.RECOMPUTE): _LEAD_UP,
+    (Resource.TASK_IMPORT, Action.CREATE): _LEAD_UP,
+}
+
+
+def scope_of(membership: Membership, resource: Resource, action: Action) -> Scope | None:
+    """The scope the member's role grants for this action, or None where it grants nothing."""
+    return RULES.get((resource, action), {}).get(Role(membership.role))
+
+
+def is_allowed(membership: Membership, resource: Resource, action: Action, obj: Any = None) -> bool:
+    """May this member do `action` on `obj` (or, with no `obj`, on some row of `resource`)?
+
+    For a scoped grant `obj` decides: a task is OWN when assigned to the member's person; a row is
+    TEAM when its team (see `team_id_of`) is one of the member's teams.
+    """
+    scope = scope_of(membership, resource, action)
+    if scope is None:
+        return False
+    if scope == Scope.ANY or obj is None:
+        return True
+    person = person_of(membership)
+    if Scope.OWN in scope and person is not None and _owner_person_id(resource, obj) == person.pk:
+        return True
+    if (
+        Scope.OWN in scope
+        and resource is Resource.TOKEN
+        and getattr(obj, "user_id", None) == membership.user_id
+    ):
+        return True
+    return Scope.TEAM in scope and team_id_of(obj) in team_ids_of(membership)
+
+
+def require(membership: Membership, resource: Resource, action: Action, obj: Any = None) -> None:
+    """Raise PermissionDenied, naming what was refused, unless `is_allowed`."""
+    if not is_allowed(membership, resource, action, obj):
+        what = resource.value.replace("_", " ")
+        raise PermissionDenied(f"Your role ({membership.role}) may not {action.value} this {what}.")
+
+
+def person_of(membership: Membership) -> Person | None:
+    """The member's person record in the organization (cached on the membership)."""
+    if not hasattr(membership, "_person_cache"):
+        from resources.models import Person
+
+        membership._person_cache = (  # type: ignore[attr-defined]
+            Person.objects.for_org(membership.organization_id).filter(user_id=membership.user_id).first()
+        )
+    return membership._person_cache  # type: ignore[attr-defined]
+
+
+def team_ids_of(membership: Membership) -> frozenset[int]:
+    """The member's teams: those their person leads or belongs to, and every team below them."""
+    if not hasattr(membership, "_team_ids_cache"):
+        from resources.models import Team
+
+        person = person_of(membership)
+        roots: set[int] = set()
+        rows = list(
+            Team.objects.for_org(membership.organization_id).values_list("id", "parent_id", "lead_id")
+        )
+        if person is not None:
+            roots = {team_id for team_id, _, lead_id in rows if lead_id == person.pk}
+            if person.team_id is not None:
+                roots.add(person.team_id)
+        membership._team_ids_cache = frozenset(  # type: ignore[attr-defined]
+            _subtree_ids(roots, [(team_id, parent_id) for team_id, parent_id, _ in rows])
+        )
+    return membership._team_ids_cache  # type: ignore[attr-defined]
+
+
+def _subtree_ids(roots: set[int], edges: list[tuple[int, int | None]]) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for node, parent in edges:
+        if parent is not None:
+            children.setdefault(parent, []).append(node)
+    found, stack = set(roots), list(roots)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def _owner_person_id(resource: Resource, obj: Any) -> int | None:
+    field = {
+        Resource.TASK: "assignee_id",
+        Resource.CHECK_IN: "author_id",
+        Resource.FEEDBACK: "author_id",
+    }.get(resource)
+    return getattr(obj, field, None) if field else None
+
+
+def team_id_of(obj: Any) -> int | None:
+    """The team a plan row belongs to: its own team, else that of the goal it hangs from."""
+    own = getattr(obj, "team_id", None)
+    if own is not None:
+        return int(own)
+    for link in ("initiative", "objective", "key_result"):
+        if getattr(obj, f"{link}_id", None) is not None:
+            return team_id_of(getattr(obj, link))
+    return None

@@ -1,0 +1,237 @@
+"""The one way in for every change to an organization's rows.
+
+`org_row_create`, `org_row_update` and `org_row_delete` are what every app's services
+(`objective_create`, `task_update`, ...) call: in one transaction they check the actor's role
+against the rule table, validate (the model's field validators and `validation_errors`), write,
+record the plan revision (who, when, why: django-simple-history on the plan models) and mark the
+organization's scores stale. Bad input raises `ValidationError` keyed by field and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from execgap.models import Membership, Organization, Role
+from execgap.roles import Action, Resource, require
+from execgap.tenancy import OrgOwnedModel
+
+Row = TypeVar("Row", bound=OrgOwnedModel)
+
+NOT_WRITABLE = frozenset({"id", "organization", "version"})
+
+
+class StaleVersionError(Exception):
+    """The row changed since the caller read it: `expected` is what they read, `current` what is stored."""
+
+    def __init__(self, *, expected: int, current: int) -> None:
+        super().__init__(f"This row was changed by someone else (version {current}, you edited {expected}).")
+        self.expected = expected
+        self.current = current
+
+
+def organization_mark_scores_stale(*, organization_id: int) -> None:
+    """Record that the scores no longer reflect the plan. Call inside the changing transaction."""
+    now = timezone.now()
+    Organization.objects.filter(pk=organization_id).update(
+        scores_stale_since=Coalesce("scores_stale_since", Value(now)), scores_changed_at=now
+    )
+
+
+def writable_fields(model: type[models.Model]) -> frozenset[str]:
+    """The fields a service accepts in `data` (by name or, for links, by `<name>_id`)."""
+    names: set[str] = set()
+    for field in model._meta.concrete_fields:
+        if field.editable and field.name not in NOT_WRITABLE:
+            names.add(field.name)
+            if field.is_relation:
+                names.add(field.attname)
+    return frozenset(names)
+
+
+def _assign(instance: models.Model, data: Mapping[str, Any]) -> None:
+    unknown = sorted(set(data) - writable_fields(type(instance)))
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "Unknown or read-only field."))
+    for name, value in data.items():
+        setattr(instance, name, value)
+
+
+def _save_with_history(instance: models.Model, *, actor: Membership, reason: str) -> None:
+    instance._history_user = actor.user  # type: ignore[attr-defined]  # read by simple-history
+    instance._change_reason = reason  # type: ignore[attr-defined]
+    instance.save()
+
+
+def org_row_create(
+    *,
+    actor: Membership,
+    resource: Resource,
+    model: type[Row],
+    data: Mapping[str, Any],
+    reason: str = "",
+    marks_stale: bool = True,
+) -> Row:
+    """Create a row of `model` in the actor's organization from `data` (field name → value)."""
+    instance = model(organization_id=actor.organization_id)
+    _assign(instance, data)
+    instance.full_clean()  # first, so that the role check only ever follows links within the organization
+    with transaction.atomic():
+        require(actor, resource, Action.CREATE, instance)
+        _save_with_history(instance, actor=actor, reason=reason)
+        if marks_stale:
+            organization_mark_scores_stale(organization_id=actor.organization_id)
+    return instance
+
+
+def org_row_update(
+    *,
+    actor: Membership,
+    resource: Resource,
+    instance: Row,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+    reason: str = "",
+    marks_stale: bool = True,
+) -> Row:
+    """Change `instance` by `data`; with `expected_version`, refuse (StaleVersionError) a stale edit.
+
+    The role is checked on the row as it is and as it would be, so a team-scoped lead can
+    neither change another team's row nor move their own into another team.
+    """
+    model = type(instance)
+    with transaction.atomic():
+        row = model.objects.for_org(actor.organization_id).select_for_update().get(pk=instance.pk)
+        if expected_version is not None and row.version != expected_version:
+            raise StaleVersionError(expected=expected_version, current=row.version)
+        require(actor, resource, Action.CHANGE, row)
+        _assign(row, data)
+        row.full_clean()
+        require(actor, resource, Action.CHANGE, row)
+        row.version += 1
+        _save_with_history(row, actor=actor, reason=reason)
+        if marks_stale:
+            organization_mark_scores_stale(organization_id=actor.organization_id)
+    return row
+
+
+def org_row_delete(
+    *,
+    actor: Membership,
+    resource: Resource,
+    instance: OrgOwnedModel,
+    expected_version: int | None = None,
+    reason: str = "",
+    marks_stale: bool = True,
+) -> None:
+    """Delete `instance`; refuse while other rows still depend on it (they are never deleted along)."""
+    model = type(instance)
+    with transaction.atomic():
+        row = model.objects.for_org(actor.organization_id).select_for_update().get(pk=instance.pk)
+        if expected_version is not None and row.version != expected_version:
+            raise StaleVersionError(expected=expected_version, current=row.version)
+        require(actor, resource, Action.DELETE, row)
+        row._history_user = actor.user  # type: ignore[attr-defined]
+        row._change_reason = reason  # type: ignore[attr-defined]
+        try:
+            row.delete()
+        except models.ProtectedError as error:
+            blocking = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+            raise ValidationError(
+                f"This {model._meta.verbose_name} still has {', '.join(blocking)} linked to it: "
+                "move or delete them first."
+            ) from error
+        if marks_stale:
+            organization_mark_scores_stale(organization_id=actor.organization_id)
+
+
+def organization_create(*, user: Any, slug: str, name: str) -> Organization:
+    """A new organization; its creator becomes its first admin."""
+    organization = Organization(slug=slug, name=name)
+    organization.full_clean()
+    with transaction.atomic():
+        organization.save()
+        Membership.objects.create(organization=organization, user=user, role=Role.ADMIN)
+    return organization
+
+
+ORGANIZATION_SETTINGS = frozenset(
+    {
+        "name",
+        "activity_window_days",
+        "planning_horizon_days",
+        "checkin_cadence_days",
+        "default_task_effort_hours",
+        "spread_thin_allocations",
+    }
+)
+
+
+def organization_update(
+    *, actor: Membership, data: Mapping[str, Any], expected_version: int | None = None
+) -> Organization:
+    """Change the organization's name or scoring parameters (admins only); parameters mark scores stale."""
+    unknown = sorted(set(data) - ORGANIZATION_SETTINGS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "Unknown or read-only field."))
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
+        if expected_version is not None and organization.version != expected_version:
+            raise StaleVersionError(expected=expected_version, current=organization.version)
+        require(actor, Resource.ORGANIZATION, Action.CHANGE, organization)
+        for name, value in data.items():
+            setattr(organization, name, value)
+        organization.full_clean()
+        organization.version += 1
+        organization.save()
+        if set(data) - {"name"}:
+            organization_mark_scores_stale(organization_id=organization.pk)
+    return organization
+
+
+def membership_create(*, actor: Membership, user: Any, role: str) -> Membership:
+    membership = Membership(organization_id=actor.organization_id, user=user, role=role)
+    with transaction.atomic():
+        require(actor, Resource.MEMBERSHIP, Action.CREATE, membership)
+        membership.full_clean()
+        membership.save()
+    return membership
+
+
+def membership_update(*, actor: Membership, membership: Membership, role: str) -> Membership:
+    with transaction.atomic():
+        row = Membership.objects.select_for_update().get(
+            pk=membership.pk, organization_id=actor.organization_id
+        )
+        require(actor, Resource.MEMBERSHIP, Action.CHANGE, row)
+        row.role = role
+        row.full_clean()
+        _refuse_losing_last_admin(row, removing=row.role != Role.ADMIN)
+        row.save(update_fields=["role"])
+    return row
+
+
+def membership_delete(*, actor: Membership, membership: Membership) -> None:
+    with transaction.atomic():
+        row = Membership.objects.select_for_update().get(
+            pk=membership.pk, organization_id=actor.organization_id
+        )
+        require(actor, Resource.MEMBERSHIP, Action.DELETE, row)
+        _refuse_losing_last_admin(row, removing=True)
+        row.delete()
+
+
+def _refuse_losing_last_admin(membership: Membership, *, removing: bool) -> None:
+    if not removing:
+        return
+    other_admins = Membership.objects.filter(
+        organization_id=membership.organization_id, role=Role.ADMIN
+    ).exclude(pk=membership.pk)
+    if not other_admins.exists():
+        raise ValidationError({"role": "An organization keeps at least one admin."})

@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from execgap.tenancy import OrgOwnedModel
+from execgap.validators import dates_ordered, not_negative, positive, tree_cycle_error
+
+HISTORY_EXCLUDED = ["created_at", "updated_at"]
+
+
+def _dates_ordered(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+        name=f"{prefix}_end_not_before_start",
+    )
+
+
+class ObjectiveStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    ACHIEVED = "achieved", "Achieved"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class InitiativeStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACTIVE = "active", "Active"
+    ON_HOLD = "on_hold", "On hold"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", "To do"
+    IN_PROGRESS = "in_progress", "In progress"
+    BLOCKED = "blocked", "Blocked"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_TASK_STATUSES = (TaskStatus.TODO, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
+
+
+class Objective(OrgOwnedModel):
+    """A goal in the cascade. One without a parent is a root (a boardroom objective)."""
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    team = models.ForeignKey(
+        "resources.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="objectives"
+    )
+    owner = models.ForeignKey(
+        "resources.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="objectives_owned"
+    )
+    status = models.CharField(max_length=16, choices=ObjectiveStatus.choices, default=ObjectiveStatus.DRAFT)
+    priority_weight = models.DecimalField(
+        max_digits=10, decimal_places=4, default=Decimal(1), validators=[positive]
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords(app="feedback", excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        ordering = ["title", "id"]
+        indexes = [models.Index(fields=["organization", "parent"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ObjectiveStatus.values), name="objective_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority_weight__gt=0), name="objective_priority_weight_positive"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="objective_not_own_parent"),
+            _dates_ordered("objective"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def validation_errors(self) -> dict[str, str]:
+        errors = super().validation_errors() | dates_ordered(self.start_date, self.end_date)
+        if "parent" not in errors and self.parent_id is not None:
+            edges = dict(Objective.objects.for_org(self.organization_id).values_list("id", "parent_id"))
+            cycle = tree_cycle_error(self.pk, self.parent_id, edges)
+            if cycle:
+                errors["parent"] = cycle
+        return errors
+
+
+class KeyResult(OrgOwnedModel):
+    """A measurable result of an objective: progress runs from `start_value` to `target_value`."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
+    title = models.CharField(max_length=300)
+    unit = models.CharField(max_length=32, blank=True)
+    start_value = models.DecimalField(max_digits=16, decimal_places=4, default=Decimal(0))
+    target_value = models.DecimalField(max_digits=16, decimal_places=4)
+    current_value = models.DecimalField(max_digits=16, decimal_places=4, default=Decimal(0))
+    weight = models.DecimalField(max_digits=10, decimal_places=4, default=Decimal(1), validators=[positive])
+
+    history = HistoricalRecords(app="feedback", excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        ordering = ["objective_id", "id"]
+        constraints = [models.CheckConstraint(condition=Q(weight__gt=0), name="key_result_weight_positive")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Initiative(OrgOwnedModel):
+    """A body of work planned for an objective; people are allocated to it."""
+
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.PROTECT, related_name="initiatives"
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    team = models.ForeignKey(
+        "resources.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
+    )
+    owner = models.ForeignKey(
+        "resources.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives_owned"
+    )
+    status = models.CharField(
+        max_length=16, choices=InitiativeStatus.choices, default=InitiativeStatus.PROPOSED
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    estimate_hours = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[not_negative]
+    )
+
+    history = HistoricalRecords(app="feedback", excluded_fields=HISTORY_EXCLUDED)
+
+    class Meta:
+        ordering = ["title", "id"]
+        indexes = [models.Index(fields=["organization", "objective"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=InitiativeStatus.values), name="initiative_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(estimate_hours__isnull=True) | Q(estimate_hours__gte=0),
+                name="initiative_estimate_not_negative",
+            ),
+            _dates_ordered("initiative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def validation_errors(self) -> dict[str, str]:
+        return super().validation_errors() | dates_ordered(self.start_date, self.end_date)
+
+
+class Task(OrgOwnedModel):
+    """A unit of daily work, linked to at most one of an initiative or an objective.
+
+    `effort_hours` empty means "no estimate" (scoring uses the organization's default effort).
+    `external_key` identifies the task in the tool it came from (a Jira issue key, say).
+    """
+
+    title = models.CharField(max_length=500)
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    team = models.ForeignKey(
+        "resources.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    assignee = models.ForeignKey(
+        "resources.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    status = models.CharField(max_length=16, choices=TaskStatus.choices, default=TaskStatus.TODO)
+    effort_hours = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[not_negative]
+    )
+    due_date = models.DateField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    external_key = models.CharField(max_length=100, blank=True)
+    external_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["organization", "initiative"]),
+            models.Index(fields=["organization", "objective"]),
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["organization", "assignee"]),
+            models.Index(fields=["organization", "team"]),
+            models.Index(fields=["organization", "updated_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=TaskStatus.values), name="task_status_known"),
+            models.CheckConstraint(
+                condition=Q(effort_hours__isnull=True) | Q(effort_hours__gte=0),
+                name="task_effort_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(initiative__isnull=True) | Q(objective__isnull=True),
+                name="task_links_at_most_one_goal",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "external_key"],
+                condition=~Q(external_key=""),
+                name="task_unique_external_key_per_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def validation_errors(self) -> dict[str, str]:
+        errors = super().validation_errors()
+        if self.initiative_id is not None and self.objective_id is not None:
+            errors["objective"] = "A task links to an initiative or an objective, not both."
+        return errors

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from execgap.tenancy import OrgOwnedModel
+from execgap.validators import dates_ordered, not_negative, tree_cycle_error
+
+
+class Team(OrgOwnedModel):
+    """A team; teams form a tree through `parent` (a change that makes a cycle is refused)."""
+
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    lead = models.ForeignKey(
+        "resources.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="teams_led"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="team_unique_name_per_org"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="team_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def validation_errors(self) -> dict[str, str]:
+        errors = super().validation_errors()
+        if "parent" not in errors and self.parent_id is not None:
+            edges = dict(Team.objects.for_org(self.organization_id).values_list("id", "parent_id"))
+            cycle = tree_cycle_error(self.pk, self.parent_id, edges)
+            if cycle:
+                errors["parent"] = cycle
+        return errors
+
+
+class Person(OrgOwnedModel):
+    """Someone whose time the plan uses. `weekly_capacity_hours` is hours per week."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
+    weekly_capacity_hours = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal(40), validators=[not_negative]
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekly_capacity_hours__gte=0), name="person_capacity_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                condition=Q(user__isnull=False),
+                name="person_unique_user_per_org",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "email"], condition=~Q(email=""), name="person_unique_email_per_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Allocation(OrgOwnedModel):
+    """A person's hours per week on an initiative over `[start_date, end_date]` (either end may be open)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="allocations")
+    initiative = models.ForeignKey(
+        "objectives.Initiative", on_delete=models.CASCADE, related_name="allocations"
+    )
+    hours_per_week = models.DecimalField(max_digits=10, decimal_places=2, validators=[not_negative])
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords(app="feedback", excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["organization", "initiative"]),
+            models.Index(fields=["organization", "person"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours_per_week__gte=0), name="allocation_hours_not_negative"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="allocation_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.initiative}: {self.hours_per_week} h/week"
+
+    def validation_errors(self) -> dict[str, str]:
+        return super().validation_errors() | dates_ordered(self.start_date, self.end_date)
