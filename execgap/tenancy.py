@@ -8,6 +8,7 @@ iterate organizations and scope each step the same way.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any, Self
 
 from django.core.exceptions import ValidationError
@@ -26,8 +27,8 @@ class OrgQuerySet(models.QuerySet[Any]):
 class OrgOwnedModel(models.Model):
     """A row that belongs to one organization, with an optimistic-concurrency `version`.
 
-    `clean()` refuses a link to a row of another organization with the same message as a link
-    to a row that does not exist, so that another organization's rows are never revealed.
+    `clean_fields()` refuses a link to a row of another organization with the same message as a
+    link to a row that does not exist, so that another organization's rows are never revealed.
     """
 
     organization = models.ForeignKey("execgap.Organization", on_delete=models.CASCADE, related_name="+")
@@ -40,6 +41,36 @@ class OrgOwnedModel(models.Model):
     class Meta:
         abstract = True
 
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """Django's field checks, and then: every link points into this row's organization."""
+        errors: dict[str, Any] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        skip = set(exclude or ()) | set(errors)
+        for field in self._meta.concrete_fields:
+            if (
+                field.name not in skip
+                and isinstance(field, models.ForeignKey)
+                and not self._links_into_org(field)
+            ):
+                errors[field.name] = [
+                    f"{field.related_model._meta.verbose_name} instance with id "
+                    f"{getattr(self, field.attname)!r} is not a valid choice."
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    def _links_into_org(self, field: models.ForeignKey[Any, Any]) -> bool:
+        related = field.related_model
+        value = getattr(self, field.attname)
+        if value is None or not (isinstance(related, type) and issubclass(related, OrgOwnedModel)):
+            return True
+        if field.is_cached(self):
+            return bool(getattr(self, field.name).organization_id == self.organization_id)
+        return bool(related.objects.for_org(self.organization_id).filter(pk=value).exists())
+
     def clean(self) -> None:
         super().clean()
         errors = self.validation_errors()
@@ -47,25 +78,5 @@ class OrgOwnedModel(models.Model):
             raise ValidationError(errors)
 
     def validation_errors(self) -> dict[str, str]:
-        """Every rule this row breaks, keyed by field; subclasses extend it (called by `clean`)."""
-        errors: dict[str, str] = {}
-        for field in self._meta.concrete_fields:
-            related = field.related_model
-            if not (
-                isinstance(field, models.ForeignKey)
-                and isinstance(related, type)
-                and issubclass(related, OrgOwnedModel)
-            ):
-                continue
-            value = getattr(self, field.attname)
-            if value is None:
-                continue
-            if field.is_cached(self):
-                in_org = getattr(self, field.name).organization_id == self.organization_id
-            else:
-                in_org = related.objects.for_org(self.organization_id).filter(pk=value).exists()
-            if not in_org:
-                errors[field.name] = (
-                    f"{related._meta.verbose_name} instance with id {value!r} does not exist."
-                )
-        return errors
+        """The rules across fields that this row breaks, keyed by field; subclasses extend it."""
+        return {}
