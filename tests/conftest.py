@@ -1,0 +1,45 @@
+from collections.abc import Callable
+
+import pytest
+
+from execgap.models import Membership, Organization, Role
+from resources.models import Person
+from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory
+
+
+@pytest.fixture
+def org() -> Organization:
+    return OrganizationFactory(slug="acme", name="Acme")
+
+
+@pytest.fixture
+def other_org() -> Organization:
+    return OrganizationFactory(slug="globex", name="Globex")
+
+
+@pytest.fixture
+def member_of(org: Organization) -> Callable[..., Membership]:
+    """member_of(role, organization=org, person=True): a user with that role, and their person record."""
+
+    def make(role: Role | str, organization: Organization | None = None, *, person: bool = True) -> Membership:
+        organization = organization or org
+        membership = MembershipFactory(organization=organization, role=role)
+        if person:
+            PersonFactory(organization=organization, user=membership.user, name=membership.user.username)
+        return membership
+
+    return make
+
+
+@pytest.fixture
+def admin(member_of: Callable[..., Membership]) -> Membership:
+    return member_of(Role.ADMIN)
+
+
+@pytest.fixture
+def executive(member_of: Callable[..., Membership]) -> Membership:
+    return member_of(Role.EXECUTIVE)
+
+
+def person_of(membership: Membership) -> Person:
+    return Person.objects.for_org(membership.organization_id).get(user=membership.user)

@@ -1,0 +1,23 @@
+"""factory_boy factories for every model. Rows are built straight into the database (fast setup);
+tests of the write path call the services instead."""
+
+from tests.factories.core import MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories.feedback import CheckInFactory, FeedbackItemFactory, RecognitionFactory
+from tests.factories.objectives import InitiativeFactory, KeyResultFactory, ObjectiveFactory, TaskFactory
+from tests.factories.resources import AllocationFactory, PersonFactory, TeamFactory
+
+__all__ = [
+    "AllocationFactory",
+    "CheckInFactory",
+    "FeedbackItemFactory",
+    "InitiativeFactory",
+    "KeyResultFactory",
+    "MembershipFactory",
+    "ObjectiveFactory",
+    "OrganizationFactory",
+    "PersonFactory",
+    "RecognitionFactory",
+    "TaskFactory",
+    "TeamFactory",
+    "UserFactory",
+]
