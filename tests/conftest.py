@@ -1,10 +1,20 @@
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from execgap.models import Membership, Organization, Role
 from resources.models import Person
 from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings: Any) -> None:
+    """Pages render without a collectstatic manifest (production serves the hashed, compressed files)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
@@ -21,7 +31,9 @@ def other_org() -> Organization:
 def member_of(org: Organization) -> Callable[..., Membership]:
     """member_of(role, organization=org, person=True): a user with that role, and their person record."""
 
-    def make(role: Role | str, organization: Organization | None = None, *, person: bool = True) -> Membership:
+    def make(
+        role: Role | str, organization: Organization | None = None, *, person: bool = True
+    ) -> Membership:
         organization = organization or org
         membership = MembershipFactory(organization=organization, role=role)
         if person:
