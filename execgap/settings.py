@@ -8,6 +8,7 @@ DJANGO_DEBUG   default: off; with it off, DJANGO_SECRET_KEY is required and star
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -151,6 +152,20 @@ CELERY_WORKER_ENABLE_SOFT_SHUTDOWN_ON_IDLE = True
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 30.0
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The stale-mark sweep leaves alone organizations stale for less than this (their request is on its way).
+EXECGAP_SCORES_SWEEP_GRACE_SECONDS = env.int("EXECGAP_SCORES_SWEEP_GRACE_SECONDS", default=30)
+# Installed into django-celery-beat's tables by the scheduler at start-up.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stale-scores": {"task": "objectives.tasks.sweep_stale_scores_task", "schedule": 60.0},
+    "daily-score-snapshots": {
+        "task": "objectives.tasks.daily_snapshots_task",
+        "schedule": crontab(minute=15, hour=0),
+    },
+    "weekly-checkin-reminders": {
+        "task": "feedback.tasks.weekly_checkin_reminders_task",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+}
 
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND",

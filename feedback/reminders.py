@@ -1,0 +1,105 @@
+"""The weekly reminder: each owner of tracked items that have gone without a fresh check-in.
+
+Tracked items and freshness are those of SCORING.md (Adaptability): objectives active at D and
+active initiatives; fresh = a check-in dated in [D - C + 1, D], a check-in on one of an
+objective's key results counting for the objective.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db.models import Exists, OuterRef, Q
+
+from execgap.models import Organization
+from feedback.models import CheckIn
+from objectives.models import Initiative, InitiativeStatus, Objective, ObjectiveStatus
+
+
+@dataclass(frozen=True)
+class StaleItem:
+    kind: str  # "objective" or "initiative"
+    id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class OwnerReminder:
+    person_id: int
+    name: str
+    email: str
+    items: tuple[StaleItem, ...]
+
+
+def stale_items_by_owner(*, organization: Organization, as_of: date) -> list[OwnerReminder]:
+    """Owners (active people with an email) of tracked items without a fresh check-in, by name."""
+    fresh_from = as_of - timedelta(days=organization.checkin_cadence_days - 1)
+    fresh = CheckIn.objects.for_org(organization).filter(date__gte=fresh_from, date__lte=as_of)
+    objectives = (
+        Objective.objects.for_org(organization)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of), status=ObjectiveStatus.ACTIVE)
+        .exclude(Exists(fresh.filter(objective=OuterRef("pk"))))
+        .exclude(Exists(fresh.filter(key_result__objective=OuterRef("pk"))))
+    )
+    initiatives = (
+        Initiative.objects.for_org(organization)
+        .filter(status=InitiativeStatus.ACTIVE)
+        .exclude(Exists(fresh.filter(initiative=OuterRef("pk"))))
+    )
+    owned = {"owner__active": True, "owner__isnull": False}
+    rows = [
+        ("objective", *row)
+        for row in objectives.filter(**owned).values_list(
+            "pk", "title", "owner_id", "owner__name", "owner__email"
+        )
+    ] + [
+        ("initiative", *row)
+        for row in initiatives.filter(**owned).values_list(
+            "pk", "title", "owner_id", "owner__name", "owner__email"
+        )
+    ]
+    items: dict[tuple[int, str, str], list[StaleItem]] = defaultdict(list)
+    for kind, pk, title, owner_id, name, email in rows:
+        if email:
+            items[(owner_id, name, email)].append(StaleItem(kind=kind, id=pk, title=title))
+    return [
+        OwnerReminder(
+            person_id=owner_id, name=name, email=email, items=tuple(sorted(found, key=lambda i: i.title))
+        )
+        for (owner_id, name, email), found in sorted(
+            items.items(), key=lambda entry: (entry[0][1], entry[0][0])
+        )
+    ]
+
+
+def checkin_reminders_send(*, organization: Organization, as_of: date) -> int:
+    """Email each owner their items without a fresh check-in; returns the number of emails sent."""
+    reminders = stale_items_by_owner(organization=organization, as_of=as_of)
+    messages = [
+        (
+            f"[{organization.name}] {len(reminder.items)} item(s) waiting for your check-in",
+            _reminder_body(organization=organization, reminder=reminder),
+            settings.DEFAULT_FROM_EMAIL,
+            [reminder.email],
+        )
+        for reminder in reminders
+    ]
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+def _reminder_body(*, organization: Organization, reminder: OwnerReminder) -> str:
+    lines = [
+        f"Hello {reminder.name},",
+        "",
+        f"These items you own in {organization.name} have had no check-in for more than "
+        f"{organization.checkin_cadence_days} days:",
+        "",
+        *(f"- {item.kind}: {item.title}" for item in reminder.items),
+        "",
+        "A short check-in (progress, confidence, a note) keeps the plan honest.",
+    ]
+    return "\n".join(lines)
