@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 
-from execgap.models import Membership, Role
+from execgap.models import Membership, Organization, Role
 
 if TYPE_CHECKING:
     from resources.models import Person
@@ -54,9 +54,11 @@ class Action(enum.StrEnum):
 
 
 class Scope(enum.Flag):
+    # Three separate bits: were ANY the union OWN | TEAM, a grant of "own and team rows" would
+    # compare equal to ANY and open every row of the organization.
     OWN = enum.auto()
     TEAM = enum.auto()
-    ANY = OWN | TEAM
+    ANY = enum.auto()
 
 
 Grant = Mapping[Role, Scope]
@@ -124,13 +126,16 @@ def scope_of(membership: Membership, resource: Resource, action: Action) -> Scop
 def is_allowed(membership: Membership, resource: Resource, action: Action, obj: Any = None) -> bool:
     """May this member do `action` on `obj` (or, with no `obj`, on some row of `resource`)?
 
-    For a scoped grant `obj` decides: a task is OWN when assigned to the member's person; a row is
-    TEAM when its team (see `team_id_of`) is one of the member's teams.
+    A row of another organization is never allowed. For a scoped grant `obj` decides: a task is OWN
+    when assigned to the member's person; a row is TEAM when its team (see `team_id_of`) is one of
+    the member's teams.
     """
     scope = scope_of(membership, resource, action)
     if scope is None:
         return False
-    if scope == Scope.ANY or obj is None:
+    if obj is not None and _organization_id_of(obj) not in (None, membership.organization_id):
+        return False
+    if Scope.ANY in scope or obj is None:
         return True
     person = person_of(membership)
     if Scope.OWN in scope and person is not None and _owner_person_id(resource, obj) == person.pk:
@@ -205,12 +210,32 @@ def _owner_person_id(resource: Resource, obj: Any) -> int | None:
     return getattr(obj, field, None) if field else None
 
 
+def _organization_id_of(obj: Any) -> int | None:
+    if isinstance(obj, Organization):
+        return obj.pk
+    return getattr(obj, "organization_id", None)
+
+
 def team_id_of(obj: Any) -> int | None:
-    """The team a plan row belongs to: its own team, else that of the goal it hangs from."""
+    """The team a plan row belongs to: its own team, else that of the goal it hangs from.
+
+    Links are followed only within the row's organization (a goal elsewhere counts as no team).
+    """
     own = getattr(obj, "team_id", None)
     if own is not None:
         return int(own)
     for link in ("initiative", "objective", "key_result"):
         if getattr(obj, f"{link}_id", None) is not None:
-            return team_id_of(getattr(obj, link))
+            goal = _linked_in_org(obj, link)
+            return team_id_of(goal) if goal is not None else None
     return None
+
+
+def _linked_in_org(obj: Any, link: str) -> Any:
+    """The row `obj.<link>` points to, when it is in `obj`'s organization; else None."""
+    field = type(obj)._meta.get_field(link)
+    if field.is_cached(obj):
+        goal = getattr(obj, link)
+        return goal if goal.organization_id == obj.organization_id else None
+    goals = field.related_model.objects.for_org(obj.organization_id)
+    return goals.filter(pk=getattr(obj, field.attname)).first()

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, router, transaction
 from django.db.models import Value
+from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -60,7 +61,10 @@ def _assign(instance: models.Model, data: Mapping[str, Any]) -> None:
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "Unknown or read-only field."))
     for name, value in data.items():
-        setattr(instance, name, value)
+        try:
+            setattr(instance, name, value)
+        except ValueError as error:  # a link given as something other than a row of its model
+            raise ValidationError({name: str(error)}) from error
 
 
 def _save_with_history(instance: models.Model, *, actor: Membership, reason: str) -> None:
@@ -79,6 +83,7 @@ def org_row_create(
     marks_stale: bool = True,
 ) -> Row:
     """Create a row of `model` in the actor's organization from `data` (field name → value)."""
+    require(actor, resource, Action.CREATE)  # a role that may create none is refused before its input is read
     instance = model(organization_id=actor.organization_id)
     _assign(instance, data)
     instance.full_clean()  # first, so that the role check only ever follows links within the organization
@@ -130,25 +135,39 @@ def org_row_delete(
     reason: str = "",
     marks_stale: bool = True,
 ) -> None:
-    """Delete `instance`; refuse while other rows still depend on it (they are never deleted along)."""
+    """Delete `instance` with the rows that are part of it (`on_delete=CASCADE`: an objective's key
+    results, say); refuse while rows that only link to it remain (`PROTECT`: child objectives,
+    initiatives). Every deleted plan row gets a revision with the actor and `reason`.
+    """
     model = type(instance)
     with transaction.atomic():
         row = model.objects.for_org(actor.organization_id).select_for_update().get(pk=instance.pk)
         if expected_version is not None and row.version != expected_version:
             raise StaleVersionError(expected=expected_version, current=row.version)
         require(actor, resource, Action.DELETE, row)
-        row._history_user = actor.user  # type: ignore[attr-defined]
-        row._change_reason = reason  # type: ignore[attr-defined]
+        collector = Collector(using=router.db_for_write(model, instance=row), origin=row)
         try:
-            row.delete()
+            collector.collect([row])
         except models.ProtectedError as error:
-            blocking = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
-            raise ValidationError(
-                f"This {model._meta.verbose_name} still has {', '.join(blocking)} linked to it: "
-                "move or delete them first."
-            ) from error
+            raise ValidationError({NON_FIELD_ERRORS: _still_linked(row, error)}) from error
+        for doomed in collector.data.values():
+            for obj in doomed:
+                obj._history_user = actor.user  # type: ignore[attr-defined]  # read by simple-history
+                obj._change_reason = reason  # type: ignore[attr-defined]
+        collector.delete()
         if marks_stale:
             organization_mark_scores_stale(organization_id=actor.organization_id)
+
+
+def _still_linked(row: models.Model, error: models.ProtectedError) -> str:
+    """ "This objective still has 2 child objectives and 1 initiative: move or delete them first."."""
+    counts: dict[str, int] = {}
+    for obj in error.protected_objects:
+        meta = obj._meta
+        label = f"child {meta.verbose_name}" if type(obj) is type(row) else str(meta.verbose_name)
+        counts[label] = counts.get(label, 0) + 1
+    parts = [f"{count} {label}{'' if count == 1 else 's'}" for label, count in sorted(counts.items())]
+    return f"This {row._meta.verbose_name} still has {' and '.join(parts)}: move or delete them first."
 
 
 def organization_create(*, user: Any, slug: str, name: str) -> Organization:
@@ -176,7 +195,11 @@ ORGANIZATION_SETTINGS = frozenset(
 def organization_update(
     *, actor: Membership, data: Mapping[str, Any], expected_version: int | None = None
 ) -> Organization:
-    """Change the organization's name or scoring parameters (admins only); parameters mark scores stale."""
+    """Change the organization's name or scoring parameters (admins only).
+
+    The window, horizon and cadence are whole days, at least 1; the default effort is hours, not
+    negative. A parameter whose value changes marks the scores stale; a new name does not.
+    """
     unknown = sorted(set(data) - ORGANIZATION_SETTINGS)
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "Unknown or read-only field."))
@@ -185,14 +208,34 @@ def organization_update(
         if expected_version is not None and organization.version != expected_version:
             raise StaleVersionError(expected=expected_version, current=organization.version)
         require(actor, Resource.ORGANIZATION, Action.CHANGE, organization)
+        before = {name: getattr(organization, name) for name in data}
         for name, value in data.items():
             setattr(organization, name, value)
-        organization.full_clean()
+        _validate_organization(organization)
         organization.version += 1
         organization.save()
-        if set(data) - {"name"}:
+        changed = {name for name in data if getattr(organization, name) != before[name]}
+        if changed - {"name"}:
             organization_mark_scores_stale(organization_id=organization.pk)
     return organization
+
+
+def _validate_organization(organization: Organization) -> None:
+    """`full_clean`, with each parameter's range checked on its own field (the database's check
+    constraints would only say "constraint violated")."""
+    errors: dict[str, list[str]] = {}
+    try:
+        organization.clean_fields()
+    except ValidationError as error:
+        errors = error.message_dict
+    for name in ("activity_window_days", "planning_horizon_days", "checkin_cadence_days"):
+        if name not in errors and getattr(organization, name) < 1:
+            errors[name] = ["Must be at least 1 day."]
+    if "default_task_effort_hours" not in errors and organization.default_task_effort_hours < 0:
+        errors["default_task_effort_hours"] = ["Must not be negative."]
+    if errors:
+        raise ValidationError(errors)
+    organization.full_clean()
 
 
 def membership_create(*, actor: Membership, user: Any, role: str) -> Membership:
@@ -205,31 +248,40 @@ def membership_create(*, actor: Membership, user: Any, role: str) -> Membership:
 
 
 def membership_update(*, actor: Membership, membership: Membership, role: str) -> Membership:
+    """Give a member another role; the organization's last admin cannot be demoted."""
     with transaction.atomic():
-        row = Membership.objects.select_for_update().get(
-            pk=membership.pk, organization_id=actor.organization_id
-        )
+        row = _membership_locked(actor, membership)
         require(actor, Resource.MEMBERSHIP, Action.CHANGE, row)
+        was_admin = row.role == Role.ADMIN
         row.role = role
         row.full_clean()
-        _refuse_losing_last_admin(row, removing=row.role != Role.ADMIN)
+        if was_admin and row.role != Role.ADMIN:
+            _refuse_losing_last_admin(row)
         row.save(update_fields=["role"])
     return row
 
 
 def membership_delete(*, actor: Membership, membership: Membership) -> None:
+    """Remove a member; the organization's last admin cannot be removed."""
     with transaction.atomic():
-        row = Membership.objects.select_for_update().get(
-            pk=membership.pk, organization_id=actor.organization_id
-        )
+        row = _membership_locked(actor, membership)
         require(actor, Resource.MEMBERSHIP, Action.DELETE, row)
-        _refuse_losing_last_admin(row, removing=True)
+        if row.role == Role.ADMIN:
+            _refuse_losing_last_admin(row)
         row.delete()
 
 
-def _refuse_losing_last_admin(membership: Membership, *, removing: bool) -> None:
-    if not removing:
-        return
+def _membership_locked(actor: Membership, membership: Membership) -> Membership:
+    """The membership, in the actor's organization, read under a lock on that organization.
+
+    Locking the organization row serializes membership changes, so two admins demoting each other
+    at the same moment cannot both pass the last-admin check.
+    """
+    Organization.objects.select_for_update().get(pk=actor.organization_id)
+    return Membership.objects.select_for_update().get(pk=membership.pk, organization_id=actor.organization_id)
+
+
+def _refuse_losing_last_admin(membership: Membership) -> None:
     other_admins = Membership.objects.filter(
         organization_id=membership.organization_id, role=Role.ADMIN
     ).exclude(pk=membership.pk)

@@ -9,7 +9,7 @@ iterate organizations and scope each step the same way.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -42,34 +42,52 @@ class OrgOwnedModel(models.Model):
         abstract = True
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
-        """Django's field checks, and then: every link points into this row's organization."""
-        errors: dict[str, Any] = {}
+        """Django's field checks, except that links to organization-owned rows are looked up only
+        within this row's organization (Django's own check would search every organization).
+
+        A missing value reads "This field is required." (not Django's "cannot be null/blank").
+        """
+        skip = set(exclude or ())
+        org_links = [
+            field
+            for field in self._meta.concrete_fields
+            if isinstance(field, models.ForeignKey)
+            and _is_org_owned(field.related_model)
+            and field.name not in skip
+        ]
+        errors: dict[str, list[ValidationError]] = {}
         try:
-            super().clean_fields(exclude=exclude)
+            super().clean_fields(exclude=skip | {field.name for field in org_links})
         except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        skip = set(exclude or ()) | set(errors)
-        for field in self._meta.concrete_fields:
-            if (
-                field.name not in skip
-                and isinstance(field, models.ForeignKey)
-                and not self._links_into_org(field)
-            ):
-                errors[field.name] = [
-                    f"{field.related_model._meta.verbose_name} instance with id "
-                    f"{getattr(self, field.attname)!r} is not a valid choice."
-                ]
+            errors = {name: [_as_required(e) for e in found] for name, found in error.error_dict.items()}
+        for field in org_links:
+            try:
+                self._clean_org_link(field)
+            except ValidationError as error:
+                errors[field.name] = [_as_required(e) for e in error.error_list]
         if errors:
             raise ValidationError(errors)
 
-    def _links_into_org(self, field: models.ForeignKey[Any, Any]) -> bool:
-        related = field.related_model
-        value = getattr(self, field.attname)
-        if value is None or not (isinstance(related, type) and issubclass(related, OrgOwnedModel)):
-            return True
-        if field.is_cached(self):
-            return bool(getattr(self, field.name).organization_id == self.organization_id)
-        return bool(related.objects.for_org(self.organization_id).filter(pk=value).exists())
+    def _clean_org_link(self, field: models.ForeignKey[Any, Any]) -> None:
+        value = field.to_python(getattr(self, field.attname))
+        models.Field.validate(field, value, self)  # required or not; skips ForeignKey's unscoped lookup
+        if value is None:
+            return
+        setattr(self, field.attname, value)
+        related = cast("type[OrgOwnedModel]", field.related_model)
+        if not related.objects.for_org(self.organization_id).filter(pk=value).exists():
+            # Django's own message for a missing row, word for word: another organization's rows
+            # are never revealed.
+            raise ValidationError(
+                field.error_messages["invalid"],
+                code="invalid",
+                params={
+                    "model": field.related_model._meta.verbose_name,
+                    "pk": value,
+                    "field": field.remote_field.field_name,
+                    "value": value,
+                },
+            )
 
     def clean(self) -> None:
         super().clean()
@@ -80,3 +98,13 @@ class OrgOwnedModel(models.Model):
     def validation_errors(self) -> dict[str, str]:
         """The rules across fields that this row breaks, keyed by field; subclasses extend it."""
         return {}
+
+
+def _as_required(error: ValidationError) -> ValidationError:
+    if error.code in ("null", "blank"):
+        return ValidationError("This field is required.", code="required")
+    return error
+
+
+def _is_org_owned(model: Any) -> bool:
+    return isinstance(model, type) and issubclass(model, OrgOwnedModel)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -18,8 +19,11 @@ def positive(value: Decimal | int | float) -> None:
 
 
 def dates_ordered(start: Any, end: Any) -> dict[str, str]:
-    """The error for an end date before its start date, keyed by field (empty when fine)."""
-    if start is not None and end is not None and end < start:
+    """The error for an end date before its start date, keyed by field (empty when fine).
+
+    Values that are not dates (input that failed its own field check) are left to that check.
+    """
+    if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
         return {"end_date": "The end date cannot be before the start date."}
     return {}
 
