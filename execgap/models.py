@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from knox.models import AbstractAuthToken
 
 
 class Role(models.TextChoices):
@@ -91,3 +92,20 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organization} as {self.role}"
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token: it acts with its user's roles in each of their organizations.
+
+    Only a digest of the token is stored (django-rest-knox); the token itself is shown once, when
+    it is created. `token_key` (its first characters) identifies it in lists; `expiry` empty means
+    it does not expire.
+    """
+
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…) of {self.user}"
