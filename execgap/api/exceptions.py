@@ -1,0 +1,49 @@
+"""How the API answers errors: one shape, specific messages, the right status.
+
+- Django `ValidationError` from a service → 400 with `{field: [messages]}` (DRF's shape; errors
+  not tied to a field under `non_field_errors`);
+- `StaleVersionError` → 412 with the current version;
+- `PermissionDenied` → 403, `Http404`/`DoesNotExist` → 404 (DRF's own handling).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from execgap.services import StaleVersionError
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "This row was changed by someone else: read it again and reapply your change."
+    default_code = "stale_version"
+
+
+def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]]:
+    """A service's ValidationError as DRF's field → messages mapping."""
+    if not hasattr(error, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: list(error.messages)}
+    return {
+        (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+        for field, messages in error.message_dict.items()
+    }
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(validation_error_detail(exc))
+    elif isinstance(exc, StaleVersionError):
+        response = drf_exception_handler(PreconditionFailed(), context)
+        if response is not None:
+            response.data["current_version"] = exc.current
+        return response
+    elif isinstance(exc, ObjectDoesNotExist):
+        exc = exceptions.NotFound()
+    return drf_exception_handler(exc, context)
