@@ -1,0 +1,289 @@
+"""The production layout and the start-up rules of the settings.
+
+No container engine runs where the suite runs, so these tests read docker-compose.yml, the Dockerfile and
+.env.example, and check that every command, module, class and variable they name exists in the code.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import secrets
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from celery import Celery
+from celery.app.utils import find_app
+from celery.beat import Scheduler
+from django.conf import settings
+from django.core.management import get_commands
+from kombu.utils.imports import symbol_by_name
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_SERVICES = ("migrate", "web", "worker", "beat")
+LONG_RUNNING_APP_SERVICES = ("web", "worker", "beat")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def services(compose: dict[str, Any]) -> dict[str, Any]:
+    return compose["services"]
+
+
+def command_of(service: dict[str, Any]) -> list[str]:
+    """A service's command as a list of words, whether written as a list or as one string."""
+    command = service["command"]
+    return command if isinstance(command, list) else command.split()
+
+
+def settings_variables() -> set[str]:
+    """The environment variables execgap/settings reads: env("X"), env.<type>("X"), os.environ / getenv."""
+    settings_path = ROOT / "execgap" / "settings.py"
+    sources = (
+        [settings_path] if settings_path.exists() else sorted((ROOT / "execgap" / "settings").glob("*.py"))
+    )
+    names: set[str] = set()
+    for source in sources:
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.Call) and node.args and _reads_environment(node.func):
+                first = node.args[0]
+            elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
+                first = node.slice
+            else:
+                continue
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                names.add(first.value)
+    return names
+
+
+def _reads_environment(func: ast.expr) -> bool:
+    called = ast.unparse(func)
+    return called in {"env", "os.getenv", "os.environ.get"} or re.fullmatch(r"env\.\w+", called) is not None
+
+
+def env_example_variables() -> set[str]:
+    """Names set in .env.example, commented out (documented default) or not."""
+    text = (ROOT / ".env.example").read_text()
+    return set(re.findall(r"^#?([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
+
+
+def interpolated(value: str) -> str:
+    """A compose value with each ${VARIABLE...} replaced by a plain word, as compose would fill it in."""
+    return re.sub(r"\$\{[^}]*\}", "value", value)
+
+
+def compose_interpolations() -> set[str]:
+    return set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", (ROOT / "docker-compose.yml").read_text()))
+
+
+def test_settings_variables_are_found():
+    # given the settings module
+    # when its environment variables are collected
+    names = settings_variables()
+    # then the ones every deployment sets are among them (the collector sees env.<type>("X") calls)
+    assert {"DJANGO_SECRET_KEY", "DJANGO_DEBUG", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"} <= names
+
+
+def test_compose_has_exactly_the_production_services(compose):
+    # then the layout is the database, the broker, a one-shot migration, the web server, worker and beat
+    assert set(services(compose)) == {"db", "redis", "migrate", "web", "worker", "beat"}
+
+
+def test_exactly_one_service_runs_beat_with_one_replica(compose):
+    # given every service's command
+    beats = [name for name, service in services(compose).items()
+             if "command" in service and "beat" in command_of(service)]  # fmt: skip
+    # then only `beat` runs Celery beat, and never more than one copy of it: two would double every task
+    assert beats == ["beat"]
+    assert services(compose)["beat"].get("deploy", {}).get("replicas", 1) == 1
+    assert "scale" not in services(compose)["beat"]
+
+
+def test_database_and_broker_have_healthchecks(compose):
+    db, redis = services(compose)["db"], services(compose)["redis"]
+    # then PostgreSQL 15 is healthy when pg_isready says so, and Redis when it answers a ping
+    assert db["image"] == "postgres:15"
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    assert redis["image"].split(":")[0] == "redis"
+    assert redis["image"].split(":")[1].startswith("7")
+    assert "redis-cli ping" in " ".join(redis["healthcheck"]["test"])
+    # and both keep their data in a named volume
+    for service in (db, redis):
+        volume = service["volumes"][0].split(":")[0]
+        assert volume in compose["volumes"]
+
+
+def test_migrate_waits_for_the_database_and_the_rest_wait_for_migrate(compose):
+    healthy = {"condition": "service_healthy"}
+    # then migrate starts once the database is healthy, and runs once
+    assert services(compose)["migrate"]["depends_on"] == {"db": healthy}
+    assert services(compose)["migrate"]["restart"] == "no"
+    # and web, worker and beat start on a healthy database and broker, after migrate succeeded
+    for name in LONG_RUNNING_APP_SERVICES:
+        assert services(compose)[name]["depends_on"] == {
+            "db": healthy,
+            "redis": healthy,
+            "migrate": {"condition": "service_completed_successfully"},
+        }, name
+
+
+def test_migrate_runs_management_commands_that_exist(compose):
+    # given the migrate service's command line
+    command_line = " ".join(command_of(services(compose)["migrate"]))
+    named = re.findall(r"manage\.py\s+(\w+)", command_line)
+    # then it migrates and collects the static files, with commands Django knows
+    assert named == ["migrate", "collectstatic"]
+    assert set(named) <= set(get_commands())
+    assert "--noinput" in command_line
+
+
+@pytest.mark.filterwarnings(
+    "ignore:No directory at:UserWarning"
+)  # collectstatic's folder: built in production
+def test_web_serves_the_wsgi_application(compose):
+    # given the web service's gunicorn command
+    command = command_of(services(compose)["web"])
+    assert command[0] == "gunicorn"
+    [target] = [word for word in command[1:] if not word.startswith("-")]
+    module, attribute = target.split(":")
+    # then it names the WSGI application of the settings
+    assert f"{module}.{attribute}" == settings.WSGI_APPLICATION
+    assert callable(symbol_by_name(target))
+
+
+@pytest.mark.parametrize("name", ["worker", "beat"])
+def test_worker_and_beat_load_the_execgap_celery_app(compose, name):
+    # given the celery command
+    command = command_of(services(compose)[name])
+    assert command[:2] == ["celery", "-A"]
+    # when celery looks the app up as it does at start-up
+    app = find_app(command[2])
+    # then it finds ExecGap's app
+    assert isinstance(app, Celery)
+    assert app is symbol_by_name("execgap.celery:app")
+    assert command[3] == name
+
+
+def test_beat_uses_the_database_scheduler_of_the_settings(compose):
+    # given the beat service's --scheduler
+    command = command_of(services(compose)["beat"])
+    scheduler_path = command[command.index("--scheduler") + 1]
+    # then it is the scheduler the settings name, and the class imports
+    assert scheduler_path == settings.CELERY_BEAT_SCHEDULER
+    assert issubclass(symbol_by_name(scheduler_path), Scheduler)
+
+
+def test_app_services_set_only_variables_that_settings_read(compose):
+    known = settings_variables()
+    for name in APP_SERVICES:
+        # given the environment compose gives the service
+        environment = services(compose)[name]["environment"]
+        # then each variable is one the settings read (a misspelled one would be silently ignored)
+        assert set(environment) <= known, (name, set(environment) - known)
+        # and production runs with DEBUG off, on PostgreSQL and Redis from this layout
+        assert environment["DJANGO_DEBUG"] == "false"
+        database_url = urlsplit(interpolated(environment["DATABASE_URL"]))
+        assert (database_url.scheme, database_url.hostname) == ("postgres", "db")
+        assert urlsplit(interpolated(environment["REDIS_URL"])).hostname == "redis"
+        assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"} <= set(environment)
+
+
+def test_env_example_documents_every_setting_and_nothing_else():
+    listed = env_example_variables()
+    # then every variable the settings read is listed
+    assert settings_variables() <= listed, settings_variables() - listed
+    # and every listed variable is read by the settings or used by docker-compose.yml
+    assert listed <= settings_variables() | compose_interpolations()
+    # and every variable docker-compose.yml interpolates is listed
+    assert compose_interpolations() <= listed
+
+
+def test_env_example_comments_each_variable():
+    # given .env.example, line by line
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    is_variable = re.compile(r"^#?[A-Z][A-Z0-9_]*=").match
+    for index, line in enumerate(lines):
+        if is_variable(line):
+            # then each variable (or group of variables) comes right after a comment that explains it
+            above = index - 1
+            while above >= 0 and is_variable(lines[above]):
+                above -= 1
+            assert above >= 0, line
+            assert lines[above].startswith("# "), line
+
+
+def test_the_image_is_python_311_slim_and_runs_as_a_user(compose):
+    # given the Dockerfile every app service builds
+    for name in APP_SERVICES:
+        assert services(compose)[name]["build"] == "."
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    # then it starts from Python 3.11 and does not run as root
+    assert re.search(r"^FROM python:3\.11-slim\b", dockerfile, flags=re.MULTILINE)
+    users = re.findall(r"^USER\s+(\S+)", dockerfile, flags=re.MULTILINE)
+    assert users
+    assert users[-1] not in {"root", "0"}
+    # and the secrets and the developer's files stay out of the build context
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".env", ".venv", "db.sqlite3", ".git"} <= set(ignored)
+
+
+def test_readme_opens_with_the_two_commands():
+    # given the first lines of the README
+    first_lines = (ROOT / "README.md").read_text().splitlines()[:2]
+    # then they are the run and the test command, and the Makefile and bin/ scripts behind them exist
+    assert [line.strip().strip("`") for line in first_lines] == ["make run", "make test"]
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^run:", makefile, flags=re.MULTILINE)
+    assert re.search(r"^test:", makefile, flags=re.MULTILINE)
+    for script in ("bin/run", "bin/test", ".ci/run"):
+        assert (ROOT / script).stat().st_mode & stat.S_IXUSR, script
+
+
+def run_django(code_or_args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Runs Python in a fresh process at the repository root with only `env` (and PATH) set."""
+    return subprocess.run(
+        [sys.executable, *code_or_args],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_start_up_fails_loudly_without_a_secret_key_when_debug_is_off():
+    # given DEBUG off and no secret key (set empty rather than absent: a developer's .env must not supply it)
+    env = {"DJANGO_SETTINGS_MODULE": "execgap.settings", "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": ""}
+    # when Django starts
+    result = run_django(["-c", "import django; django.setup()"], env)
+    # then it refuses, naming the missing setting
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    # given the environment of a production deployment
+    env = {
+        "DJANGO_SETTINGS_MODULE": "execgap.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "execgap.example.com",
+        "DJANGO_SECURE_SSL_REDIRECT": "true",
+    }
+    # when Django's deployment checklist runs
+    result = run_django(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    # then it finds nothing to warn about
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
