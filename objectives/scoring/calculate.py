@@ -1,0 +1,97 @@
+"""All of SCORING.md for one organization at one date, from `ScoringInputs`, with no database access."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from objectives.scoring.adaptability import AdaptabilityResult, adaptability_calculate, mean_of_defined
+from objectives.scoring.alignment import AlignmentResult, alignment_calculate
+from objectives.scoring.cascade import Cascade, cascade_build
+from objectives.scoring.inputs import ScoringInputs, TaskGroup
+from objectives.scoring.people import PeopleResult, people_calculate
+from objectives.scoring.progress import ObjectiveProgress, progress_calculate
+from objectives.scoring.resources import ResourcesResult, resources_calculate
+
+
+@dataclass(frozen=True)
+class ScoringResult:
+    inputs: ScoringInputs
+    cascade: Cascade
+    alignment: AlignmentResult
+    resources: ResourcesResult
+    adaptability: AdaptabilityResult
+    people: PeopleResult
+    progress: dict[int, ObjectiveProgress]
+
+    @property
+    def execution_health(self) -> float | None:
+        """The mean of the defined scores among the four."""
+        return mean_of_defined(
+            [self.alignment.score, self.resources.score, self.adaptability.score, self.people.score]
+        )
+
+
+def _group_key(group: TaskGroup) -> tuple[int, int, int]:
+    return (group.objective_id or 0, group.initiative_id or 0, group.team_id or 0)
+
+
+def canonical(inputs: ScoringInputs) -> ScoringInputs:
+    """The same inputs in id order, so that sums (and their rounding) do not depend on row order."""
+    return replace(
+        inputs,
+        objectives=tuple(sorted(inputs.objectives, key=lambda row: row.id)),
+        key_results=tuple(sorted(inputs.key_results, key=lambda row: row.id)),
+        initiatives=tuple(sorted(inputs.initiatives, key=lambda row: row.id)),
+        teams=tuple(sorted(inputs.teams, key=lambda row: row.id)),
+        people=tuple(sorted(inputs.people, key=lambda row: row.id)),
+        allocations=tuple(sorted(inputs.allocations, key=lambda row: row.id)),
+        task_groups=tuple(sorted(inputs.task_groups, key=_group_key)),
+        feedback=tuple(sorted(inputs.feedback, key=lambda row: row.id)),
+    )
+
+
+def scores_calculate(inputs: ScoringInputs) -> ScoringResult:
+    inputs = canonical(inputs)
+    parameters = inputs.parameters
+    cascade = cascade_build(inputs.objectives, parameters.as_of)
+    initiatives = {node.id: node for node in inputs.initiatives}
+    alignment = alignment_calculate(
+        cascade=cascade, initiatives=initiatives, teams=inputs.teams, groups=inputs.task_groups
+    )
+    resources = resources_calculate(
+        cascade=cascade,
+        initiatives=inputs.initiatives,
+        people=inputs.people,
+        allocations=inputs.allocations,
+        groups=inputs.task_groups,
+        parameters=parameters,
+    )
+    adaptability = adaptability_calculate(
+        cascade=cascade,
+        initiatives=inputs.initiatives,
+        check_ins=inputs.check_ins,
+        feedback=inputs.feedback,
+        parameters=parameters,
+    )
+    people = people_calculate(
+        tracked=adaptability.tracked,
+        people={person.id: person for person in inputs.people},
+        check_ins=inputs.check_ins,
+        parameters=parameters,
+    )
+    progress = progress_calculate(
+        cascade=cascade,
+        key_results=inputs.key_results,
+        initiatives=initiatives,
+        groups=inputs.task_groups,
+        as_of=parameters.as_of,
+    )
+    return ScoringResult(
+        inputs=inputs,
+        cascade=cascade,
+        alignment=alignment,
+        resources=resources,
+        adaptability=adaptability,
+        people=people,
+        progress=progress,
+    )

@@ -1,0 +1,167 @@
+"""What the calculation needs, as plain frozen values: nodes of the plan and aggregates of the work.
+
+Tasks never appear one by one: the fetch groups them in the database into `TaskGroup` rows, one per
+(direct objective link, initiative link, effective team). Efforts are hours (floats), capacities and
+allocations hours per week, dates calendar dates, times aware datetimes in UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """D and the five organization settings of SCORING.md "Inputs and parameters"."""
+
+    as_of: date
+    activity_window_days: int = 28  # W
+    planning_horizon_days: int = 90  # H
+    checkin_cadence_days: int = 14  # C
+    default_task_effort_hours: float = 4.0  # E
+    spread_thin_allocations: int = 3  # K
+
+    @property
+    def activity_start(self) -> date:
+        """First day of the activity window [D − W + 1, D]."""
+        return self.as_of - timedelta(days=self.activity_window_days - 1)
+
+    @property
+    def horizon_end(self) -> date:
+        """Last day of the planning horizon [D, D + H − 1]."""
+        return self.as_of + timedelta(days=self.planning_horizon_days - 1)
+
+    @property
+    def cadence_start(self) -> date:
+        """First day of the check-in window [D − C + 1, D]."""
+        return self.as_of - timedelta(days=self.checkin_cadence_days - 1)
+
+
+@dataclass(frozen=True)
+class ObjectiveNode:
+    id: int
+    parent_id: int | None
+    status: str
+    priority_weight: float = 1.0
+    start_date: date | None = None
+    end_date: date | None = None
+    owner_id: int | None = None
+    team_id: int | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class KeyResultNode:
+    id: int
+    objective_id: int
+    start_value: float
+    target_value: float
+    current_value: float
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class InitiativeNode:
+    id: int
+    objective_id: int | None
+    status: str
+    end_date: date | None = None
+    estimate_hours: float | None = None
+    owner_id: int | None = None
+    team_id: int | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class TeamNode:
+    id: int
+    parent_id: int | None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class PersonNode:
+    id: int
+    team_id: int | None = None
+    weekly_capacity_hours: float = 40.0
+    active: bool = True
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class AllocationRow:
+    """`start_date` empty: started before D; `end_date` empty: open-ended."""
+
+    id: int
+    person_id: int
+    initiative_id: int
+    hours_per_week: float
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+@dataclass(frozen=True)
+class TaskGroup:
+    """The non-cancelled tasks sharing one (objective, initiative, effective team), summed.
+
+    `objective_id` is the task's own objective link (a task links to at most one of the two);
+    `team_id` is `task.team`, else the assignee's team. `recent_done_*` counts the done tasks
+    completed (as a UTC date) in [D − W + 1, D]; `done_*` counts every done task, whenever finished.
+    Efforts already use the default effort E for tasks without an estimate.
+    """
+
+    objective_id: int | None
+    initiative_id: int | None
+    team_id: int | None
+    open_effort: float = 0.0
+    open_count: int = 0
+    recent_done_effort: float = 0.0
+    recent_done_count: int = 0
+    done_effort: float = 0.0
+    done_count: int = 0
+
+    @property
+    def scope_effort(self) -> float:
+        return self.open_effort + self.recent_done_effort
+
+    @property
+    def scope_count(self) -> int:
+        return self.open_count + self.recent_done_count
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    id: int
+    kind: str
+    created_at: datetime
+    acknowledged_at: datetime | None = None
+    resolved_at: datetime | None = None
+    status: str = "open"
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CheckInFacts:
+    """The latest check-in date (on or before D) per item and per author.
+
+    A check-in on a key result counts for its objective, so `objective_last` already folds them in.
+    """
+
+    objective_last: dict[int, date] = field(default_factory=dict)
+    initiative_last: dict[int, date] = field(default_factory=dict)
+    author_last: dict[int, date] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScoringInputs:
+    parameters: Parameters
+    objectives: tuple[ObjectiveNode, ...] = ()
+    key_results: tuple[KeyResultNode, ...] = ()
+    initiatives: tuple[InitiativeNode, ...] = ()
+    teams: tuple[TeamNode, ...] = ()
+    people: tuple[PersonNode, ...] = ()
+    allocations: tuple[AllocationRow, ...] = ()
+    task_groups: tuple[TaskGroup, ...] = ()
+    check_ins: CheckInFacts = field(default_factory=CheckInFacts)
+    feedback: tuple[FeedbackRow, ...] = ()

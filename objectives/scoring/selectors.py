@@ -1,0 +1,50 @@
+"""Reads of the stored snapshots (the scores API and pages read these, never recompute)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from execgap.models import Organization
+from objectives.scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
+
+
+def _org_id(organization: Organization | int) -> int:
+    return organization if isinstance(organization, int) else organization.pk
+
+
+def snapshot_latest(*, organization: Organization | int) -> ScoreSnapshot | None:
+    """The newest computed snapshot of the organization (None before the first recompute)."""
+    return ScoreSnapshot.objects.for_org(_org_id(organization)).order_by("-computed_at", "-id").first()
+
+
+def snapshot_history(
+    *, organization: Organization | int, date_from: date | None = None, date_to: date | None = None
+) -> QuerySet[ScoreSnapshot]:
+    """One snapshot per as_of date in [date_from, date_to] (either end open): the latest computed for
+    that date, oldest date first."""
+    org_id = _org_id(organization)
+    snapshots = ScoreSnapshot.objects.for_org(org_id)
+    if date_from is not None:
+        snapshots = snapshots.filter(as_of__gte=date_from)
+    if date_to is not None:
+        snapshots = snapshots.filter(as_of__lte=date_to)
+    newer = ScoreSnapshot.objects.for_org(org_id).filter(
+        Q(computed_at__gt=OuterRef("computed_at"))
+        | Q(computed_at=OuterRef("computed_at"), id__gt=OuterRef("id")),
+        as_of=OuterRef("as_of"),
+    )
+    return snapshots.filter(~Exists(newer)).order_by("as_of")
+
+
+def objective_scores_of(*, snapshot: ScoreSnapshot) -> QuerySet[ObjectiveScore]:
+    return ObjectiveScore.objects.for_org(snapshot.organization_id).filter(snapshot=snapshot)
+
+
+def initiative_scores_of(*, snapshot: ScoreSnapshot) -> QuerySet[InitiativeScore]:
+    return InitiativeScore.objects.for_org(snapshot.organization_id).filter(snapshot=snapshot)
+
+
+def team_scores_of(*, snapshot: ScoreSnapshot) -> QuerySet[TeamScore]:
+    return TeamScore.objects.for_org(snapshot.organization_id).filter(snapshot=snapshot)
