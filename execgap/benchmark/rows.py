@@ -1,0 +1,280 @@
+"""The rows of one generated organization, as tuples in each table's column order.
+
+Ids are assigned here (the first id of each table plus the row's index), so every link is known
+before anything is written and always points at a row of the same organization. Each table draws
+from its own seeded random stream: the same seed gives the same organization. Dates are relative to
+D (`as_of`): open and finished work, within and beyond the activity window, current, future and
+ended allocations, fresh and stale check-ins, answered and unanswered blockers.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
+from typing import Any
+
+from execgap.benchmark.shape import Shape
+
+Row = tuple[Any, ...]
+BOOKKEEPING = ("id", "organization_id", "version", "created_at", "updated_at")
+
+COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "team": (*BOOKKEEPING, "name", "parent_id", "lead_id"),
+    "person": (
+        *BOOKKEEPING, "name", "email", "user_id", "team_id", "weekly_capacity_hours", "active",
+    ),
+    "objective": (
+        *BOOKKEEPING, "parent_id", "title", "description", "team_id", "owner_id", "status",
+        "priority_weight", "start_date", "end_date",
+    ),
+    "key_result": (
+        *BOOKKEEPING, "objective_id", "title", "unit", "start_value", "target_value", "current_value",
+        "weight",
+    ),
+    "initiative": (
+        *BOOKKEEPING, "objective_id", "title", "description", "team_id", "owner_id", "status",
+        "start_date", "end_date", "estimate_hours",
+    ),
+    "task": (
+        *BOOKKEEPING, "title", "initiative_id", "objective_id", "team_id", "assignee_id", "status",
+        "effort_hours", "due_date", "completed_at", "external_key", "external_url",
+    ),
+    "allocation": (
+        *BOOKKEEPING, "person_id", "initiative_id", "hours_per_week", "start_date", "end_date",
+    ),
+    "check_in": (
+        *BOOKKEEPING, "objective_id", "initiative_id", "key_result_id", "author_id", "date", "value",
+        "confidence", "note",
+    ),
+    "feedback": (
+        *BOOKKEEPING, "kind", "objective_id", "initiative_id", "author_id", "text", "status", "response",
+        "acknowledged_at", "resolved_at",
+    ),
+}  # fmt: skip
+
+OBJECTIVE_BRANCHING = 10
+TEAM_BRANCHING = 8
+TEAMS_PER_ROOT_TEAM = 40
+ACTIVITY_WINDOW_DAYS = 28  # the default W: half the done tasks finish inside it, half before it
+
+OBJECTIVE_STATUSES = (("active", 82), ("draft", 7), ("achieved", 6), ("cancelled", 5))
+INITIATIVE_STATUSES = (("active", 70), ("proposed", 10), ("on_hold", 8), ("done", 7), ("cancelled", 5))
+# Open 52%, done 38% (18 within the window, 20 before it), cancelled 10%.
+TASK_STATUSES = (
+    ("todo", 30), ("in_progress", 16), ("blocked", 6), ("done", 18), ("done_before_window", 20),
+    ("cancelled", 10),
+)  # fmt: skip
+FEEDBACK_KINDS = (("blocker", 35), ("risk", 25), ("idea", 25), ("concern", 15))
+EFFORTS = (1, 2, 3, 4, 5, 8, 8, 13, 16, 20, 40)
+CAPACITIES = (40, 40, 40, 40, 40, 40, 40, 32, 32, 20)
+ALLOCATION_HOURS = (4, 8, 8, 10, 16, 20, 20, 40)
+
+
+def _chooser(weighted: Sequence[tuple[str, int]]) -> tuple[list[str], list[int]]:
+    values = [value for value, _ in weighted]
+    cumulative, total = [], 0
+    for _, weight in weighted:
+        total += weight
+        cumulative.append(total)
+    return values, cumulative
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the rows of one organization are made from: its id, size, date D and first ids."""
+
+    organization_id: int
+    shape: Shape
+    as_of: date
+    moment: datetime  # created_at and updated_at of every row; "now" for the feedback times
+    first_id: Mapping[str, int]
+    seed: int = 0
+
+    def rng(self, table: str) -> random.Random:
+        return random.Random(f"{self.seed}:{table}")
+
+    def id(self, table: str, index: int) -> int:
+        return self.first_id[table] + index
+
+    def days(self, offset: int) -> date:
+        return self.as_of + timedelta(days=offset)
+
+    def at(self, offset_days: int, seconds: int = 12 * 3600) -> datetime:
+        return datetime.combine(self.days(offset_days), time(0), tzinfo=UTC) + timedelta(seconds=seconds)
+
+    def bookkeeping(self, table: str, index: int) -> tuple[int, int, int, datetime, datetime]:
+        return (self.id(table, index), self.organization_id, 1, self.moment, self.moment)
+
+    @cached_property
+    def person_teams(self) -> list[int]:
+        """Each person's team (an index), shared by the people rows and their tasks' teams."""
+        rng = self.rng("person_team")
+        return [rng.randrange(self.shape.teams) for _ in range(self.shape.people)]
+
+    def maybe_person(self, rng: random.Random, share: float) -> int | None:
+        return self.id("person", rng.randrange(self.shape.people)) if rng.random() < share else None
+
+
+def teams(plan: Plan) -> Iterator[Row]:
+    rng, count = plan.rng("team"), plan.shape.teams
+    roots = max(1, count // TEAMS_PER_ROOT_TEAM)
+    for index in range(count):
+        parent = None if index < roots else plan.id("team", (index - roots) // TEAM_BRANCHING)
+        yield (*plan.bookkeeping("team", index), f"Team {index + 1}", parent, plan.maybe_person(rng, 0.9))
+
+
+def people(plan: Plan) -> Iterator[Row]:
+    rng = plan.rng("person")
+    for index, team in enumerate(plan.person_teams):
+        capacity = 0 if rng.random() < 0.01 else rng.choice(CAPACITIES)
+        email = f"person{index + 1}@example.com"
+        yield (*plan.bookkeeping("person", index), f"Person {index + 1}", email, None,
+               plan.id("team", team), capacity, rng.random() < 0.97)  # fmt: skip
+
+
+def objectives(plan: Plan) -> Iterator[Row]:
+    """A forest: `roots` roots, each objective's parent an earlier one, about three levels deep."""
+    rng, shape = plan.rng("objective"), plan.shape
+    branching = max(2, min(OBJECTIVE_BRANCHING, (shape.objectives - shape.roots) // shape.roots))
+    statuses, cumulative = _chooser(OBJECTIVE_STATUSES)
+    for index in range(shape.objectives):
+        is_root = index < shape.roots
+        parent = None if is_root else plan.id("objective", (index - shape.roots) // branching)
+        status = rng.choices(statuses, cum_weights=cumulative)[0]
+        if is_root:  # the boardroom keeps its roots active, but for one cancelled in a large cascade
+            status = "cancelled" if shape.roots >= 5 and index == shape.roots - 1 else "active"
+        start = plan.days(-rng.randint(30, 300)) if rng.random() < 0.8 else None
+        ended = rng.random() < 0.1  # active in name, but past its end date: not active at D
+        end = None
+        if rng.random() < 0.7:
+            end = plan.days(-rng.randint(1, 25) if ended else rng.randint(30, 300))
+        team = plan.id("team", rng.randrange(shape.teams)) if rng.random() < 0.8 else None
+        yield (*plan.bookkeeping("objective", index), parent, f"Objective {index + 1}", "", team,
+               plan.maybe_person(rng, 0.9), status, rng.choice((1, 1, 1, 2, 3, 5)), start, end)  # fmt: skip
+
+
+def key_results(plan: Plan) -> Iterator[Row]:
+    rng = plan.rng("key_result")
+    for index in range(plan.shape.key_results):
+        objective = plan.id("objective", index % plan.shape.objectives)
+        yield (*plan.bookkeeping("key_result", index), objective, f"Key result {index + 1}", "%",
+               0, 100, rng.randint(0, 120), 1)  # fmt: skip
+
+
+def initiatives(plan: Plan) -> Iterator[Row]:
+    rng, shape = plan.rng("initiative"), plan.shape
+    statuses, cumulative = _chooser(INITIATIVE_STATUSES)
+    for index in range(shape.initiatives):
+        objective = plan.id("objective", rng.randrange(shape.objectives)) if rng.random() < 0.92 else None
+        start = plan.days(-rng.randint(0, 200)) if rng.random() < 0.7 else None
+        end = None
+        if rng.random() < 0.6:  # mostly ahead, some overdue
+            end = plan.days(rng.randint(-30, 180))
+            if start is not None and end < start:
+                end = start + timedelta(days=rng.randint(0, 60))
+        estimate = rng.randint(20, 800) if rng.random() < 0.6 else None
+        team = plan.id("team", rng.randrange(shape.teams)) if rng.random() < 0.8 else None
+        yield (*plan.bookkeeping("initiative", index), objective, f"Initiative {index + 1}", "", team,
+               plan.maybe_person(rng, 0.85), rng.choices(statuses, cum_weights=cumulative)[0], start,
+               end, estimate)  # fmt: skip
+
+
+def tasks(plan: Plan) -> Iterator[Row]:
+    """76% in an initiative, 12% straight on an objective, 12% orphan; 18% without an estimate."""
+    rng, shape = plan.rng("task"), plan.shape
+    statuses, cumulative = _chooser(TASK_STATUSES)
+    person_teams, first_team = plan.person_teams, plan.first_id["team"]
+    random_, randrange, randint, choice = rng.random, rng.randrange, rng.randint, rng.choice
+    choices = rng.choices
+    for index in range(shape.tasks):
+        link = random_()
+        initiative = plan.id("initiative", randrange(shape.initiatives)) if link < 0.76 else None
+        objective = plan.id("objective", randrange(shape.objectives)) if 0.76 <= link < 0.88 else None
+        assignee_index = randrange(shape.people) if random_() < 0.88 else None
+        team = None
+        if random_() < 0.4:  # the task's own team, mostly its assignee's
+            team = first_team + (person_teams[assignee_index] if assignee_index is not None else 0)
+        status = choices(statuses, cum_weights=cumulative)[0]
+        completed = None
+        if status == "done":
+            completed = plan.at(-randint(0, ACTIVITY_WINDOW_DAYS - 1), randint(0, 86_399))
+        elif status == "done_before_window":
+            status, completed = "done", plan.at(-randint(ACTIVITY_WINDOW_DAYS, 365), randint(0, 86_399))
+        yield (
+            *plan.bookkeeping("task", index), f"Task {index + 1}", initiative, objective, team,
+            None if assignee_index is None else plan.id("person", assignee_index), status,
+            choice(EFFORTS) if random_() < 0.82 else None,
+            plan.days(randint(-30, 60)) if random_() < 0.5 else None, completed,
+            f"EG-{index + 1}" if random_() < 0.6 else "", "",
+        )  # fmt: skip
+
+
+def allocations(plan: Plan) -> Iterator[Row]:
+    """Open-ended and dated, current, ended and future, so some people are over capacity or spread thin."""
+    rng, shape = plan.rng("allocation"), plan.shape
+    for index in range(shape.allocations):
+        start = plan.days(rng.randint(-180, 60)) if rng.random() < 0.55 else None
+        end = None
+        if rng.random() < 0.5:
+            end = (start or plan.as_of) + timedelta(days=rng.randint(-30 if start is None else 0, 240))
+        yield (*plan.bookkeeping("allocation", index), plan.id("person", rng.randrange(shape.people)),
+               plan.id("initiative", rng.randrange(shape.initiatives)), rng.choice(ALLOCATION_HOURS),
+               start, end)  # fmt: skip
+
+
+def check_ins(plan: Plan) -> Iterator[Row]:
+    """On initiatives (40%), objectives (30%) and key results (30%), within the last 60 days."""
+    rng, shape = plan.rng("check_in"), plan.shape
+    for index in range(shape.check_ins):
+        target, objective, initiative, key_result = rng.random(), None, None, None
+        if target < 0.4:
+            initiative = plan.id("initiative", rng.randrange(shape.initiatives))
+        elif target < 0.7:
+            objective = plan.id("objective", rng.randrange(shape.objectives))
+        else:
+            key_result = plan.id("key_result", rng.randrange(shape.key_results))
+        yield (*plan.bookkeeping("check_in", index), objective, initiative, key_result,
+               plan.maybe_person(rng, 0.9), plan.days(-rng.randint(0, 60)),
+               rng.randint(0, 100) if rng.random() < 0.5 else None,
+               rng.randint(0, 10) if rng.random() < 0.8 else None, "")  # fmt: skip
+
+
+def feedback(plan: Plan) -> Iterator[Row]:
+    """Raised over the last 120 days; half acknowledged within two weeks, some resolved."""
+    rng, shape = plan.rng("feedback"), plan.shape
+    kinds, cumulative = _chooser(FEEDBACK_KINDS)
+    for index in range(shape.feedback):
+        target, objective, initiative = rng.random(), None, None
+        if target < 0.3:
+            objective = plan.id("objective", rng.randrange(shape.objectives))
+        elif target < 0.8:
+            initiative = plan.id("initiative", rng.randrange(shape.initiatives))
+        created = min(plan.moment, plan.at(-rng.randint(0, 120), rng.randint(0, 86_399)))
+        acknowledged = resolved = None
+        if rng.random() < 0.5:
+            acknowledged = min(plan.moment, created + timedelta(seconds=rng.randint(0, 14 * 86_400)))
+        if rng.random() < 0.3:
+            resolved = min(plan.moment, (acknowledged or created) + timedelta(days=rng.randint(1, 30)))
+        status = "resolved" if resolved else "acknowledged" if acknowledged else "open"
+        row_id, organization_id, version, _, updated = plan.bookkeeping("feedback", index)
+        yield (row_id, organization_id, version, created, updated,
+               rng.choices(kinds, cum_weights=cumulative)[0], objective, initiative,
+               plan.maybe_person(rng, 0.85), f"Feedback {index + 1}", status, "", acknowledged,
+               resolved)  # fmt: skip
+
+
+# In the order they are written (a table's links point at tables written before it or with it).
+GENERATORS = {
+    "team": teams,
+    "person": people,
+    "objective": objectives,
+    "key_result": key_results,
+    "initiative": initiatives,
+    "task": tasks,
+    "allocation": allocations,
+    "check_in": check_ins,
+    "feedback": feedback,
+}
