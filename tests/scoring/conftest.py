@@ -32,7 +32,9 @@ def worked_example(org: Organization) -> SimpleNamespace:
     o.t1 = TeamFactory(organization=org, name="t1", parent=o.t0)
     o.p1 = PersonFactory(organization=org, name="p1", team=o.t1, weekly_capacity_hours=Decimal(40))
     o.p2 = PersonFactory(organization=org, name="p2", team=o.t0, weekly_capacity_hours=Decimal(10))
-    o.p3 = PersonFactory(organization=org, name="p3", team=o.t0, weekly_capacity_hours=Decimal(40), active=False)
+    o.p3 = PersonFactory(
+        organization=org, name="p3", team=o.t0, weekly_capacity_hours=Decimal(40), active=False
+    )
 
     def objective(title: str, status: str, weight: int, **extra: object) -> object:
         return ObjectiveFactory(
@@ -75,7 +77,11 @@ def worked_example(org: Organization) -> SimpleNamespace:
 
     AllocationFactory(organization=org, person=o.p1, initiative=o.i1, hours_per_week=Decimal(20))
     AllocationFactory(
-        organization=org, person=o.p2, initiative=o.i1, hours_per_week=Decimal(20), start_date=date(2027, 1, 11)
+        organization=org,
+        person=o.p2,
+        initiative=o.i1,
+        hours_per_week=Decimal(20),
+        start_date=date(2027, 1, 11),
     )
     AllocationFactory(organization=org, person=o.p2, initiative=o.i3, hours_per_week=Decimal(10))
 
@@ -88,7 +94,11 @@ def worked_example(org: Organization) -> SimpleNamespace:
         status="acknowledged",
     )  # fmt: skip
     o.risk_late = FeedbackItemFactory(
-        organization=org, kind="risk", created_at=at(2026, 12, 12), resolved_at=at(2026, 12, 22), status="resolved"
+        organization=org,
+        kind="risk",
+        created_at=at(2026, 12, 12),
+        resolved_at=at(2026, 12, 22),
+        status="resolved",
     )
     o.blocker_recent = FeedbackItemFactory(organization=org, kind="blocker", created_at=at(2026, 12, 29))
     FeedbackItemFactory(organization=org, kind="idea", created_at=at(2026, 12, 2))

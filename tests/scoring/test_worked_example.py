@@ -3,7 +3,6 @@
 from types import SimpleNamespace
 
 import pytest
-from pytest import approx
 
 from objectives.scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
 from objectives.scoring.selectors import snapshot_latest
@@ -35,23 +34,23 @@ def test_alignment(snapshot):
     # orphan x5, x6 = 11 h. T = 14/38, F = 0.75, alignment = 100 × 14/38 × 0.75 = 27.63.
     parts = snapshot.parts["alignment"]
     assert parts["tasks_in_scope"] == 7
-    assert parts["total_effort"] == approx(38)
-    assert parts["aligned_effort"] == approx(14)
-    assert parts["misaligned_effort"] == approx(13)
-    assert parts["orphan_effort"] == approx(11)
-    assert parts["traceability"] == approx(14 / 38)
-    assert parts["priority_fit"] == approx(0.75)
-    assert snapshot.alignment == approx(27.63, abs=ROUNDED)
+    assert parts["total_effort"] == pytest.approx(38)
+    assert parts["aligned_effort"] == pytest.approx(14)
+    assert parts["misaligned_effort"] == pytest.approx(13)
+    assert parts["orphan_effort"] == pytest.approx(11)
+    assert parts["traceability"] == pytest.approx(14 / 38)
+    assert parts["priority_fit"] == pytest.approx(0.75)
+    assert snapshot.alignment == pytest.approx(27.63, abs=ROUNDED)
 
 
 def test_intended_and_actual_shares(worked_example, snapshot):
     # Intended: r1 0.75, r2 0.25, r3 0, c1 0.375, c2 0.375, c3 0. Actual: r1 1, r2 0.
     rows = {row.title: row for row in ObjectiveScore.objects.filter(snapshot=snapshot)}
     intended = {title: row.intended_share for title, row in rows.items()}
-    assert intended == approx({"r1": 0.75, "r2": 0.25, "r3": 0, "c1": 0.375, "c2": 0.375, "c3": 0})
-    assert rows["r1"].actual_share == approx(1)
-    assert rows["r2"].actual_share == approx(0)
-    assert rows["r2"].share_gap == approx(-0.25)
+    assert intended == pytest.approx({"r1": 0.75, "r2": 0.25, "r3": 0, "c1": 0.375, "c2": 0.375, "c3": 0})
+    assert rows["r1"].actual_share == pytest.approx(1)
+    assert rows["r2"].actual_share == pytest.approx(0)
+    assert rows["r2"].share_gap == pytest.approx(-0.25)
     # r1's subtree: x1 (10, aligned), x2 (4, aligned), x8 (5, misaligned under the draft c3)
     assert (rows["r1"].aligned_effort, rows["r1"].misaligned_effort, rows["r1"].total_effort) == (14, 5, 19)
     assert rows["r1"].objective_id == worked_example.r1.pk
@@ -61,8 +60,8 @@ def test_team_alignment_covers_the_teams_below(snapshot):
     # t1: x1 (aligned 10) and x5 (orphan 8, its assignee p1 is in t1) → 10/18 = 55.56;
     # t0 with t1: x1, x5 and x3 (misaligned 6) → 10/24 = 41.67.
     teams = {row.name: row for row in TeamScore.objects.filter(snapshot=snapshot)}
-    assert teams["t1"].score == approx(55.56, abs=ROUNDED)
-    assert teams["t0"].score == approx(41.67, abs=ROUNDED)
+    assert teams["t1"].score == pytest.approx(55.56, abs=ROUNDED)
+    assert teams["t0"].score == pytest.approx(41.67, abs=ROUNDED)
     assert (teams["t0"].aligned_effort, teams["t0"].total_effort) == (10, 24)
 
 
@@ -73,18 +72,18 @@ def test_resources(worked_example, snapshot):
     assert set(initiatives) == {"i1", "i3"}  # only active initiatives take part
     i1, i3 = initiatives["i1"], initiatives["i3"]
     assert (i1.days_left, i1.window_days, i1.remaining, i1.demand) == (30, 30, 50, 50)
-    assert i1.supply == approx(104.76, abs=ROUNDED)
+    assert i1.supply == pytest.approx(104.76, abs=ROUNDED)
     assert i1.coverage == 1
     assert (i3.days_left, i3.window_days, i3.demand) == (90, 90, 3)
-    assert i3.supply == approx(42.86, abs=ROUNDED)
+    assert i3.supply == pytest.approx(42.86, abs=ROUNDED)
     objectives = {row.title: row for row in ObjectiveScore.objects.filter(snapshot=snapshot)}
     assert objectives["r1"].coverage == 1
     assert objectives["r2"].coverage == 0  # no active initiative
-    assert snapshot.resources == approx(75)
+    assert snapshot.resources == pytest.approx(75)
     over = snapshot.drivers["people_over_capacity"]
     assert [person["id"] for person in over] == [worked_example.p2.pk]
-    assert over[0]["load"] == approx(30)
-    assert snapshot.parts["resources"]["off_strategy_capacity"] == approx(3.33, abs=ROUNDED)
+    assert over[0]["load"] == pytest.approx(30)
+    assert snapshot.parts["resources"]["off_strategy_capacity"] == pytest.approx(3.33, abs=ROUNDED)
 
 
 def test_adaptability(worked_example, snapshot):
@@ -93,7 +92,7 @@ def test_adaptability(worked_example, snapshot):
     parts = snapshot.parts["adaptability"]
     assert (parts["fresh_items"], parts["tracked_items"]) == (2, 6)
     assert (parts["feedback_answered"], parts["feedback_due"]) == (1, 2)
-    assert snapshot.adaptability == approx(41.67, abs=ROUNDED)
+    assert snapshot.adaptability == pytest.approx(41.67, abs=ROUNDED)
     unanswered = snapshot.drivers["unanswered_feedback"]
     assert [item["id"] for item in unanswered] == [worked_example.risk_late.pk]
 
@@ -104,17 +103,17 @@ def test_people_and_health(snapshot):
     parts = snapshot.parts["people"]
     assert (parts["owned_items"], parts["tracked_items"]) == (3, 6)
     assert (parts["owners_checked_in"], parts["owners"]) == (2, 2)
-    assert snapshot.people == approx(75)
-    assert snapshot.execution_health == approx(54.82, abs=ROUNDED)
+    assert snapshot.people == pytest.approx(75)
+    assert snapshot.execution_health == pytest.approx(54.82, abs=ROUNDED)
 
 
 def test_progress(snapshot):
     # c1 0.4 (k1); c2 1.0 (its one task is done); c3 0; r1 = (0.4 + 1.0 + 2 × 0) / 4 = 0.35.
     progress = {row.title: row.progress for row in ObjectiveScore.objects.filter(snapshot=snapshot)}
-    assert progress["c1"] == approx(0.4)
-    assert progress["c2"] == approx(1.0)
-    assert progress["c3"] == approx(0)
-    assert progress["r1"] == approx(0.35)
+    assert progress["c1"] == pytest.approx(0.4)
+    assert progress["c2"] == pytest.approx(1.0)
+    assert progress["c3"] == pytest.approx(0)
+    assert progress["r1"] == pytest.approx(0.35)
 
 
 def test_drivers_name_the_largest_orphan_and_misaligned_tasks(worked_example, snapshot):
@@ -128,4 +127,9 @@ def test_drivers_name_the_largest_orphan_and_misaligned_tasks(worked_example, sn
     assert misaligned["x8"] == f"objective {worked_example.c3.pk} is draft"
     stale = {(item["kind"], item["id"]) for item in drivers["stale_items"]}
     w = worked_example
-    assert stale == {("objective", w.r1.pk), ("objective", w.r2.pk), ("objective", w.c2.pk), ("initiative", w.i3.pk)}
+    assert stale == {
+        ("objective", w.r1.pk),
+        ("objective", w.r2.pk),
+        ("objective", w.c2.pk),
+        ("initiative", w.i3.pk),
+    }

@@ -1,0 +1,109 @@
+"""Short constructors of scoring inputs for the pure-function tests (D = 2027-01-01 unless given)."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from objectives.scoring.calculate import ScoringResult, scores_calculate
+from objectives.scoring.inputs import (
+    AllocationRow,
+    CheckInFacts,
+    FeedbackRow,
+    InitiativeNode,
+    KeyResultNode,
+    ObjectiveNode,
+    Parameters,
+    PersonNode,
+    ScoringInputs,
+    TaskGroup,
+    TeamNode,
+)
+
+D = date(2027, 1, 1)
+
+
+def day(offset: int) -> date:
+    """D + offset days."""
+    return D + timedelta(days=offset)
+
+
+def moment(offset_days: float) -> datetime:
+    """Midnight UTC at the start of D, plus a (fractional) number of days."""
+    return datetime(D.year, D.month, D.day, tzinfo=UTC) + timedelta(days=offset_days)
+
+
+def objective(
+    id_: int, parent: int | None = None, status: str = "active", weight: float = 1, **extra
+) -> ObjectiveNode:
+    return ObjectiveNode(id=id_, parent_id=parent, status=status, priority_weight=weight, **extra)
+
+
+def initiative(id_: int, objective_id: int | None = None, status: str = "active", **extra) -> InitiativeNode:
+    return InitiativeNode(id=id_, objective_id=objective_id, status=status, **extra)
+
+
+def person(id_: int, capacity: float = 40, active: bool = True, team: int | None = None) -> PersonNode:
+    return PersonNode(id=id_, team_id=team, weekly_capacity_hours=capacity, active=active)
+
+
+def allocation(
+    id_: int, person_id: int, initiative_id: int, hours: float, start=None, end=None
+) -> AllocationRow:
+    return AllocationRow(id_, person_id, initiative_id, hours, start, end)
+
+
+def team(id_: int, parent: int | None = None) -> TeamNode:
+    return TeamNode(id=id_, parent_id=parent, name=f"team {id_}")
+
+
+def key_result(id_: int, objective_id: int, start: float, target: float, current: float, weight: float = 1):
+    return KeyResultNode(id_, objective_id, start, target, current, weight)
+
+
+def open_work(
+    hours: float, *, objective_id=None, initiative_id=None, team_id=None, count: int = 1
+) -> TaskGroup:
+    """Open tasks (all in scope)."""
+    return TaskGroup(objective_id, initiative_id, team_id, open_effort=hours, open_count=count)
+
+
+def done_work(
+    hours: float, *, recent: bool = True, objective_id=None, initiative_id=None, team_id=None, count: int = 1
+) -> TaskGroup:
+    """Done tasks; `recent`: completed inside the activity window (so also in scope)."""
+    return TaskGroup(
+        objective_id, initiative_id, team_id,
+        recent_done_effort=hours if recent else 0.0, recent_done_count=count if recent else 0,
+        done_effort=hours, done_count=count,
+    )  # fmt: skip
+
+
+def feedback(id_: int, kind: str, created: datetime, acknowledged=None, resolved=None) -> FeedbackRow:
+    return FeedbackRow(id_, kind, created, acknowledged, resolved)
+
+
+def calculate(
+    *,
+    objectives=(),
+    key_results=(),
+    initiatives=(),
+    teams=(),
+    people=(),
+    allocations=(),
+    groups=(),
+    check_ins: CheckInFacts | None = None,
+    feedback_rows=(),
+    **parameters,
+) -> ScoringResult:
+    return scores_calculate(
+        ScoringInputs(
+            parameters=Parameters(as_of=parameters.pop("as_of", D), **parameters),
+            objectives=tuple(objectives),
+            key_results=tuple(key_results),
+            initiatives=tuple(initiatives),
+            teams=tuple(teams),
+            people=tuple(people),
+            allocations=tuple(allocations),
+            task_groups=tuple(groups),
+            check_ins=check_ins or CheckInFacts(),
+            feedback=tuple(feedback_rows),
+        )
+    )
