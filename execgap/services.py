@@ -10,6 +10,7 @@ organization's scores stale. Bad input raises `ValidationError` keyed by field a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -38,11 +39,18 @@ class StaleVersionError(Exception):
 
 
 def organization_mark_scores_stale(*, organization_id: int) -> None:
-    """Record that the scores no longer reflect the plan. Call inside the changing transaction."""
+    """Record that the scores no longer reflect the plan, and ask for a recompute once committed.
+
+    Call inside the changing transaction: the mark commits (or rolls back) with the change, so a
+    request lost on its way to the broker only delays the recompute (the sweep finds the mark).
+    """
+    from objectives.recompute import scores_request_recompute
+
     now = timezone.now()
     Organization.objects.filter(pk=organization_id).update(
         scores_stale_since=Coalesce("scores_stale_since", Value(now)), scores_changed_at=now
     )
+    transaction.on_commit(partial(scores_request_recompute, organization_id=organization_id))
 
 
 def writable_fields(model: type[models.Model]) -> frozenset[str]:

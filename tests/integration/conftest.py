@@ -157,7 +157,7 @@ def celery_stack(
     celery_app.conf.update(
         broker_url=redis_server.url, result_backend=redis_server.url, task_always_eager=False
     )
-    celery_app.pool.force_close_all()
+    _forget_broker_connections()
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -171,4 +171,10 @@ def celery_stack(
     finally:
         worker.stop()
         celery_app.conf.update(saved)
-        celery_app.pool.force_close_all()
+        _forget_broker_connections()
+
+
+def _forget_broker_connections() -> None:
+    """Make this process connect anew to the (changed) broker, as Celery does after a fork."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None

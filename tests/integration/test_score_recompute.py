@@ -48,7 +48,7 @@ def test_a_change_through_a_service_shows_in_the_latest_snapshot_within_seconds(
 ) -> None:
     # given alignment 100 × 6/8 × 1 = 75 (the orphan task is 2 of 8 hours)
     organization, executive = scored_org
-    assert ScoreSnapshot.objects.for_org(organization).latest("computed_at").alignment_score == pytest.approx(
+    assert ScoreSnapshot.objects.for_org(organization).latest("computed_at").alignment == pytest.approx(
         75
     )
     orphan = organization_orphan_task(organization)
@@ -58,7 +58,7 @@ def test_a_change_through_a_service_shows_in_the_latest_snapshot_within_seconds(
     # then within seconds the worker has stored a snapshot with every hour aligned: 100 × 8/8 × 1
     wait_for(lambda: is_current(organization), timeout=20, what="the worker to recompute")
     latest = ScoreSnapshot.objects.for_org(organization).latest("computed_at")
-    assert latest.alignment_score == pytest.approx(100)
+    assert latest.alignment == pytest.approx(100)
 
 
 def test_a_burst_of_200_changes_causes_at_most_two_recomputes(
@@ -76,7 +76,7 @@ def test_a_burst_of_200_changes_causes_at_most_two_recomputes(
     time.sleep(3)  # a further request would have started by now
     assert 1 <= snapshots_of(organization) - before <= 2
     latest = ScoreSnapshot.objects.for_org(organization).latest("computed_at")
-    assert latest.alignment_score == pytest.approx(100 * 6 / 206)  # 6 aligned hours of 6 + 200
+    assert latest.alignment == pytest.approx(100 * 6 / 206)  # 6 aligned hours of 6 + 200
 
 
 def test_with_redis_down_changes_succeed_and_the_sweep_catches_up_when_it_returns(
@@ -100,7 +100,7 @@ def test_with_redis_down_changes_succeed_and_the_sweep_catches_up_when_it_return
     # then the worker brings the scores up to date
     wait_for(lambda: is_current(organization), timeout=60, what="the worker to recompute after the outage")
     latest = ScoreSnapshot.objects.for_org(organization).latest("computed_at")
-    assert latest.alignment_score == pytest.approx(100)
+    assert latest.alignment == pytest.approx(100)
     assert latest.computed_at > timezone.now() - timezone.timedelta(minutes=1)
 
 
