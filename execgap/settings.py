@@ -183,7 +183,12 @@ KNOX_TOKEN_MODEL = "execgap.ApiToken"
 # knox's own migrations create its default token table even when the model is swapped; ours is
 # `execgap.ApiToken`, so knox needs no table at all.
 MIGRATION_MODULES = {"knox": None}
-REST_KNOX = {"TOKEN_MODEL": KNOX_TOKEN_MODEL, "TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token", "TOKEN_PREFIX": "eg_"}
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": None,
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_PREFIX": "eg_",
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
