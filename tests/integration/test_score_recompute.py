@@ -48,9 +48,7 @@ def test_a_change_through_a_service_shows_in_the_latest_snapshot_within_seconds(
 ) -> None:
     # given alignment 100 × 6/8 × 1 = 75 (the orphan task is 2 of 8 hours)
     organization, executive = scored_org
-    assert ScoreSnapshot.objects.for_org(organization).latest("computed_at").alignment == pytest.approx(
-        75
-    )
+    assert ScoreSnapshot.objects.for_org(organization).latest("computed_at").alignment == pytest.approx(75)
     orphan = organization_orphan_task(organization)
     root = orphan_root(organization)
     # when the lead links the orphan task to the root objective
