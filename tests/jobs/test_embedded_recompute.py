@@ -1,0 +1,58 @@
+"""The embedded default (no REDIS_URL): the same recompute runs in-process right after commit."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+
+from execgap.celery import app as celery_app
+from execgap.models import Role
+from objectives import recompute
+from objectives.models import ObjectiveStatus
+from objectives.scoring.models import ScoreSnapshot
+from objectives.scoring.services import scores_recompute
+from objectives.services import task_link_to_goal
+from tests.factories import MembershipFactory, ObjectiveFactory, TaskFactory
+
+
+@pytest.fixture
+def in_process(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    cache.clear()
+    yield
+    celery_app.conf.task_always_eager = saved
+
+
+@pytest.mark.usefixtures("in_process", "transactional_db")
+def test_a_committed_change_is_scored_before_the_request_ends(org):
+    # given an organization with an aligned 6 h task and an orphan 2 h task: alignment 100 × 6/8 = 75
+    executive = MembershipFactory(organization=org, role=Role.EXECUTIVE)
+    root = ObjectiveFactory(organization=org, status=ObjectiveStatus.ACTIVE)
+    TaskFactory(organization=org, objective=root, effort_hours=Decimal(6))
+    orphan = TaskFactory(organization=org, effort_hours=Decimal(2))
+    assert scores_recompute(organization_id=org.pk).alignment == pytest.approx(75)
+    # when the orphan task is linked to the root objective
+    task_link_to_goal(actor=executive, task=orphan, objective=root)
+    # then, with no broker, the recompute already ran in-process after the commit: 100 × 8/8
+    org.refresh_from_db()
+    assert org.scores_stale_since is None
+    assert ScoreSnapshot.objects.for_org(org).latest("computed_at").alignment == pytest.approx(100)
+
+
+@pytest.mark.usefixtures("in_process")
+@pytest.mark.django_db
+def test_a_second_worker_finds_the_organization_busy_and_a_current_one_is_skipped(org):
+    # given another worker holds the organization's lock
+    cache.add(recompute._running_key(org.pk), 1)
+    # when a recompute is attempted, then it steps back (and is retried later)
+    assert recompute.scores_recompute_locked(organization_id=org.pk) == "busy"
+    assert not ScoreSnapshot.objects.for_org(org).exists()
+    # given the lock is free and the organization was scored today and has not changed since
+    cache.delete(recompute._running_key(org.pk))
+    assert recompute.scores_recompute_locked(organization_id=org.pk) == "computed"
+    # when asked again, then nothing is computed unless forced (the daily snapshot forces)
+    assert recompute.scores_recompute_locked(organization_id=org.pk) == "current"
+    assert recompute.scores_recompute_locked(organization_id=org.pk, force=True) == "computed"
+    assert ScoreSnapshot.objects.for_org(org).count() == 2
