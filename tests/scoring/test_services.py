@@ -1,0 +1,144 @@
+"""`scores_recompute`: the stale mark, the snapshot's immutability and atomicity, the selectors."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from execgap.models import Organization
+from execgap.services import organization_mark_scores_stale
+from objectives.scoring import services as scoring_services
+from objectives.scoring import store
+from objectives.scoring.models import ObjectiveScore, ScoreSnapshot, TeamScore
+from objectives.scoring.selectors import snapshot_history, snapshot_latest
+from objectives.scoring.services import scores_recompute
+from tests.factories import ObjectiveFactory, TaskFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+D = date(2027, 1, 1)
+
+
+def test_a_recompute_clears_a_mark_set_before_it_started(org):
+    # given a change made before the run
+    organization_mark_scores_stale(organization_id=org.pk)
+    # when the scores are recomputed
+    scores_recompute(organization_id=org.pk, as_of=D)
+    # then they are current
+    org.refresh_from_db()
+    assert org.scores_stale_since is None
+
+
+def test_a_recompute_clears_a_mark_with_no_change_time(org):
+    # given a stale mark with no recorded change time
+    Organization.objects.filter(pk=org.pk).update(scores_stale_since=timezone.now())
+    scores_recompute(organization_id=org.pk, as_of=D)
+    org.refresh_from_db()
+    assert org.scores_stale_since is None
+
+
+def test_a_change_that_lands_during_the_run_keeps_the_scores_stale(org, monkeypatch):
+    # given a change that lands while the run calculates (after it started and read)
+    real_store = store.snapshot_store
+
+    def change_then_store(**kwargs):
+        organization_mark_scores_stale(organization_id=org.pk)
+        return real_store(**kwargs)
+
+    monkeypatch.setattr("objectives.scoring.services.snapshot_store", change_then_store)
+    # when the run stores its snapshot
+    scores_recompute(organization_id=org.pk, as_of=D)
+    # then the organization stays stale, so that a later run picks the change up
+    org.refresh_from_db()
+    assert org.scores_stale_since is not None
+
+
+def test_a_change_the_read_did_not_see_keeps_the_scores_stale(org, monkeypatch):
+    # given a change stamped before the run started but not visible to its read (committed later)
+    before = timezone.now() - timedelta(seconds=5)
+    real_fetch = scoring_services.parameters_fetch
+
+    def read_then_change(**kwargs):
+        result = real_fetch(**kwargs)
+        Organization.objects.filter(pk=org.pk).update(scores_stale_since=before, scores_changed_at=before)
+        return result
+
+    monkeypatch.setattr("objectives.scoring.services.parameters_fetch", read_then_change)
+    scores_recompute(organization_id=org.pk, as_of=D)
+    org.refresh_from_db()
+    assert org.scores_stale_since == before
+
+
+def test_a_failed_store_leaves_the_previous_snapshot_the_latest(org, monkeypatch):
+    # given a stored snapshot, and a plan with a team
+    TeamFactory(organization=org)
+    ObjectiveFactory(organization=org)
+    first = scores_recompute(organization_id=org.pk, as_of=D)
+    organization_mark_scores_stale(organization_id=org.pk)
+
+    # when the next run fails while writing its rows
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(TeamScore.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
+        scores_recompute(organization_id=org.pk, as_of=D)
+    # then nothing of it is visible, and the scores stay stale
+    assert snapshot_latest(organization=org) == first
+    assert ScoreSnapshot.objects.for_org(org).count() == 1
+    assert ObjectiveScore.objects.for_org(org).count() == 1
+    org.refresh_from_db()
+    assert org.scores_stale_since is not None
+
+
+def test_a_snapshot_cannot_be_changed(org):
+    snapshot = scores_recompute(organization_id=org.pk, as_of=D)
+    snapshot.alignment = 100
+    with pytest.raises(TypeError, match="immutable"):
+        snapshot.save()
+
+
+def test_an_empty_organization_gets_a_snapshot_of_undefined_scores(org):
+    # given an organization with nothing in it, when recomputed
+    snapshot = scores_recompute(organization_id=org.pk, as_of=D)
+    # then every score is undefined (None), not 0
+    assert [snapshot.alignment, snapshot.resources, snapshot.adaptability, snapshot.people] == [None] * 4
+    assert snapshot.execution_health is None
+    assert snapshot.parts["alignment"]["traceability"] is None
+
+
+def test_d_defaults_to_todays_utc_date(org):
+    snapshot = scores_recompute(organization_id=org.pk)
+    assert snapshot.as_of == datetime.now(UTC).date()
+
+
+def test_scores_are_scoped_to_their_organization(org, other_org):
+    # given work in another organization only
+    TaskFactory(organization=other_org, effort_hours=3)
+    snapshot = scores_recompute(organization_id=org.pk, as_of=D)
+    assert snapshot.parts["alignment"]["tasks_in_scope"] == 0
+    assert snapshot_latest(organization=other_org) is None
+
+
+def test_history_has_the_latest_snapshot_of_each_date(org):
+    # given two runs for one date, one for the next, one for a date outside the range
+    scores_recompute(organization_id=org.pk, as_of=D)
+    second = scores_recompute(organization_id=org.pk, as_of=D)
+    third = scores_recompute(organization_id=org.pk, as_of=D + timedelta(days=1))
+    scores_recompute(organization_id=org.pk, as_of=D + timedelta(days=5))
+    # when the history of [D, D + 2] is read
+    history = list(snapshot_history(organization=org, date_from=D, date_to=D + timedelta(days=2)))
+    # then
+    assert history == [second, third]
+    assert snapshot_latest(organization=org).as_of == D + timedelta(days=5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_recompute_outside_any_transaction_reads_one_consistent_snapshot(org):
+    # given a plan (committed), when recomputed from outside any transaction (as a worker does)
+    ObjectiveFactory(organization=org)
+    TaskFactory(organization=org, effort_hours=2)
+    snapshot = scores_recompute(organization_id=org.pk, as_of=D)
+    # then the read ran in its own transaction (REPEATABLE READ on PostgreSQL) and the snapshot is stored
+    assert snapshot_latest(organization=org) == snapshot
+    assert snapshot.alignment == 0
