@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from execgap.models import Membership
+from execgap.models import Membership, Organization
 from execgap.roles import Action, Resource, require
 from execgap.services import org_row_create, org_row_delete, org_row_update
 from objectives.models import Initiative, KeyResult, Objective, Task
@@ -33,10 +33,15 @@ def objective_update(
     expected_version: int | None = None,
     reason: str = "",
 ) -> Objective:
-    return org_row_update(
-        actor=actor, resource=Resource.OBJECTIVE, instance=objective, data=data,
-        expected_version=expected_version, reason=reason,
-    )  # fmt: skip
+    """Change an objective. A move in the tree (a new `parent`) holds a lock on the organization
+    while it checks for a cycle, so that two moves at once cannot together make one."""
+    with transaction.atomic():
+        if {"parent", "parent_id"} & set(data):
+            Organization.objects.select_for_update().filter(pk=actor.organization_id).first()
+        return org_row_update(
+            actor=actor, resource=Resource.OBJECTIVE, instance=objective, data=data,
+            expected_version=expected_version, reason=reason,
+        )  # fmt: skip
 
 
 def objective_delete(
