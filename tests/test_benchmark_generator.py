@@ -13,6 +13,7 @@ import pytest
 from django.db import connection, models
 from django.db.models import Max
 
+from execgap.benchmark.bulk import links_outside
 from execgap.benchmark.loader import MODELS, organization_generate
 from execgap.benchmark.shape import Shape
 from execgap.models import Organization
@@ -61,8 +62,10 @@ def test_a_tiny_generated_organization_is_whole_and_consistent(use_copy: bool) -
     # given another organization that already has rows in the same tables
     other = OrganizationFactory()
     TaskFactory(organization=other, initiative=InitiativeFactory(organization=other))
-    # when an organization of 400 tasks is generated around D
-    generated = organization_generate(tasks=TASKS, as_of=D, use_copy=use_copy, seed=7)
+    # when an organization of 400 tasks is generated around D (COPY also builds the indexes afterwards)
+    generated = organization_generate(
+        tasks=TASKS, as_of=D, use_copy=use_copy, rebuild_indexes=use_copy, seed=7
+    )
     # then each table got the rows its shape asks for, all in the new organization
     organization = Organization.objects.get(pk=generated.organization_id)
     shape = Shape.for_tasks(TASKS)
@@ -97,6 +100,22 @@ def test_a_tiny_generated_organization_is_whole_and_consistent(use_copy: bool) -
     # and the sequences moved past the given ids: the next row made the usual way gets a fresh one
     last = Task.objects.aggregate(last=Max("pk"))["last"]
     assert TaskFactory(organization=organization).pk > last
+
+
+@pytest.mark.django_db
+def test_the_link_check_finds_a_link_into_another_organization() -> None:
+    # given a generated organization whose links all stay inside it
+    generated = organization_generate(tasks=50, as_of=D)
+    assert links_outside(list(MODELS.values()), organization_id=generated.organization_id) == {}
+    # when one of its tasks is pointed at another organization's initiative, behind the services' back
+    foreign = InitiativeFactory(organization=OrganizationFactory())
+    Task.objects.for_org(generated.organization_id).filter(
+        pk=Task.objects.for_org(generated.organization_id).order_by("pk").values("pk")[:1]
+    ).update(initiative=foreign, objective=None)
+    # then the check names that link
+    assert links_outside(list(MODELS.values()), organization_id=generated.organization_id) == {
+        "Task.initiative": 1
+    }
 
 
 @pytest.mark.django_db

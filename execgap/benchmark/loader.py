@@ -11,17 +11,18 @@ nobody else writes to at the same time (the benchmark's throwaway one, a test da
 from __future__ import annotations
 
 import time as clock
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from execgap.benchmark.bulk import bulk_load
 from execgap.benchmark.rows import COLUMNS, GENERATORS, Plan, Row
 from execgap.benchmark.shape import Shape
+from execgap.benchmark.writers import copy_rows, insert_rows
 from execgap.models import Organization
 from feedback.models import CheckIn, FeedbackItem
 from objectives.models import Initiative, KeyResult, Objective, Task
@@ -38,8 +39,8 @@ MODELS: dict[str, type[models.Model]] = {
     "check_in": CheckIn,
     "feedback": FeedbackItem,
 }
-INSERT_BATCH = 500
-COPY_READ_SIZE = 1 << 20
+# From this size on, PostgreSQL builds the secondary indexes after the load rather than row by row.
+REBUILD_INDEXES_FROM_TASKS = 50_000
 
 
 @dataclass
@@ -75,12 +76,15 @@ def organization_generate(
     seed: int = 0,
     slug: str | None = None,
     use_copy: bool | None = None,
+    rebuild_indexes: bool | None = None,
     analyze: bool = True,
 ) -> Generated:
     """Create an organization of `tasks` tasks with its whole cascade (see `Shape.for_tasks`).
 
     `as_of` is the date D the data is laid out around (default today, UTC). `use_copy` defaults to
-    whether the database is PostgreSQL. Everything is written in one transaction: all or nothing.
+    whether the database is PostgreSQL; `rebuild_indexes` (PostgreSQL) to whether there are 50,000
+    tasks or more (see `bulk`). Everything is written in one transaction: all or nothing, and every
+    link is checked to point at a row of the organization.
     With `analyze` (PostgreSQL only) the tables' statistics are refreshed afterwards.
     """
     check_columns()
@@ -90,15 +94,22 @@ def organization_generate(
         raise ValueError("COPY needs PostgreSQL; use use_copy=False elsewhere.")
     shape = Shape.for_tasks(tasks)
     slug = slug or f"bench-{tasks}-{seed}"
-    write = _copy_rows if use_copy else _insert_rows
+    if rebuild_indexes is None:
+        rebuild_indexes = tasks >= REBUILD_INDEXES_FROM_TASKS
+    write = copy_rows if use_copy else insert_rows
     started = clock.perf_counter()
     with transaction.atomic():
         organization = Organization.objects.create(slug=slug, name=f"Benchmark {tasks:,} tasks")
         moment = min(timezone.now(), datetime.combine(as_of, time(12), tzinfo=UTC))
         plan = Plan(organization.pk, shape, as_of, moment, _first_ids(), seed)
         generated = Generated(organization.pk, slug, shape, as_of, "copy" if use_copy else "insert")
-        for table, rows_of in GENERATORS.items():
-            generated.rows[table] = write(MODELS[table], COLUMNS[table], _Counted(rows_of(plan)))
+        with bulk_load(
+            list(MODELS.values()), organization_id=organization.pk, rebuild_indexes=rebuild_indexes
+        ):
+            for table, rows_of in GENERATORS.items():
+                counted = _Counted(rows_of(plan))
+                write(MODELS[table], COLUMNS[table], counted)
+                generated.rows[table] = counted.count
         _reset_sequences()
     generated.seconds = clock.perf_counter() - started
     if analyze and connection.vendor == "postgresql":
@@ -138,74 +149,3 @@ def _reset_sequences() -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
-
-
-def _csv_field(value: Any) -> str:
-    """One CSV field for COPY: NULL is an empty unquoted field, so every string is quoted."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return '"' + value.replace('"', '""') + '"'
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, date):  # datetimes too: ISO 8601, with the offset
-        return value.isoformat()
-    return str(value)
-
-
-class _CsvStream:
-    """A file-like object whose `read` makes the CSV lines of `rows` on demand (nothing is buffered whole)."""
-
-    def __init__(self, rows: Iterable[Row]) -> None:
-        self.lines = (",".join(map(_csv_field, row)) + "\n" for row in rows)
-        self.pending = ""
-
-    def read(self, size: int = -1) -> str:
-        parts, length = [self.pending], len(self.pending)
-        for line in self.lines:
-            parts.append(line)
-            length += len(line)
-            if 0 <= size <= length:
-                break
-        text = "".join(parts)
-        if size < 0:
-            self.pending = ""
-            return text
-        self.pending = text[size:]
-        return text[:size]
-
-
-def _copy_rows(model: type[models.Model], columns: tuple[str, ...], rows: _Counted) -> int:
-    quote = connection.ops.quote_name
-    sql = (
-        f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-        "FROM STDIN WITH (FORMAT csv)"
-    )
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(sql, _CsvStream(rows), size=COPY_READ_SIZE)
-    return rows.count
-
-
-def _preparer(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
-    """The field's own conversion to a database value (time zones, decimals, booleans on SQLite)."""
-    return lambda value: field.get_db_prep_save(value, connection)
-
-
-def _insert_rows(model: type[models.Model], columns: tuple[str, ...], rows: _Counted) -> int:
-    quote = connection.ops.quote_name
-    by_column = {f.column: f for f in model._meta.concrete_fields}
-    prepare = [_preparer(by_column[column]) for column in columns]
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    batch: list[list[Any]] = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            batch.append([prep(value) for prep, value in zip(prepare, row, strict=True)])
-            if len(batch) == INSERT_BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-    return rows.count

@@ -10,6 +10,7 @@ ended allocations, fresh and stale check-ins, answered and unanswered blockers.
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -73,6 +74,12 @@ CAPACITIES = (40, 40, 40, 40, 40, 40, 40, 32, 32, 20)
 ALLOCATION_HOURS = (4, 8, 8, 10, 16, 20, 20, 40)
 
 
+def _stamp(moment: datetime | None) -> str | None:
+    """A time as ISO 8601 text: what both COPY and the ORM's fields read, and far cheaper to write to
+    CSV than the datetime (whose conversion to text would be most of the generator's time)."""
+    return None if moment is None else moment.isoformat()
+
+
 def _chooser(weighted: Sequence[tuple[str, int]]) -> tuple[list[str], list[int]]:
     values = [value for value, _ in weighted]
     cumulative, total = [], 0
@@ -105,8 +112,12 @@ class Plan:
     def at(self, offset_days: int, seconds: int = 12 * 3600) -> datetime:
         return datetime.combine(self.days(offset_days), time(0), tzinfo=UTC) + timedelta(seconds=seconds)
 
-    def bookkeeping(self, table: str, index: int) -> tuple[int, int, int, datetime, datetime]:
-        return (self.id(table, index), self.organization_id, 1, self.moment, self.moment)
+    @cached_property
+    def moment_text(self) -> str:
+        return self.moment.isoformat()
+
+    def bookkeeping(self, table: str, index: int) -> tuple[int, int, int, str, str]:
+        return (self.id(table, index), self.organization_id, 1, self.moment_text, self.moment_text)
 
     @cached_property
     def person_teams(self) -> list[int]:
@@ -183,32 +194,42 @@ def initiatives(plan: Plan) -> Iterator[Row]:
 
 
 def tasks(plan: Plan) -> Iterator[Row]:
-    """76% in an initiative, 12% straight on an objective, 12% orphan; 18% without an estimate."""
-    rng, shape = plan.rng("task"), plan.shape
+    """76% in an initiative, 12% straight on an objective, 12% orphan; 18% without an estimate.
+
+    The hot loop of the generator (a million rows): plain draws and lookups, no helper calls.
+    """
+    shape, first = plan.shape, plan.first_id
+    draw = plan.rng("task").random
     statuses, cumulative = _chooser(TASK_STATUSES)
-    person_teams, first_team = plan.person_teams, plan.first_id["team"]
-    random_, randrange, randint, choice = rng.random, rng.randrange, rng.randint, rng.choice
-    choices = rng.choices
+    total_weight = cumulative[-1]
+    person_teams, organization_id, moment = plan.person_teams, plan.organization_id, plan.moment_text
+    due_dates = [plan.days(offset) for offset in range(-30, 61)]
+    days = [f"{plan.days(-days_ago).isoformat()}T" for days_ago in range(366)]  # index: days before D
+    minutes = [f"{minute // 60:02}:{minute % 60:02}:00+00:00" for minute in range(24 * 60)]
+    window = ACTIVITY_WINDOW_DAYS
     for index in range(shape.tasks):
-        link = random_()
-        initiative = plan.id("initiative", randrange(shape.initiatives)) if link < 0.76 else None
-        objective = plan.id("objective", randrange(shape.objectives)) if 0.76 <= link < 0.88 else None
-        assignee_index = randrange(shape.people) if random_() < 0.88 else None
+        link = draw()
+        initiative = first["initiative"] + int(draw() * shape.initiatives) if link < 0.76 else None
+        objective = first["objective"] + int(draw() * shape.objectives) if 0.76 <= link < 0.88 else None
+        assignee = int(draw() * shape.people) if draw() < 0.88 else None
         team = None
-        if random_() < 0.4:  # the task's own team, mostly its assignee's
-            team = first_team + (person_teams[assignee_index] if assignee_index is not None else 0)
-        status = choices(statuses, cum_weights=cumulative)[0]
+        if draw() < 0.4:  # the task's own team, mostly its assignee's
+            team = first["team"] + (person_teams[assignee] if assignee is not None else 0)
+        status = statuses[bisect_right(cumulative, draw() * total_weight)]
         completed = None
         if status == "done":
-            completed = plan.at(-randint(0, ACTIVITY_WINDOW_DAYS - 1), randint(0, 86_399))
+            completed = days[int(draw() * window)] + minutes[int(draw() * len(minutes))]
         elif status == "done_before_window":
-            status, completed = "done", plan.at(-randint(ACTIVITY_WINDOW_DAYS, 365), randint(0, 86_399))
+            status = "done"
+            completed = (
+                days[window + int(draw() * (len(days) - window))] + minutes[int(draw() * len(minutes))]
+            )
         yield (
-            *plan.bookkeeping("task", index), f"Task {index + 1}", initiative, objective, team,
-            None if assignee_index is None else plan.id("person", assignee_index), status,
-            choice(EFFORTS) if random_() < 0.82 else None,
-            plan.days(randint(-30, 60)) if random_() < 0.5 else None, completed,
-            f"EG-{index + 1}" if random_() < 0.6 else "", "",
+            first["task"] + index, organization_id, 1, moment, moment, f"Task {index + 1}", initiative,
+            objective, team, None if assignee is None else first["person"] + assignee, status,
+            EFFORTS[int(draw() * len(EFFORTS))] if draw() < 0.82 else None,
+            due_dates[int(draw() * len(due_dates))] if draw() < 0.5 else None, completed,
+            f"EG-{index + 1}" if draw() < 0.6 else "", "",
         )  # fmt: skip
 
 
@@ -260,10 +281,10 @@ def feedback(plan: Plan) -> Iterator[Row]:
             resolved = min(plan.moment, (acknowledged or created) + timedelta(days=rng.randint(1, 30)))
         status = "resolved" if resolved else "acknowledged" if acknowledged else "open"
         row_id, organization_id, version, _, updated = plan.bookkeeping("feedback", index)
-        yield (row_id, organization_id, version, created, updated,
+        yield (row_id, organization_id, version, _stamp(created), updated,
                rng.choices(kinds, cum_weights=cumulative)[0], objective, initiative,
-               plan.maybe_person(rng, 0.85), f"Feedback {index + 1}", status, "", acknowledged,
-               resolved)  # fmt: skip
+               plan.maybe_person(rng, 0.85), f"Feedback {index + 1}", status, "", _stamp(acknowledged),
+               _stamp(resolved))  # fmt: skip
 
 
 # In the order they are written (a table's links point at tables written before it or with it).
