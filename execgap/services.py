@@ -23,6 +23,7 @@ from django.utils import timezone
 from execgap.models import Membership, Organization, Role
 from execgap.roles import Action, Resource, require
 from execgap.tenancy import OrgOwnedModel
+from execgap.validators import as_required
 
 Row = TypeVar("Row", bound=OrgOwnedModel)
 
@@ -235,7 +236,10 @@ def _validate_organization(organization: Organization) -> None:
     try:
         organization.clean_fields()
     except ValidationError as error:
-        errors = error.message_dict
+        errors = {
+            name: [message for e in found for message in as_required(e).messages]
+            for name, found in error.error_dict.items()
+        }
     for name in ("activity_window_days", "planning_horizon_days", "checkin_cadence_days"):
         if name not in errors and getattr(organization, name) < 1:
             errors[name] = ["Must be at least 1 day."]

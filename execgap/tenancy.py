@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Self, cast
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from execgap.validators import as_required
+
 if TYPE_CHECKING:
     from execgap.models import Organization
 
@@ -59,18 +61,22 @@ class OrgOwnedModel(models.Model):
         try:
             super().clean_fields(exclude=skip | {field.name for field in org_links})
         except ValidationError as error:
-            errors = {name: [_as_required(e) for e in found] for name, found in error.error_dict.items()}
+            errors = {name: [as_required(e) for e in found] for name, found in error.error_dict.items()}
         for field in org_links:
             try:
                 self._clean_org_link(field)
             except ValidationError as error:
-                errors[field.name] = [_as_required(e) for e in error.error_list]
+                errors[field.name] = [as_required(e) for e in error.error_list]
         if errors:
             raise ValidationError(errors)
 
     def _clean_org_link(self, field: models.ForeignKey[Any, Any]) -> None:
-        value = field.to_python(getattr(self, field.attname))
+        raw = getattr(self, field.attname)
+        if field.blank and raw in field.empty_values:
+            return  # an optional link left empty, as Django's clean_fields treats it
+        value = field.to_python(raw)
         models.Field.validate(field, value, self)  # required or not; skips ForeignKey's unscoped lookup
+        field.run_validators(value)
         if value is None:
             return
         setattr(self, field.attname, value)
@@ -98,12 +104,6 @@ class OrgOwnedModel(models.Model):
     def validation_errors(self) -> dict[str, str]:
         """The rules across fields that this row breaks, keyed by field; subclasses extend it."""
         return {}
-
-
-def _as_required(error: ValidationError) -> ValidationError:
-    if error.code in ("null", "blank"):
-        return ValidationError("This field is required.", code="required")
-    return error
 
 
 def _is_org_owned(model: Any) -> bool:

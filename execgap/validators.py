@@ -18,6 +18,13 @@ def positive(value: Decimal | int | float) -> None:
         raise ValidationError("Must be greater than 0.", code="not_positive")
 
 
+def as_required(error: ValidationError) -> ValidationError:
+    """Django's "This field cannot be null." / "... blank." as the plainer "This field is required."."""
+    if error.code in ("null", "blank"):
+        return ValidationError("This field is required.", code="required")
+    return error
+
+
 def dates_ordered(start: Any, end: Any) -> dict[str, str]:
     """The error for an end date before its start date, keyed by field (empty when fine).
 

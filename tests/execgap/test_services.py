@@ -170,7 +170,7 @@ def test_only_an_admin_changes_the_organization(member_of, role):
         ("checkin_cadence_days", 0, "Must be at least 1 day."),
         ("activity_window_days", -3, "Ensure this value is greater than or equal to 0."),
         ("default_task_effort_hours", Decimal("-0.5"), "Must not be negative."),
-        ("name", "", "This field cannot be blank."),
+        ("name", "", "This field is required."),
         ("slug", "other", "Unknown or read-only field."),
         ("scores_stale_since", None, "Unknown or read-only field."),
     ],
