@@ -11,7 +11,8 @@ import factory
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 
 import tests.factories
 from execgap.models import Membership, Organization, Role
@@ -20,6 +21,7 @@ from execgap.services import membership_delete, membership_update, org_row_delet
 from execgap.tenancy import OrgOwnedModel
 from feedback.models import CheckIn
 from objectives import services as objectives
+from objectives.models import Task
 from tests.factories import (
     InitiativeFactory,
     KeyResultFactory,
@@ -173,3 +175,16 @@ def test_an_admin_cannot_change_or_remove_another_organizations_membership(admin
             membership_update(actor=admin, membership=theirs, role=Role.VIEWER)
         with pytest.raises(Membership.DoesNotExist):
             membership_delete(actor=admin, membership=theirs)
+
+
+def test_validating_a_link_looks_for_the_row_only_within_the_organization(org, other_org):
+    # given a task of one organization linked (by id) to another organization's initiative
+    theirs = InitiativeFactory(organization=other_org)
+    task = Task(organization=org, title="Stray", initiative_id=theirs.pk)
+    # when it is validated
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError):
+        task.full_clean()
+    # then every look at the initiatives table was scoped to the task's organization
+    lookups = [query["sql"] for query in queries if '"objectives_initiative"' in query["sql"]]
+    assert lookups
+    assert all('"organization_id"' in sql for sql in lookups), lookups
