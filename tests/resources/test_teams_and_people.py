@@ -310,3 +310,34 @@ def test_a_role_that_may_not_write_people_is_refused_before_the_user_is_checked(
     # then the action itself is refused (not the user, which would say who is a member)
     with pytest.raises(PermissionDenied):
         person_create(actor=viewer, data={"name": "Eve", "user": outsider})
+
+
+def test_a_stale_team_delete_writes_nothing(admin, org):
+    # given a team someone else already changed, with an objective
+    team = TeamFactory(organization=org, version=2)
+    objective = ObjectiveFactory(organization=org, team=team)
+    # when the admin deletes it, having read version 1
+    with pytest.raises(StaleVersionError):
+        team_delete(actor=admin, team=team, expected_version=1)
+    # then the team and the objective's link to it stay, with no new revision
+    objective.refresh_from_db()
+    assert (objective.team, objective.version) == (team, 1)
+    assert not objective.history.filter(history_type="~").exists()
+    assert _stale_since(org) is None
+
+
+def test_a_stale_person_delete_writes_nothing(admin, org):
+    # given a person someone else already changed, with an allocation and an objective
+    person = PersonFactory(organization=org, version=2)
+    allocation = AllocationFactory(organization=org, person=person)
+    objective = ObjectiveFactory(organization=org, owner=person)
+    # when the admin deletes them, having read version 1
+    with pytest.raises(StaleVersionError):
+        person_delete(actor=admin, person=person, expected_version=1)
+    # then the person, their allocation and their ownership stay, with no new revision
+    assert Allocation.objects.filter(pk=allocation.pk).exists()
+    objective.refresh_from_db()
+    assert objective.owner == person
+    assert not Allocation.history.filter(history_type="-").exists()
+    assert not objective.history.filter(history_type="~").exists()
+    assert _stale_since(org) is None
