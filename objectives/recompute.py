@@ -52,7 +52,7 @@ def scores_request_recompute(*, organization_id: int) -> bool:
     try:
         if not cache.add(_queued_key(organization_id), 1, timeout=COUNTDOWN_SECONDS + _lock_ttl()):
             return False
-        recompute_scores_task.apply_async(args=[organization_id], countdown=COUNTDOWN_SECONDS, retry=False)
+        recompute_scores_task.apply_async(args=(organization_id,), countdown=COUNTDOWN_SECONDS, retry=False)
     except (RedisError, KombuOperationalError, OSError):  # the stale mark in the database is the safety net
         logger.warning("Could not request a recompute of organization %s; the sweep will.", organization_id)
         return False
@@ -109,5 +109,5 @@ def stale_organizations_sweep() -> list[int]:
         .values_list("pk", flat=True)
     )
     for organization_id in stale:
-        recompute_scores_task.apply_async(args=[organization_id])
+        recompute_scores_task.apply_async(args=(organization_id,))
     return stale

@@ -36,5 +36,5 @@ def daily_snapshots_task() -> int:
     """Every day: one snapshot per organization, so the trend lines have a point for each day."""
     organization_ids = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
     for organization_id in organization_ids:
-        recompute_scores_task.apply_async(args=[organization_id], kwargs={"force": True})
+        recompute_scores_task.apply_async(args=(organization_id,), kwargs={"force": True})
     return len(organization_ids)

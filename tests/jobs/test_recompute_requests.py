@@ -27,7 +27,7 @@ def test_a_burst_of_requests_for_one_organization_sends_one(sent):
     answers = [recompute.scores_request_recompute(organization_id=org_id) for org_id in (7, 7, 7, 8)]
     # then one request per organization reaches the broker, each after the coalescing countdown
     assert answers == [True, False, False, True]
-    assert sent == [([7], recompute.COUNTDOWN_SECONDS), ([8], recompute.COUNTDOWN_SECONDS)]
+    assert sent == [((7,), recompute.COUNTDOWN_SECONDS), ((8,), recompute.COUNTDOWN_SECONDS)]
 
 
 def test_with_the_cache_or_broker_down_the_request_is_dropped_quietly(monkeypatch, sent):
