@@ -20,7 +20,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from execgap.benchmark.bulk import bulk_load
-from execgap.benchmark.rows import COLUMNS, GENERATORS, Plan, Row
+from execgap.benchmark.plan import Plan, Row
+from execgap.benchmark.rows import COLUMNS, GENERATORS
 from execgap.benchmark.shape import Shape
 from execgap.benchmark.writers import copy_rows, insert_rows
 from execgap.models import Organization

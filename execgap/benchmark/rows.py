@@ -1,7 +1,7 @@
 """The rows of one generated organization, as tuples in each table's column order.
 
-Ids are assigned here (the first id of each table plus the row's index), so every link is known
-before anything is written and always points at a row of the same organization. Each table draws
+Every id comes from the `Plan` (the first id of each table plus the row's index), so every link is
+known before anything is written and always points at a row of the same organization. Each table draws
 from its own seeded random stream: the same seed gives the same organization. Dates are relative to
 D (`as_of`): open and finished work, within and beyond the activity window, current, future and
 ended allocations, fresh and stale check-ins, answered and unanswered blockers.
@@ -9,17 +9,12 @@ ended allocations, fresh and stale check-ins, answered and unanswered blockers.
 
 from __future__ import annotations
 
-import random
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from functools import cached_property
-from typing import Any
+from datetime import datetime, timedelta
 
-from execgap.benchmark.shape import Shape
+from execgap.benchmark.plan import Plan, Row
 
-Row = tuple[Any, ...]
 BOOKKEEPING = ("id", "organization_id", "version", "created_at", "updated_at")
 
 COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -89,46 +84,6 @@ def _chooser(weighted: Sequence[tuple[str, int]]) -> tuple[list[str], list[int]]
     return values, cumulative
 
 
-@dataclass(frozen=True)
-class Plan:
-    """What the rows of one organization are made from: its id, size, date D and first ids."""
-
-    organization_id: int
-    shape: Shape
-    as_of: date
-    moment: datetime  # created_at and updated_at of every row; "now" for the feedback times
-    first_id: Mapping[str, int]
-    seed: int = 0
-
-    def rng(self, table: str) -> random.Random:
-        return random.Random(f"{self.seed}:{table}")
-
-    def id(self, table: str, index: int) -> int:
-        return self.first_id[table] + index
-
-    def days(self, offset: int) -> date:
-        return self.as_of + timedelta(days=offset)
-
-    def at(self, offset_days: int, seconds: int = 12 * 3600) -> datetime:
-        return datetime.combine(self.days(offset_days), time(0), tzinfo=UTC) + timedelta(seconds=seconds)
-
-    @cached_property
-    def moment_text(self) -> str:
-        return self.moment.isoformat()
-
-    def bookkeeping(self, table: str, index: int) -> tuple[int, int, int, str, str]:
-        return (self.id(table, index), self.organization_id, 1, self.moment_text, self.moment_text)
-
-    @cached_property
-    def person_teams(self) -> list[int]:
-        """Each person's team (an index), shared by the people rows and their tasks' teams."""
-        rng = self.rng("person_team")
-        return [rng.randrange(self.shape.teams) for _ in range(self.shape.people)]
-
-    def maybe_person(self, rng: random.Random, share: float) -> int | None:
-        return self.id("person", rng.randrange(self.shape.people)) if rng.random() < share else None
-
-
 def teams(plan: Plan) -> Iterator[Row]:
     rng, count = plan.rng("team"), plan.shape.teams
     roots = max(1, count // TEAMS_PER_ROOT_TEAM)
@@ -162,7 +117,8 @@ def objectives(plan: Plan) -> Iterator[Row]:
         end = None
         if rng.random() < 0.7:
             end = plan.days(-rng.randint(1, 25) if ended else rng.randint(30, 300))
-        team = plan.id("team", rng.randrange(shape.teams)) if rng.random() < 0.8 else None
+        team = plan.objective_teams[index]
+        team = None if team is None else plan.id("team", team)
         yield (*plan.bookkeeping("objective", index), parent, f"Objective {index + 1}", "", team,
                plan.maybe_person(rng, 0.9), status, rng.choice((1, 1, 1, 2, 3, 5)), start, end)  # fmt: skip
 
@@ -187,14 +143,16 @@ def initiatives(plan: Plan) -> Iterator[Row]:
             if start is not None and end < start:
                 end = start + timedelta(days=rng.randint(0, 60))
         estimate = rng.randint(20, 800) if rng.random() < 0.6 else None
-        team = plan.id("team", rng.randrange(shape.teams)) if rng.random() < 0.8 else None
+        team = plan.initiative_teams[index]
+        team = None if team is None else plan.id("team", team)
         yield (*plan.bookkeeping("initiative", index), objective, f"Initiative {index + 1}", "", team,
                plan.maybe_person(rng, 0.85), rng.choices(statuses, cum_weights=cumulative)[0], start,
                end, estimate)  # fmt: skip
 
 
 def tasks(plan: Plan) -> Iterator[Row]:
-    """76% in an initiative, 12% straight on an objective, 12% orphan; 18% without an estimate.
+    """76% in an initiative, 12% straight on an objective, 12% orphan; 18% without an estimate; 88%
+    assigned, mostly to someone of the goal's team.
 
     The hot loop of the generator (a million rows): plain draws and lookups, no helper calls.
     """
@@ -207,11 +165,16 @@ def tasks(plan: Plan) -> Iterator[Row]:
     days = [f"{plan.days(-days_ago).isoformat()}T" for days_ago in range(366)]  # index: days before D
     minutes = [f"{minute // 60:02}:{minute % 60:02}:00+00:00" for minute in range(24 * 60)]
     window = ACTIVITY_WINDOW_DAYS
+    initiative_teams, objective_teams, member_of = plan.initiative_teams, plan.objective_teams, plan.member_of
     for index in range(shape.tasks):
-        link = draw()
-        initiative = first["initiative"] + int(draw() * shape.initiatives) if link < 0.76 else None
-        objective = first["objective"] + int(draw() * shape.objectives) if 0.76 <= link < 0.88 else None
-        assignee = int(draw() * shape.people) if draw() < 0.88 else None
+        link, initiative, objective, goal_team = draw(), None, None, None
+        if link < 0.76:
+            initiative = int(draw() * shape.initiatives)
+            goal_team, initiative = initiative_teams[initiative], first["initiative"] + initiative
+        elif link < 0.88:
+            objective = int(draw() * shape.objectives)
+            goal_team, objective = objective_teams[objective], first["objective"] + objective
+        assignee = member_of(goal_team, draw) if draw() < 0.88 else None
         team = None
         if draw() < 0.4:  # the task's own team, mostly its assignee's
             team = first["team"] + (person_teams[assignee] if assignee is not None else 0)
@@ -234,16 +197,18 @@ def tasks(plan: Plan) -> Iterator[Row]:
 
 
 def allocations(plan: Plan) -> Iterator[Row]:
-    """Open-ended and dated, current, ended and future, so some people are over capacity or spread thin."""
+    """Open-ended and dated, current, ended and future, mostly people of the initiative's team: some
+    people end up over capacity or spread thin."""
     rng, shape = plan.rng("allocation"), plan.shape
     for index in range(shape.allocations):
         start = plan.days(rng.randint(-180, 60)) if rng.random() < 0.55 else None
         end = None
         if rng.random() < 0.5:
             end = (start or plan.as_of) + timedelta(days=rng.randint(-30 if start is None else 0, 240))
-        yield (*plan.bookkeeping("allocation", index), plan.id("person", rng.randrange(shape.people)),
-               plan.id("initiative", rng.randrange(shape.initiatives)), rng.choice(ALLOCATION_HOURS),
-               start, end)  # fmt: skip
+        initiative = rng.randrange(shape.initiatives)
+        person = plan.member_of(plan.initiative_teams[initiative], rng.random)
+        yield (*plan.bookkeeping("allocation", index), plan.id("person", person),
+               plan.id("initiative", initiative), rng.choice(ALLOCATION_HOURS), start, end)  # fmt: skip
 
 
 def check_ins(plan: Plan) -> Iterator[Row]:

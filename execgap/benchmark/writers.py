@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection, models
 
-from execgap.benchmark.rows import Row
+from execgap.benchmark.plan import Row
 
 INSERT_BATCH = 500
 COPY_READ_SIZE = 1 << 20
