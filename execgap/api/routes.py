@@ -1,5 +1,7 @@
 """The routes under /api/v1/, gathered from each app's api/urls.py (one line per app)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns.append(path("", include("resources.api.urls")))
+urlpatterns.append(path("", include("feedback.api.urls")))

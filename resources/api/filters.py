@@ -1,0 +1,73 @@
+"""Filters of the teams, people and allocations lists.
+
+Links are filtered by id against the organization's own rows (the view's queryset is already
+scoped), so an id of another organization's row finds nothing, exactly like an id that does not
+exist, and costs no lookup.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+
+from resources.models import Allocation, Person, Team
+
+
+class IdFilter(filters.NumberFilter):
+    """An exact match on a link, given as a row id."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # In the schema: an integer, described by the label (per filter, hence on the instance).
+        extend_schema_field({"type": "integer", "description": self.label})(self)
+
+
+class UpdatedSinceFilterSet(filters.FilterSet):
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Only rows changed at or after this time (ISO 8601, such as 2027-01-04T09:00:00Z).",
+    )
+
+
+class TeamFilter(UpdatedSinceFilterSet):
+    parent = IdFilter(field_name="parent", label="Only the direct children of this team (its id).")
+
+    class Meta:
+        model = Team
+        fields = ("parent", "updated_since")
+
+
+class PersonFilter(UpdatedSinceFilterSet):
+    team = IdFilter(field_name="team", label="Only the people of this team (its id).")
+    active = filters.BooleanFilter(label="Only active (true) or inactive (false) people.")
+
+    class Meta:
+        model = Person
+        fields = ("team", "active", "updated_since")
+
+
+class AllocationFilter(UpdatedSinceFilterSet):
+    person = IdFilter(field_name="person", label="Only this person's allocations (their id).")
+    initiative = IdFilter(field_name="initiative", label="Only the allocations to this initiative (its id).")
+    active_on = filters.DateFilter(
+        method="filter_active_on",
+        label="Only the allocations running on this date (an open start or end runs forever that way).",
+    )
+
+    class Meta:
+        model = Allocation
+        fields = ("person", "initiative", "active_on", "updated_since")
+
+    def filter_active_on(self, queryset: QuerySet[Any], name: str, value: datetime.date) -> QuerySet[Any]:
+        return queryset.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=value),
+            Q(end_date__isnull=True) | Q(end_date__gte=value),
+        )
