@@ -8,12 +8,13 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from execgap.demo import DEMO_PASSWORD, DEMO_SLUG, organization_wipe
-from execgap.demo.plan import LOGIN_ROLES
+from execgap.demo import DEMO_PASSWORD, DEMO_SLUG
 from execgap.models import Membership, Organization, Role
 from feedback.models import CheckIn, FeedbackItem, FeedbackKind, Recognition
 from objectives.models import Initiative, KeyResult, Objective, Task
@@ -30,12 +31,16 @@ def _seed(*args: str) -> str:
 
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
-    """The output of one `seed_demo` run; the organization and its logins are removed afterwards."""
-    with django_db_blocker.unblock():
-        output = _seed("--reset")  # --reset: a clean start even if an earlier run left it behind
-        yield output
-        organization_wipe(Organization.objects.get(slug=DEMO_SLUG))
-        User.objects.filter(username__in=LOGIN_ROLES).delete()
+    """The output of one `seed_demo` run, for every test of this module (seeding takes seconds).
+
+    It runs inside a transaction that is rolled back at the end of the module, so no other test
+    ever sees the demo organization (each test's own transaction nests inside this one). Passwords
+    are hashed as the tests check them (conftest's fast hasher applies per test, after this).
+    """
+    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast_hashing:
+        yield _seed("--reset")  # --reset: whatever an earlier run may have left behind
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
