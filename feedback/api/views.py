@@ -18,8 +18,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer, Serializer
 
-from execgap.api.base import OrgRowViewSet
-from execgap.api.pagination import StablePagination
 from execgap.models import Membership
 from execgap.roles import Action, Resource
 from execgap.services import StaleVersionError
@@ -33,6 +31,7 @@ from feedback.api.serializers import (
     RecognitionSerializer,
 )
 from feedback.models import CheckIn, FeedbackItem, Recognition
+from resources.api.base import OrgRowsViewSet
 from resources.api.schema import (
     ETAG_HEADER,
     ID_PARAMETER,
@@ -55,7 +54,7 @@ Answer = Callable[..., FeedbackItem]
         CheckInSerializer, tag="check-ins", noun="check-in", plural="check-ins", who_writes=MEMBERS_CREATE
     )
 )
-class CheckInViewSet(OrgRowViewSet):
+class CheckInViewSet(OrgRowsViewSet):
     """Check-ins on objectives, initiatives and key results."""
 
     resource = Resource.CHECK_IN
@@ -63,7 +62,6 @@ class CheckInViewSet(OrgRowViewSet):
     queryset = CheckIn.objects.none()  # the schema's model; requests read get_queryset()
     serializer_class = CheckInSerializer
     filterset_class = CheckInFilter
-    pagination_class = StablePagination
 
     def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         serializer.instance = services.check_in_create(actor=self.membership, data=serializer.validated_data)
@@ -119,7 +117,7 @@ def _answer_schema(summary: str, description: str, request: type[Serializer[Any]
         FeedbackAnswerSerializer,
     ),
 )
-class FeedbackViewSet(OrgRowViewSet):
+class FeedbackViewSet(OrgRowsViewSet):
     """Blockers, risks, ideas and concerns, and their answers."""
 
     resource = Resource.FEEDBACK
@@ -127,7 +125,6 @@ class FeedbackViewSet(OrgRowViewSet):
     queryset = FeedbackItem.objects.none()  # the schema's model; requests read get_queryset()
     serializer_class = FeedbackSerializer
     filterset_class = FeedbackFilter
-    pagination_class = StablePagination
     role_actions = {"acknowledge": Action.ANSWER, "respond": Action.ANSWER, "resolve": Action.ANSWER}
 
     def perform_create(self, serializer: BaseSerializer[Any]) -> None:
@@ -197,7 +194,7 @@ def _refuse_stale(actor: Membership, item: FeedbackItem, expected_version: int) 
         operations=("list", "retrieve", "create", "destroy"),
     )
 )
-class RecognitionViewSet(OrgRowViewSet):
+class RecognitionViewSet(OrgRowsViewSet):
     """Recognitions between colleagues (given once: created and deleted, never changed)."""
 
     resource = Resource.RECOGNITION
@@ -205,7 +202,6 @@ class RecognitionViewSet(OrgRowViewSet):
     queryset = Recognition.objects.none()  # the schema's model; requests read get_queryset()
     serializer_class = RecognitionSerializer
     filterset_class = RecognitionFilter
-    pagination_class = StablePagination
     http_method_names = ["get", "post", "delete", "head", "options"]
 
     def perform_create(self, serializer: BaseSerializer[Any]) -> None:

@@ -29,6 +29,26 @@ class IdFilter(filters.NumberFilter):
         extend_schema_field({"type": "integer", "description": self.label})(self)
 
 
+class _TrueOrFalseField(forms.Field):
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        answer = {"true": True, "1": True, "false": False, "0": False}.get(str(value).lower())
+        if answer is None:
+            raise forms.ValidationError("Use true or false.", code="invalid")
+        return answer
+
+
+class TrueOrFalseFilter(filters.BooleanFilter):
+    """`true` or `false` (anything else is refused, not ignored)."""
+
+    field_class = _TrueOrFalseField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput)  # django-filter's own widget reads junk as "any"
+        super().__init__(*args, **kwargs)
+
+
 class UpdatedSinceFilterSet(filters.FilterSet):
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at",
@@ -47,7 +67,7 @@ class TeamFilter(UpdatedSinceFilterSet):
 
 class PersonFilter(UpdatedSinceFilterSet):
     team = IdFilter(field_name="team", label="Only the people of this team (its id).")
-    active = filters.BooleanFilter(label="Only active (true) or inactive (false) people.")
+    active = TrueOrFalseFilter(label="Only active (true) or inactive (false) people.")
 
     class Meta:
         model = Person
