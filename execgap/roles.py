@@ -1,7 +1,8 @@
 """Who may do what: the one rule table, used by services, pages, the API and the admin.
 
 viewer     reads everything in the organization;
-member     also creates tasks, check-ins, feedback and recognitions, and edits their own tasks;
+member     also creates tasks, and check-ins, feedback and recognitions as themselves, and edits
+           their own tasks;
 lead       also manages their team's objectives, key results, initiatives, tasks and allocations,
            and answers their team's feedback;
 executive  manages everything in the plan;
@@ -9,7 +10,7 @@ admin      also manages the organization, its settings, teams, people, membershi
 
 A grant is a `Scope`: ANY row of the organization, the rows of the member's TEAM (the teams they
 lead or belong to, with every team below them), or their OWN rows (tasks assigned to them, their
-own tokens).
+own tokens, the check-ins, feedback and recognitions they write).
 """
 
 from __future__ import annotations
@@ -70,6 +71,13 @@ _MEMBER_UP: Grant = {
     Role.EXECUTIVE: Scope.ANY,
     Role.ADMIN: Scope.ANY,
 }
+# Check-ins, feedback and recognitions: a member writes them as themselves only.
+_OWN_UP: Grant = {
+    Role.MEMBER: Scope.OWN,
+    Role.LEAD: Scope.ANY,
+    Role.EXECUTIVE: Scope.ANY,
+    Role.ADMIN: Scope.ANY,
+}
 _LEAD_TEAM: Grant = {Role.LEAD: Scope.TEAM, Role.EXECUTIVE: Scope.ANY, Role.ADMIN: Scope.ANY}
 _LEAD_UP: Grant = {Role.LEAD: Scope.ANY, Role.EXECUTIVE: Scope.ANY, Role.ADMIN: Scope.ANY}
 _EXECUTIVE_UP: Grant = {Role.EXECUTIVE: Scope.ANY, Role.ADMIN: Scope.ANY}
@@ -104,7 +112,7 @@ RULES: Mapping[tuple[Resource, Action], Grant] = {
     (Resource.TASK, Action.CHANGE): _OWN_TASKS,
     (Resource.TASK, Action.DELETE): _OWN_TASKS,
     **{
-        (resource, Action.CREATE): _MEMBER_UP
+        (resource, Action.CREATE): _OWN_UP
         for resource in (Resource.CHECK_IN, Resource.FEEDBACK, Resource.RECOGNITION)
     },
     **{
@@ -206,6 +214,7 @@ def _owner_person_id(resource: Resource, obj: Any) -> int | None:
         Resource.TASK: "assignee_id",
         Resource.CHECK_IN: "author_id",
         Resource.FEEDBACK: "author_id",
+        Resource.RECOGNITION: "from_person_id",
     }.get(resource)
     return getattr(obj, field, None) if field else None
 

@@ -28,9 +28,6 @@ pytestmark = pytest.mark.django_db
 
 # Members may check in, raise feedback and give recognition only as themselves: the rule table
 # must grant members `Scope.OWN` (not `Scope.ANY`) for creating those rows.
-NEEDS_OWN_SCOPE_FOR_MEMBERS = pytest.mark.xfail(
-    strict=True, reason="the rule table grants members Scope.ANY for creating check-ins and recognitions"
-)
 
 
 def _stale_since(org):
@@ -92,7 +89,6 @@ def test_an_executive_records_a_check_in_for_someone_else(executive, org, initia
     assert CheckIn.objects.for_org(org).get(pk=check_in.pk).author == colleague
 
 
-@NEEDS_OWN_SCOPE_FOR_MEMBERS
 def test_a_member_may_not_check_in_as_someone_else(member, org, initiative):
     # given a colleague
     colleague = PersonFactory(organization=org)
@@ -105,7 +101,6 @@ def test_a_member_may_not_check_in_as_someone_else(member, org, initiative):
     assert _stale_since(org) is None
 
 
-@NEEDS_OWN_SCOPE_FOR_MEMBERS
 def test_a_member_without_a_person_record_is_told_why_they_cannot_check_in(member_of, org, initiative):
     # given a member who has no person record
     member = member_of(Role.MEMBER, person=False)
@@ -262,7 +257,6 @@ def test_a_bad_recognition_is_refused_on_its_field(member, org, other_org, initi
     assert not Recognition.objects.exists()
 
 
-@NEEDS_OWN_SCOPE_FOR_MEMBERS
 def test_a_member_may_not_give_recognition_as_someone_else(member, org):
     # given two colleagues
     giver, receiver = PersonFactory(organization=org), PersonFactory(organization=org)

@@ -26,9 +26,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-NEEDS_OWN_SCOPE_FOR_MEMBERS = pytest.mark.xfail(
-    strict=True, reason="the rule table grants members Scope.ANY for creating feedback"
-)
 EARLIER = timezone.make_aware(datetime.datetime(2027, 1, 4, 9, 0))
 
 
@@ -79,7 +76,6 @@ def test_a_member_raises_a_blocker_as_themselves_by_default(member, org):
     assert _stale_since(org) is not None
 
 
-@NEEDS_OWN_SCOPE_FOR_MEMBERS
 def test_a_member_may_not_raise_feedback_as_someone_else(member, org):
     # given a colleague
     colleague = PersonFactory(organization=org)
