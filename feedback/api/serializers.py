@@ -90,7 +90,10 @@ class RecognitionSerializer(OrgRowSerializer):
         )  # fmt: skip
         read_only_fields = _ROW_READ_ONLY
         extra_kwargs = {
-            "from_person": {"help_text": "Who gives the recognition; defaults to the caller's own person."},
+            "from_person": {
+                "required": False,
+                "help_text": "Who gives the recognition; defaults to the caller's own person.",
+            },
             "to_person": {"help_text": "Who is recognized (someone other than from_person)."},
             "objective": {"help_text": "The objective the work served (or an initiative, or neither)."},
             "initiative": {"help_text": "The initiative the work served (or an objective, or neither)."},

@@ -1,10 +1,13 @@
-"""The viewset base of the resources and feedback endpoints: `OrgRowViewSet` with keyset pagination
-and the API's error answers."""
+"""The viewset base of the resources and feedback endpoints: `OrgRowViewSet` with keyset pagination,
+the API's error answers, and 405 (not 403) for an operation the endpoint does not have."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from rest_framework import exceptions
+from rest_framework.request import Request
 
 from execgap.api.base import OrgRowViewSet
 from execgap.api.exceptions import exception_handler
@@ -18,3 +21,9 @@ class OrgRowsViewSet(OrgRowViewSet):
         # Named here, not only in settings: a service's ValidationError must answer 400 and a
         # stale version 412, whatever REST_FRAMEWORK["EXCEPTION_HANDLER"] says.
         return exception_handler
+
+    def check_permissions(self, request: Request) -> None:
+        # An operation the endpoint does not have is 405 for every role, not "your role may not".
+        if (request.method or "").lower() not in self.http_method_names:
+            raise exceptions.MethodNotAllowed(request.method or "")
+        super().check_permissions(request)

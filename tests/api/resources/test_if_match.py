@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.resources.conftest import client_for, url
+from tests.api.resources.support import client_for, url
 from tests.factories import AllocationFactory, PersonFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db

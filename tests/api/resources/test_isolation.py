@@ -4,7 +4,7 @@ import pytest
 
 from execgap.models import Role
 from resources.models import Allocation, Person, Team
-from tests.api.resources.conftest import client_for, url
+from tests.api.resources.support import client_for, url
 from tests.factories import AllocationFactory, InitiativeFactory, PersonFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from execgap.models import Role
 from resources.models import Allocation, Person, Team
-from tests.api.resources.conftest import client_for, url
+from tests.api.resources.support import client_for, url
 from tests.factories import AllocationFactory, InitiativeFactory, PersonFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from execgap.models import Role
 from resources.models import Allocation, Person, Team
-from tests.api.resources.conftest import ROLES, url
+from tests.api.resources.support import ROLES, url
 from tests.factories import AllocationFactory, PersonFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
