@@ -10,7 +10,7 @@ organization's scores stale. Bad input raises `ValidationError` keyed by field a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -45,13 +45,25 @@ def organization_mark_scores_stale(*, organization_id: int) -> None:
     Call inside the changing transaction: the mark commits (or rolls back) with the change, so a
     request lost on its way to the broker only delays the recompute (the sweep finds the mark).
     """
-    from objectives.recompute import scores_request_recompute
-
     now = timezone.now()
     Organization.objects.filter(pk=organization_id).update(
         scores_stale_since=Coalesce("scores_stale_since", Value(now)), scores_changed_at=now
     )
-    transaction.on_commit(partial(scores_request_recompute, organization_id=organization_id))
+    request = _RecomputeRequest(organization_id)
+    if request not in (callback for _, callback, _ in transaction.get_connection().run_on_commit):
+        transaction.on_commit(request)  # once per organization per transaction, however many changes
+
+
+@dataclass(frozen=True)
+class _RecomputeRequest:
+    """The after-commit request for one organization's recompute (equal requests are one)."""
+
+    organization_id: int
+
+    def __call__(self) -> None:
+        from objectives.recompute import scores_request_recompute
+
+        scores_request_recompute(organization_id=self.organization_id)
 
 
 def writable_fields(model: type[models.Model]) -> frozenset[str]:

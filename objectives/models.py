@@ -4,12 +4,10 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
+from execgap.history import plan_history
 from execgap.tenancy import OrgOwnedModel
 from execgap.validators import dates_ordered, not_negative, positive, tree_cycle_error
-
-HISTORY_EXCLUDED = ["created_at", "updated_at"]
 
 
 def _dates_ordered(prefix: str) -> models.CheckConstraint:
@@ -66,7 +64,7 @@ class Objective(OrgOwnedModel):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords(app="feedback", excluded_fields=HISTORY_EXCLUDED)
+    history = plan_history()
 
     class Meta:
         ordering = ["title", "id"]
@@ -106,7 +104,7 @@ class KeyResult(OrgOwnedModel):
     current_value = models.DecimalField(max_digits=16, decimal_places=4, default=Decimal(0))
     weight = models.DecimalField(max_digits=10, decimal_places=4, default=Decimal(1), validators=[positive])
 
-    history = HistoricalRecords(app="feedback", excluded_fields=HISTORY_EXCLUDED)
+    history = plan_history()
 
     class Meta:
         ordering = ["objective_id", "id"]
@@ -139,7 +137,7 @@ class Initiative(OrgOwnedModel):
         max_digits=10, decimal_places=2, null=True, blank=True, validators=[not_negative]
     )
 
-    history = HistoricalRecords(app="feedback", excluded_fields=HISTORY_EXCLUDED)
+    history = plan_history()
 
     class Meta:
         ordering = ["title", "id"]

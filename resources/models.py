@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
+from execgap.history import plan_history
 from execgap.tenancy import OrgOwnedModel
 from execgap.validators import dates_ordered, not_negative, tree_cycle_error
 
@@ -88,7 +88,7 @@ class Allocation(OrgOwnedModel):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords(app="feedback", excluded_fields=["created_at", "updated_at"])
+    history = plan_history()
 
     class Meta:
         ordering = ["id"]

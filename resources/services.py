@@ -44,7 +44,7 @@ def team_delete(*, actor: Membership, team: Team, expected_version: int | None =
     """
     with transaction.atomic():
         require(actor, Resource.TEAM, Action.DELETE, team)
-        _unlink_plan_rows(actor=actor, link="team", target=team, reason=_reason(f"Team deleted: {team}"))
+        _unlink_plan_rows(actor=actor, link="team", target=team, reason=f"Team deleted: {team}")
         org_row_delete(actor=actor, resource=Resource.TEAM, instance=team, expected_version=expected_version)
 
 
@@ -70,7 +70,7 @@ def person_delete(*, actor: Membership, person: Person, expected_version: int | 
     Their allocations are deleted and the objectives and initiatives they own lose their owner,
     each as a recorded plan revision rather than silently through the database's cascade.
     """
-    reason = _reason(f"Person deleted: {person}")
+    reason = f"Person deleted: {person}"
     with transaction.atomic():
         require(actor, Resource.PERSON, Action.DELETE, person)
         allocations = Allocation.objects.for_org(actor.organization_id).filter(person=person).order_by("pk")
@@ -139,7 +139,3 @@ def _unlink_plan_rows(*, actor: Membership, link: str, target: Team | Person, re
         objective_update(actor=actor, objective=objective, data={link: None}, reason=reason)
     for initiative in Initiative.objects.for_org(organization_id).filter(**{link: target}).order_by("pk"):
         initiative_update(actor=actor, initiative=initiative, data={link: None}, reason=reason)
-
-
-def _reason(text: str) -> str:
-    return text if len(text) <= REASON_MAX_LENGTH else text[: REASON_MAX_LENGTH - 1] + "…"

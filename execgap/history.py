@@ -1,0 +1,16 @@
+"""The plan's revision history: which models keep it, and how (django-simple-history)."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+def plan_history() -> HistoricalRecords:
+    """Who changed a plan row, when, to what and why; the tables live in the feedback app.
+
+    Reasons are free text of any length (the library's default column holds 100 characters).
+    """
+    return HistoricalRecords(
+        app="feedback",
+        excluded_fields=["created_at", "updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+    )
