@@ -18,8 +18,8 @@ from typing import Any
 from execgap.benchmark.shape import Shape
 
 Row = tuple[Any, ...]
-# Work on a goal is mostly done by the goal's own team (the rest by anyone in the organization).
-GOAL_TEAM_SHARE = 0.8
+# Work on a goal is mostly done by the goal's home team, the rest by two partner teams.
+HOME_TEAM_SHARE = 0.85
 
 
 @dataclass(frozen=True)
@@ -67,23 +67,25 @@ class Plan:
         return members
 
     @cached_property
-    def objective_teams(self) -> list[int | None]:
-        """Each objective's team (an index; 80% have one), shared with the tasks that work on it."""
-        return self._goal_teams("objective_team", self.shape.objectives)
+    def objective_home_teams(self) -> list[int]:
+        """The team (an index) that does each objective's work, whether or not the objective names it."""
+        rng = self.rng("objective_team")
+        return [rng.randrange(self.shape.teams) for _ in range(self.shape.objectives)]
 
     @cached_property
-    def initiative_teams(self) -> list[int | None]:
-        """Each initiative's team, as for objectives."""
-        return self._goal_teams("initiative_team", self.shape.initiatives)
+    def initiative_home_teams(self) -> list[int]:
+        """The team that does each initiative's work, as for objectives."""
+        rng = self.rng("initiative_team")
+        return [rng.randrange(self.shape.teams) for _ in range(self.shape.initiatives)]
 
-    def _goal_teams(self, stream: str, count: int) -> list[int | None]:
-        rng = self.rng(stream)
-        return [rng.randrange(self.shape.teams) if rng.random() < 0.8 else None for _ in range(count)]
-
-    def member_of(self, team: int | None, draw: Callable[[], float]) -> int:
-        """A person (index): mostly (GOAL_TEAM_SHARE) one of `team`, else anyone."""
-        members = self.team_members[team] if team is not None else []
-        if members and draw() < GOAL_TEAM_SHARE:
+    def member_of(self, home: int | None, draw: Callable[[], float]) -> int:
+        """A person (index) to work on a goal: mostly (HOME_TEAM_SHARE) one of its home team, else one
+        of two partner teams; anyone for work with no goal (home None) or where a team is empty."""
+        teams = self.shape.teams
+        if home is not None and draw() >= HOME_TEAM_SHARE:
+            home = (home + 1) % teams if draw() < 0.5 else (home + teams // 2) % teams
+        members = self.team_members[home] if home is not None else []
+        if members:
             return members[int(draw() * len(members))]
         return int(draw() * self.shape.people)
 

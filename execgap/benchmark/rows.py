@@ -117,8 +117,7 @@ def objectives(plan: Plan) -> Iterator[Row]:
         end = None
         if rng.random() < 0.7:
             end = plan.days(-rng.randint(1, 25) if ended else rng.randint(30, 300))
-        team = plan.objective_teams[index]
-        team = None if team is None else plan.id("team", team)
+        team = plan.id("team", plan.objective_home_teams[index]) if rng.random() < 0.8 else None
         yield (*plan.bookkeeping("objective", index), parent, f"Objective {index + 1}", "", team,
                plan.maybe_person(rng, 0.9), status, rng.choice((1, 1, 1, 2, 3, 5)), start, end)  # fmt: skip
 
@@ -143,8 +142,7 @@ def initiatives(plan: Plan) -> Iterator[Row]:
             if start is not None and end < start:
                 end = start + timedelta(days=rng.randint(0, 60))
         estimate = rng.randint(20, 800) if rng.random() < 0.6 else None
-        team = plan.initiative_teams[index]
-        team = None if team is None else plan.id("team", team)
+        team = plan.id("team", plan.initiative_home_teams[index]) if rng.random() < 0.8 else None
         yield (*plan.bookkeeping("initiative", index), objective, f"Initiative {index + 1}", "", team,
                plan.maybe_person(rng, 0.85), rng.choices(statuses, cum_weights=cumulative)[0], start,
                end, estimate)  # fmt: skip
@@ -152,9 +150,9 @@ def initiatives(plan: Plan) -> Iterator[Row]:
 
 def tasks(plan: Plan) -> Iterator[Row]:
     """76% in an initiative, 12% straight on an objective, 12% orphan; 18% without an estimate; 88%
-    assigned, mostly to someone of the goal's team.
+    assigned, mostly to someone of the goal's home team (see `Plan.member_of`).
 
-    The hot loop of the generator (a million rows): plain draws and lookups, no helper calls.
+    The hot loop of the generator (a million rows): plain draws and lookups, one helper call.
     """
     shape, first = plan.shape, plan.first_id
     draw = plan.rng("task").random
@@ -165,19 +163,24 @@ def tasks(plan: Plan) -> Iterator[Row]:
     days = [f"{plan.days(-days_ago).isoformat()}T" for days_ago in range(366)]  # index: days before D
     minutes = [f"{minute // 60:02}:{minute % 60:02}:00+00:00" for minute in range(24 * 60)]
     window = ACTIVITY_WINDOW_DAYS
-    initiative_teams, objective_teams, member_of = plan.initiative_teams, plan.objective_teams, plan.member_of
+    initiative_teams, objective_teams = plan.initiative_home_teams, plan.objective_home_teams
+    member_of = plan.member_of
     for index in range(shape.tasks):
-        link, initiative, objective, goal_team = draw(), None, None, None
+        link, initiative, objective, home = draw(), None, None, None
         if link < 0.76:
             initiative = int(draw() * shape.initiatives)
-            goal_team, initiative = initiative_teams[initiative], first["initiative"] + initiative
+            home, initiative = initiative_teams[initiative], first["initiative"] + initiative
         elif link < 0.88:
             objective = int(draw() * shape.objectives)
-            goal_team, objective = objective_teams[objective], first["objective"] + objective
-        assignee = member_of(goal_team, draw) if draw() < 0.88 else None
+            home, objective = objective_teams[objective], first["objective"] + objective
+        assignee = member_of(home, draw) if draw() < 0.88 else None
         team = None
-        if draw() < 0.4:  # the task's own team, mostly its assignee's
-            team = first["team"] + (person_teams[assignee] if assignee is not None else 0)
+        if draw() < 0.4:  # the task names a team: its assignee's, else its goal's (else any)
+            if assignee is not None:
+                team = person_teams[assignee]
+            else:
+                team = home if home is not None else int(draw() * shape.teams)
+            team += first["team"]
         status = statuses[bisect_right(cumulative, draw() * total_weight)]
         completed = None
         if status == "done":
@@ -197,8 +200,8 @@ def tasks(plan: Plan) -> Iterator[Row]:
 
 
 def allocations(plan: Plan) -> Iterator[Row]:
-    """Open-ended and dated, current, ended and future, mostly people of the initiative's team: some
-    people end up over capacity or spread thin."""
+    """Open-ended and dated, current, ended and future, mostly people of the initiative's home team:
+    some people end up over capacity or spread thin."""
     rng, shape = plan.rng("allocation"), plan.shape
     for index in range(shape.allocations):
         start = plan.days(rng.randint(-180, 60)) if rng.random() < 0.55 else None
@@ -206,7 +209,7 @@ def allocations(plan: Plan) -> Iterator[Row]:
         if rng.random() < 0.5:
             end = (start or plan.as_of) + timedelta(days=rng.randint(-30 if start is None else 0, 240))
         initiative = rng.randrange(shape.initiatives)
-        person = plan.member_of(plan.initiative_teams[initiative], rng.random)
+        person = plan.member_of(plan.initiative_home_teams[initiative], rng.random)
         yield (*plan.bookkeeping("allocation", index), plan.id("person", person),
                plan.id("initiative", initiative), rng.choice(ALLOCATION_HOURS), start, end)  # fmt: skip
 
