@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from knox.models import AbstractAuthToken
 
+from execgap.tenancy import OrgQuerySet
+
 
 class Role(models.TextChoices):
     """A member's role in one organization; the rule table in `execgap.roles` says what each may do."""
@@ -109,3 +111,51 @@ class ApiToken(AbstractAuthToken):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.token_key}…) of {self.user}"
+
+
+class JobKind(models.TextChoices):
+    RECOMPUTE = "recompute", "Score recompute"
+    TASK_IMPORT = "task_import", "Task import"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class Job(models.Model):
+    """Background work a client asked for and may poll (`GET /api/v1/orgs/{org}/jobs/{id}/`).
+
+    `progress` counts `done` of `total` units (rows of an import, say); `result` is the job's
+    answer as JSON, `error` what went wrong.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32, choices=JobKind.choices)
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    parameters = models.JSONField(default=dict, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=JobKind.values), name="job_kind_known"),
+            models.CheckConstraint(condition=Q(state__in=JobState.values), name="job_state_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}: {self.state}"
