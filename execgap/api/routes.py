@@ -5,3 +5,4 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns.append(path("", include("resources.api.urls")))
 urlpatterns.append(path("", include("feedback.api.urls")))
+urlpatterns.append(path("", include("objectives.api.urls")))

@@ -1,0 +1,255 @@
+"""/api/v1/orgs/{org}/objectives/, key-results/, initiatives/ and tasks/: thin views over
+`objectives.services`.
+
+Every member reads. Leads write their team's objectives, key results, initiatives and tasks
+(and tasks assigned to them), executives and admins any; members create tasks and change the
+tasks assigned to them (the rule table decides, the services check it again on the row as it is
+and as it would be). `POST tasks/link/` links many tasks to one goal, all of them or none.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import NullIf
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import filters, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from execgap.models import Organization
+from execgap.roles import Action, Resource
+from objectives import services
+from objectives.api.filters import InitiativeFilter, KeyResultFilter, ObjectiveFilter, TaskFilter
+from objectives.api.serializers import (
+    InitiativeSerializer,
+    KeyResultSerializer,
+    ObjectiveSerializer,
+    TaskLinkSerializer,
+    TaskSerializer,
+)
+from objectives.models import Initiative, KeyResult, Objective, Task
+from objectives.scoring.models import ObjectiveScore, ScoreSnapshot
+from resources.api.base import OrgRowsViewSet
+from resources.api.schema import ORG_PARAMETER, errors, org_rows_schema
+
+LEADS_WRITE = "Leads for their team's rows (and never into another team); executives and admins for any."
+TASK_WRITERS = (
+    "Members, leads, executives and admins create tasks. Members change and delete the tasks "
+    "assigned to them; leads those of their team and those assigned to them; executives and "
+    "admins any."
+)
+
+
+class _SearchableViewSet(OrgRowsViewSet):
+    """`?search=` matches titles (case-insensitive, anywhere in the title)."""
+
+    filter_backends = [DjangoFilterBackend, filters.SearchFilter]
+    search_fields = ["title"]
+
+
+def with_latest_progress(objectives: QuerySet[Objective], organization: Organization) -> QuerySet[Objective]:
+    """The objectives with `latest_progress` and `latest_progress_status` from the organization's
+    latest score snapshot (None when it has no row for the objective, or no snapshot yet).
+
+    Two subqueries in the list's own query, so a page costs one query whatever its size. The
+    latest snapshot is the newest computed, as `objectives.scoring.selectors.snapshot_latest`
+    says. An empty status (an objective without dates) reads as None.
+    """
+    latest = ScoreSnapshot.objects.for_org(organization).order_by("-computed_at", "-id").values("pk")[:1]
+    scores = ObjectiveScore.objects.for_org(organization).filter(
+        snapshot_id=Subquery(latest), objective_id=OuterRef("pk")
+    )
+    return objectives.annotate(
+        latest_progress=Subquery(scores.values("progress")[:1]),
+        latest_progress_status=NullIf(Subquery(scores.values("progress_status")[:1]), Value("")),
+    )
+
+
+@extend_schema_view(
+    **org_rows_schema(
+        ObjectiveSerializer, tag="objectives", noun="objective", plural="objectives", who_writes=LEADS_WRITE
+    )
+)
+class ObjectiveViewSet(_SearchableViewSet):
+    """The cascade's objectives, each with its progress in the latest score snapshot."""
+
+    resource = Resource.OBJECTIVE
+    model = Objective
+    queryset = Objective.objects.none()  # the schema's model; requests read get_queryset()
+    serializer_class = ObjectiveSerializer
+    filterset_class = ObjectiveFilter
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return with_latest_progress(super().get_queryset(), self.organization)
+
+    def _read_back(self, objective: Objective) -> Objective:
+        # The service's row has no progress annotations: read it as the list shows it.
+        return cast(Objective, self.get_queryset().get(pk=objective.pk))
+
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        reason = self.pop_reason(data)
+        objective = services.objective_create(actor=self.membership, data=data, reason=reason)
+        serializer.instance = self._read_back(objective)
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        reason = self.pop_reason(data)
+        objective = services.objective_update(
+            actor=self.membership,
+            objective=cast(Objective, serializer.instance),
+            data=data,
+            expected_version=self.expected_version(),
+            reason=reason,
+        )
+        serializer.instance = self._read_back(objective)
+
+    def perform_destroy(self, instance: Objective) -> None:
+        services.objective_delete(
+            actor=self.membership, objective=instance, expected_version=self.expected_version()
+        )
+
+
+@extend_schema_view(
+    **org_rows_schema(
+        KeyResultSerializer,
+        tag="key-results",
+        noun="key result",
+        plural="key results",
+        who_writes=LEADS_WRITE,
+    )
+)
+class KeyResultViewSet(_SearchableViewSet):
+    """Key results of the objectives (a lead's team is that of the key result's objective)."""
+
+    resource = Resource.KEY_RESULT
+    model = KeyResult
+    queryset = KeyResult.objects.none()  # the schema's model; requests read get_queryset()
+    serializer_class = KeyResultSerializer
+    filterset_class = KeyResultFilter
+
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        reason = self.pop_reason(data)
+        serializer.instance = services.key_result_create(actor=self.membership, data=data, reason=reason)
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        reason = self.pop_reason(data)
+        serializer.instance = services.key_result_update(
+            actor=self.membership,
+            key_result=cast(KeyResult, serializer.instance),
+            data=data,
+            expected_version=self.expected_version(),
+            reason=reason,
+        )
+
+    def perform_destroy(self, instance: KeyResult) -> None:
+        services.key_result_delete(
+            actor=self.membership, key_result=instance, expected_version=self.expected_version()
+        )
+
+
+@extend_schema_view(
+    **org_rows_schema(
+        InitiativeSerializer,
+        tag="initiatives",
+        noun="initiative",
+        plural="initiatives",
+        who_writes=LEADS_WRITE,
+    )
+)
+class InitiativeViewSet(_SearchableViewSet):
+    """Initiatives: the bodies of work planned for the objectives."""
+
+    resource = Resource.INITIATIVE
+    model = Initiative
+    queryset = Initiative.objects.none()  # the schema's model; requests read get_queryset()
+    serializer_class = InitiativeSerializer
+    filterset_class = InitiativeFilter
+
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        reason = self.pop_reason(data)
+        serializer.instance = services.initiative_create(actor=self.membership, data=data, reason=reason)
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        reason = self.pop_reason(data)
+        serializer.instance = services.initiative_update(
+            actor=self.membership,
+            initiative=cast(Initiative, serializer.instance),
+            data=data,
+            expected_version=self.expected_version(),
+            reason=reason,
+        )
+
+    def perform_destroy(self, instance: Initiative) -> None:
+        services.initiative_delete(
+            actor=self.membership, initiative=instance, expected_version=self.expected_version()
+        )
+
+
+@extend_schema_view(
+    **org_rows_schema(TaskSerializer, tag="tasks", noun="task", plural="tasks", who_writes=TASK_WRITERS),
+    link=extend_schema(
+        tags=["tasks"],
+        summary="Link many tasks to one goal",
+        description=(
+            "Links every task in `tasks` to the `initiative` or the `objective` (exactly one), replacing "
+            "each one's previous link: all of them, or, when any one is refused (a missing id, a task "
+            "the caller's role may not change, a link that would move it out of a lead's team), none. "
+            "Answers the linked tasks, by id. " + TASK_WRITERS
+        ),
+        parameters=[ORG_PARAMETER],
+        request=TaskLinkSerializer,
+        responses={
+            200: OpenApiResponse(TaskSerializer(many=True), description="The linked tasks, by id."),
+            **errors(400, 401, 403, 404),
+        },
+    ),
+)
+class TaskViewSet(_SearchableViewSet):
+    """Tasks: the daily work, each linked to at most one goal."""
+
+    resource = Resource.TASK
+    model = Task
+    queryset = Task.objects.none()  # the schema's model; requests read get_queryset()
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilter
+    # A viewer is refused before the body is read; each task is checked by the service.
+    role_actions = {"link": Action.CHANGE}
+
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
+        serializer.instance = services.task_create(actor=self.membership, data=serializer.validated_data)
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        serializer.instance = services.task_update(
+            actor=self.membership,
+            task=cast(Task, serializer.instance),
+            data=serializer.validated_data,
+            expected_version=self.expected_version(),
+        )
+
+    def perform_destroy(self, instance: Task) -> None:
+        services.task_delete(actor=self.membership, task=instance, expected_version=self.expected_version())
+
+    @action(detail=False, methods=["post"], url_path="link", pagination_class=None)
+    def link(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = TaskLinkSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        tasks = services.tasks_link_to_goal(
+            actor=self.membership,
+            task_ids=body.validated_data["tasks"],
+            initiative=body.validated_data.get("initiative"),
+            objective=body.validated_data.get("objective"),
+        )
+        return Response(
+            TaskSerializer(tasks, many=True, context=self.get_serializer_context()).data,
+            status=status.HTTP_200_OK,
+        )
