@@ -43,6 +43,7 @@ class Resource(enum.StrEnum):
     RECOGNITION = "recognition"
     SCORES = "scores"
     TASK_IMPORT = "task_import"
+    JOB = "job"  # background jobs (recomputes, imports): every member reads, only their code writes
 
 
 class Action(enum.StrEnum):

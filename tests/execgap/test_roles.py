@@ -134,6 +134,12 @@ task_import   change     -      -          -         -       -
 task_import   delete     -      -          -         -       -
 task_import   answer     -      -          -         -       -
 task_import   recompute  -      -          -         -       -
+job           view       any    any        any       any     any
+job           create     -      -          -         -       -
+job           change     -      -          -         -       -
+job           delete     -      -          -         -       -
+job           answer     -      -          -         -       -
+job           recompute  -      -          -         -       -
 """
 
 SCOPES = {

@@ -1,0 +1,1 @@
+"""The score endpoints: `views` (thin, reading snapshots) and `serializers` (the answers' shapes)."""
