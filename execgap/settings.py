@@ -5,6 +5,7 @@ REDIS_URL      absent: Celery runs tasks in-process, so the embedded default nee
 DJANGO_DEBUG   default: off; with it off, DJANGO_SECRET_KEY is required and start-up fails without it
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -190,6 +191,17 @@ REST_KNOX = {
     "TOKEN_PREFIX": "eg_",
 }
 
+
+def throttle_rate(variable: str, default: str) -> str | None:
+    """A rate such as "60/min" (per second, min, hour or day) from the environment; "off": no limit."""
+    rate = env.str(variable, default=default).strip().lower()
+    if rate == "off":
+        return None
+    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", rate):
+        raise ImproperlyConfigured(f'{variable} must be a rate such as "60/min", or "off"; not {rate!r}.')
+    return rate
+
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
@@ -198,6 +210,20 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Counted in Django's cache (Redis when REDIS_URL is set: shared by every process). Callers are
+    # told apart by user, the anonymous by address: the address of the client as the proxies in front
+    # report it (DJANGO_NUM_PROXIES of them: 1 behind the TLS proxy of production, 0 when serving
+    # directly, so that a client cannot choose its address with X-Forwarded-For).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": throttle_rate("EXECGAP_THROTTLE_ANON", "60/min"),
+        "user": throttle_rate("EXECGAP_THROTTLE_USER", "2000/min"),
+        "auth_token": throttle_rate("EXECGAP_THROTTLE_AUTH_TOKEN", "10/min"),  # sign-ins for a token
+    },
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0 if DEBUG else 1),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ExecGap API",
@@ -231,5 +257,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Sign-ins, tokens and memberships (execgap.tokens, the account API), whatever the root level.
+        "execgap.security": {"level": "INFO"},
+    },
 }
