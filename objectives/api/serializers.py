@@ -129,6 +129,17 @@ class TaskSerializer(OrgRowSerializer):
             "external_url": {"help_text": "The task's address in the tool it came from."},
         }
 
+    def validate_external_key(self, value: str) -> str:
+        # The database's constraint would only say that it "is violated", on no field.
+        organization = self.context.get("organization")
+        if value and organization is not None:
+            others = Task.objects.for_org(organization).filter(external_key=value)
+            if self.instance is not None:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                raise serializers.ValidationError("A task with this external key already exists.")
+        return value
+
 
 class TaskLinkSerializer(OrgRowSerializer):
     """Link many tasks to one goal at once: give `tasks` and exactly one of `initiative`, `objective`."""

@@ -213,3 +213,12 @@ def test_another_organizations_snapshot_gives_no_progress(org, other_org, client
     response = client.get(url(org, f"objectives/{ours.pk}/"))
     # then its progress is that of Acme's own latest snapshot
     assert (response.json()["progress"], response.json()["progress_status"]) == (0.25, "behind")
+
+
+def test_another_organizations_external_key_does_not_block_ours(org, client, other_org):
+    # given a Globex task imported as KEY-1
+    TaskFactory(organization=other_org, external_key="KEY-1")
+    # when an admin of Acme creates a task with the same key
+    response = client.post(url(org, "tasks/"), {"title": "Ours", "external_key": "KEY-1"}, format="json")
+    # then it is created: keys are unique within an organization only
+    assert (response.status_code, response.json()["external_key"]) == (201, "KEY-1")
