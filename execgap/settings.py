@@ -210,6 +210,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "execgap.api.pagination.StablePagination",
+    "EXCEPTION_HANDLER": "execgap.api.exceptions.exception_handler",
     # Counted in Django's cache (Redis when REDIS_URL is set: shared by every process). Callers are
     # told apart by user, the anonymous by address: the address of the client as the proxies in front
     # report it (DJANGO_NUM_PROXIES of them: 1 behind the TLS proxy of production, 0 when serving
