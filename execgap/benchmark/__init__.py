@@ -1,7 +1,8 @@
-"""The benchmark behind `manage.py benchmark` (see BENCHMARKS.md and `bin/bench`).
+"""The benchmark behind `manage.py benchmark` (run by `bin/bench`; results in BENCHMARKS.md).
 
-`shape` sizes an organization from its task count, `rows` makes its rows, `loader` writes them
-(PostgreSQL COPY, or plain INSERTs for tiny sizes and SQLite), `measure` times the baseline query
-and the recompute in this process and in fresh child processes (`child`), `burst` drives a real
-Celery worker, and `report` describes the machine and writes the table.
+`shape` sizes an organization from its task count, `plan` and `rows` make its rows, `loader` writes
+them in one transaction (`writers`: PostgreSQL COPY, or plain INSERTs for tiny sizes and SQLite;
+`bulk`: the index rebuild and the set-based link check around a large load), `measure` times the
+baseline query and the recompute and reads peak memory from fresh processes (`child`), `burst`
+drives a real Celery worker, and `report` describes the machine and writes the table.
 """
