@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import django
+from django.conf import settings
 from django.db import connection
 
 from execgap.benchmark.burst import BurstResult
@@ -55,14 +57,14 @@ def machine() -> dict[str, str]:
     database = connection.vendor
     if database == "postgresql":
         with connection.cursor() as cursor:
-            settings = {}
+            pg: dict[str, str] = {}
             for name in ("server_version", "shared_buffers", "work_mem", "max_parallel_workers_per_gather"):
                 cursor.execute(f"SHOW {name}")
-                settings[name] = str(cursor.fetchone()[0])
+                pg[name] = str(cursor.fetchone()[0])
         database = (
-            f"PostgreSQL {settings['server_version']} (shared_buffers {settings['shared_buffers']}, "
-            f"work_mem {settings['work_mem']}, max_parallel_workers_per_gather "
-            f"{settings['max_parallel_workers_per_gather']})"
+            f"PostgreSQL {pg['server_version']} (shared_buffers {pg['shared_buffers']}, "
+            f"work_mem {pg['work_mem']}, max_parallel_workers_per_gather "
+            f"{pg['max_parallel_workers_per_gather']})"
         )
     return {
         "CPU": f"{cpu}, {os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable)",
@@ -70,7 +72,30 @@ def machine() -> dict[str, str]:
         "Database": database,
         "Python": f"{platform.python_version()}, Django {django.get_version()}",
         "Kernel": f"{platform.system()} {platform.release()}",
+        "ExecGap": revision(),
     }
+
+
+def revision() -> str:
+    """The commit measured, and whether the working tree had changes to it (then the numbers are of
+    code that no commit holds)."""
+    try:
+        head = _git("rev-parse", "--short", "HEAD")
+        changed = _git("status", "--porcelain", "--untracked-files=no", "--", "*.py")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"{head} with uncommitted changes" if changed else head
+
+
+def _git(*args: str) -> str:
+    completed = subprocess.run(  # noqa: S603
+        ["git", *args],  # noqa: S607  # git from PATH, as a developer runs it
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return completed.stdout.strip()
 
 
 def _proc_field(path: str, name: str) -> str:
