@@ -47,15 +47,18 @@ def command_of(service: dict[str, Any]) -> list[str]:
 
 
 def settings_variables() -> set[str]:
-    """The environment variables execgap/settings reads: env("X"), env.<type>("X"), os.environ / getenv."""
+    """The environment variables execgap/settings reads: env("X"), env.<type>("X"), os.environ / getenv,
+    and through the settings' own helpers that read the variable named by their first argument."""
     settings_path = ROOT / "execgap" / "settings.py"
     sources = (
         [settings_path] if settings_path.exists() else sorted((ROOT / "execgap" / "settings").glob("*.py"))
     )
+    trees = [ast.parse(source.read_text()) for source in sources]
+    helpers = {node.name for tree in trees for node in ast.walk(tree) if _reads_its_first_argument(node)}
     names: set[str] = set()
-    for source in sources:
-        for node in ast.walk(ast.parse(source.read_text())):
-            if isinstance(node, ast.Call) and node.args and _reads_environment(node.func):
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and node.args and _reads_environment(node.func, helpers):
                 first = node.args[0]
             elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
                 first = node.slice
@@ -66,9 +69,26 @@ def settings_variables() -> set[str]:
     return names
 
 
-def _reads_environment(func: ast.expr) -> bool:
+def _reads_environment(func: ast.expr, helpers: frozenset[str] | set[str] = frozenset()) -> bool:
     called = ast.unparse(func)
-    return called in {"env", "os.getenv", "os.environ.get"} or re.fullmatch(r"env\.\w+", called) is not None
+    return (
+        called in {"env", "os.getenv", "os.environ.get", *helpers}
+        or re.fullmatch(r"env\.\w+", called) is not None
+    )
+
+
+def _reads_its_first_argument(node: ast.AST) -> bool:
+    """A helper such as `def rate(variable, default): return env.str(variable, default=default)`."""
+    if not isinstance(node, ast.FunctionDef) or not node.args.args:
+        return False
+    parameter = node.args.args[0].arg
+    return any(
+        isinstance(call, ast.Call)
+        and bool(call.args)
+        and _reads_environment(call.func)
+        and ast.unparse(call.args[0]) == parameter
+        for call in ast.walk(node)
+    )
 
 
 def env_example_variables() -> set[str]:
