@@ -1,7 +1,7 @@
 """SCORING.md "Alignment": task classes, traceability, priority fit, shares, team scores.
 
-Works on `TaskGroup` aggregates: every task of a group has the same class, since the class depends
-only on the task's objective, initiative and (for teams) effective team.
+Works on `TaskGroup` aggregates (every task of a group has the same class, since the class depends
+only on the task's objective and initiative) and on `TeamEffort` sums for the team scores.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from objectives.scoring.cascade import ACTIVE, Cascade, subtree_sums
-from objectives.scoring.inputs import InitiativeNode, TaskGroup, TeamNode
+from objectives.scoring.inputs import InitiativeNode, TaskGroup, TeamEffort, TeamNode
 
 
 class TaskClass(enum.StrEnum):
@@ -94,13 +94,11 @@ def alignment_calculate(
     initiatives: Mapping[int, InitiativeNode],
     teams: Iterable[TeamNode],
     groups: Iterable[TaskGroup],
+    team_efforts: Iterable[TeamEffort],
 ) -> AlignmentResult:
     effort = dict.fromkeys(TaskClass, 0.0)
     count = dict.fromkeys(TaskClass, 0)
     objective_own: dict[TaskClass, dict[int, float]] = {TaskClass.ALIGNED: {}, TaskClass.MISALIGNED: {}}
-    team_aligned: dict[int, float] = {}
-    team_total: dict[int, float] = {}
-    unassigned = 0.0
     for group in groups:
         if group.scope_count == 0:
             continue
@@ -112,12 +110,6 @@ def alignment_calculate(
         if objective is not None and objective in cascade.nodes:
             own = objective_own[cls]
             own[objective] = own.get(objective, 0.0) + hours
-        if group.team_id is None:
-            unassigned += hours
-        else:
-            team_total[group.team_id] = team_total.get(group.team_id, 0.0) + hours
-            if cls is TaskClass.ALIGNED:
-                team_aligned[group.team_id] = team_aligned.get(group.team_id, 0.0) + hours
 
     aligned_total = effort[TaskClass.ALIGNED]
     total = sum(effort.values())
@@ -150,6 +142,15 @@ def alignment_calculate(
     else:
         score = 100.0 * traceability * (priority_fit if priority_fit is not None else 0.0)
 
+    team_aligned: dict[int, float] = {}
+    team_total: dict[int, float] = {}
+    unassigned = 0.0
+    for row in team_efforts:
+        if row.team_id is None:
+            unassigned += row.total_effort
+        else:
+            team_aligned[row.team_id] = team_aligned.get(row.team_id, 0.0) + row.aligned_effort
+            team_total[row.team_id] = team_total.get(row.team_id, 0.0) + row.total_effort
     team_list = list(teams)
     aligned_by_team = subtree_sums(team_list, team_aligned)
     total_by_team = subtree_sums(team_list, team_total)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from objectives.scoring.adaptability import AdaptabilityResult, adaptability_calculate, mean_of_defined
 from objectives.scoring.alignment import AlignmentResult, alignment_calculate
 from objectives.scoring.cascade import Cascade, cascade_build
-from objectives.scoring.inputs import ScoringInputs, TaskGroup
+from objectives.scoring.inputs import ScoringInputs
 from objectives.scoring.people import PeopleResult, people_calculate
 from objectives.scoring.progress import ObjectiveProgress, progress_calculate
 from objectives.scoring.resources import ResourcesResult, resources_calculate
@@ -31,8 +32,9 @@ class ScoringResult:
         )
 
 
-def _group_key(group: TaskGroup) -> tuple[int, int, int]:
-    return (group.objective_id or 0, group.initiative_id or 0, group.team_id or 0)
+def _row_key(row: Any) -> tuple[tuple[bool, Any], ...]:
+    """Orders rows by all their fields (None first), so that even duplicate keys sort the same way."""
+    return tuple((value is not None, value) for value in vars(row).values())
 
 
 def canonical(inputs: ScoringInputs) -> ScoringInputs:
@@ -45,7 +47,8 @@ def canonical(inputs: ScoringInputs) -> ScoringInputs:
         teams=tuple(sorted(inputs.teams, key=lambda row: row.id)),
         people=tuple(sorted(inputs.people, key=lambda row: row.id)),
         allocations=tuple(sorted(inputs.allocations, key=lambda row: row.id)),
-        task_groups=tuple(sorted(inputs.task_groups, key=_group_key)),
+        task_groups=tuple(sorted(inputs.task_groups, key=_row_key)),
+        team_efforts=tuple(sorted(inputs.team_efforts, key=_row_key)),
         feedback=tuple(sorted(inputs.feedback, key=lambda row: row.id)),
     )
 
@@ -56,7 +59,11 @@ def scores_calculate(inputs: ScoringInputs) -> ScoringResult:
     cascade = cascade_build(inputs.objectives, parameters.as_of)
     initiatives = {node.id: node for node in inputs.initiatives}
     alignment = alignment_calculate(
-        cascade=cascade, initiatives=initiatives, teams=inputs.teams, groups=inputs.task_groups
+        cascade=cascade,
+        initiatives=initiatives,
+        teams=inputs.teams,
+        groups=inputs.task_groups,
+        team_efforts=inputs.team_efforts,
     )
     resources = resources_calculate(
         cascade=cascade,

@@ -1,8 +1,8 @@
 """What the calculation needs, as plain frozen values: nodes of the plan and aggregates of the work.
 
-Tasks never appear one by one: the fetch groups them in the database into `TaskGroup` rows, one per
-(direct objective link, initiative link, effective team). Efforts are hours (floats), capacities and
-allocations hours per week, dates calendar dates, times aware datetimes in UTC.
+Tasks never appear one by one: the fetch sums them in the database into `TaskGroup` rows, one per
+(objective link, initiative link), and `TeamEffort` rows, one per effective team. Efforts are hours
+(floats), capacities and allocations hours per week, dates calendar dates, times aware UTC datetimes.
 """
 
 from __future__ import annotations
@@ -103,17 +103,16 @@ class AllocationRow:
 
 @dataclass(frozen=True)
 class TaskGroup:
-    """The non-cancelled tasks sharing one (objective, initiative, effective team), summed.
+    """The non-cancelled tasks sharing one (objective link, initiative link), summed.
 
-    `objective_id` is the task's own objective link (a task links to at most one of the two);
-    `team_id` is `task.team`, else the assignee's team. `recent_done_*` counts the done tasks
-    completed (as a UTC date) in [D − W + 1, D]; `done_*` counts every done task, whenever finished.
-    Efforts already use the default effort E for tasks without an estimate.
+    `objective_id` is the task's own objective link (a task links to at most one of the two).
+    `recent_done_*` counts the done tasks completed (as a UTC date) in [D − W + 1, D]; `done_*`
+    counts every done task, whenever finished. Efforts already use the default effort E for tasks
+    without an estimate.
     """
 
     objective_id: int | None
     initiative_id: int | None
-    team_id: int | None
     open_effort: float = 0.0
     open_count: int = 0
     recent_done_effort: float = 0.0
@@ -128,6 +127,21 @@ class TaskGroup:
     @property
     def scope_count(self) -> int:
         return self.open_count + self.recent_done_count
+
+
+@dataclass(frozen=True)
+class TeamEffort:
+    """Effort (hours) of the tasks in scope whose effective team (`task.team`, else the assignee's
+    team) is `team_id` (None: no team), and the aligned part of it.
+
+    Summed by team in the database, where the task class is decided by the same rule as
+    `alignment.task_class`: grouping tasks by team and link as well would make as many groups
+    as tasks in an organization whose teams work across many initiatives.
+    """
+
+    team_id: int | None
+    aligned_effort: float
+    total_effort: float
 
 
 @dataclass(frozen=True)
@@ -163,5 +177,6 @@ class ScoringInputs:
     people: tuple[PersonNode, ...] = ()
     allocations: tuple[AllocationRow, ...] = ()
     task_groups: tuple[TaskGroup, ...] = ()
+    team_efforts: tuple[TeamEffort, ...] = ()
     check_ins: CheckInFacts = field(default_factory=CheckInFacts)
     feedback: tuple[FeedbackRow, ...] = ()

@@ -82,6 +82,19 @@ def counts_in_load(allocation: AllocationRow, parameters: Parameters) -> bool:
     return starts_in_time and ends_in_time
 
 
+def current_allocations(
+    allocations: Iterable[AllocationRow],
+    active_initiatives: Mapping[int, InitiativeNode],
+    parameters: Parameters,
+) -> list[AllocationRow]:
+    """The allocations counted in load: to active initiatives, overlapping [D, D + H − 1]."""
+    return [
+        allocation
+        for allocation in allocations
+        if allocation.initiative_id in active_initiatives and counts_in_load(allocation, parameters)
+    ]
+
+
 def initiative_window(initiative: InitiativeNode, parameters: Parameters) -> tuple[date, int, int]:
     """(end_i, days_left_i, window_i) of SCORING.md."""
     end = initiative.end_date or parameters.horizon_end
@@ -89,19 +102,13 @@ def initiative_window(initiative: InitiativeNode, parameters: Parameters) -> tup
     return end, days_left, min(days_left, parameters.planning_horizon_days)
 
 
-def people_load(
-    *,
-    people: Iterable[PersonNode],
-    allocations: Iterable[AllocationRow],
-    active_initiatives: Mapping[int, InitiativeNode],
-    parameters: Parameters,
-) -> dict[int, PersonLoad]:
+def people_load(*, people: Iterable[PersonNode], current: Iterable[AllocationRow]) -> dict[int, PersonLoad]:
+    """Every person's load and f_p, from the allocations counted in load (`current_allocations`)."""
     load: dict[int, float] = {}
     counted: dict[int, int] = {}
-    for allocation in allocations:
-        if allocation.initiative_id in active_initiatives and counts_in_load(allocation, parameters):
-            load[allocation.person_id] = load.get(allocation.person_id, 0.0) + allocation.hours_per_week
-            counted[allocation.person_id] = counted.get(allocation.person_id, 0) + 1
+    for allocation in current:
+        load[allocation.person_id] = load.get(allocation.person_id, 0.0) + allocation.hours_per_week
+        counted[allocation.person_id] = counted.get(allocation.person_id, 0) + 1
     result = {}
     for person in people:
         person_load = load.get(person.id, 0.0)
@@ -132,10 +139,8 @@ def resources_calculate(
     parameters: Parameters,
 ) -> ResourcesResult:
     active = {node.id: node for node in initiatives if node.status == ACTIVE}
-    allocation_list = list(allocations)
-    loads = people_load(
-        people=people, allocations=allocation_list, active_initiatives=active, parameters=parameters
-    )
+    current = current_allocations(allocations, active, parameters)
+    loads = people_load(people=people, current=current)
 
     open_effort: dict[int, float] = {}
     done_effort: dict[int, float] = {}
@@ -146,23 +151,20 @@ def resources_calculate(
 
     supply: dict[int, float] = {}
     windows = {node_id: initiative_window(node, parameters) for node_id, node in active.items()}
+    as_of = parameters.as_of
+    window_end = {node_id: as_of + timedelta(days=window - 1) for node_id, (_, _, window) in windows.items()}
     off_strategy = 0.0
-    for allocation in allocation_list:
-        initiative = active.get(allocation.initiative_id)
-        if initiative is None or not counts_in_load(allocation, parameters):
-            continue
+    for allocation in current:
+        initiative = active[allocation.initiative_id]
         person = loads.get(allocation.person_id)
-        factor = person.factor if person is not None else 0.0
-        _, _, window = windows[initiative.id]
+        hours = allocation.hours_per_week * (person.factor if person is not None else 0.0)
         overlap = days(
-            max(allocation.start_date or parameters.as_of, parameters.as_of),
-            min(allocation.end_date or date.max, parameters.as_of + timedelta(days=window - 1)),
+            max(allocation.start_date or as_of, as_of),
+            min(allocation.end_date or date.max, window_end[initiative.id]),
         )
-        supply[initiative.id] = supply.get(initiative.id, 0.0) + (
-            allocation.hours_per_week * factor * overlap / 7
-        )
+        supply[initiative.id] = supply.get(initiative.id, 0.0) + hours * overlap / 7
         if initiative.objective_id is None or initiative.objective_id not in cascade.live:
-            off_strategy += allocation.hours_per_week * factor
+            off_strategy += hours
 
     staffing = {}
     for node_id in sorted(active):

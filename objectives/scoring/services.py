@@ -6,13 +6,10 @@ from datetime import UTC, date
 
 from django.utils import timezone
 
+from objectives.scoring.alignment import TaskClass
 from objectives.scoring.calculate import scores_calculate
-from objectives.scoring.fetch import (
-    consistent_read,
-    parameters_fetch,
-    scoring_inputs_fetch,
-    task_drivers_fetch,
-)
+from objectives.scoring.fetch import consistent_read, parameters_fetch, scoring_inputs_fetch
+from objectives.scoring.fetch_tasks import task_drivers_fetch
 from objectives.scoring.models import ScoreSnapshot
 from objectives.scoring.store import snapshot_store
 
@@ -37,6 +34,8 @@ def scores_recompute(*, organization_id: int, as_of: date | None = None) -> Scor
             parameters=parameters,
             objective_ids=frozenset(result.cascade.nodes),
             live_objective_ids=result.cascade.live,
+            orphan_count=result.alignment.count[TaskClass.ORPHAN],
+            misaligned_count=result.alignment.count[TaskClass.MISALIGNED],
         )
     return snapshot_store(
         organization_id=organization_id,

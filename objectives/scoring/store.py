@@ -15,7 +15,7 @@ from objectives.scoring.calculate import ScoringResult
 from objectives.scoring.explain import drivers_of, parts_of
 from objectives.scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
 
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
 
 
 def snapshot_store(
@@ -52,7 +52,7 @@ def snapshot_store(
             parts=parts_of(result),
             drivers=drivers_of(result, task_drivers),
         )
-        common = {"snapshot": snapshot, "organization_id": organization_id}
+        common = {"snapshot_id": snapshot.pk, "organization_id": organization_id}
         ObjectiveScore.objects.bulk_create(_objective_rows(result, common), batch_size=BATCH_SIZE)
         InitiativeScore.objects.bulk_create(_initiative_rows(result, common), batch_size=BATCH_SIZE)
         TeamScore.objects.bulk_create(_team_rows(result, common), batch_size=BATCH_SIZE)

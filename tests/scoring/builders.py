@@ -14,6 +14,7 @@ from objectives.scoring.inputs import (
     PersonNode,
     ScoringInputs,
     TaskGroup,
+    TeamEffort,
     TeamNode,
 )
 
@@ -58,22 +59,25 @@ def key_result(id_: int, objective_id: int, start: float, target: float, current
     return KeyResultNode(id_, objective_id, start, target, current, weight)
 
 
-def open_work(
-    hours: float, *, objective_id=None, initiative_id=None, team_id=None, count: int = 1
-) -> TaskGroup:
+def open_work(hours: float, *, objective_id=None, initiative_id=None, count: int = 1) -> TaskGroup:
     """Open tasks (all in scope)."""
-    return TaskGroup(objective_id, initiative_id, team_id, open_effort=hours, open_count=count)
+    return TaskGroup(objective_id, initiative_id, open_effort=hours, open_count=count)
 
 
 def done_work(
-    hours: float, *, recent: bool = True, objective_id=None, initiative_id=None, team_id=None, count: int = 1
+    hours: float, *, recent: bool = True, objective_id=None, initiative_id=None, count: int = 1
 ) -> TaskGroup:
     """Done tasks; `recent`: completed inside the activity window (so also in scope)."""
     return TaskGroup(
-        objective_id, initiative_id, team_id,
+        objective_id, initiative_id,
         recent_done_effort=hours if recent else 0.0, recent_done_count=count if recent else 0,
         done_effort=hours, done_count=count,
     )  # fmt: skip
+
+
+def team_work(team_id: int | None, aligned: float, total: float) -> TeamEffort:
+    """Effort in scope of one effective team (as the database sums it), and its aligned part."""
+    return TeamEffort(team_id, aligned, total)
 
 
 def feedback(id_: int, kind: str, created: datetime, acknowledged=None, resolved=None) -> FeedbackRow:
@@ -89,6 +93,7 @@ def calculate(
     people=(),
     allocations=(),
     groups=(),
+    team_efforts=(),
     check_ins: CheckInFacts | None = None,
     feedback_rows=(),
     **parameters,
@@ -103,6 +108,7 @@ def calculate(
             people=tuple(people),
             allocations=tuple(allocations),
             task_groups=tuple(groups),
+            team_efforts=tuple(team_efforts),
             check_ins=check_ins or CheckInFacts(),
             feedback=tuple(feedback_rows),
         )

@@ -12,6 +12,8 @@ from decimal import Decimal
 from execgap.models import Organization
 from feedback.models import CheckIn, FeedbackItem
 from objectives.models import OPEN_TASK_STATUSES, Initiative, KeyResult, Objective, Task
+from objectives.scoring.alignment import TaskClass, task_class
+from objectives.scoring.cascade import cascade_build
 from objectives.scoring.fetch import parameters_fetch
 from objectives.scoring.inputs import (
     AllocationRow,
@@ -23,6 +25,7 @@ from objectives.scoring.inputs import (
     PersonNode,
     ScoringInputs,
     TaskGroup,
+    TeamEffort,
     TeamNode,
 )
 from resources.models import Allocation, Person, Team
@@ -128,24 +131,47 @@ def build_random_org(org: Organization, rng: random.Random, *, tasks: int = 60) 
 
 def naive_inputs(org: Organization, as_of: date) -> ScoringInputs:
     parameters, _ = parameters_fetch(organization_id=org.pk, as_of=as_of)
+    objectives = tuple(
+        ObjectiveNode(o.id, o.parent_id, o.status, float(o.priority_weight), o.start_date, o.end_date,
+                      o.owner_id, o.team_id, o.title)
+        for o in Objective.objects.filter(organization=org)
+    )  # fmt: skip
+    initiatives = tuple(
+        InitiativeNode(i.id, i.objective_id, i.status, i.end_date,
+                       None if i.estimate_hours is None else float(i.estimate_hours),
+                       i.owner_id, i.team_id, i.title)
+        for i in Initiative.objects.filter(organization=org)
+    )  # fmt: skip
+    cascade = cascade_build(objectives, as_of)
+    by_id = {node.id: node for node in initiatives}
     default = Decimal(str(parameters.default_task_effort_hours))
     sums: dict = defaultdict(lambda: [0.0, 0, 0.0, 0, 0.0, 0])
+    teams: dict = defaultdict(lambda: [0.0, 0.0])
     for task in Task.objects.filter(organization=org).select_related("assignee"):
         if task.status == "cancelled":
             continue
         effort = float(task.effort_hours if task.effort_hours is not None else default)
-        team = task.team_id or (task.assignee.team_id if task.assignee else None)
-        row = sums[(task.objective_id, task.initiative_id, team)]
+        row = sums[(task.objective_id, task.initiative_id)]
+        completed = task.completed_at.astimezone(UTC).date() if task.completed_at else None
+        recent = (
+            task.status == "done"
+            and completed is not None
+            and parameters.activity_start <= completed <= as_of
+        )
         if task.status in OPEN_TASK_STATUSES:
             row[0] += effort
             row[1] += 1
+        if recent:
+            row[2] += effort
+            row[3] += 1
         if task.status == "done":
-            completed = task.completed_at.astimezone(UTC).date() if task.completed_at else None
-            if completed is not None and parameters.activity_start <= completed <= as_of:
-                row[2] += effort
-                row[3] += 1
             row[4] += effort
             row[5] += 1
+        if task.status in OPEN_TASK_STATUSES or recent:
+            team = teams[task.team_id or (task.assignee.team_id if task.assignee else None)]
+            one_task = TaskGroup(task.objective_id, task.initiative_id, open_effort=effort, open_count=1)
+            team[0] += effort if task_class(one_task, cascade, by_id) is TaskClass.ALIGNED else 0.0
+            team[1] += effort
     objective_last: dict = {}
     initiative_last: dict = {}
     author_last: dict = {}
@@ -162,20 +188,7 @@ def naive_inputs(org: Organization, as_of: date) -> ScoringInputs:
             )
     return ScoringInputs(
         parameters=parameters,
-        objectives=tuple(
-            ObjectiveNode(
-                o.id,
-                o.parent_id,
-                o.status,
-                float(o.priority_weight),
-                o.start_date,
-                o.end_date,
-                o.owner_id,
-                o.team_id,
-                o.title,
-            )
-            for o in Objective.objects.filter(organization=org)
-        ),
+        objectives=objectives,
         key_results=tuple(
             KeyResultNode(
                 k.id,
@@ -187,19 +200,7 @@ def naive_inputs(org: Organization, as_of: date) -> ScoringInputs:
             )
             for k in KeyResult.objects.filter(organization=org)
         ),
-        initiatives=tuple(
-            InitiativeNode(
-                i.id,
-                i.objective_id,
-                i.status,
-                i.end_date,
-                None if i.estimate_hours is None else float(i.estimate_hours),
-                i.owner_id,
-                i.team_id,
-                i.title,
-            )
-            for i in Initiative.objects.filter(organization=org)
-        ),
+        initiatives=initiatives,
         teams=tuple(TeamNode(t.id, t.parent_id, t.name) for t in Team.objects.filter(organization=org)),
         people=tuple(
             PersonNode(p.id, p.team_id, float(p.weekly_capacity_hours), p.active, p.name)
@@ -212,6 +213,7 @@ def naive_inputs(org: Organization, as_of: date) -> ScoringInputs:
             for a in Allocation.objects.filter(organization=org)
         ),
         task_groups=tuple(TaskGroup(*key, *values) for key, values in sums.items()),
+        team_efforts=tuple(TeamEffort(team, aligned, total) for team, (aligned, total) in teams.items()),
         check_ins=CheckInFacts(objective_last, initiative_last, author_last),
         feedback=tuple(
             FeedbackRow(f.id, f.kind, f.created_at, f.acknowledged_at, f.resolved_at, f.status, f.text[:200])

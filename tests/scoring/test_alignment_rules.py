@@ -4,7 +4,17 @@ import pytest
 
 from objectives.scoring.alignment import TaskClass, task_class
 from objectives.scoring.cascade import cascade_build
-from tests.scoring.builders import D, calculate, day, done_work, initiative, objective, open_work, team
+from tests.scoring.builders import (
+    D,
+    calculate,
+    day,
+    done_work,
+    initiative,
+    objective,
+    open_work,
+    team,
+    team_work,
+)
 
 # The cascade of the class tests:
 #   1 active root ── 2 active            3 cancelled root       4 active root that ended at D − 1
@@ -135,19 +145,14 @@ def test_per_objective_efforts_cover_the_subtree():
 
 
 def test_team_scores_cover_the_teams_below():
-    # teams: 1 ← 2 ← 3, and 4 alone. Team 3: aligned 3 h, orphan 1 h → 75.
-    # Team 2: its own 4 h misaligned, plus team 3 → 3 / 8 = 37.5; team 1 (nothing of its own) → 37.5.
+    # teams: 1 ← 2 ← 3, and 4 alone. Team 3: 3 h aligned of 4 h in scope → 75.
+    # Team 2: its own 4 h (none aligned), plus team 3 → 3 / 8 = 37.5; team 1 (nothing of its own) → 37.5.
     # Team 4: no work → undefined. Work with no team (10 h) counts for no team.
     result = calculate(
-        objectives=[objective(1), objective(2, status="cancelled")],
         teams=[team(1), team(2, 1), team(3, 2), team(4)],
-        groups=[
-            open_work(3, objective_id=1, team_id=3),
-            open_work(1, team_id=3),
-            open_work(4, objective_id=2, team_id=2),
-            open_work(10, objective_id=1),
-        ],
+        team_efforts=[team_work(3, 3, 4), team_work(2, 0, 4), team_work(None, 10, 10)],
     )
     scores = {team_id: row.score for team_id, row in result.alignment.teams.items()}
     assert scores == {1: pytest.approx(37.5), 2: pytest.approx(37.5), 3: pytest.approx(75), 4: None}
+    assert (result.alignment.teams[1].aligned_effort, result.alignment.teams[1].total_effort) == (3, 8)
     assert result.alignment.unassigned_effort == 10

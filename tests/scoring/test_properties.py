@@ -21,6 +21,7 @@ from objectives.scoring.inputs import (
     PersonNode,
     ScoringInputs,
     TaskGroup,
+    TeamEffort,
     TeamNode,
 )
 from tests.scoring.builders import D
@@ -41,7 +42,8 @@ small = st.integers(0, 7)
 objective_rows = st.lists(st.tuples(pick, small, small, day_offset, day_offset, pick), max_size=12)
 initiative_rows = st.lists(st.tuples(pick, small, day_offset, small, pick), max_size=8)
 allocation_rows = st.lists(st.tuples(small, pick, small, day_offset, day_offset), max_size=10)
-group_rows = st.lists(st.tuples(st.integers(0, 2), pick, pick, *[st.integers(0, 3), small] * 3), max_size=15)
+group_rows = st.lists(st.tuples(st.integers(0, 2), pick, *[st.integers(0, 3), small] * 3), max_size=15)
+team_rows = st.lists(st.tuples(pick, small, small), max_size=6)
 key_result_rows = st.lists(st.tuples(pick, small, small, small), max_size=5)
 feedback_rows = st.lists(
     st.tuples(small, st.integers(0, 24 * 100), st.one_of(st.none(), st.integers(0, 300))), max_size=6
@@ -95,7 +97,7 @@ def organizations(draw) -> ScoringInputs:
         if (initiative_id := link(initiative, n_initiatives)) is not None
     ]
     groups = []
-    for kind, target, team, open_n, open_h, recent_n, recent_h, old_n, old_h in draw(group_rows):
+    for kind, target, open_n, open_h, recent_n, recent_h, old_n, old_h in draw(group_rows):
         open_effort = HOURS[open_h] if open_n else 0.0
         recent_effort = HOURS[recent_h] if recent_n else 0.0
         old_effort = HOURS[old_h] if old_n else 0.0
@@ -103,12 +105,15 @@ def organizations(draw) -> ScoringInputs:
             TaskGroup(
                 objective_id=link(target, n_objectives) if kind == 0 else None,
                 initiative_id=link(target, n_initiatives) if kind == 1 else None,
-                team_id=link(team, n_teams),
                 open_effort=open_effort, open_count=open_n,
                 recent_done_effort=recent_effort, recent_done_count=recent_n,
                 done_effort=recent_effort + old_effort, done_count=recent_n + old_n,
             )
         )  # fmt: skip
+    team_efforts = [
+        TeamEffort(link(team, n_teams), min(HOURS[aligned], HOURS[total]), HOURS[total])
+        for team, aligned, total in draw(team_rows)
+    ]
     key_results = [
         KeyResultNode(id_, objective_id, float(start), float(target), float(current), 1.0)
         for id_, (objective, start, target, current) in enumerate(draw(key_result_rows), start=1)
@@ -131,7 +136,7 @@ def organizations(draw) -> ScoringInputs:
         parameters=Parameters(as_of=D, planning_horizon_days=draw(st.sampled_from([5, 30, 90]))),
         objectives=tuple(objectives), key_results=tuple(key_results), initiatives=tuple(initiatives),
         teams=tuple(teams), people=tuple(people), allocations=tuple(allocations), task_groups=tuple(groups),
-        check_ins=CheckInFacts(*last), feedback=tuple(feedback),
+        team_efforts=tuple(team_efforts), check_ins=CheckInFacts(*last), feedback=tuple(feedback),
     )  # fmt: skip
 
 
@@ -195,6 +200,7 @@ def test_results_do_not_depend_on_the_order_of_the_rows(inputs, rng: random.Rand
         initiatives=shuffled(inputs.initiatives), teams=shuffled(inputs.teams),
         people=shuffled(inputs.people),
         allocations=shuffled(inputs.allocations), task_groups=shuffled(inputs.task_groups),
+        team_efforts=shuffled(inputs.team_efforts),
         feedback=shuffled(inputs.feedback),
     )  # fmt: skip
     first, second = scores_calculate(inputs), scores_calculate(reordered)
