@@ -1,0 +1,328 @@
+"""What each row will do: created, updated, unchanged or error, decided in Python over bulk lookups.
+
+A row is judged by the rules the task services apply one at a time: the model's own field checks
+(`clean_fields`) and cross-field rules (`validation_errors`), links only to rows of the
+organization, a unique external key, and the role table (may the actor create this task; may they
+change it as it is and as it would be). Nothing here writes.
+
+How a row's parent becomes its goal: each parent the row names (Parent, Parent id, Parent Link,
+Epic Link, Parent summary) is, in this order, a reference mapped in `link_map`, the title of one
+initiative or objective of the organization, or another task (a row of the file, by Issue key or
+Issue id, or a task already imported, by key), whose goal the row then shares (a Jira sub-task
+links where its story links). One goal found: the task links to it (the other references, unknown,
+only warn). Two different goals: an error ("both parents"). None, and some reference unknown: an
+error ("unknown parent"). No parent named: the task keeps the link it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, cast
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from execgap.models import Membership
+from execgap.roles import Action, Resource, is_allowed
+from objectives.imports.lookups import Goal, Lookups, goal_of_task
+from objectives.imports.mapping import RowInput, RowIssue
+from objectives.imports.options import ImportOptions, normalized
+from objectives.models import Task, TaskStatus
+
+RowAction = Literal["created", "updated", "unchanged", "error"]
+Progress = Callable[[int], None]
+
+# The fields an import may write, as the report names them.
+MANAGED = (
+    "title", "status", "effort_hours", "due_date", "completed_at", "external_key", "external_url",
+    "team", "assignee", "initiative", "objective",
+)  # fmt: skip
+_LINK_FIELDS = frozenset({"team", "assignee", "initiative", "objective"})
+_NOT_CHECKED_HERE = ["organization", *_LINK_FIELDS]  # checked against the lookups instead
+PROGRESS_EVERY = 500
+
+
+@dataclass
+class RowPlan:
+    number: int
+    external_key: str
+    action: RowAction
+    task: Task | None = None
+    changes: list[str] = field(default_factory=list)
+    goal: Goal | None = None
+    errors: list[RowIssue] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Linked:
+    goal: Goal | None  # None: the parent is a task with no goal (the row keeps its link)
+
+
+@dataclass(frozen=True)
+class _Unknown:
+    message: str
+
+
+_KEEP = _Linked(None)
+_Resolution = _Linked | _Unknown | RowIssue  # RowIssue: the row's parents contradict each other
+
+
+def rows_plan(
+    *,
+    actor: Membership,
+    inputs: Sequence[RowInput],
+    lookups: Lookups,
+    options: ImportOptions,
+    progress: Progress | None = None,
+) -> list[RowPlan]:
+    """Judge every row (see the module's docstring); `progress(done)` is told every few hundred rows."""
+    first_row: dict[str, int] = {}
+    duplicates: dict[int, RowIssue] = {}
+    for given in inputs:
+        key = given.external_key
+        if not key:
+            duplicates[given.number] = RowIssue(given.columns.get("external_key"), "This field is required.")
+        elif key in first_row:
+            duplicates[given.number] = RowIssue(
+                given.columns.get("external_key"),
+                f"{key} appears more than once: first in row {first_row[key]}.",
+            )
+        else:
+            first_row[key] = given.number
+    links = _LinkResolver(inputs, lookups, options)
+    plans = []
+    for done, given in enumerate(inputs, start=1):
+        duplicate = duplicates.get(given.number)
+        if duplicate is not None:
+            given.errors.append(duplicate)
+        plans.append(_row_plan(actor, given, lookups, links, skip=duplicate is not None))
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
+    return plans
+
+
+def _row_plan(
+    actor: Membership, given: RowInput, lookups: Lookups, links: _LinkResolver, *, skip: bool
+) -> RowPlan:
+    plan = RowPlan(
+        number=given.number, external_key=given.external_key, action="error",
+        errors=given.errors, warnings=given.warnings,
+    )  # fmt: skip
+    if skip:
+        return plan
+    existing = lookups.tasks_by_key.get(given.external_key)
+    task = existing or Task(organization_id=actor.organization_id, external_key=given.external_key)
+    before = _state(task) if existing else None
+    may_change_before = existing is None or is_allowed(actor, Resource.TASK, Action.CHANGE, existing)
+    _apply_values(task, given, lookups)
+    _apply_assignee(task, given, lookups)
+    _apply_link(task, given, links)
+    _apply_completion(task, given)
+    _validate(task, given)
+    if plan.errors:
+        return plan
+    plan.goal = goal_of_task(task)
+    after = _state(task)
+    plan.task = task
+    if before is not None:
+        plan.changes = [name for name, old, new in zip(MANAGED, before, after, strict=True) if old != new]
+        if not plan.changes:
+            plan.action = "unchanged"
+        elif may_change_before and is_allowed(actor, Resource.TASK, Action.CHANGE, task):
+            plan.action = "updated"
+        else:
+            plan.errors.append(RowIssue(None, f"Your role ({actor.role}) may not change this task."))
+            plan.action = "error"
+    elif is_allowed(actor, Resource.TASK, Action.CREATE, task):
+        plan.action = "created"
+    else:
+        plan.errors.append(RowIssue(None, f"Your role ({actor.role}) may not create this task."))
+    return plan
+
+
+def _state(task: Task) -> tuple[Any, ...]:
+    return tuple(getattr(task, f"{name}_id" if name in _LINK_FIELDS else name) for name in MANAGED)
+
+
+def missing_message(field_name: str, pk: Any) -> str:
+    """Django's own message for a link to a row that does not exist (the same for another
+    organization's row, whose existence is never revealed)."""
+    model_field = cast("models.ForeignKey[Any, Any]", Task._meta.get_field(field_name))
+    return str(model_field.error_messages["invalid"]) % {
+        "model": model_field.related_model._meta.verbose_name,
+        "pk": pk,
+        "field": "id",
+        "value": pk,
+    }
+
+
+def _apply_values(task: Task, given: RowInput, lookups: Lookups) -> None:
+    for name, value in given.values.items():
+        if not name.endswith("_id"):
+            setattr(task, name, value)
+            continue
+        relation = name.removesuffix("_id")
+        column = given.columns.get(relation, relation)
+        if value is None:
+            setattr(task, relation, None)
+        elif relation == "initiative" and value in lookups.initiatives:
+            task.initiative = lookups.initiatives[value]
+        elif relation == "objective" and value in lookups.objectives:
+            task.objective = lookups.objectives[value]
+        elif (relation == "team" and value in lookups.team_ids) or (
+            relation == "assignee" and value in lookups.person_ids
+        ):
+            setattr(task, name, value)
+        else:
+            given.errors.append(RowIssue(column, missing_message(relation, value)))
+
+
+def _apply_assignee(task: Task, given: RowInput, lookups: Lookups) -> None:
+    name = given.assignee_name
+    if name is None:
+        return
+    if not name:
+        task.assignee_id = None
+        return
+    found = lookups.person_named(name)
+    if len(found) == 1:
+        task.assignee_id = found[0]
+        return
+    why = (
+        "No person of the organization has" if not found else f"{len(found)} people of the organization have"
+    )
+    given.warnings.append(
+        RowIssue(
+            given.columns.get("assignee"), f"{why} the name or email {name!r}: the assignee is left as it is."
+        )
+    )
+
+
+def _apply_link(task: Task, given: RowInput, links: _LinkResolver) -> None:
+    resolution = links.of_row(given)
+    if isinstance(resolution, RowIssue):
+        given.errors.append(resolution)
+    elif isinstance(resolution, _Linked) and resolution.goal is not None:
+        kind, pk = resolution.goal
+        task.initiative = links.lookups.initiatives[pk] if kind == "initiative" else None
+        task.objective = links.lookups.objectives[pk] if kind == "objective" else None
+
+
+def _apply_completion(task: Task, given: RowInput) -> None:
+    """A Jira row's Resolved is the completion of a done task; a task not done has none."""
+    if not given.derive_completed:
+        return
+    if task.status != TaskStatus.DONE:
+        task.completed_at = None
+    elif given.resolved is not None:
+        task.completed_at = given.resolved
+    elif task.completed_at is None:
+        given.warnings.append(
+            RowIssue(
+                given.columns.get("completed_at"),
+                "Done, with no Resolved date: the task does not count as recent work.",
+            )
+        )
+
+
+def _validate(task: Task, given: RowInput) -> None:
+    """The model's own checks, minus the links (checked against the lookups: no query per row)."""
+    errors: dict[str, list[str]] = {}
+    try:
+        task.clean_fields(exclude=_NOT_CHECKED_HERE)
+    except ValidationError as error:
+        errors = error.message_dict
+    for name, message in task.validation_errors().items():
+        errors.setdefault(name, []).append(message)
+    for name, messages in errors.items():
+        column = given.link_refs[0][0] if name in ("initiative", "objective") and given.link_refs else None
+        for message in messages:
+            given.errors.append(RowIssue(column or given.columns.get(name, name), message))
+
+
+class _LinkResolver:
+    """Each row's parents → its goal (memoized: a sub-task asks for its story's goal)."""
+
+    def __init__(self, inputs: Sequence[RowInput], lookups: Lookups, options: ImportOptions) -> None:
+        self.lookups = lookups
+        self.options = options
+        self.by_key: dict[str, RowInput] = {}
+        self.by_issue_id: dict[str, RowInput] = {}
+        for given in inputs:
+            if given.external_key:
+                self.by_key.setdefault(given.external_key, given)
+            if given.issue_id:
+                self.by_issue_id.setdefault(given.issue_id, given)
+        self.resolved: dict[int, _Resolution] = {}
+        self.visiting: set[int] = set()
+
+    def of_row(self, given: RowInput) -> _Resolution:
+        if given.number in self.resolved:
+            return self.resolved[given.number]
+        if given.number in self.visiting:  # a loop of parents: none of them gives a goal
+            return _KEEP
+        self.visiting.add(given.number)
+        try:
+            resolution = self._combine(
+                given, [(column, self._reference(ref)) for column, ref in given.link_refs]
+            )
+        finally:
+            self.visiting.discard(given.number)
+        self.resolved[given.number] = resolution
+        return resolution
+
+    def _combine(self, given: RowInput, found: list[tuple[str, _Linked | _Unknown]]) -> _Resolution:
+        goals: dict[Goal, str] = {}
+        for column, result in found:
+            if isinstance(result, _Linked) and result.goal is not None:
+                goals.setdefault(result.goal, column)
+        if len(goals) > 1:
+            (one, first), (other, second) = list(goals.items())[:2]
+            return RowIssue(
+                second,
+                f"{first} names {self._describe(one)} and {second} names {self._describe(other)}: "
+                "a task links to one goal.",
+            )
+        unknown = [(column, result) for column, result in found if isinstance(result, _Unknown)]
+        if goals:
+            (goal,) = goals
+            for column, result in unknown:
+                given.warnings.append(
+                    RowIssue(column, f"{result.message} The task links to {self._describe(goal)}.")
+                )
+            return _Linked(goal)
+        if unknown:
+            column, result = unknown[0]
+            return RowIssue(column, result.message)
+        return _KEEP
+
+    def _reference(self, reference: str) -> _Linked | _Unknown:
+        mapped = self.options.goal_for(reference)
+        if mapped is not None:
+            if self.lookups.goal_row(mapped) is None:
+                kind, pk = mapped
+                return _Unknown(f"link_map maps {reference!r} to {kind} {pk}, which does not exist.")
+            return _Linked(mapped)
+        titled = self.lookups.goals_by_title.get(normalized(reference), [])
+        if len(titled) == 1:
+            return _Linked(titled[0])
+        if titled:
+            return _Unknown(f"{len(titled)} goals are titled {reference!r}: map it in link_map.")
+        parent = self.by_key.get(reference) or self.by_issue_id.get(reference)
+        if parent is not None:
+            resolution = self.of_row(parent)
+            if isinstance(resolution, _Linked) and resolution.goal is not None:
+                return resolution
+            stored = self.lookups.tasks_by_key.get(parent.external_key)
+            return _Linked(goal_of_task(stored) if stored is not None else None)
+        if reference in self.lookups.parent_tasks:
+            return _Linked(self.lookups.parent_tasks[reference])
+        return _Unknown(
+            f"No initiative or objective is titled {reference!r}, link_map does not map it, "
+            "and no task has that key."
+        )
+
+    def _describe(self, goal: Goal) -> str:
+        return f"{goal[0]} {self.lookups.goal_title(goal)!r}"

@@ -1,0 +1,155 @@
+"""`tasks_import`: the one way in for importing tasks (the API, its background job and scripts call it).
+
+It does what `task_create` and `task_update` would do row by row, for thousands of rows at once:
+the role check (importing is for leads and up; each row is also checked as a task the actor may
+create, or change as it is and as it would be), the model's validation, a unique external key per
+organization, `version` and `updated_at` on every changed task, and one stale mark for the scores.
+Tasks keep no plan history, so there is no revision to record. A commit is all or nothing: one
+transaction, and with a bad row nothing is written unless `skip_errors` (then the bad rows are
+left out and reported).
+
+The rows are judged before the transaction opens (so a job can report its progress while it does);
+inside it, the tasks to change are locked and checked against what was judged. When another
+writer got there first the rows are judged again under the lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from execgap.models import Membership
+from execgap.roles import Action, Resource, require
+from execgap.services import organization_mark_scores_stale
+from objectives.imports.lookups import CHUNK, Lookups, lookups_load
+from objectives.imports.mapping import JiraColumns, RowInput, jira_row_input, json_row_input
+from objectives.imports.options import ImportOptions
+from objectives.imports.planning import Progress, RowPlan, missing_message, rows_plan
+from objectives.imports.report import ImportReport, report_rows
+from objectives.imports.rows import ImportRows
+from objectives.models import Task
+
+_UPDATED_FIELDS = [
+    "title", "status", "effort_hours", "due_date", "completed_at", "external_url", "team", "assignee",
+    "initiative", "objective", "version", "updated_at",
+]  # fmt: skip
+BATCH = 500
+
+
+def tasks_import(
+    *,
+    actor: Membership,
+    rows: ImportRows,
+    dry_run: bool = True,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import `rows` into the actor's organization, or with `dry_run` only say what it would do.
+
+    `progress(done)` hears how many rows are judged so far (and, once committed, all of them).
+    Raises PermissionDenied for a role that may not import; a row's problems are in the report.
+    """
+    require(actor, Resource.TASK_IMPORT, Action.CREATE)
+    options = options or ImportOptions()
+    ignored = JiraColumns(rows).ignored if rows.kind == "jira_csv" else ()
+    plans, lookups = _judge(actor, rows, options, progress=progress, lock=False)
+    report = ImportReport(
+        source=rows.kind, dry_run=dry_run, committed=False, skip_errors=options.skip_errors,
+        ignored_columns=ignored,
+    )  # fmt: skip
+    if dry_run or _blocked(plans, options):
+        report.rows = report_rows(plans, lookups)
+        return report
+    try:
+        with transaction.atomic():
+            if _changed_since(actor.organization_id, plans):
+                plans, lookups = _judge(actor, rows, options, progress=None, lock=True)
+            if not _blocked(plans, options):
+                _write(actor, plans)
+                report.committed = True
+    except IntegrityError as error:  # a task with one of these keys was created at the same moment
+        raise ValidationError(
+            {NON_FIELD_ERRORS: "Tasks changed while this import ran, and nothing was written: run it again."}
+        ) from error
+    if progress is not None:
+        progress(len(rows))
+    report.rows = report_rows(plans, lookups)
+    return report
+
+
+def _judge(
+    actor: Membership, rows: ImportRows, options: ImportOptions, *, progress: Progress | None, lock: bool
+) -> tuple[list[RowPlan], Lookups]:
+    inputs = _inputs(rows, options)
+    keys = [given.external_key for given in inputs]
+    parent_refs = {ref for given in inputs for _, ref in given.link_refs}
+    lookups = lookups_load(
+        organization_id=actor.organization_id, keys=keys, parent_refs=parent_refs, lock=lock
+    )
+    _check_options(options, lookups)
+    plans = rows_plan(actor=actor, inputs=inputs, lookups=lookups, options=options, progress=progress)
+    return plans, lookups
+
+
+def _check_options(options: ImportOptions, lookups: Lookups) -> None:
+    """The options' ids must be rows of the organization (another organization's read as missing)."""
+    errors: dict[str, str] = {}
+    if options.team_id is not None and options.team_id not in lookups.team_ids:
+        errors["team"] = missing_message("team", options.team_id)
+    for reference, goal in options.link_map.items():
+        if lookups.goal_row(goal) is None:
+            errors["link_map"] = f"{reference!r}: {missing_message(goal[0], goal[1])}"
+            break
+    if errors:
+        raise ValidationError(errors)
+
+
+def _inputs(rows: ImportRows, options: ImportOptions) -> list[RowInput]:
+    if rows.kind == "json":
+        return [json_row_input(row, options=options) for row in rows.rows]
+    columns = JiraColumns(rows)
+    return [jira_row_input(row, columns=columns, options=options) for row in rows.rows]
+
+
+def _blocked(plans: Sequence[RowPlan], options: ImportOptions) -> bool:
+    return not options.skip_errors and any(plan.action == "error" for plan in plans)
+
+
+def _changed_since(organization_id: int, plans: Sequence[RowPlan]) -> bool:
+    """Lock the tasks the rows name and say whether any changed (or appeared) since they were judged."""
+    judged = {
+        plan.task.pk: plan.task.version
+        for plan in plans
+        if plan.action in ("updated", "unchanged") and plan.task is not None
+    }
+    tasks = Task.objects.for_org(organization_id)
+    ids = sorted(judged)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        current = dict(tasks.filter(pk__in=chunk).select_for_update().values_list("pk", "version"))
+        if any(current.get(pk) != judged[pk] for pk in chunk):
+            return True
+    new_keys = sorted(plan.external_key for plan in plans if plan.action == "created")
+    return any(
+        tasks.filter(external_key__in=new_keys[start : start + CHUNK]).exists()
+        for start in range(0, len(new_keys), CHUNK)
+    )
+
+
+def _write(actor: Membership, plans: Sequence[RowPlan]) -> None:
+    """Write the judged rows in bulk (call inside the transaction)."""
+    created = [plan.task for plan in plans if plan.action == "created" and plan.task is not None]
+    updated = [plan.task for plan in plans if plan.action == "updated" and plan.task is not None]
+    if created:
+        Task.objects.bulk_create(created, batch_size=BATCH)
+    if updated:
+        now = timezone.now()
+        for task in updated:
+            task.version += 1
+            task.updated_at = now  # bulk_update does not apply auto_now
+        Task.objects.bulk_update(updated, _UPDATED_FIELDS, batch_size=BATCH)
+    if created or updated:
+        organization_mark_scores_stale(organization_id=actor.organization_id)
