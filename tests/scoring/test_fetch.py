@@ -14,7 +14,7 @@ from objectives.scoring.alignment import TaskClass, task_class
 from objectives.scoring.calculate import scores_calculate
 from objectives.scoring.explain import parts_of
 from objectives.scoring.fetch import check_in_facts_fetch, parameters_fetch, scoring_inputs_fetch
-from objectives.scoring.fetch_tasks import task_drivers_fetch, task_groups_fetch
+from objectives.scoring.fetch_tasks import task_drivers_fetch, task_groups_fetch, team_efforts_fetch
 from objectives.scoring.inputs import TaskGroup
 from objectives.scoring.services import scores_recompute
 from tests.factories import (
@@ -253,3 +253,30 @@ def _same(left, right) -> bool:
     if isinstance(left, float) and isinstance(right, float):
         return left == pytest.approx(right)
     return left == right
+
+
+@pytest.mark.parametrize("padding", [0, 1000])
+def test_the_class_rule_in_sql_does_not_depend_on_which_id_list_is_sent(worked_example, padding):
+    # given the worked example (4 live objectives of 6); padding the known ids with objectives that do
+    # not exist makes the not-live list the longer one, so the live list is sent instead
+    org = worked_example.org
+    inputs = fetched(org)
+    result = scores_calculate(inputs)
+    objective_ids = frozenset(result.cascade.nodes) | frozenset(range(10**6, 10**6 + padding))
+    # when the team sums and the largest unaligned tasks are fetched
+    teams = team_efforts_fetch(
+        organization_id=org.pk, parameters=inputs.parameters, objective_ids=objective_ids,
+        live_objective_ids=result.cascade.live,
+    )  # fmt: skip
+    drivers = task_drivers_fetch(
+        organization_id=org.pk, parameters=inputs.parameters, objective_ids=objective_ids,
+        live_objective_ids=result.cascade.live, orphan_count=2, misaligned_count=3,
+    )  # fmt: skip
+    # then: t1 has x1 (aligned, 10 h) and x5 (orphan, 8 h); t0 x3 (6 h, on hold); no team: x2 x4 x6 x8
+    assert _teams(teams) == {
+        worked_example.t1.pk: (10, 18),
+        worked_example.t0.pk: (0, 6),
+        None: (4, 4 + 2 + 3 + 5),
+    }
+    assert [task["title"] for task in drivers["orphan_tasks"]] == ["x5", "x6"]
+    assert [task["title"] for task in drivers["misaligned_tasks"]] == ["x3", "x8", "x4"]
