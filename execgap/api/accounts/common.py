@@ -1,22 +1,10 @@
-"""What the account endpoints share: the API's error answers and the sign-in lockout's 429."""
+"""The sign-in lockout's answer: 429 in the API's error shape."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from rest_framework import exceptions, status
-from rest_framework.views import APIView
-
-from execgap.api.exceptions import exception_handler
-
-
-class ApiErrorsMixin(APIView):
-    def get_exception_handler(self) -> Callable[..., Any]:
-        # Named here, not only in settings: a service's ValidationError must answer 400 and a
-        # stale version 412, whatever REST_FRAMEWORK["EXCEPTION_HANDLER"] says.
-        return exception_handler
 
 
 class LockedOutError(exceptions.APIException):

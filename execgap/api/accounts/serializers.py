@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 from execgap.models import ApiToken, Membership, Organization, Role
 from execgap.tokens import MAX_EXPIRY_DAYS, NAME_MAX_LENGTH
@@ -102,11 +103,19 @@ class OrganizationSerializer(serializers.ModelSerializer[Organization]):
         extra_kwargs = {"slug": {"help_text": "Names the organization in paths: /api/v1/orgs/{slug}/."}}
 
 
+SLUG_TAKEN = "This slug is taken: choose another."
+
+
 class OrganizationCreateSerializer(serializers.ModelSerializer[Organization]):
     class Meta:
         model = Organization
         fields = ("slug", "name")
-        extra_kwargs = {"slug": {"help_text": "Letters, digits, hyphens and underscores; names it in paths."}}
+        extra_kwargs = {
+            "slug": {
+                "help_text": "Letters, digits, hyphens and underscores; names it in paths.",
+                "validators": [UniqueValidator(Organization.objects.all(), message=SLUG_TAKEN)],
+            }
+        }
 
 
 # --- memberships -------------------------------------------------------------------------------

@@ -21,13 +21,14 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from execgap import tokens
-from execgap.api.accounts.common import ApiErrorsMixin, LockedOutError
+from execgap.api.accounts.common import LockedOutError
 from execgap.api.accounts.serializers import (
     NewTokenSerializer,
     TokenCreateSerializer,
     TokenObtainSerializer,
     TokenSerializer,
 )
+from execgap.api.pagination import StablePagination
 from execgap.api.schema import RETRY_AFTER_HEADER, too_many_requests
 from resources.api.schema import ErrorDetailSerializer, errors
 
@@ -58,7 +59,7 @@ TOKEN_PARAMETER_DESCRIPTION = "The token's `token_key` (its first characters, as
         ),
     },
 )
-class TokenObtainView(ApiErrorsMixin, GenericAPIView[Any]):
+class TokenObtainView(GenericAPIView[Any]):
     # No authentication: a stale token in a script's headers must not stop it from getting a new
     # one, and without a session there is no CSRF to check (the answer is readable by the caller only).
     authentication_classes = []
@@ -79,6 +80,10 @@ class TokenObtainView(ApiErrorsMixin, GenericAPIView[Any]):
             user=user, name=data["name"], expires_in_days=data.get("expires_in_days")
         )
         return Response(NewTokenSerializer(created).data, status=status.HTTP_201_CREATED)
+
+
+class TokenPagination(StablePagination):
+    ordering = "-created"  # newest first (ties, tokens made in the same microsecond, page by offset)
 
 
 @extend_schema_view(
@@ -105,11 +110,12 @@ class TokenObtainView(ApiErrorsMixin, GenericAPIView[Any]):
         responses={204: None, **errors(401, 404)},
     ),
 )
-class TokenViewSet(ApiErrorsMixin, mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
+class TokenViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
     """The caller's own tokens: list, create, revoke."""
 
     serializer_class = TokenSerializer
     permission_classes = [permissions.IsAuthenticated]
+    pagination_class = TokenPagination
     lookup_field = "token_key"
     lookup_value_regex = r"[^/]+"
 
