@@ -50,3 +50,36 @@ TOO_MANY_REQUESTS_DESCRIPTION = (
 def too_many_requests(serializer: Any, description: str = TOO_MANY_REQUESTS_DESCRIPTION) -> OpenApiResponse:
     """The 429 response, with `serializer` as its body (the API's `{"detail": ...}` error shape)."""
     return OpenApiResponse(serializer, description=description)
+
+
+def document_throttling(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """A drf-spectacular postprocessing hook: every operation may answer 429 (every endpoint is
+    throttled), so each one that does not say so yet gets the 429 response with `Retry-After`.
+
+    Listed in SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] after drf-spectacular's enum hook.
+    """
+    error = {"$ref": "#/components/schemas/ErrorDetail"}
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault(
+        "ErrorDetail",
+        {
+            "type": "object",
+            "properties": {"detail": {"type": "string", "description": "What went wrong, in words."}},
+            "required": ["detail"],
+        },
+    )
+    answer = {
+        "description": TOO_MANY_REQUESTS_DESCRIPTION,
+        "headers": {
+            "Retry-After": {
+                "schema": {"type": "integer"},
+                "description": "Seconds to wait before trying again.",
+            }
+        },
+        "content": {"application/json": {"schema": error}},
+    }
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method in {"get", "put", "post", "patch", "delete", "head", "options", "trace"}:
+                operation.setdefault("responses", {}).setdefault("429", answer)
+    return result

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
@@ -32,7 +32,13 @@ from execgap.api.pagination import StablePagination
 from execgap.api.schema import RETRY_AFTER_HEADER, too_many_requests
 from resources.api.schema import ErrorDetailSerializer, errors
 
-TOKEN_PARAMETER_DESCRIPTION = "The token's `token_key` (its first characters, as lists show it)."
+TOKEN_KEY_PARAMETER = OpenApiParameter(
+    "token_key",
+    str,
+    OpenApiParameter.PATH,
+    description="The token's `token_key` (its first characters, as lists show it).",
+)
+TOO_MANY = {429: too_many_requests(ErrorDetailSerializer)}
 
 
 @extend_schema(
@@ -91,7 +97,8 @@ class TokenPagination(StablePagination):
         tags=["tokens"],
         summary="List your API tokens",
         description="The caller's own tokens, newest first: what names them, never the tokens themselves.",
-        responses={200: TokenSerializer(many=True), **errors(401)},
+        parameters=[RETRY_AFTER_HEADER],
+        responses={200: TokenSerializer(many=True), **errors(401), **TOO_MANY},
     ),
     create=extend_schema(
         tags=["tokens"],
@@ -100,14 +107,16 @@ class TokenPagination(StablePagination):
             "A new named token of the caller, optionally expiring; the token is in this answer only. "
             f"A user has at most {tokens.MAX_TOKENS_PER_USER} live tokens."
         ),
+        parameters=[RETRY_AFTER_HEADER],
         request=TokenCreateSerializer,
-        responses={201: NewTokenSerializer, **errors(400, 401)},
+        responses={201: NewTokenSerializer, **errors(400, 401), **TOO_MANY},
     ),
     destroy=extend_schema(
         tags=["tokens"],
         summary="Revoke an API token",
         description="The token stops working at once (a request made with it answers 401).",
-        responses={204: None, **errors(401, 404)},
+        parameters=[TOKEN_KEY_PARAMETER, RETRY_AFTER_HEADER],
+        responses={204: None, **errors(401, 404), **TOO_MANY},
     ),
 )
 class TokenViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
