@@ -73,7 +73,14 @@ def machine() -> dict[str, str]:
         "Python": f"{platform.python_version()}, Django {django.get_version()}",
         "Kernel": f"{platform.system()} {platform.release()}",
         "ExecGap": revision(),
+        "Load average at the start": load_average(),
     }
+
+
+def load_average() -> str:
+    """The 1, 5 and 15-minute load averages: anything else running on the machine shows here."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f} (on {os.cpu_count()} CPUs)"
 
 
 def revision() -> str:

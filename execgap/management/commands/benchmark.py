@@ -9,6 +9,7 @@ given: never point it at one that matters.
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -22,7 +23,16 @@ from django.utils import timezone
 from execgap.benchmark import measure
 from execgap.benchmark.burst import burst_and_latency, celery_worker
 from execgap.benchmark.loader import organization_generate
-from execgap.benchmark.report import TARGET_TASKS, Run, SizeResult, machine, markdown, results_table, targets
+from execgap.benchmark.report import (
+    TARGET_TASKS,
+    Run,
+    SizeResult,
+    load_average,
+    machine,
+    markdown,
+    results_table,
+    targets,
+)
 
 DEFAULT_SIZES = "10000,100000,1000000"
 BURST_TASKS = 10_000
@@ -62,7 +72,7 @@ class Command(BaseCommand):
             )
         sizes = _sizes(options["sizes"])
         run = Run(machine=machine(), sizes=[], burst=None, burst_tasks=None, started=timezone.now())
-        clock = time.perf_counter()
+        clock, load_at_start = time.perf_counter(), os.getloadavg()[0]
         for tasks in sizes:
             run.sizes.append(self._measure_size(tasks, options, explain=tasks == sizes[-1]))
         if options["no_burst"]:
@@ -74,6 +84,13 @@ class Command(BaseCommand):
         if TARGET_TASKS not in sizes:
             run.notes.append("A quick run (--sizes): the targets at 1,000,000 tasks were not measured.")
         run.seconds = time.perf_counter() - clock
+        run.machine["Load average at the end"] = load_average()
+        busiest = max(load_at_start, os.getloadavg()[0])
+        if busiest > (os.cpu_count() or 1):
+            run.notes.append(
+                f"Other work shared the machine (a 1-minute load average of {busiest:.1f} on "
+                f"{os.cpu_count()} CPUs): the times are inflated, the ratios less reliable than on a quiet one."
+            )
         Path(options["output"]).write_text(markdown(run))
         self._print(run)
         self.stdout.write(f"Wrote {options['output']} ({run.seconds / 60:.1f} minutes).")
