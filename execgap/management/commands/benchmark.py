@@ -89,7 +89,7 @@ class Command(BaseCommand):
         if busiest > (os.cpu_count() or 1):
             run.notes.append(
                 f"Other work shared the machine (a 1-minute load average of {busiest:.1f} on "
-                f"{os.cpu_count()} CPUs): the times are inflated, the ratios less reliable than on a quiet one."
+                f"{os.cpu_count()} CPUs): the times are inflated, the ratios less reliable than when quiet."
             )
         Path(options["output"]).write_text(markdown(run))
         self._print(run)
