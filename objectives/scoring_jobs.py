@@ -9,12 +9,15 @@ error says why). The new snapshot is the newest computed, so `scores/` shows it 
 While another worker holds the organization's lock the task retries every BUSY_COUNTDOWN_SECONDS,
 for longer than any run can hold that lock; a lost database connection is retried a few times; any
 other failure ends the job as failed and leaves the previous snapshot the latest. A message
-delivered again after the job ended does nothing.
+delivered again after the job ended does nothing. In the embedded default (tasks run eagerly,
+inside the request) the retries are a few short waits in-process, and nothing is raised out of
+the request: the job records the outcome.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date, datetime
 from functools import partial
 from typing import Any
@@ -35,8 +38,8 @@ from objectives.scoring.models import ScoreSnapshot
 logger = logging.getLogger(__name__)
 
 BUSY_COUNTDOWN_SECONDS = 5
-# In-process (eager) runs retry at once, with no countdown: a few tries are all that makes sense.
-EAGER_BUSY_RETRIES = 3
+EAGER_RETRIES = 3
+EAGER_RETRY_SECONDS = 1.0
 CONNECTION_RETRIES = 3
 CONNECTION_COUNTDOWN_SECONDS = 10
 
@@ -72,16 +75,16 @@ def _enqueue(job_id: int) -> None:
 
 @shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
 def recompute_job_task(self: Task, job_id: int, connection_failures: int = 0) -> str:
-    """Run recompute job `job_id`; returns what became of it (for logs): succeeded, failed, retry, ended."""
+    """Run recompute job `job_id`; returns what became of it (for logs): succeeded, failed or ended."""
     job = Job.objects.filter(pk=job_id, kind=JobKind.RECOMPUTE).first()
     if job is None or job.state in (JobState.SUCCEEDED, JobState.FAILED):
         return "ended"  # deleted with its organization, or a redelivery after it ended
     if job.state == JobState.QUEUED:
         job_start(job_id=job_id, total=1)
-    as_of = date.fromisoformat(job.parameters["as_of"])
-    attempt_started = timezone.now()
+    if self.request.is_eager:
+        return _run_in_process(job)
     try:
-        outcome = scores_recompute_locked(organization_id=job.organization_id, as_of=as_of, force=True)
+        outcome = _attempt(job)
     except (OperationalError, InterfaceError) as error:
         if connection_failures < CONNECTION_RETRIES:
             logger.warning("Recompute job %s lost the database (%s); retrying.", job_id, error)
@@ -90,19 +93,50 @@ def recompute_job_task(self: Task, job_id: int, connection_failures: int = 0) ->
                 countdown=CONNECTION_COUNTDOWN_SECONDS,
             ) from error
         return _failed(job_id, error)
+    if outcome != "busy":
+        return outcome
+    if self.request.retries >= busy_retries():
+        job_fail(job_id=job_id, error=BUSY_ERROR)
+        return "failed"
+    raise self.retry(
+        kwargs={"job_id": job_id, "connection_failures": connection_failures},
+        countdown=BUSY_COUNTDOWN_SECONDS,
+    )
+
+
+def _run_in_process(job: Job) -> str:
+    """The embedded default runs tasks eagerly, inside the request: there is no queue to come back
+    through (Celery's retry would raise out of the request), so a few short waits here instead."""
+    for attempt in range(1 + EAGER_RETRIES):
+        if attempt:
+            time.sleep(EAGER_RETRY_SECONDS)
+        try:
+            outcome = _attempt(job)
+        except (OperationalError, InterfaceError) as error:
+            if attempt == EAGER_RETRIES:
+                return _failed(job.pk, error)
+            continue
+        if outcome != "busy":
+            return outcome
+    job_fail(job_id=job.pk, error=BUSY_ERROR)
+    return "failed"
+
+
+def _attempt(job: Job) -> str:
+    """One try: "busy" (another run holds the lock), else the job's end, recorded: succeeded or failed.
+    A lost database connection is raised, for the caller to retry."""
+    as_of = date.fromisoformat(job.parameters["as_of"])
+    attempt_started = timezone.now()
+    try:
+        outcome = scores_recompute_locked(organization_id=job.organization_id, as_of=as_of, force=True)
+    except (OperationalError, InterfaceError):
+        raise
     except Exception as error:  # noqa: BLE001  (any failure ends the job, and says so, rather than vanish)
-        return _failed(job_id, error)
+        return _failed(job.pk, error)
     if outcome == "busy":
-        limit = EAGER_BUSY_RETRIES if self.request.is_eager else busy_retries()
-        if self.request.retries >= limit:
-            job_fail(job_id=job_id, error=BUSY_ERROR)
-            return "failed"
-        raise self.retry(
-            kwargs={"job_id": job_id, "connection_failures": connection_failures},
-            countdown=BUSY_COUNTDOWN_SECONDS,
-        )
-    job_progress(job_id=job_id, done=1)
-    job_succeed(job_id=job_id, result=_result(job.organization_id, as_of, attempt_started))
+        return outcome
+    job_progress(job_id=job.pk, done=1)
+    job_succeed(job_id=job.pk, result=_result(job.organization_id, as_of, attempt_started))
     return "succeeded"
 
 

@@ -54,7 +54,7 @@ from objectives.scoring_jobs import scores_recompute_job_request
 from resources.api.schema import ORG_PARAMETER, errors
 
 TAG = "scores"
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 DATE_MESSAGE = "Enter a date as YYYY-MM-DD."
 MAX_ID = 2**63 - 1
 HEADLINE_FIELDS = ("as_of", "computed_at", *SCORE_FIELDS)
@@ -77,12 +77,24 @@ def parse_date(raw: str, field: str) -> date:
     raise exceptions.ValidationError({field: [DATE_MESSAGE]})
 
 
+class ScoresPermission(RolePermission):
+    """The rule table's answer, refusals worded for the scores (one resource, not a row kind)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if super().has_permission(request, view):
+            return True
+        self.message = (
+            f"Your role ({view.membership.role}) may not {self._action(request, view).value} the scores."
+        )
+        return False
+
+
 class ScoresView(OrgScopedMixin, generics.GenericAPIView[Any]):
     """The base of the score endpoints: the rule table's `scores` resource, the API's error answers."""
 
     resource: ClassVar[Resource] = Resource.SCORES
     queryset = ScoreSnapshot.objects.none()  # the schema's model
-    permission_classes = [permissions.IsAuthenticated, RolePermission]
+    permission_classes = [permissions.IsAuthenticated, ScoresPermission]
 
     def get_exception_handler(self) -> Callable[..., Any]:
         return exception_handler
@@ -99,7 +111,7 @@ class ScoresView(OrgScopedMixin, generics.GenericAPIView[Any]):
         raw = self.request.query_params.get("snapshot", "")
         if raw == "":
             return snapshots.order_by("-computed_at", "-id").first()
-        if not raw.isdigit() or int(raw) > MAX_ID:
+        if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
             raise exceptions.ValidationError({"snapshot": ["A snapshot id is a whole number."]})
         snapshot = snapshots.filter(pk=int(raw)).first()
         if snapshot is None:

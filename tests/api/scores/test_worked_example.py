@@ -21,7 +21,8 @@ def test_the_recompute_job_names_its_snapshot_and_scores(example):
     assert job.parameters == {"as_of": "2027-01-01"}
     assert job.result["as_of"] == "2027-01-01"
     assert job.result["execution_health"] == pytest.approx(54.82, abs=ROUNDED)
-    assert job.started_at is not None and job.finished_at >= job.started_at
+    assert job.started_at is not None
+    assert job.finished_at >= job.started_at
 
 
 def test_the_five_numbers_and_the_parameters(example):
@@ -33,7 +34,8 @@ def test_the_five_numbers_and_the_parameters(example):
     assert data["as_of"] == "2027-01-01"
     assert data["snapshot"] == example.job.result["snapshot"]
     assert data["computed_at"] is not None
-    assert data["stale"] is False and data["stale_since"] is None
+    assert data["stale"] is False
+    assert data["stale_since"] is None
     assert data["alignment"]["score"] == pytest.approx(27.63, abs=ROUNDED)
     assert data["resources"]["score"] == pytest.approx(75)
     assert data["adaptability"]["score"] == pytest.approx(41.67, abs=ROUNDED)

@@ -1,0 +1,98 @@
+"""The score endpoints read snapshots: the same few queries for 10 tasks as for 400."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from execgap.models import Role
+from tests.api.scores.conftest import jobs_url, snapshot_of, url
+from tests.factories import InitiativeFactory, ObjectiveFactory, TaskFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+# The membership, the snapshot, then: the root objectives' titles (scores/), the page of rows (node
+# lists), the history (one query); a job or a page of jobs.
+EXPECTED = {
+    "": 3,
+    "objectives/": 3,
+    "initiatives/": 3,
+    "teams/": 3,
+    "drivers/": 2,
+    "history/": 2,
+}
+
+
+def grow(organization, tasks: int) -> None:
+    """A plan of 3 roots, 2 teams and 2 initiatives, and `tasks` tasks spread over it."""
+    teams = [TeamFactory(organization=organization) for _ in range(2)]
+    roots = [ObjectiveFactory(organization=organization) for _ in range(3)]
+    initiatives = [InitiativeFactory(organization=organization, objective=root) for root in roots[:2]]
+    for number in range(tasks):
+        TaskFactory(
+            organization=organization,
+            team=teams[number % 2],
+            effort_hours=Decimal(number % 7 + 1),
+            **({"initiative": initiatives[number % 2]} if number % 3 else {"objective": roots[2]}),
+        )
+
+
+@pytest.mark.parametrize("tasks", [10, 400])
+@pytest.mark.parametrize("path", list(EXPECTED))
+def test_a_read_costs_the_same_few_queries_whatever_the_number_of_tasks(
+    org, client_as, django_assert_num_queries, tasks, path
+):
+    # given an organization of `tasks` tasks, scored twice (history has two dates)
+    grow(org, tasks)
+    snapshot_of(org, date(2026, 12, 31))
+    snapshot_of(org, date(2027, 1, 1))
+    client = client_as(Role.VIEWER)
+    # when an endpoint is read, then it costs a fixed number of queries
+    with django_assert_num_queries(EXPECTED[path]):
+        response = client.get(url(org, path))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_a_page_of_rows_costs_the_same_whatever_its_size(
+    org, client_as, django_assert_num_queries, page_size
+):
+    # given 60 objectives scored
+    for _ in range(60):
+        ObjectiveFactory(organization=org)
+    snapshot_of(org, date(2027, 1, 1))
+    client = client_as(Role.VIEWER)
+    with django_assert_num_queries(3):
+        response = client.get(url(org, "objectives/"), {"page_size": page_size})
+    assert len(response.json()["results"]) == page_size
+
+
+def test_a_read_of_a_named_snapshot_costs_the_same(org, client_as, django_assert_num_queries):
+    grow(org, 10)
+    snapshot = snapshot_of(org, date(2027, 1, 1))
+    client = client_as(Role.VIEWER)
+    with django_assert_num_queries(3):
+        assert client.get(url(org), {"snapshot": snapshot.pk}).status_code == 200
+
+
+@pytest.mark.parametrize("jobs", [1, 30])
+def test_jobs_cost_two_queries(org, member_of, client_as, django_assert_num_queries, jobs):
+    from execgap.jobs import job_create
+    from execgap.models import JobKind
+
+    lead = member_of(Role.LEAD, person=False)
+    created = [job_create(actor=lead, kind=JobKind.RECOMPUTE) for _ in range(jobs)]
+    client = client_as(Role.VIEWER)
+    with django_assert_num_queries(2):
+        assert client.get(jobs_url(org)).status_code == 200
+    with django_assert_num_queries(2):
+        assert client.get(jobs_url(org, created[0].pk)).status_code == 200
+
+
+def test_asking_for_a_recompute_costs_two_queries_before_the_job_runs(
+    org, client_as, django_assert_num_queries
+):
+    client = client_as(Role.LEAD)
+    # the membership, the job's row (the task is enqueued after commit)
+    with django_assert_num_queries(2):
+        assert client.post(url(org, "recompute/?as_of=2027-01-01")).status_code == 202
