@@ -93,7 +93,7 @@ class ScoresView(OrgScopedMixin, generics.GenericAPIView[Any]):
     """The base of the score endpoints: the rule table's `scores` resource, the API's error answers."""
 
     resource: ClassVar[Resource] = Resource.SCORES
-    queryset = ScoreSnapshot.objects.none()  # the schema's model
+    queryset: QuerySet[Any] = ScoreSnapshot.objects.none()  # the schema's model
     permission_classes = [permissions.IsAuthenticated, ScoresPermission]
 
     def get_exception_handler(self) -> Callable[..., Any]:
