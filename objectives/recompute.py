@@ -28,6 +28,10 @@ logger = logging.getLogger(__name__)
 
 # Seconds a request waits before the run starts: the window in which a burst coalesces.
 COUNTDOWN_SECONDS = 2
+# A run waits while changes are still arriving (the last one less than QUIET ago), so that a burst
+# longer than the countdown still costs one run; it waits at most MAX_SETTLE after the first change.
+QUIET = timedelta(seconds=1)
+MAX_SETTLE = timedelta(seconds=30)
 
 
 def _queued_key(organization_id: int) -> str:
@@ -59,15 +63,23 @@ def scores_request_recompute(*, organization_id: int) -> bool:
     return True
 
 
-def scores_recompute_locked(*, organization_id: int, as_of: date | None = None, force: bool = False) -> str:
+def scores_recompute_locked(
+    *, organization_id: int, as_of: date | None = None, force: bool = False, settle: bool = True
+) -> str:
     """Recompute one organization unless another worker is at it or nothing changed.
 
-    Returns what happened: "computed", "busy" (another run holds the lock: retry later) or
-    "current" (not stale and already computed for today; skipped unless `force`).
+    Returns what happened:
+    - "computed";
+    - "busy": another run holds the lock (retry later);
+    - "settling": changes are still arriving (retry later; the QUEUED key stays, so the burst adds no
+      requests); `settle=False` where nothing could coalesce, as in-process;
+    - "current": not stale and already computed for today (skipped unless `force`).
     """
     from objectives.scoring.selectors import snapshot_latest
     from objectives.scoring.services import scores_recompute
 
+    if settle and not force and _still_changing(organization_id):
+        return "settling"
     if not cache.add(_running_key(organization_id), 1, timeout=_lock_ttl()):
         return "busy"
     try:
@@ -91,6 +103,18 @@ def scores_recompute_locked(*, organization_id: int, as_of: date | None = None, 
     if Organization.objects.filter(pk=organization_id, scores_stale_since__isnull=False).exists():
         scores_request_recompute(organization_id=organization_id)
     return "computed"
+
+
+def _still_changing(organization_id: int) -> bool:
+    marks = (
+        Organization.objects.filter(pk=organization_id)
+        .values("scores_stale_since", "scores_changed_at")
+        .first()
+    )
+    if marks is None or marks["scores_stale_since"] is None or marks["scores_changed_at"] is None:
+        return False
+    now = timezone.now()
+    return now - marks["scores_changed_at"] < QUIET and now - marks["scores_stale_since"] < MAX_SETTLE
 
 
 def stale_organizations_sweep() -> list[int]:

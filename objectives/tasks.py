@@ -9,18 +9,24 @@ from celery import Task, shared_task
 from execgap.models import Organization
 from objectives.recompute import COUNTDOWN_SECONDS, scores_recompute_locked, stale_organizations_sweep
 
-MAX_BUSY_RETRIES = 30
+# Retries while another worker computes the organization or changes are still arriving: enough
+# to outlast MAX_SETTLE and a long run; past them, the minute-by-minute sweep asks again.
+MAX_BUSY_RETRIES = 60
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_BUSY_RETRIES, ignore_result=False)
 def recompute_scores_task(
     self: Task, organization_id: int, as_of: str | None = None, force: bool = False
 ) -> str:
-    """Recompute one organization's scores; while another worker computes it, retry shortly after."""
+    """Recompute one organization's scores; while another worker computes it, or changes are still
+    arriving, retry shortly after."""
     outcome = scores_recompute_locked(
-        organization_id=organization_id, as_of=date.fromisoformat(as_of) if as_of else None, force=force
+        organization_id=organization_id,
+        as_of=date.fromisoformat(as_of) if as_of else None,
+        force=force,
+        settle=not self.request.is_eager,  # in-process, the change has committed and nothing else is coming
     )
-    if outcome == "busy":
+    if outcome in ("busy", "settling"):
         raise self.retry(countdown=COUNTDOWN_SECONDS)
     return outcome
 

@@ -4,9 +4,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from execgap.celery import app as celery_app
-from execgap.models import Role
+from execgap.models import Organization, Role
+from execgap.services import organization_mark_scores_stale
 from objectives import recompute
 from objectives.models import ObjectiveStatus
 from objectives.scoring.models import ScoreSnapshot
@@ -56,3 +58,27 @@ def test_a_second_worker_finds_the_organization_busy_and_a_current_one_is_skippe
     assert recompute.scores_recompute_locked(organization_id=org.pk) == "current"
     assert recompute.scores_recompute_locked(organization_id=org.pk, force=True) == "computed"
     assert ScoreSnapshot.objects.for_org(org).count() == 2
+
+
+@pytest.mark.usefixtures("in_process")
+@pytest.mark.django_db
+def test_a_run_waits_while_changes_are_still_arriving(org):
+    # given a change landed just now (less than a second ago)
+    organization_mark_scores_stale(organization_id=org.pk)
+    # when a worker picks up the request, then it waits for the burst to end instead of computing
+    assert recompute.scores_recompute_locked(organization_id=org.pk) == "settling"
+    assert not ScoreSnapshot.objects.for_org(org).exists()
+    # given the changes stopped a second ago
+    Organization.objects.filter(pk=org.pk).update(scores_changed_at=timezone.now() - recompute.QUIET)
+    # then the run goes ahead
+    assert recompute.scores_recompute_locked(organization_id=org.pk) == "computed"
+
+
+@pytest.mark.usefixtures("in_process")
+@pytest.mark.django_db
+def test_a_burst_that_never_ends_is_scored_after_the_longest_wait(org):
+    # given changes keep arriving, but the first one is older than the longest wait
+    organization_mark_scores_stale(organization_id=org.pk)
+    Organization.objects.filter(pk=org.pk).update(scores_stale_since=timezone.now() - recompute.MAX_SETTLE)
+    # when a worker picks up the request, then it computes anyway
+    assert recompute.scores_recompute_locked(organization_id=org.pk) == "computed"
