@@ -5,6 +5,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -187,4 +188,19 @@ def test_failures_below_the_limit_do_not_lock_out(failure_limit):
     # when they sign in correctly
     response = sign_in(username=user.username, password=PASSWORD)
     # then they get their token
+    assert response.status_code == 201
+
+
+def test_a_form_posted_password_is_not_kept_with_the_failed_attempt(admin):
+    # when a sign-in is posted as a form (as `curl -d` does) with a wrong password
+    response = APIClient().post(TOKEN_URL, {"username": admin.user.username, "password": "hunter2-secret"})
+    # then it is refused, and the failure axes keeps does not hold the password
+    assert response.status_code == 400
+    attempt = AccessAttempt.objects.get(username=admin.user.username)
+    assert "hunter2-secret" not in attempt.post_data
+    assert attempt.failures_since_start == 1
+
+
+def test_a_form_posted_sign_in_gets_a_token(admin):
+    response = APIClient().post(TOKEN_URL, {"username": admin.user.username, "password": PASSWORD})
     assert response.status_code == 201

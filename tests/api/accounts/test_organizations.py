@@ -4,8 +4,10 @@ reading it (every member) and changing its name and scoring parameters (admins, 
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError
 from rest_framework.test import APIClient
 
+from execgap import services
 from execgap.models import Membership, Organization, Role
 from tests.api.accounts.conftest import ROLES, client_for, org_url
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -73,6 +75,31 @@ def test_any_user_creates_an_organization_and_becomes_its_admin():
     organization = Organization.objects.get(slug="hooli")
     assert Membership.objects.get(organization=organization).user == user
     assert Membership.objects.get(organization=organization).role == Role.ADMIN
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_member_of_any_role_creates_another_organization(org, member_of, role):
+    # when a member of Acme of each role creates an organization
+    membership = member_of(role)
+    response = client_for(membership).post(ORGS, {"slug": "hooli", "name": "Hooli"}, format="json")
+    # then they are its admin, and keep their role in Acme
+    assert (response.status_code, response.json()["role"]) == (201, "admin")
+    roles = dict(Membership.objects.filter(user=membership.user).values_list("organization__slug", "role"))
+    assert roles == {"acme": role.value, "hooli": "admin"}
+
+
+def test_a_slug_taken_at_the_same_moment_is_400(monkeypatch):
+    # given another request that takes the slug between this one's check and its write
+    def taken_meanwhile(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(services, "organization_create", taken_meanwhile)
+    client = APIClient()
+    client.force_authenticate(UserFactory())
+    # when the organization is created
+    response = client.post(ORGS, {"slug": "hooli", "name": "Hooli"}, format="json")
+    # then the slug is named as taken
+    assert (response.status_code, response.json()) == (400, {"slug": ["This slug is taken: choose another."]})
 
 
 BAD_NEW_ORGANIZATIONS = {
