@@ -84,7 +84,11 @@ def lookups_load(
         for task in tasks.filter(external_key__in=chunk):
             _hold_goal(task, found)
             found.tasks_by_key[task.external_key] = task
-    wanted = sorted(set(parent_refs) - set(found.tasks_by_key))
+    wanted = sorted(
+        ref
+        for ref in set(parent_refs) - set(keys)
+        if normalized(ref) not in found.goals_by_title  # a goal's title is no task's key to look up
+    )
     for chunk in _chunks(wanted):
         parents = Task.objects.for_org(organization_id).filter(external_key__in=chunk)
         for key, initiative_id, objective_id in parents.values_list(

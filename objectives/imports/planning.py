@@ -25,6 +25,7 @@ from django.db import models
 
 from execgap.models import Membership
 from execgap.roles import Action, Resource, is_allowed
+from execgap.validators import as_required
 from objectives.imports.lookups import Goal, Lookups, goal_of_task
 from objectives.imports.mapping import RowInput, RowIssue
 from objectives.imports.options import ImportOptions, normalized
@@ -39,7 +40,9 @@ MANAGED = (
     "team", "assignee", "initiative", "objective",
 )  # fmt: skip
 _LINK_FIELDS = frozenset({"team", "assignee", "initiative", "objective"})
-_NOT_CHECKED_HERE = ["organization", *_LINK_FIELDS]  # checked against the lookups instead
+_CHECKED_FIELDS = tuple(
+    cast("models.Field[Any, Any]", Task._meta.get_field(name)) for name in MANAGED if name not in _LINK_FIELDS
+)
 PROGRESS_EVERY = 500
 
 
@@ -228,12 +231,19 @@ def _apply_completion(task: Task, given: RowInput) -> None:
 
 
 def _validate(task: Task, given: RowInput) -> None:
-    """The model's own checks, minus the links (checked against the lookups: no query per row)."""
+    """The model's own checks (`Model.clean_fields`, field by field, and `validation_errors`) on the
+    fields an import sets; the links are checked against the lookups instead (no query per row)."""
     errors: dict[str, list[str]] = {}
-    try:
-        task.clean_fields(exclude=_NOT_CHECKED_HERE)
-    except ValidationError as error:
-        errors = error.message_dict
+    for model_field in _CHECKED_FIELDS:
+        raw = getattr(task, model_field.attname)
+        if model_field.blank and raw in model_field.empty_values:
+            continue  # as Model.clean_fields skips an optional field left empty
+        try:
+            setattr(task, model_field.attname, model_field.clean(raw, task))
+        except ValidationError as error:
+            errors[model_field.name] = [
+                message for e in error.error_list for message in as_required(e).messages
+            ]
     for name, message in task.validation_errors().items():
         errors.setdefault(name, []).append(message)
     for name, messages in errors.items():

@@ -16,9 +16,11 @@ writer got there first the rows are judged again under the lock.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from execgap.models import Membership
@@ -32,11 +34,8 @@ from objectives.imports.report import ImportReport, report_rows
 from objectives.imports.rows import ImportRows
 from objectives.models import Task
 
-_UPDATED_FIELDS = [
-    "title", "status", "effort_hours", "due_date", "completed_at", "external_url", "team", "assignee",
-    "initiative", "objective", "version", "updated_at",
-]  # fmt: skip
 BATCH = 500
+FEW_VALUES = 50  # a field changed to at most this many distinct values is written one value at a time
 
 
 def tasks_import(
@@ -49,7 +48,7 @@ def tasks_import(
 ) -> ImportReport:
     """Import `rows` into the actor's organization, or with `dry_run` only say what it would do.
 
-    `progress(done)` hears how many rows are judged so far (and, once committed, all of them).
+    `progress(done)` hears how many rows are judged so far, and all of them once the report is ready.
     Raises PermissionDenied for a role that may not import; a row's problems are in the report.
     """
     require(actor, Resource.TASK_IMPORT, Action.CREATE)
@@ -60,24 +59,30 @@ def tasks_import(
         source=rows.kind, dry_run=dry_run, committed=False, skip_errors=options.skip_errors,
         ignored_columns=ignored,
     )  # fmt: skip
-    if dry_run or _blocked(plans, options):
-        report.rows = report_rows(plans, lookups)
-        return report
+    if not dry_run and not _blocked(plans, options):
+        plans, lookups, report.committed = _commit(actor, rows, options, plans, lookups)
+    report.rows = report_rows(plans, lookups)
+    if progress is not None:
+        progress(len(rows))
+    return report
+
+
+def _commit(
+    actor: Membership, rows: ImportRows, options: ImportOptions, plans: list[RowPlan], lookups: Lookups
+) -> tuple[list[RowPlan], Lookups, bool]:
+    """Write what was judged, in one transaction; returns the plans written and whether anything was."""
     try:
         with transaction.atomic():
             if _changed_since(actor.organization_id, plans):
                 plans, lookups = _judge(actor, rows, options, progress=None, lock=True)
-            if not _blocked(plans, options):
-                _write(actor, plans)
-                report.committed = True
+                if _blocked(plans, options):
+                    return plans, lookups, False
+            _write(actor, plans)
     except IntegrityError as error:  # a task with one of these keys was created at the same moment
         raise ValidationError(
             {NON_FIELD_ERRORS: "Tasks changed while this import ran, and nothing was written: run it again."}
         ) from error
-    if progress is not None:
-        progress(len(rows))
-    report.rows = report_rows(plans, lookups)
-    return report
+    return plans, lookups, True
 
 
 def _judge(
@@ -139,6 +144,36 @@ def _changed_since(organization_id: int, plans: Sequence[RowPlan]) -> bool:
     )
 
 
+def _update(organization_id: int, plans: Sequence[RowPlan]) -> None:
+    """Write the changed fields only. A field most rows change to one of a few values (a status, a
+    goal, an assignee) takes one UPDATE per value; one with many values (titles) a bulk update."""
+    tasks = Task.objects.for_org(organization_id)
+    by_field: dict[str, list[Task]] = {}
+    for plan in plans:
+        for name in plan.changes:
+            by_field.setdefault(name, []).append(cast(Task, plan.task))  # an updated row has its task
+    for name, changed in by_field.items():
+        attname = cast("models.Field[Any, Any]", Task._meta.get_field(name)).attname
+        by_value: dict[object, list[int]] = {}
+        for task in changed:
+            by_value.setdefault(getattr(task, attname), []).append(task.pk)
+        if len(by_value) > FEW_VALUES:
+            Task.objects.bulk_update(changed, [name], batch_size=BATCH)
+            continue
+        for value, ids in by_value.items():
+            for start in range(0, len(ids), CHUNK):
+                tasks.filter(pk__in=ids[start : start + CHUNK]).update(**{attname: value})
+    # Every changed task: a new version, and now as its last change (as `task_update` records them).
+    now = timezone.now()
+    ids = [plan.task.pk for plan in plans if plan.task is not None]
+    for start in range(0, len(ids), CHUNK):
+        tasks.filter(pk__in=ids[start : start + CHUNK]).update(version=F("version") + 1, updated_at=now)
+    for plan in plans:
+        if plan.task is not None:
+            plan.task.version += 1
+            plan.task.updated_at = now
+
+
 def _write(actor: Membership, plans: Sequence[RowPlan]) -> None:
     """Write the judged rows in bulk (call inside the transaction)."""
     created = [plan.task for plan in plans if plan.action == "created" and plan.task is not None]
@@ -146,10 +181,6 @@ def _write(actor: Membership, plans: Sequence[RowPlan]) -> None:
     if created:
         Task.objects.bulk_create(created, batch_size=BATCH)
     if updated:
-        now = timezone.now()
-        for task in updated:
-            task.version += 1
-            task.updated_at = now  # bulk_update does not apply auto_now
-        Task.objects.bulk_update(updated, _UPDATED_FIELDS, batch_size=BATCH)
+        _update(actor.organization_id, [plan for plan in plans if plan.action == "updated"])
     if created or updated:
         organization_mark_scores_stale(organization_id=actor.organization_id)
