@@ -51,6 +51,12 @@ class _SearchableViewSet(OrgRowsViewSet):
     filter_backends = [DjangoFilterBackend, filters.SearchFilter]
     search_fields = ["title"]
 
+    def get_queryset(self) -> QuerySet[Any]:
+        # Links are shown as ids, read from the row's own columns: there is nothing to join. (The
+        # base's `select_related(*self.related)` with no names would join every non-null link: the
+        # organization on every row of a million-task list, a key result's objective.)
+        return self.model.objects.for_org(self.organization).order_by("id")
+
 
 def with_latest_progress(objectives: QuerySet[Objective], organization: Organization) -> QuerySet[Objective]:
     """The objectives with `latest_progress` and `latest_progress_status` from the organization's
