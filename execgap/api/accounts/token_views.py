@@ -47,10 +47,10 @@ TOO_MANY = {429: too_many_requests(ErrorDetailSerializer)}
     description=(
         "Exchanges a username and password for a new personal API token (send it as "
         "`Authorization: Token <token>`). The token is in this answer only: ExecGap keeps a digest. "
-        "Failed sign-ins are counted per username and address: past the limit (10 by default) the "
-        "sign-in is locked out for the cool-off time (an hour by default), even with the right "
-        "password, and answers 429 with `Retry-After`. This endpoint is also rate-limited per "
-        "address (10 a minute by default)."
+        "Failed sign-ins are counted per username and address: the failure that reaches the limit "
+        "(10 by default) locks the username out from that address for the cool-off time (an hour "
+        "by default), even with the right password: 429 with `Retry-After`. This endpoint is also "
+        "rate-limited per address (10 a minute by default)."
     ),
     auth=[],
     request=TokenObtainSerializer,
