@@ -21,6 +21,7 @@ from execgap.benchmark.measure import BASELINE_SQL, Memory, QueryProfile, Timing
 TARGET_RATIO, STRETCH_RATIO = 3.0, 2.0
 TARGET_MEMORY_KIB = 1024 * 1024  # 1 GiB
 TARGET_RECOMPUTES = 2
+TARGET_BURST_EDITS = 1_000
 TARGET_TASKS = 1_000_000
 SQL_CHARACTERS = 1_500
 # The code whose speed the benchmark reports: the engine, its scheduling, the write path of an edit.
@@ -183,6 +184,9 @@ def targets(run: Run) -> list[tuple[str, str, str]]:
     burst = run.burst
     if burst is None or burst.recomputes is None:
         rows.append(("At most 2 recomputes per burst of 1,000 edits", "not measured", "not measured"))
+    elif burst.edits != TARGET_BURST_EDITS:
+        measured = f"{burst.recomputes} for a burst of {burst.edits:,} edits"
+        rows.append(("At most 2 recomputes per burst of 1,000 edits", measured, "not measured at 1,000"))
     else:
         verdict = "met" if burst.recomputes <= TARGET_RECOMPUTES else "NOT met"
         rows.append(("At most 2 recomputes per burst of 1,000 edits", f"{burst.recomputes}", verdict))

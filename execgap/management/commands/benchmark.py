@@ -123,7 +123,7 @@ class Command(BaseCommand):
             )
         log = Path(tempfile.mkdtemp(prefix="execgap-bench-")) / "worker.log"
         self._say(
-            f"Celery: starting a worker (log: {log}); {options['latency_runs']} single edits, then a burst"
+            f"Celery: starting a worker (log: {log}); {options['latency_runs']} single edit(s), then a burst"
         )
         with celery_worker(log):
             run.burst = burst_and_latency(
@@ -144,7 +144,7 @@ class Command(BaseCommand):
             if burst.recomputes is not None:
                 self.stdout.write(
                     f"Burst: {burst.edits:,} edits in {burst.edit_seconds:.1f} s caused {burst.recomputes} "
-                    f"recomputes; current again {burst.catch_up_seconds or 0:.1f} s after the last edit"
+                    f"recompute(s); current again {burst.catch_up_seconds or 0:.1f} s after the last edit"
                 )
             for note in burst.notes:
                 self.stdout.write(note)
