@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, permissions, serializers, status
+from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -94,6 +95,7 @@ class ScoresView(OrgScopedMixin, generics.GenericAPIView[Any]):
 
     resource: ClassVar[Resource] = Resource.SCORES
     queryset: QuerySet[Any] = ScoreSnapshot.objects.none()  # the schema's model
+    pagination_class: type[BasePagination] | None = None  # the node lists page; the rest are one answer
     permission_classes = [permissions.IsAuthenticated, ScoresPermission]
 
     def get_exception_handler(self) -> Callable[..., Any]:

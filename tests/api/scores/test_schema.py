@@ -1,0 +1,117 @@
+"""The OpenAPI schema describes the score and job endpoints truthfully: each operation, its enums,
+nullable numbers and errors; and what the endpoints answer conforms to it (schemathesis, over a
+real token and the worked example)."""
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.urls import include, path
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.validation import validate_schema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from execgap.models import ApiToken, Role
+from tests.factories import MembershipFactory
+
+SCORES = "/api/v1/orgs/{org}/scores/"
+JOBS = "/api/v1/orgs/{org}/jobs/"
+
+
+@pytest.fixture(scope="module")
+def schema():
+    patterns = [
+        path("api/v1/", include("objectives.api.score_urls")),
+        path("api/v1/", include("execgap.api.job_urls")),
+    ]
+    GENERATOR_STATS.reset()
+    generated = SchemaGenerator(patterns=patterns).get_schema(request=None, public=True)
+    return generated, dict(GENERATOR_STATS._warn_cache), dict(GENERATOR_STATS._error_cache)
+
+
+def test_the_schema_is_valid_openapi_and_generated_without_warnings(schema):
+    generated, warnings, errors = schema
+    validate_schema(generated)
+    assert (warnings, errors) == ({}, {})
+
+
+def test_every_endpoint_and_operation_is_there(schema):
+    generated, _, _ = schema
+    routes = {route: set(operations) - {"parameters"} for route, operations in generated["paths"].items()}
+    assert routes == {
+        SCORES: {"get"},
+        **{
+            f"{SCORES}{name}/": {"get"}
+            for name in ("objectives", "initiatives", "teams", "drivers", "history")
+        },
+        f"{SCORES}recompute/": {"post"},
+        JOBS: {"get"},
+        f"{JOBS}{{id}}/": {"get"},
+    }
+
+
+def test_every_operation_documents_its_answers(schema):
+    generated, _, _ = schema
+    codes = {
+        (route, method): set(operation["responses"])
+        for route, operations in generated["paths"].items()
+        for method, operation in operations.items()
+    }
+    assert codes.pop((f"{SCORES}recompute/", "post")) == {"202", "400", "401", "403", "404"}
+    assert codes.pop((f"{JOBS}{{id}}/", "get")) == {"200", "401", "404"}
+    assert set(map(frozenset, codes.values())) == {frozenset({"200", "400", "401", "404"})}
+
+
+def test_undefined_numbers_are_nullable_and_statuses_are_enums(schema):
+    generated, _, _ = schema
+    components = generated["components"]["schemas"]
+    assert components["Scores"]["properties"]["execution_health"]["nullable"] is True
+    assert components["AlignmentScore"]["properties"]["score"]["nullable"] is True
+    assert components["AlignmentParts"]["properties"]["traceability"]["nullable"] is True
+    assert components["ObjectiveScore"]["properties"]["actual_share"]["nullable"] is True
+    assert components["TeamScore"]["properties"]["score"]["nullable"] is True
+    assert components["ProgressStatusEnum"]["enum"] == ["on_track", "behind", "at_risk"]
+    assert components["ObjectiveScore"]["properties"]["progress_status"]["nullable"] is True
+    state = components["Job"]["properties"]["state"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
+    assert components[state]["enum"] == ["queued", "running", "succeeded", "failed"]
+    kind = components["Job"]["properties"]["kind"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
+    assert components[kind]["enum"] == ["recompute", "task_import"]
+
+
+@pytest.mark.django_db
+def test_what_the_endpoints_answer_conforms_to_the_schema(example, schema):
+    # given the worked example's snapshot and a lead's real token
+    membership = MembershipFactory(organization=example.org, role=Role.LEAD)
+    _, token = ApiToken.objects.create(user=membership.user, name="schema test")
+    api = schemathesis.openapi.from_dict(schema[0])
+    api.app = WSGIHandler()
+    failures = []
+    # when schemathesis sends what the schema allows (in the organization, and with made-up ids)
+    for result in api.get_all_operations():
+        operation = result.ok()
+
+        @given(case=operation.as_strategy(), slug=st.sampled_from([example.org.slug, "globex"]))
+        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def check(case, slug):
+            case.path_parameters["org"] = slug
+            response = case.call(headers={"Authorization": f"Token {token}"})
+            # then no answer is a server error and every answer conforms to the schema
+            try:
+                case.validate_response(response, checks=_checks())
+            except AssertionError as failure:
+                failures.append(f"{case.method} {case.formatted_path} {case.query}: {failure}")
+
+        check()
+    assert failures == []
+
+
+def _checks():
+    from schemathesis.specs.openapi import checks
+
+    return [
+        checks.status_code_conformance,
+        checks.content_type_conformance,
+        checks.response_schema_conformance,
+        schemathesis.checks.not_a_server_error,
+    ]
