@@ -263,7 +263,7 @@ def json_row_input(row: SourceRow, *, options: ImportOptions) -> RowInput:
     key = item.get("external_key")
     given = RowInput(
         number=row.number,
-        external_key=key.strip() if isinstance(key, str) else "",
+        external_key=key.strip() if isinstance(key, str) and _storable(key) else "",
         columns={name: name for name in JSON_FIELDS},
     )
     for name in sorted(set(item) - set(JSON_FIELDS)):
@@ -274,6 +274,8 @@ def json_row_input(row: SourceRow, *, options: ImportOptions) -> RowInput:
             continue
         if isinstance(value, bool) or not isinstance(value, kinds):
             given.errors.append(RowIssue(name, "Not a valid value for this field."))
+        elif isinstance(value, str) and not _storable(value):
+            given.errors.append(RowIssue(name, "Null characters are not allowed."))
         elif name in _LINKS:
             given.values[f"{name}_id"] = value
         elif name == "status":
@@ -295,6 +297,17 @@ def json_row_input(row: SourceRow, *, options: ImportOptions) -> RowInput:
         given.values["external_url"] = options.url_for(given.external_key)
         given.columns["external_url"] = "base_url"
     return given
+
+
+def _storable(text: str) -> bool:
+    """Text a database column takes: no NUL character, nothing UTF-8 cannot encode."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _json_datetime(value: str | None, options: ImportOptions) -> Any:

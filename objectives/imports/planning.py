@@ -246,10 +246,12 @@ def _validate(task: Task, given: RowInput) -> None:
             ]
     for name, message in task.validation_errors().items():
         errors.setdefault(name, []).append(message)
+    reported = {issue.column for issue in given.errors}  # a value refused already is not also "required"
     for name, messages in errors.items():
         column = given.link_refs[0][0] if name in ("initiative", "objective") and given.link_refs else None
-        for message in messages:
-            given.errors.append(RowIssue(column or given.columns.get(name, name), message))
+        column = column or given.columns.get(name, name)
+        if column not in reported:
+            given.errors.extend(RowIssue(column, message) for message in messages)
 
 
 class _LinkResolver:

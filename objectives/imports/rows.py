@@ -82,6 +82,8 @@ def read_jira_csv(content: bytes | str) -> ImportRows:
     blank lines are skipped.
     """
     text = _decoded(content)
+    if "\x00" in text:  # no database column takes it
+        raise ValidationError({"file": "The file holds a NUL character: is it a CSV export?"})
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)

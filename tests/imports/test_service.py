@@ -341,3 +341,20 @@ def test_a_json_list_sets_the_fields_it_names(org, plan, importer):
             {"row": 5, "column": "team", "message": "team instance with id 999999 is not a valid choice."},
         ],
     ]
+
+
+def test_json_text_no_database_column_takes_is_a_row_error(org, plan, importer):
+    # given a title with a NUL character and a key that is a lone surrogate
+    data = [{"external_key": "API-1", "title": "Nul\x00here"}, {"external_key": "\ud800", "title": "x"}]
+    # when it is committed skipping errors, then both rows are refused and nothing is written
+    report = tasks_import(
+        actor=importer(Role.ADMIN),
+        rows=read_json_rows(data),
+        dry_run=False,
+        options=import_options(skip_errors=True),
+    )
+    assert [row["errors"] for row in report.as_json()["rows"]] == [
+        [{"row": 1, "column": "title", "message": "Null characters are not allowed."}],
+        [{"row": 2, "column": "external_key", "message": "This field is required."}],
+    ]
+    assert not Task.objects.for_org(org).exists()
