@@ -89,7 +89,9 @@ _OWN_TASKS: Grant = {
     Role.EXECUTIVE: Scope.ANY,
     Role.ADMIN: Scope.ANY,
 }
-_OWN_TOKENS: Grant = dict.fromkeys(Role, Scope.OWN) | {Role.ADMIN: Scope.ANY}
+# Tokens belong to a user, not to an organization: each role manages only its own (an admin acts on
+# a member's access through their membership instead).
+_OWN_TOKENS: Grant = dict.fromkeys(Role, Scope.OWN)
 
 _WRITES = (Action.CREATE, Action.CHANGE, Action.DELETE)
 

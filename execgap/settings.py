@@ -202,6 +202,9 @@ def throttle_rate(variable: str, default: str) -> str | None:
     return rate
 
 
+# Proxies in front of ExecGap that append to X-Forwarded-For (1: the TLS proxy of production).
+NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0 if DEBUG else 1)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
@@ -225,7 +228,7 @@ REST_FRAMEWORK = {
         "user": throttle_rate("EXECGAP_THROTTLE_USER", "2000/min"),
         "auth_token": throttle_rate("EXECGAP_THROTTLE_AUTH_TOKEN", "10/min"),  # sign-ins for a token
     },
-    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0 if DEBUG else 1),
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ExecGap API",
@@ -235,12 +238,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "execgap.api.schema.document_throttling",
+    ],
 }
 
 # Failed logins: locked out per username and address after a few attempts (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address as the trusted proxies report it (else every client shares the proxy's).
+AXES_CLIENT_IP_CALLABLE = "execgap.client_address.client_address"
 
 # Production hardening: on whenever DEBUG is off (`manage.py check --deploy` stays clean).
 if not DEBUG:

@@ -1,7 +1,10 @@
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
+from rest_framework.throttling import SimpleRateThrottle
 
 from execgap.models import Membership, Organization, Role
 from resources.models import Person
@@ -21,6 +24,12 @@ def _plain_static_files(settings: Any) -> None:
 def _fast_password_hashing(settings: Any) -> None:
     """Test users need no slow key derivation (production keeps Django's default hashers)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _throttle_counts_per_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with fresh request counts (the test command's cache is Redis, shared by all)."""
+    monkeypatch.setattr(SimpleRateThrottle, "cache", LocMemCache(f"throttle-{uuid.uuid4()}", {}))
 
 
 @pytest.fixture

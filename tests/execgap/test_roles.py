@@ -56,10 +56,10 @@ membership    change     any    -          -         -       -
 membership    delete     any    -          -         -       -
 membership    answer     -      -          -         -       -
 membership    recompute  -      -          -         -       -
-token         view       any    own        own       own     own
-token         create     any    own        own       own     own
+token         view       own    own        own       own     own
+token         create     own    own        own       own     own
 token         change     -      -          -         -       -
-token         delete     any    own        own       own     own
+token         delete     own    own        own       own     own
 token         answer     -      -          -         -       -
 token         recompute  -      -          -         -       -
 team          view       any    any        any       any     any
