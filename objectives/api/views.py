@@ -17,6 +17,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, status
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -245,7 +246,11 @@ class TaskViewSet(_SearchableViewSet):
     def perform_destroy(self, instance: Task) -> None:
         services.task_delete(actor=self.membership, task=instance, expected_version=self.expected_version())
 
-    @action(detail=False, methods=["post"], url_path="link", pagination_class=None)
+    # JSON only: a form would need a field per task id, and Django refuses forms of more than
+    # DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields before the view could answer.
+    @action(
+        detail=False, methods=["post"], url_path="link", pagination_class=None, parser_classes=[JSONParser]
+    )
     def link(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = TaskLinkSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)

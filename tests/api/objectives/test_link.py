@@ -185,3 +185,16 @@ def test_linking_is_a_post_only(org, client_as, role):
     response = client_as(role).get(url(org, "tasks/link/"))
     # then the method is not allowed (for everyone alike)
     assert response.status_code == 405
+
+
+def test_linking_takes_json_only(org, client_as, growth_objective):
+    # given a task
+    task = TaskFactory(organization=org)
+    # when an executive sends the link as a form
+    response = client_as(Role.EXECUTIVE).post(
+        url(org, "tasks/link/"), {"tasks": [task.pk], "objective": growth_objective.pk}
+    )
+    # then it is refused as a media type the endpoint does not read, and nothing is linked
+    assert response.status_code == 415
+    task.refresh_from_db()
+    assert task.objective_id is None
