@@ -77,7 +77,8 @@ def lookups_load(
         found.people_by_name.setdefault(normalized(name), []).append(pk)
         if email:
             found.people_by_email.setdefault(normalized(email), []).append(pk)
-    tasks: QuerySet[Task] = Task.objects.for_org(organization_id)
+    # Not blank: the condition of the unique (organization, external_key) index, so that it serves.
+    tasks: QuerySet[Task] = Task.objects.for_org(organization_id).exclude(external_key="")
     if lock:
         tasks = tasks.select_for_update()
     for chunk in _chunks(sorted(set(keys) - {""})):
@@ -90,7 +91,9 @@ def lookups_load(
         if normalized(ref) not in found.goals_by_title  # a goal's title is no task's key to look up
     )
     for chunk in _chunks(wanted):
-        parents = Task.objects.for_org(organization_id).filter(external_key__in=chunk)
+        parents = (
+            Task.objects.for_org(organization_id).exclude(external_key="").filter(external_key__in=chunk)
+        )
         for key, initiative_id, objective_id in parents.values_list(
             "external_key", "initiative_id", "objective_id"
         ):

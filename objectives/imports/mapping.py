@@ -119,6 +119,7 @@ class JiraColumns:
         self.ignored = tuple(
             label for name, label in self.labels.items() if name and name not in JIRA_COLUMNS
         )
+        self.blamed = self.blame()  # shared by every row (read only)
 
     def label(self, name: str) -> str:
         return self.labels.get(name, name.title())
@@ -145,7 +146,7 @@ def jira_row_input(row: SourceRow, *, columns: JiraColumns, options: ImportOptio
         number=row.number,
         external_key=str(cells.get("issue key", "")).strip(),
         issue_id=str(cells.get("issue id", "")).strip(),
-        columns=columns.blame(),
+        columns=columns.blamed,
         derive_completed=True,
     )
     values = given.values

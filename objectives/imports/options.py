@@ -43,6 +43,7 @@ DEFAULT_STATUS_MAP: Mapping[str, str] = {
 }
 
 _SPACES = re.compile(r"\s+")
+_TASK_STATUSES = frozenset(TaskStatus.values)
 
 
 def normalized(text: str) -> str:
@@ -66,7 +67,7 @@ class ImportOptions:
     def status_for(self, name: str) -> str | None:
         """The task status a status name stands for (ExecGap's own values are accepted as they are)."""
         key = normalized(name)
-        if key in TaskStatus.values:
+        if key in _TASK_STATUSES:
             return key
         return self.status_map.get(key)
 

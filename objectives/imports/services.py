@@ -138,8 +138,9 @@ def _changed_since(organization_id: int, plans: Sequence[RowPlan]) -> bool:
         if any(current.get(pk) != judged[pk] for pk in chunk):
             return True
     new_keys = sorted(plan.external_key for plan in plans if plan.action == "created")
+    keyed = tasks.exclude(external_key="")  # the unique (organization, external_key) index's condition
     return any(
-        tasks.filter(external_key__in=new_keys[start : start + CHUNK]).exists()
+        keyed.filter(external_key__in=new_keys[start : start + CHUNK]).exists()
         for start in range(0, len(new_keys), CHUNK)
     )
 
