@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -107,16 +107,22 @@ class ScoresView(OrgScopedMixin, generics.GenericAPIView[Any]):
             raise exceptions.MethodNotAllowed(request.method or "")
         super().check_permissions(request)
 
-    def snapshot(self, *fields: str) -> ScoreSnapshot | None:
-        """`?snapshot=` (404 unless the organization's), else the latest; loads only `fields`."""
-        snapshots = ScoreSnapshot.objects.for_org(self.organization).only(*fields)
+    def snapshot_key(self) -> int | Subquery:
+        """`?snapshot=` (a whole number, else 400), or a subquery for the latest snapshot's id."""
         raw = self.request.query_params.get("snapshot", "")
         if raw == "":
-            return snapshots.order_by("-computed_at", "-id").first()
+            latest = ScoreSnapshot.objects.for_org(self.organization).order_by("-computed_at", "-id")
+            return Subquery(latest.values("id")[:1])
         if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
             raise exceptions.ValidationError({"snapshot": ["A snapshot id is a whole number."]})
-        snapshot = snapshots.filter(pk=int(raw)).first()
-        if snapshot is None:
+        return int(raw)
+
+    def snapshot(self, *fields: str) -> ScoreSnapshot | None:
+        """`?snapshot=` (404 unless the organization's), else the latest (None before the first);
+        loads only `fields`, in one query."""
+        key = self.snapshot_key()
+        snapshot = ScoreSnapshot.objects.for_org(self.organization).only(*fields).filter(pk=key).first()
+        if snapshot is None and isinstance(key, int):
             raise exceptions.NotFound("No such snapshot.")
         return snapshot
 
@@ -137,25 +143,18 @@ class LatestScoresView(ScoresView):
         responses={200: ScoresSerializer, **errors(400, 401, 404)},
     )
     def get(self, request: Request, org: str) -> Response:
-        snapshot = self.snapshot("as_of", "computed_at", "parts", *SCORE_FIELDS, *PARAMETER_FIELDS)
-        titles: dict[int, str] = {}
-        root_ids = _root_ids(snapshot)
-        if snapshot is not None and root_ids:
-            titles = dict(
-                ObjectiveScore.objects.for_org(self.organization)
-                .filter(snapshot=snapshot, objective_id__in=root_ids)
-                .values_list("objective_id", "title")
-            )
-        data = scores_of(snapshot, self.organization, titles)
-        return Response(ScoresSerializer(data).data)
-
-
-def _root_ids(snapshot: ScoreSnapshot | None) -> list[int]:
-    if snapshot is None:
-        return []
-    roots = [*snapshot.parts.get("alignment", {}).get("roots", [])]
-    roots += snapshot.parts.get("resources", {}).get("roots", [])
-    return sorted({root["objective_id"] for root in roots})
+        fields = ("as_of", "computed_at", "parts", *SCORE_FIELDS, *PARAMETER_FIELDS)
+        # One query for the snapshot and the titles of its active roots (the rows of R): a row
+        # carries its snapshot. Only without any active root is the snapshot read on its own.
+        roots = list(
+            ObjectiveScore.objects.for_org(self.organization)
+            .filter(snapshot_id=self.snapshot_key(), parent_objective_id__isnull=True, live=True)
+            .select_related("snapshot")
+            .only("objective_id", "title", "snapshot", *(f"snapshot__{name}" for name in fields))
+        )
+        snapshot = roots[0].snapshot if roots else self.snapshot(*fields)
+        titles = {row.objective_id: row.title for row in roots if row.objective_id is not None}
+        return Response(ScoresSerializer(scores_of(snapshot, self.organization, titles)).data)
 
 
 class SnapshotPagination(StablePagination):

@@ -11,10 +11,10 @@ from tests.factories import InitiativeFactory, ObjectiveFactory, TaskFactory, Te
 
 pytestmark = pytest.mark.django_db
 
-# The membership, the snapshot, then: the root objectives' titles (scores/), the page of rows (node
-# lists), the history (one query); a job or a page of jobs.
+# The membership, then: the snapshot with the titles of its active roots (scores/); the snapshot and
+# the page of rows (node lists); the snapshot's drivers; the history (one query each).
 EXPECTED = {
-    "": 3,
+    "": 2,
     "objectives/": 3,
     "initiatives/": 3,
     "teams/": 3,
@@ -71,8 +71,18 @@ def test_a_read_of_a_named_snapshot_costs_the_same(org, client_as, django_assert
     grow(org, 10)
     snapshot = snapshot_of(org, date(2027, 1, 1))
     client = client_as(Role.VIEWER)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert client.get(url(org), {"snapshot": snapshot.pk}).status_code == 200
+
+
+def test_without_an_active_root_the_snapshot_is_read_on_its_own(org, client_as, django_assert_num_queries):
+    # given a snapshot of an organization whose only objective is a draft
+    ObjectiveFactory(organization=org, status="draft")
+    snapshot_of(org, date(2027, 1, 1))
+    client = client_as(Role.VIEWER)
+    # then: the membership, the (empty) roots, the snapshot
+    with django_assert_num_queries(3):
+        assert client.get(url(org)).json()["computed_at"] is not None
 
 
 @pytest.mark.parametrize("jobs", [1, 30])

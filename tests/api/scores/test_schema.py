@@ -53,8 +53,8 @@ def test_every_endpoint_and_operation_is_there(schema):
 
 def test_every_operation_documents_its_answers(schema):
     generated, _, _ = schema
-    codes = {
-        (route, method): set(operation["responses"])
+    codes = {  # less 429 (throttled), which every operation of the API documents
+        (route, method): set(operation["responses"]) - {"429"}
         for route, operations in generated["paths"].items()
         for method, operation in operations.items()
     }
