@@ -5,6 +5,8 @@ real token and the worked example)."""
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import include, path
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
@@ -79,13 +81,24 @@ def test_undefined_numbers_are_nullable_and_statuses_are_enums(schema):
     assert components[kind]["enum"] == ["recompute", "task_import"]
 
 
+@pytest.fixture
+def wsgi_app():
+    """Django's WSGI application, keeping the test's database connection across requests (as
+    Django's test client does: the end of a request would close a connection inside a transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_what_the_endpoints_answer_conforms_to_the_schema(example, schema):
+def test_what_the_endpoints_answer_conforms_to_the_schema(example, schema, wsgi_app):
     # given the worked example's snapshot and a lead's real token
     membership = MembershipFactory(organization=example.org, role=Role.LEAD)
     _, token = ApiToken.objects.create(user=membership.user, name="schema test")
     api = schemathesis.openapi.from_dict(schema[0])
-    api.app = WSGIHandler()
+    api.app = wsgi_app
     failures = []
     # when schemathesis sends what the schema allows (in the organization, and with made-up ids)
     for result in api.get_all_operations():
