@@ -192,11 +192,11 @@ class Task(OrgOwnedModel):
     class Meta:
         ordering = ["id"]
         indexes = [
-            models.Index(fields=["organization", "initiative"]),
-            models.Index(fields=["organization", "objective"]),
-            models.Index(fields=["organization", "status"]),
-            models.Index(fields=["organization", "assignee"]),
-            models.Index(fields=["organization", "team"]),
+            models.Index(fields=["organization", "initiative", "id"]),
+            models.Index(fields=["organization", "objective", "id"]),
+            models.Index(fields=["organization", "status", "id"]),
+            models.Index(fields=["organization", "assignee", "id"]),
+            models.Index(fields=["organization", "team", "id"]),
             models.Index(fields=["organization", "updated_at"]),
         ]
         constraints = [
@@ -213,6 +213,7 @@ class Task(OrgOwnedModel):
                 fields=["organization", "external_key"],
                 condition=~Q(external_key=""),
                 name="task_unique_external_key_per_org",
+                violation_error_message="A task with this external key already exists.",
             ),
         ]
 

@@ -131,7 +131,8 @@ class OrgRowViewSet(OrgScopedMixin, viewsets.ModelViewSet[Any]):
     def get_queryset(self) -> models.QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no organization
             return self.model.objects.none()
-        return self.model.objects.for_org(self.organization).select_related(*self.related).order_by("id")
+        rows = self.model.objects.for_org(self.organization).order_by("id")
+        return rows.select_related(*self.related) if self.related else rows
 
     def check_permissions(self, request: Request) -> None:
         # An operation the endpoint does not have is 405 for every role, not "your role may not".
