@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -59,21 +59,30 @@ class ImportRows:
         """Does the CSV have this column (canonical name)? A column absent leaves its field as it is."""
         return any(column_name(header) == name for header in self.columns)
 
-    def as_json(self) -> dict[str, Any]:
-        """A JSON-safe copy, for a background job's parameters."""
+    def as_json(self, *, keep: Collection[str] | None = None) -> dict[str, Any]:
+        """A compact JSON copy, for a background job's parameters: a CSV row's values as a list in
+        the order of `names`, only for the columns in `keep` (all when None)."""
+        if self.kind == "json":
+            return {"kind": self.kind, "columns": [], "rows": [[row.number, row.values] for row in self.rows]}
+        names = sorted({name for row in self.rows for name in row.values if keep is None or name in keep})
         return {
             "kind": self.kind,
             "columns": list(self.columns),
-            "rows": [[row.number, dict(row.values)] for row in self.rows],
+            "names": names,
+            "rows": [[row.number, [row.values.get(name, "") for name in names]] for row in self.rows],
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ImportRows:
-        return cls(
-            kind=data["kind"],
-            columns=tuple(data["columns"]),
-            rows=[SourceRow(number=number, values=values) for number, values in data["rows"]],
-        )
+        if data["kind"] == "json":
+            rows = [SourceRow(number=number, values=values) for number, values in data["rows"]]
+        else:
+            names = data["names"]
+            rows = [
+                SourceRow(number=number, values=dict(zip(names, cells, strict=True)))
+                for number, cells in data["rows"]
+            ]
+        return cls(kind=data["kind"], columns=tuple(data["columns"]), rows=rows)
 
 
 def read_jira_csv(content: bytes | str) -> ImportRows:

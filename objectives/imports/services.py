@@ -15,7 +15,7 @@ writer got there first the rows are judged again under the lock.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -26,13 +26,14 @@ from django.utils import timezone
 from execgap.models import Membership
 from execgap.roles import Action, Resource, require
 from execgap.services import organization_mark_scores_stale
-from objectives.imports.lookups import CHUNK, Lookups, lookups_load
+from objectives.imports.lookups import CHUNK, Goal, Lookups, lookups_load
 from objectives.imports.mapping import JiraColumns, RowInput, jira_row_input, json_row_input
 from objectives.imports.options import ImportOptions
 from objectives.imports.planning import Progress, RowPlan, missing_message, rows_plan
 from objectives.imports.report import ImportReport, report_rows
 from objectives.imports.rows import ImportRows
-from objectives.models import Task
+from objectives.models import Initiative, Objective, Task
+from resources.models import Team
 
 BATCH = 500
 FEW_VALUES = 50  # a field changed to at most this many distinct values is written one value at a time
@@ -94,22 +95,50 @@ def _judge(
     lookups = lookups_load(
         organization_id=actor.organization_id, keys=keys, parent_refs=parent_refs, lock=lock
     )
-    _check_options(options, lookups)
+    _check_options(
+        options,
+        team_ids=lookups.team_ids,
+        goals={("initiative", pk) for pk in lookups.initiatives}
+        | {("objective", pk) for pk in lookups.objectives},
+    )
     plans = rows_plan(actor=actor, inputs=inputs, lookups=lookups, options=options, progress=progress)
     return plans, lookups
 
 
-def _check_options(options: ImportOptions, lookups: Lookups) -> None:
-    """The options' ids must be rows of the organization (another organization's read as missing)."""
+def _check_options(options: ImportOptions, *, team_ids: Collection[int], goals: Collection[Goal]) -> None:
+    """The options' ids must be rows of the organization (another organization's read as missing):
+    `team_ids` and `goals` are those of the organization (at least those the options name)."""
     errors: dict[str, str] = {}
-    if options.team_id is not None and options.team_id not in lookups.team_ids:
+    if options.team_id is not None and options.team_id not in team_ids:
         errors["team"] = missing_message("team", options.team_id)
     for reference, goal in options.link_map.items():
-        if lookups.goal_row(goal) is None:
+        if goal not in goals:
             errors["link_map"] = f"{reference!r}: {missing_message(goal[0], goal[1])}"
             break
     if errors:
         raise ValidationError(errors)
+
+
+def import_options_check(*, organization_id: int, options: ImportOptions) -> None:
+    """Refuse (ValidationError) options whose ids are not rows of the organization; called before a
+    job is queued, so that the client hears it at once."""
+    team_ids: set[int] = set()
+    if options.team_id is not None:
+        team_ids = set(
+            Team.objects.for_org(organization_id).filter(pk=options.team_id).values_list("id", flat=True)
+        )
+    named = set(options.link_map.values())
+    initiatives = Initiative.objects.for_org(organization_id).filter(
+        pk__in=[pk for k, pk in named if k == "initiative"]
+    )
+    objectives = Objective.objects.for_org(organization_id).filter(
+        pk__in=[pk for k, pk in named if k == "objective"]
+    )
+    goals: set[Goal] = (
+        {("initiative", pk) for pk in initiatives.values_list("id", flat=True)} if named else set()
+    )
+    goals |= {("objective", pk) for pk in objectives.values_list("id", flat=True)} if named else set()
+    _check_options(options, team_ids=team_ids, goals=goals)
 
 
 def _inputs(rows: ImportRows, options: ImportOptions) -> list[RowInput]:

@@ -25,9 +25,10 @@ from redis.exceptions import RedisError
 from execgap.jobs import job_create, job_fail, job_progress, job_start, job_succeed
 from execgap.models import Job, JobKind, JobState, Membership
 from execgap.roles import Action, Resource, require
+from objectives.imports.mapping import JIRA_COLUMNS
 from objectives.imports.options import ImportOptions, import_options_from_json
 from objectives.imports.rows import ImportRows
-from objectives.imports.services import tasks_import
+from objectives.imports.services import import_options_check, tasks_import
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +41,18 @@ GONE_ERROR = "The member who started this import is no longer in the organizatio
 def tasks_import_job_request(
     *, actor: Membership, rows: ImportRows, dry_run: bool, options: ImportOptions
 ) -> Job:
-    """Queue the import of `rows` (leads and up); returns the job, enqueued once its row commits."""
+    """Queue the import of `rows` (leads and up); returns the job, enqueued once its row commits.
+    Options naming rows the organization does not have are refused now (ValidationError)."""
     require(actor, Resource.TASK_IMPORT, Action.CREATE)
+    import_options_check(organization_id=actor.organization_id, options=options)
     job = job_create(
         actor=actor,
         kind=JobKind.TASK_IMPORT,
-        parameters={"dry_run": dry_run, "options": options.as_json(), "rows": rows.as_json()},
+        parameters={
+            "dry_run": dry_run,
+            "options": options.as_json(),
+            "rows": rows.as_json(keep=JIRA_COLUMNS),  # the columns an import reads, no others
+        },
     )
     transaction.on_commit(partial(_enqueue, job.pk))
     return job

@@ -163,3 +163,21 @@ def test_a_worker_knows_the_import_task():
         check=True,
     )
     assert found.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_a_large_file_with_options_naming_missing_rows_is_refused_before_any_job(
+    org, plan, importer, other_org
+):
+    # given a team of another organization
+    from tests.factories import TeamFactory
+
+    foreign = TeamFactory(organization=other_org, name="Theirs")
+    client = APIClient()
+    client.force_authenticate(importer(Role.ADMIN).user)
+    # when a 600-row export names it as the import's team
+    response = client.post(f"{URL}?team={foreign.pk}", big_export(600), content_type="text/csv")
+    # then the client hears it at once, as for a team that does not exist, and no job is made
+    assert (response.status_code, response.json()) == (
+        400, {"team": [f"team instance with id {foreign.pk} is not a valid choice."]},
+    )  # fmt: skip
+    assert not Job.objects.for_org(org).exists()
