@@ -79,7 +79,8 @@ def parse_date(raw: str, field: str) -> date:
 
 
 class ScoresPermission(RolePermission):
-    """The rule table's answer, refusals worded for the scores (one resource, not a row kind)."""
+    """The rule table's answer for the scores: a view's `method_actions` name the action of a method
+    (the recompute's POST is `Action.RECOMPUTE`); refusals are worded for the scores as a whole."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if super().has_permission(request, view):
@@ -88,6 +89,11 @@ class ScoresPermission(RolePermission):
             f"Your role ({view.membership.role}) may not {self._action(request, view).value} the scores."
         )
         return False
+
+    @staticmethod
+    def _action(request: Request, view: Any) -> Action:
+        explicit = getattr(view, "method_actions", {}).get(request.method)
+        return explicit or RolePermission._action(request, view)
 
 
 class ScoresView(OrgScopedMixin, generics.GenericAPIView[Any]):
@@ -298,8 +304,7 @@ class HistoryView(ScoresView):
 
 class RecomputeView(ScoresView):
     serializer_class = RecomputeAcceptedSerializer
-    action = "recompute"
-    role_actions = {"recompute": Action.RECOMPUTE}
+    method_actions = {"POST": Action.RECOMPUTE}
 
     @extend_schema(
         tags=[TAG],

@@ -51,6 +51,14 @@ def test_leads_and_up_ask_for_a_recompute(org, client_as, role):
         assert response.json() == {"detail": f"Your role ({role}) may not recompute the scores."}
 
 
+@pytest.mark.parametrize("role", list(RECOMPUTE))
+def test_every_member_may_ask_what_the_recompute_endpoint_allows(org, client_as, role):
+    # when a member asks (OPTIONS), then the answer says whether they may POST
+    response = client_as(role).options(url(org, "recompute/"))
+    assert response.status_code == 200
+    assert ("POST" in response.json().get("actions", {})) == (RECOMPUTE[role] == 202)
+
+
 @pytest.mark.parametrize("role", list(READ))
 @pytest.mark.parametrize(
     ("method", "path"),
