@@ -11,3 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("execgap.api.urls")),
 ]
+
+# Under /api/, unrouted URLs and requests Django refuses to read answer in JSON like every API error
+# (Django's pages elsewhere).
+handler400 = "execgap.api.exceptions.bad_request"
+handler404 = "execgap.api.exceptions.not_found"

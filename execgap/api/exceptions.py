@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -39,6 +41,10 @@ def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(validation_error_detail(exc))
+    elif isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, list):
+        # A refusal tied to no field (a `search` with a null character, say) takes the shape of every
+        # other 400: field → messages.
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.detail})
     elif isinstance(exc, StaleVersionError):
         response = drf_exception_handler(PreconditionFailed(), context)
         if response is not None:
@@ -47,3 +53,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, ObjectDoesNotExist):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400 page (`handler400`), except under /api/: a request Django refuses to read (more
+    fields than DATA_UPLOAD_MAX_NUMBER_FIELDS, say) answers the API's own 400, in JSON."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "This request could not be read."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 page (`handler404`), except under /api/: a URL the API does not route (a row id
+    that is not a number, say) answers the API's own 404, in JSON, as the schema documents."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

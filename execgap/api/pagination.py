@@ -1,4 +1,8 @@
+from typing import Any
+
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
 
 
 class StablePagination(CursorPagination):
@@ -8,3 +12,10 @@ class StablePagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def decode_cursor(self, request: Request) -> Any:
+        # A cursor the API never gave out is bad input (400 on `cursor`), not a missing page.
+        try:
+            return super().decode_cursor(request)
+        except NotFound as error:
+            raise ValidationError({self.cursor_query_param: [str(error.detail)]}) from None

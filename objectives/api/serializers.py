@@ -15,6 +15,7 @@ from rest_framework import serializers
 from execgap.api.base import OrgRowSerializer, PlanRowSerializer
 from objectives.models import Initiative, KeyResult, Objective, Task
 from objectives.scoring.models import ProgressStatusChoices
+from resources.api.filters import MAX_ID
 
 ROW_FIELDS = ("version", "created_at", "updated_at")
 
@@ -147,7 +148,8 @@ class TaskLinkSerializer(OrgRowSerializer):
     MAX_TASKS = 1000
 
     tasks = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=MAX_TASKS,
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=False,
+        max_length=MAX_TASKS,
         help_text=f"Ids of the tasks to link (at most {MAX_TASKS}); each one's previous link is replaced.",
     )  # fmt: skip
     initiative = serializers.PrimaryKeyRelatedField(

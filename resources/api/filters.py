@@ -17,16 +17,23 @@ from drf_spectacular.utils import extend_schema_field
 
 from resources.models import Allocation, Person, Team
 
+# The largest row id (a 64-bit key): past it SQLite cannot even compare, so a larger one is refused.
+MAX_ID = 2**63 - 1
+
 
 class IdFilter(filters.NumberFilter):
-    """An exact match on a link, given as a row id."""
+    """An exact match on a link, given as a row id (0 to MAX_ID; anything else is a 400)."""
 
     field_class = forms.IntegerField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
         # In the schema: an integer, described by the label (per filter, hence on the instance).
-        extend_schema_field({"type": "integer", "description": self.label})(self)
+        extend_schema_field({"type": "integer", "minimum": 0, "maximum": MAX_ID, "description": self.label})(
+            self
+        )
 
 
 class _TrueOrFalseField(forms.Field):

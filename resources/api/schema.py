@@ -54,9 +54,16 @@ FIELD_ERRORS: dict[str, Any] = {
     "type": "object",
     "description": (
         "Field name → its messages (`non_field_errors` for errors across fields); a request that "
-        "could not be read at all gets `detail`."
+        "could not be read at all gets `detail`. A list field's messages are by position (such as "
+        '`{"tasks": {"2": ["..."]}}`).'
     ),
-    "additionalProperties": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "string"},
+            {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        ]
+    },
 }
 
 ERRORS: dict[int, OpenApiResponse] = {

@@ -68,7 +68,7 @@ def _with_role(organization: Organization, role: str) -> Organization:
         summary="List your organizations",
         description="The organizations the caller belongs to, with the caller's role in each, by id.",
         parameters=[RETRY_AFTER_HEADER],
-        responses={200: OrganizationSerializer(many=True), **errors(401), **TOO_MANY},
+        responses={200: OrganizationSerializer(many=True), **errors(400, 401), **TOO_MANY},
     ),
     create=extend_schema(
         tags=["organizations"],
@@ -160,7 +160,7 @@ ADMINS_ONLY = "Admins only."
         summary="List the memberships",
         description=f"The organization's members and their roles, by id. {ADMINS_ONLY}",
         parameters=[ORG_PARAMETER, RETRY_AFTER_HEADER],
-        responses={200: MembershipSerializer(many=True), **errors(401, 403, 404), **TOO_MANY},
+        responses={200: MembershipSerializer(many=True), **errors(400, 401, 403, 404), **TOO_MANY},
     ),
     retrieve=extend_schema(
         tags=["memberships"],

@@ -98,7 +98,7 @@ class TokenPagination(StablePagination):
         summary="List your API tokens",
         description="The caller's own tokens, newest first: what names them, never the tokens themselves.",
         parameters=[RETRY_AFTER_HEADER],
-        responses={200: TokenSerializer(many=True), **errors(401), **TOO_MANY},
+        responses={200: TokenSerializer(many=True), **errors(400, 401), **TOO_MANY},
     ),
     create=extend_schema(
         tags=["tokens"],

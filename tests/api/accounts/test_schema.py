@@ -11,14 +11,14 @@ from execgap.api.schema import document_throttling
 
 ERRORS_OF = {
     ("/api/v1/auth/token/", "post"): {"201", "400", "429"},
-    ("/api/v1/tokens/", "get"): {"200", "401", "429"},
+    ("/api/v1/tokens/", "get"): {"200", "400", "401", "429"},
     ("/api/v1/tokens/", "post"): {"201", "400", "401", "429"},
     ("/api/v1/tokens/{token_key}/", "delete"): {"204", "401", "404", "429"},
-    ("/api/v1/orgs/", "get"): {"200", "401", "429"},
+    ("/api/v1/orgs/", "get"): {"200", "400", "401", "429"},
     ("/api/v1/orgs/", "post"): {"201", "400", "401", "429"},
     ("/api/v1/orgs/{org}/", "get"): {"200", "401", "404", "429"},
     ("/api/v1/orgs/{org}/", "patch"): {"200", "400", "401", "403", "404", "412", "429"},
-    ("/api/v1/orgs/{org}/memberships/", "get"): {"200", "401", "403", "404", "429"},
+    ("/api/v1/orgs/{org}/memberships/", "get"): {"200", "400", "401", "403", "404", "429"},
     ("/api/v1/orgs/{org}/memberships/", "post"): {"201", "400", "401", "403", "404", "429"},
     ("/api/v1/orgs/{org}/memberships/{id}/", "get"): {"200", "401", "403", "404", "429"},
     ("/api/v1/orgs/{org}/memberships/{id}/", "patch"): {"200", "400", "401", "403", "404", "429"},
