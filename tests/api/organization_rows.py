@@ -1,0 +1,186 @@
+"""An organization with a few rows of every kind the API serves, for the tests that walk the whole schema.
+
+`rows_of_every_kind(organization)` builds, straight into the database (factories), teams, people,
+objectives (a root and a child), key results, initiatives, tasks, allocations, check-ins, feedback,
+recognitions, memberships, jobs and a computed score snapshot, and returns their ids by the path
+segment that serves them (`"key-results"`, `"check-ins"`, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from execgap.models import Job, JobKind, JobState, Membership, Organization, Role
+from feedback.models import FeedbackKind, FeedbackStatus
+from objectives.models import InitiativeStatus, TaskStatus
+from objectives.scoring.services import scores_recompute
+from tests.factories import (
+    AllocationFactory,
+    CheckInFactory,
+    FeedbackItemFactory,
+    InitiativeFactory,
+    KeyResultFactory,
+    MembershipFactory,
+    ObjectiveFactory,
+    PersonFactory,
+    RecognitionFactory,
+    TaskFactory,
+    TeamFactory,
+)
+
+# The collections under /api/v1/orgs/{org}/ whose rows are addressed by `{id}`.
+ROW_COLLECTIONS = (
+    "teams",
+    "people",
+    "objectives",
+    "key-results",
+    "initiatives",
+    "tasks",
+    "allocations",
+    "check-ins",
+    "feedback",
+    "recognitions",
+    "memberships",
+    "jobs",
+)
+
+
+@dataclass
+class OrganizationRows:
+    """The organization, its admin (with a person record) and the ids of its rows by collection."""
+
+    organization: Organization
+    admin: Membership
+    ids: dict[str, list[int]] = field(default_factory=dict)
+
+    def first(self, collection: str) -> int:
+        return self.ids[collection][0]
+
+
+def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> OrganizationRows:
+    """A small, complete organization: two of most things, linked to each other as in real use.
+
+    `prefix` starts every title and name, so two organizations' rows can be told apart in a failure.
+    """
+    today = timezone.localdate()
+    admin = MembershipFactory(organization=organization, role=Role.ADMIN)
+    lead = MembershipFactory(organization=organization, role=Role.LEAD)
+    member = MembershipFactory(organization=organization, role=Role.MEMBER)
+
+    growth = TeamFactory(organization=organization, name=f"{prefix}Growth")
+    platform = TeamFactory(organization=organization, name=f"{prefix}Platform", parent=growth)
+    admin_person = PersonFactory(
+        organization=organization, user=admin.user, name=f"{prefix}Ada Admin", team=growth
+    )
+    lead_person = PersonFactory(
+        organization=organization, user=lead.user, name=f"{prefix}Lee Lead", team=growth
+    )
+    member_person = PersonFactory(
+        organization=organization, user=member.user, name=f"{prefix}Mo Member", team=platform
+    )
+    growth.lead = lead_person
+    growth.save(update_fields=["lead"])
+
+    root = ObjectiveFactory(
+        organization=organization, title=f"{prefix}Grow revenue", team=growth, owner=lead_person,
+        start_date=today - timedelta(days=30), end_date=today + timedelta(days=60),
+    )  # fmt: skip
+    child = ObjectiveFactory(
+        organization=organization, title=f"{prefix}Self-serve sign-up", parent=root, team=platform,
+        owner=member_person, priority_weight=Decimal(2),
+    )  # fmt: skip
+    results = [
+        KeyResultFactory(organization=organization, objective=root, title=f"{prefix}ARR", unit="EUR"),
+        KeyResultFactory(organization=organization, objective=child, title=f"{prefix}Sign-ups", unit="users"),
+    ]
+    initiatives = [
+        InitiativeFactory(
+            organization=organization, title=f"{prefix}Pricing page", objective=child, team=platform,
+            owner=member_person, status=InitiativeStatus.ACTIVE, estimate_hours=Decimal(80),
+            start_date=today - timedelta(days=10), end_date=today + timedelta(days=40),
+        ),
+        InitiativeFactory(
+            organization=organization, title=f"{prefix}Partner program", objective=root, team=growth,
+        ),
+    ]  # fmt: skip
+    tasks = [
+        TaskFactory(
+            organization=organization, title=f"{prefix}Draft pricing copy", initiative=initiatives[0],
+            team=platform, assignee=member_person, status=TaskStatus.IN_PROGRESS, effort_hours=Decimal(6),
+            external_key=f"{prefix}WEB-1",
+        ),
+        TaskFactory(
+            organization=organization, title=f"{prefix}Call partners", objective=root, team=growth,
+            assignee=lead_person, status=TaskStatus.DONE, effort_hours=Decimal(3),
+            completed_at=timezone.now() - timedelta(days=2),
+        ),
+        TaskFactory(organization=organization, title=f"{prefix}Fix the office printer", team=growth),
+    ]  # fmt: skip
+    allocations = [
+        AllocationFactory(
+            organization=organization, person=member_person, initiative=initiatives[0],
+            hours_per_week=Decimal(20), start_date=today - timedelta(days=10),
+        ),
+        AllocationFactory(organization=organization, person=lead_person, initiative=initiatives[1]),
+    ]  # fmt: skip
+    check_ins = [
+        CheckInFactory(organization=organization, objective=root, author=lead_person, value=Decimal(40)),
+        CheckInFactory(
+            organization=organization, key_result=results[1], author=member_person, note="On track"
+        ),
+    ]
+    feedback = [
+        FeedbackItemFactory(
+            organization=organization, kind=FeedbackKind.BLOCKER, initiative=initiatives[0],
+            author=member_person, text=f"{prefix}Waiting for legal",
+        ),
+        FeedbackItemFactory(
+            organization=organization, kind=FeedbackKind.IDEA, objective=root, author=lead_person,
+            text=f"{prefix}Annual plans", status=FeedbackStatus.ACKNOWLEDGED,
+            acknowledged_at=timezone.now(), response="Worth a try",
+        ),
+    ]  # fmt: skip
+    recognitions = [
+        RecognitionFactory(
+            organization=organization, from_person=lead_person, to_person=member_person, objective=child,
+            message=f"{prefix}Great launch",
+        ),
+        RecognitionFactory(organization=organization, from_person=member_person, to_person=admin_person),
+    ]  # fmt: skip
+    snapshot = scores_recompute(organization_id=organization.pk, as_of=today)
+    jobs = [
+        Job.objects.create(
+            organization=organization, kind=JobKind.RECOMPUTE, state=JobState.SUCCEEDED,
+            created_by=admin.user, parameters={"as_of": today.isoformat()}, done=1, total=1,
+            result={"snapshot": snapshot.pk, "as_of": today.isoformat()},
+            started_at=timezone.now(), finished_at=timezone.now(),
+        ),
+        Job.objects.create(
+            organization=organization, kind=JobKind.TASK_IMPORT, state=JobState.QUEUED,
+            created_by=lead.user, parameters={"format": "json"},
+        ),
+    ]  # fmt: skip
+    by_collection = {
+        "teams": [growth, platform],
+        "people": [admin_person, lead_person, member_person],
+        "objectives": [root, child],
+        "key-results": results,
+        "initiatives": initiatives,
+        "tasks": tasks,
+        "allocations": allocations,
+        "check-ins": check_ins,
+        "feedback": feedback,
+        "recognitions": recognitions,
+        "memberships": [admin, lead, member],
+        "jobs": jobs,
+    }
+    assert set(by_collection) == set(ROW_COLLECTIONS)
+    return OrganizationRows(
+        organization=organization,
+        admin=admin,
+        ids={name: [row.pk for row in rows] for name, rows in by_collection.items()},
+    )
