@@ -6,7 +6,7 @@ create, or change as it is and as it would be), the model's validation, a unique
 organization, `version` and `updated_at` on every changed task, and one stale mark for the scores.
 Tasks keep no plan history, so there is no revision to record. A commit is all or nothing: one
 transaction, and with a bad row nothing is written unless `skip_errors` (then the bad rows are
-left out and reported).
+left out and reported). An import never deletes a task: a task the file does not name stays as it is.
 
 The rows are judged before the transaction opens (so a job can report its progress while it does);
 inside it, the tasks to change are locked and checked against what was judged. When another
@@ -50,7 +50,8 @@ def tasks_import(
     """Import `rows` into the actor's organization, or with `dry_run` only say what it would do.
 
     `progress(done)` hears how many rows are judged so far, and all of them once the report is ready.
-    Raises PermissionDenied for a role that may not import; a row's problems are in the report.
+    Raises PermissionDenied for a role that may not import, ValidationError for options naming rows
+    the organization does not have; a row's problems are in the report.
     """
     require(actor, Resource.TASK_IMPORT, Action.CREATE)
     options = options or ImportOptions()

@@ -358,3 +358,30 @@ def test_json_text_no_database_column_takes_is_a_row_error(org, plan, importer):
         [{"row": 2, "column": "external_key", "message": "This field is required."}],
     ]
     assert not Task.objects.for_org(org).exists()
+
+
+def test_a_task_created_by_someone_else_during_the_import_is_updated_not_duplicated(
+    org, plan, importer, monkeypatch
+):
+    # given someone creates OPS-7 right after the import has judged its rows (OPS-7: "created")
+    from objectives.imports import services
+
+    judged = services.lookups_load
+    calls = []
+
+    def judge_then_someone_writes(**kwargs):
+        found = judged(**kwargs)
+        if not calls:
+            TaskFactory(organization=org, external_key="OPS-7", title="Made by hand")
+        calls.append(kwargs["lock"])
+        return found
+
+    monkeypatch.setattr(services, "lookups_load", judge_then_someone_writes)
+    # when the export is committed
+    report = tasks_import(
+        actor=importer(Role.EXECUTIVE), rows=read_jira_csv(jira_export(clean_issues())), dry_run=False
+    )
+    # then the rows were judged again under the lock, and OPS-7 was updated, not made twice
+    assert calls == [False, True]
+    assert by_key(report)["OPS-7"]["action"] == "updated"
+    assert Task.objects.for_org(org).filter(external_key="OPS-7").get().title == "Retire the old CI"
