@@ -138,35 +138,68 @@ class ScoresSerializer(serializers.Serializer[Any]):
     parameters = ScoreParametersSerializer(allow_null=True, help_text="Those the snapshot used.")
 
 
+SCORE_NAMES = ("alignment", "resources", "adaptability", "people")
+# The answer is built as plain data, not through the serializers (a nested DRF serializer costs more
+# than the rest of the request); the serializers' declared fields are what it holds, so the schema
+# they describe stays the answer's (the API tests check the one against the other).
+PART_KEYS = {
+    name: tuple(serializer._declared_fields)
+    for name, serializer in zip(
+        SCORE_NAMES,
+        (
+            AlignmentPartsSerializer,
+            ResourcesPartsSerializer,
+            AdaptabilityPartsSerializer,
+            PeoplePartsSerializer,
+        ),
+        strict=True,
+    )
+}
+ROOT_KEYS = {
+    "alignment": tuple(RootShareSerializer._declared_fields),
+    "resources": tuple(RootCoverageSerializer._declared_fields),
+}
+
+
 def scores_of(snapshot: ScoreSnapshot | None, organization: Any, titles: dict[int, str]) -> dict[str, Any]:
-    """The `scores/` answer; `titles` names the snapshot's root objectives."""
+    """The `scores/` answer (the shape of `ScoresSerializer`); `titles` names the snapshot's roots."""
     stale = {"stale": snapshot is None or organization.scores_stale_since is not None}
     stale["stale_since"] = organization.scores_stale_since
     if snapshot is None:
-        empty = {"score": None, "parts": None}
         return {
             "snapshot": None, "as_of": None, "computed_at": None, **stale, "execution_health": None,
-            **dict.fromkeys(("alignment", "resources", "adaptability", "people"), empty),
-            "parameters": None,
+            **{name: {"score": None, "parts": None} for name in SCORE_NAMES}, "parameters": None,
         }  # fmt: skip
-
-    def part(name: str) -> dict[str, Any]:
-        parts = dict(snapshot.parts.get(name) or {})
-        if "roots" in parts:
-            parts["roots"] = [
-                {**root, "title": titles.get(root["objective_id"], "")} for root in parts["roots"]
-            ]
-        return {"score": getattr(snapshot, name), "parts": parts}
-
+    parameters: dict[str, Any] = {name: getattr(snapshot, name) for name in PARAMETER_FIELDS}
+    parameters["default_task_effort_hours"] = float(parameters["default_task_effort_hours"])
     return {
         "snapshot": snapshot.pk,
         "as_of": snapshot.as_of,
         "computed_at": snapshot.computed_at,
         **stale,
         "execution_health": snapshot.execution_health,
-        **{name: part(name) for name in ("alignment", "resources", "adaptability", "people")},
-        "parameters": {name: getattr(snapshot, name) for name in PARAMETER_FIELDS},
+        **{
+            name: {
+                "score": getattr(snapshot, name),
+                "parts": _parts(snapshot.parts.get(name) or {}, name, titles),
+            }
+            for name in SCORE_NAMES
+        },
+        "parameters": parameters,
     }
+
+
+def _parts(stored: dict[str, Any], name: str, titles: dict[int, str]) -> dict[str, Any]:
+    parts = {key: stored.get(key) for key in PART_KEYS[name]}
+    if name in ROOT_KEYS:
+        parts["roots"] = [
+            {
+                key: titles.get(root["objective_id"], "") if key == "title" else root.get(key)
+                for key in ROOT_KEYS[name]
+            }
+            for root in stored.get("roots", [])
+        ]
+    return parts
 
 
 class BlankAsNullChoiceField(serializers.ChoiceField):

@@ -160,7 +160,7 @@ class LatestScoresView(ScoresView):
         )
         snapshot = roots[0].snapshot if roots else self.snapshot(*fields)
         titles = {row.objective_id: row.title for row in roots if row.objective_id is not None}
-        return Response(ScoresSerializer(scores_of(snapshot, self.organization, titles)).data)
+        return Response(scores_of(snapshot, self.organization, titles))
 
 
 class SnapshotPagination(StablePagination):

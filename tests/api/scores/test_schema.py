@@ -2,6 +2,8 @@
 nullable numbers and errors; and what the endpoints answer conforms to it (schemathesis, over a
 real token and the worked example)."""
 
+import json
+
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
@@ -15,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from execgap.models import ApiToken, Role
+from objectives.api.scores.serializers import ScoresSerializer
 from tests.factories import MembershipFactory
 
 SCORES = "/api/v1/orgs/{org}/scores/"
@@ -128,3 +131,23 @@ def _checks():
         checks.response_schema_conformance,
         schemathesis.checks.not_a_server_error,
     ]
+
+
+@pytest.mark.django_db
+def test_the_scores_answer_has_exactly_the_fields_of_its_schema(example, client_as):
+    # given the worked example's answer, built as plain data
+    answer = example.client.get("/api/v1/orgs/acme/scores/").json()
+    # when it is read through the serializer that the schema describes, then nothing is added or lost
+    assert json.loads(json.dumps(ScoresSerializer(answer).data)) == answer
+    assert set(answer["alignment"]["parts"]["roots"][0]) == {
+        "objective_id",
+        "title",
+        "intended_share",
+        "actual_share",
+    }
+    assert set(answer["resources"]["parts"]["roots"][0]) == {
+        "objective_id",
+        "title",
+        "intended_share",
+        "coverage",
+    }
