@@ -7,7 +7,13 @@ from datetime import date
 from celery import Task, shared_task
 
 from execgap.models import Organization
+from objectives.imports.tasks import tasks_import_task
 from objectives.recompute import COUNTDOWN_SECONDS, scores_recompute_locked, stale_organizations_sweep
+from objectives.scoring_jobs import recompute_job_task
+
+# The app's other tasks live beside the code they run; importing them here registers them with the
+# worker, which loads `<app>.tasks` of every app.
+__all__ = ["recompute_job_task", "tasks_import_task"]
 
 # Retries while another worker computes the organization or changes are still arriving: enough
 # to outlast MAX_SETTLE and a long run; past them, the minute-by-minute sweep asks again.

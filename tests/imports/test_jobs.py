@@ -141,17 +141,14 @@ def test_a_message_delivered_again_after_the_job_ended_does_nothing(org, plan, i
     assert Task.objects.for_org(org).count() == 3
 
 
-@pytest.mark.xfail(
-    reason="a worker registers the task once objectives/tasks.py imports objectives.imports.tasks",
-    strict=False,
-)
-def test_a_worker_knows_the_import_task():
+def test_a_worker_knows_the_import_and_recompute_job_tasks():
     # when a fresh process loads the tasks a worker loads (without Django's system checks, which load
     # the URLs and with them, by chance, the import's view), then the import's task is among them
     code = (
         "import django; django.setup(); from execgap.celery import app; "
         "app.loader.import_default_modules(); "
-        "print('objectives.imports.tasks.tasks_import_task' in app.tasks)"
+        "print(all(name in app.tasks for name in ("
+        "'objectives.imports.tasks.tasks_import_task', 'objectives.scoring_jobs.recompute_job_task')))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "execgap.settings", "CELERY_SKIP_CHECKS": "1"}
     found = subprocess.run(
