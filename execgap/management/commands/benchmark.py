@@ -10,6 +10,7 @@ given: never point it at one that matters.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -131,6 +132,7 @@ class Command(BaseCommand):
                 edits=options["burst_edits"],
                 latency_runs=options["latency_runs"],
             )
+        shutil.rmtree(log.parent)  # kept only when something failed, for its log
 
     def _print(self, run: Run) -> None:
         self.stdout.write("")
