@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from resources.models import Allocation, Person, Team
@@ -56,8 +57,26 @@ class TrueOrFalseFilter(filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class _UtcDateTimeField(IsoDateTimeField):
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        # In UTC: PostgreSQL refuses the offsets past ±15:59 that ISO 8601 and Python allow.
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError("Give a time between the years 1 and 9999.", code="invalid") from None
+
+
+class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 date and time with any offset, compared in UTC."""
+
+    field_class = _UtcDateTimeField
+
+
 class UpdatedSinceFilterSet(filters.FilterSet):
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Only rows changed at or after this time (ISO 8601, such as 2027-01-04T09:00:00Z).",

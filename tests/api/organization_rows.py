@@ -3,21 +3,31 @@
 `rows_of_every_kind(organization)` builds, straight into the database (factories), teams, people,
 objectives (a root and a child), key results, initiatives, tasks, allocations, check-ins, feedback,
 recognitions, memberships, jobs and a computed score snapshot, and returns their ids by the path
-segment that serves them (`"key-results"`, `"check-ins"`, ...).
+segment that serves them (`"key-results"`, `"check-ins"`, ...). `fingerprint(organization)` is
+everything stored about an organization, to show that a request changed nothing.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
+import pytest
+from django.core.cache.backends.locmem import LocMemCache
+from django.db.models import Model
 from django.utils import timezone
+from rest_framework.throttling import SimpleRateThrottle
 
 from execgap.models import Job, JobKind, JobState, Membership, Organization, Role
-from feedback.models import FeedbackKind, FeedbackStatus
-from objectives.models import InitiativeStatus, TaskStatus
+from feedback.models import CheckIn, FeedbackItem, FeedbackKind, FeedbackStatus, Recognition
+from objectives.models import Initiative, InitiativeStatus, KeyResult, Objective, Task, TaskStatus
+from objectives.scoring.models import ScoreSnapshot
 from objectives.scoring.services import scores_recompute
+from resources.models import Allocation, Person, Team
 from tests.factories import (
     AllocationFactory,
     CheckInFactory,
@@ -179,8 +189,30 @@ def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> Organ
         "jobs": jobs,
     }
     assert set(by_collection) == set(ROW_COLLECTIONS)
-    return OrganizationRows(
-        organization=organization,
-        admin=admin,
-        ids={name: [row.pk for row in rows] for name, rows in by_collection.items()},
-    )
+    ids = {name: [row.pk for row in rows] for name, rows in by_collection.items()}
+    ids["snapshots"] = [snapshot.pk]  # read through `?snapshot=` of the score endpoints
+    return OrganizationRows(organization=organization, admin=admin, ids=ids)
+
+
+def fingerprint(organization: Organization) -> dict[str, Any]:
+    """Every stored value of the organization and of each of its rows, to tell whether anything changed."""
+    models: tuple[type[Model], ...] = (
+        Team, Person, Objective, KeyResult, Initiative, Task, Allocation, CheckIn, FeedbackItem, Recognition,
+        Membership, Job, ScoreSnapshot,
+    )  # fmt: skip
+    state: dict[str, Any] = {"organization": Organization.objects.filter(pk=organization.pk).values().get()}
+    for model in models:
+        state[model.__name__] = list(model.objects.filter(organization=organization).order_by("pk").values())
+    return state
+
+
+def unthrottled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No rate limits, for an autouse fixture (`yield from unthrottled(monkeypatch)`): the throttles
+    have their own tests (tests/api/accounts/test_throttling.py); a walk over the whole API sends
+    more requests than a client may, and its answers would turn into 429s that test nothing else."""
+    cache = LocMemCache(f"unthrottled-{uuid.uuid4()}", {})
+    monkeypatch.setattr(SimpleRateThrottle, "cache", cache)
+    no_rates = dict.fromkeys(SimpleRateThrottle.THROTTLE_RATES)
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", no_rates)
+    yield
+    cache.clear()

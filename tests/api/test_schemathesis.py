@@ -14,11 +14,9 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -28,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 
 from execgap import tokens
 from execgap.wsgi import application
-from tests.api.organization_rows import OrganizationRows, rows_of_every_kind
+from tests.api.organization_rows import OrganizationRows, rows_of_every_kind, unthrottled
 from tests.factories import OrganizationFactory
 
 SLUG = "acme"
@@ -85,15 +83,7 @@ def _one_connection() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _unthrottled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No rate limits: the throttles have their own tests (tests/api/accounts/test_throttling.py);
-    here they would turn most answers of the sign-in endpoint into 429s and test nothing else."""
-    cache = LocMemCache("schemathesis-throttle", {})
-    monkeypatch.setattr(SimpleRateThrottle, "cache", cache)
-    monkeypatch.setattr(
-        SimpleRateThrottle, "THROTTLE_RATES", dict.fromkeys(SimpleRateThrottle.THROTTLE_RATES)
-    )
-    yield
-    cache.clear()
+    yield from unthrottled(monkeypatch)
 
 
 # Body fields that link to a row, by the collection of that row (`parent`: the path's own collection).
