@@ -161,22 +161,30 @@ ROOT_KEYS = {
 }
 
 
-def scores_of(snapshot: ScoreSnapshot | None, organization: Any, titles: dict[int, str]) -> dict[str, Any]:
-    """The `scores/` answer (the shape of `ScoresSerializer`); `titles` names the snapshot's roots."""
-    stale = {"stale": snapshot is None or organization.scores_stale_since is not None}
-    stale["stale_since"] = organization.scores_stale_since
-    if snapshot is None:
+def scores_of(body: dict[str, Any] | None, organization: Any) -> dict[str, Any]:
+    """The `scores/` answer (the shape of `ScoresSerializer`): a snapshot's `snapshot_body` (None
+    before the first snapshot) and the organization's stale mark as it is now."""
+    stale = {
+        "stale": body is None or organization.scores_stale_since is not None,
+        "stale_since": organization.scores_stale_since,
+    }
+    if body is None:
         return {
             "snapshot": None, "as_of": None, "computed_at": None, **stale, "execution_health": None,
             **{name: {"score": None, "parts": None} for name in SCORE_NAMES}, "parameters": None,
         }  # fmt: skip
+    head = {name: body[name] for name in ("snapshot", "as_of", "computed_at")}
+    return {**head, **stale, **{name: value for name, value in body.items() if name not in head}}
+
+
+def snapshot_body(snapshot: ScoreSnapshot, titles: dict[int, str]) -> dict[str, Any]:
+    """What `scores/` says of one snapshot, which never changes (`titles` names its roots)."""
     parameters: dict[str, Any] = {name: getattr(snapshot, name) for name in PARAMETER_FIELDS}
     parameters["default_task_effort_hours"] = float(parameters["default_task_effort_hours"])
     return {
         "snapshot": snapshot.pk,
         "as_of": snapshot.as_of,
         "computed_at": snapshot.computed_at,
-        **stale,
         "execution_health": snapshot.execution_health,
         **{
             name: {

@@ -12,15 +12,18 @@ Every member reads; leads, executives and admins ask for a recompute (`Action.RE
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
+from django.core.cache import cache
 from django.db.models import QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from redis.exceptions import RedisError
 from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
@@ -43,6 +46,7 @@ from objectives.api.scores.serializers import (
     TeamScoreSerializer,
     drivers_of,
     scores_of,
+    snapshot_body,
 )
 from objectives.scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
 from objectives.scoring.selectors import (
@@ -53,6 +57,8 @@ from objectives.scoring.selectors import (
 )
 from objectives.scoring_jobs import scores_recompute_job_request
 from resources.api.schema import ORG_PARAMETER, errors
+
+logger = logging.getLogger(__name__)
 
 TAG = "scores"
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -149,18 +155,62 @@ class LatestScoresView(ScoresView):
         responses={200: ScoresSerializer, **errors(400, 401, 404)},
     )
     def get(self, request: Request, org: str) -> Response:
+        key = self.snapshot_key()
+        organization = self.organization
+        snapshot_id = key if isinstance(key, int) else _latest_snapshot_id(organization.pk)
+        if snapshot_id is None:
+            return Response(scores_of(None, organization))
+        body = _cached_body(organization.pk, snapshot_id)
+        if body is None:
+            body = self._snapshot_body(snapshot_id)
+            _cache_body(organization.pk, snapshot_id, body)
+        return Response(scores_of(body, organization))
+
+    def _snapshot_body(self, snapshot_id: int) -> dict[str, Any]:
+        """Read the snapshot and the titles of its active roots (the rows of R) in one query, a row
+        carrying its snapshot; only without any active root is the snapshot read on its own."""
         fields = ("as_of", "computed_at", "parts", *SCORE_FIELDS, *PARAMETER_FIELDS)
-        # One query for the snapshot and the titles of its active roots (the rows of R): a row
-        # carries its snapshot. Only without any active root is the snapshot read on its own.
         roots = list(
             ObjectiveScore.objects.for_org(self.organization)
-            .filter(snapshot_id=self.snapshot_key(), parent_objective_id__isnull=True, live=True)
+            .filter(snapshot_id=snapshot_id, parent_objective_id__isnull=True, live=True)
             .select_related("snapshot")
             .only("objective_id", "title", "snapshot", *(f"snapshot__{name}" for name in fields))
         )
         snapshot = roots[0].snapshot if roots else self.snapshot(*fields)
+        if snapshot is None:  # deleted since its id was read
+            raise exceptions.NotFound("No such snapshot.")
         titles = {row.objective_id: row.title for row in roots if row.objective_id is not None}
-        return Response(scores_of(snapshot, self.organization, titles))
+        return snapshot_body(snapshot, titles)
+
+
+# A snapshot never changes, so what `scores/` says of it is kept in the shared cache by its id (and
+# the organization's: a key is found only by the organization it was made for); the stale mark is
+# added on every request. A cache that cannot be reached only costs the reads it would have saved.
+BODY_CACHE_SECONDS = 24 * 60 * 60
+BODY_CACHE_VERSION = 1  # raise it when the answer's shape changes
+
+
+def _body_key(organization_id: int, snapshot_id: int) -> str:
+    return f"execgap:scores:body:{BODY_CACHE_VERSION}:{organization_id}:{snapshot_id}"
+
+
+def _cached_body(organization_id: int, snapshot_id: int) -> dict[str, Any] | None:
+    try:
+        return cast(dict[str, Any] | None, cache.get(_body_key(organization_id, snapshot_id)))
+    except (RedisError, OSError):
+        return None
+
+
+def _cache_body(organization_id: int, snapshot_id: int, body: dict[str, Any]) -> None:
+    try:
+        cache.set(_body_key(organization_id, snapshot_id), body, BODY_CACHE_SECONDS)
+    except (RedisError, OSError):
+        logger.warning("Could not cache the scores of snapshot %s.", snapshot_id)
+
+
+def _latest_snapshot_id(organization_id: int) -> int | None:
+    latest = ScoreSnapshot.objects.for_org(organization_id).order_by("-computed_at", "-id")
+    return latest.values_list("id", flat=True).first()
 
 
 class SnapshotPagination(StablePagination):

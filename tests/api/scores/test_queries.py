@@ -4,17 +4,20 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from execgap.models import Role
+from objectives.api.scores import views as score_views
 from tests.api.scores.conftest import jobs_url, snapshot_of, url
 from tests.factories import InitiativeFactory, ObjectiveFactory, TaskFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
-# The membership, then: the snapshot with the titles of its active roots (scores/); the snapshot and
-# the page of rows (node lists); the snapshot's drivers; the history (one query each).
+# The membership, then: the latest snapshot's id and the snapshot with the titles of its active
+# roots (scores/, read once: see the cache below); the snapshot and the page of rows (node lists); the
+# snapshot's drivers; the history (one query each).
 EXPECTED = {
-    "": 2,
+    "": 3,
     "objectives/": 3,
     "initiatives/": 3,
     "teams/": 3,
@@ -71,8 +74,24 @@ def test_a_read_of_a_named_snapshot_costs_the_same(org, client_as, django_assert
     grow(org, 10)
     snapshot = snapshot_of(org, date(2027, 1, 1))
     client = client_as(Role.VIEWER)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2):  # the membership, the snapshot with its roots
         assert client.get(url(org), {"snapshot": snapshot.pk}).status_code == 200
+    with django_assert_num_queries(1):  # the membership: the rest was cached
+        assert client.get(url(org), {"snapshot": snapshot.pk}).json()["snapshot"] == snapshot.pk
+
+
+@pytest.mark.parametrize("tasks", [10, 400])
+def test_once_read_a_snapshots_scores_cost_one_query_more_than_the_membership(
+    org, client_as, django_assert_num_queries, tasks
+):
+    # given scores read once
+    grow(org, tasks)
+    snapshot_of(org, date(2027, 1, 1))
+    client = client_as(Role.VIEWER)
+    first = client.get(url(org)).json()
+    # when they are read again, then only the latest snapshot's id is asked for, and the answer is the same
+    with django_assert_num_queries(2):
+        assert client.get(url(org)).json() == first
 
 
 def test_without_an_active_root_the_snapshot_is_read_on_its_own(org, client_as, django_assert_num_queries):
@@ -80,8 +99,8 @@ def test_without_an_active_root_the_snapshot_is_read_on_its_own(org, client_as, 
     ObjectiveFactory(organization=org, status="draft")
     snapshot_of(org, date(2027, 1, 1))
     client = client_as(Role.VIEWER)
-    # then: the membership, the (empty) roots, the snapshot
-    with django_assert_num_queries(3):
+    # then: the membership, the latest id, the (empty) roots, the snapshot
+    with django_assert_num_queries(4):
         assert client.get(url(org)).json()["computed_at"] is not None
 
 
@@ -106,3 +125,21 @@ def test_asking_for_a_recompute_costs_two_queries_before_the_job_runs(
     # the membership, the job's row (the task is enqueued after commit)
     with django_assert_num_queries(2):
         assert client.post(url(org, "recompute/?as_of=2027-01-01")).status_code == 202
+
+
+def test_with_the_cache_unreachable_the_scores_are_read_from_the_database(org, client_as, monkeypatch):
+    # given a snapshot, and a shared cache that refuses every call
+    grow(org, 10)
+    snapshot = snapshot_of(org, date(2027, 1, 1))
+
+    class Unreachable:
+        def get(self, *args, **kwargs):
+            raise RedisConnectionError("Connection refused")
+
+        set = get
+
+    monkeypatch.setattr(score_views, "cache", Unreachable())
+    # when the scores are read, then they are answered all the same
+    response = client_as(Role.VIEWER).get(url(org))
+    assert response.status_code == 200
+    assert response.json()["snapshot"] == snapshot.pk

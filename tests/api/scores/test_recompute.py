@@ -251,11 +251,6 @@ def test_a_job_delivered_again_after_it_ended_does_nothing(half_aligned, client_
     assert job.state == "succeeded"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A worker imports the `tasks` module of each app: objectives/tasks.py must import "
-    "recompute_job_task from objectives.scoring_jobs. Remove this marker once it does.",
-)
 def test_a_worker_registers_the_job_task():
     # given a fresh process set up as a Celery worker is (Django, then each app's tasks module), without
     # the system checks that happen to import the URLconf (and the views, which import the task)
