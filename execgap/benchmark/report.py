@@ -14,6 +14,9 @@ import django
 from django.conf import settings
 from django.db import connection
 
+from execgap.benchmark.api_rate import ApiRate
+from execgap.benchmark.api_rate import markdown_section as api_markdown_section
+from execgap.benchmark.api_rate import target as api_target
 from execgap.benchmark.burst import BurstResult
 from execgap.benchmark.loader import Generated
 from execgap.benchmark.measure import BASELINE_SQL, Memory, QueryProfile, Timing
@@ -42,6 +45,7 @@ class SizeResult:
     recompute: Timing  # R
     memory: Memory | None
     profile: QueryProfile
+    api: ApiRate | None = None  # the scores API's requests per second against a trivial endpoint's
 
     @property
     def ratio(self) -> float:
@@ -190,6 +194,7 @@ def targets(run: Run) -> list[tuple[str, str, str]]:
     else:
         verdict = "met" if burst.recomputes <= TARGET_RECOMPUTES else "NOT met"
         rows.append(("At most 2 recomputes per burst of 1,000 edits", f"{burst.recomputes}", verdict))
+    rows.append(api_target([size.api for size in run.sizes if size.api is not None]))
     return rows
 
 
@@ -225,6 +230,7 @@ def markdown(run: Run) -> str:
         "",
     ]
     out += _burst_section(run)
+    out += api_markdown_section([size.api for size in run.sizes if size.api is not None])
     out += [
         "## Targets",
         "",

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from execgap.benchmark import measure
+from execgap.benchmark import api_rate, measure
 from execgap.benchmark.burst import burst_and_latency, celery_worker
 from execgap.benchmark.loader import organization_generate
 from execgap.benchmark.report import (
@@ -113,7 +113,12 @@ class Command(BaseCommand):
         self._say(
             f"{tasks:,} tasks: {profile.count} queries, peak RSS {memory.recompute_kib / 1024:,.0f} MiB"
         )
-        return SizeResult(generated, baseline, recompute, memory, profile)
+        self._say(f"{tasks:,} tasks: the scores API against a trivial endpoint")
+        api = api_rate.api_rate(organization_id)
+        self._say(
+            f"{tasks:,} tasks: scores/ {api.scores_rps:,.0f} req/s, trivial {api.trivial_rps:,.0f} req/s"
+        )
+        return SizeResult(generated, baseline, recompute, memory, profile, api)
 
     def _burst(self, run: Run, options: dict[str, Any]) -> None:
         chosen = next((s for s in run.sizes if s.generated.shape.tasks == BURST_TASKS), run.sizes[0])
