@@ -25,6 +25,19 @@ from resources.api.schema import ID_PARAMETER, ORG_PARAMETER, errors
 
 
 class JobSerializer(serializers.ModelSerializer[Job]):
+    # An import keeps the rows it works on with its parameters (megabytes for a large file): the
+    # client sent them and polls often, so they are not sent back.
+    OMITTED_PARAMETERS = frozenset({"rows"})
+
+    def to_representation(self, instance: Job) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        data["parameters"] = {
+            key: value
+            for key, value in (data["parameters"] or {}).items()
+            if key not in self.OMITTED_PARAMETERS
+        }
+        return data
+
     class Meta:
         model = Job
         fields = (
@@ -33,7 +46,9 @@ class JobSerializer(serializers.ModelSerializer[Job]):
         )  # fmt: skip
         read_only_fields = fields
         extra_kwargs = {
-            "parameters": {"help_text": "What was asked (a recompute: `as_of`)."},
+            "parameters": {
+                "help_text": "What was asked (a recompute: `as_of`; an import: its options, not its rows)."
+            },
             "done": {
                 "help_text": "Units of work done so far (rows of an import; 1 for a finished recompute)."
             },

@@ -178,3 +178,15 @@ def test_a_large_file_with_options_naming_missing_rows_is_refused_before_any_job
         400, {"team": [f"team instance with id {foreign.pk} is not a valid choice."]},
     )  # fmt: skip
     assert not Job.objects.for_org(org).exists()
+
+
+def test_polling_an_import_job_does_not_send_its_rows_back(org, plan, importer):
+    # given a large import waiting as a job (its rows kept with the job's parameters)
+    client = APIClient()
+    client.force_authenticate(importer(Role.ADMIN).user)
+    job_id = client.post(URL, big_export(600), content_type="text/csv").json()["job"]
+    # when the client polls it
+    answer = client.get(f"/api/v1/orgs/{org.slug}/jobs/{job_id}/").json()
+    # then it hears the options it asked for, not the 600 rows it sent
+    assert "rows" not in answer["parameters"]
+    assert Job.objects.get(pk=job_id).parameters["rows"]
