@@ -3,6 +3,9 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+# The longest reason a client may give for a change (the column itself takes any length).
+REASON_MAX_LENGTH = 500
+
 
 def plan_history() -> HistoricalRecords:
     """Who changed a plan row, when, to what and why; the tables live in the feedback app.

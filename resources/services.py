@@ -23,7 +23,6 @@ from resources.models import Allocation, Person, Team
 Data = Mapping[str, Any]
 
 # simple-history keeps a reason of at most 100 characters.
-REASON_MAX_LENGTH = 100
 
 
 def team_create(*, actor: Membership, data: Data) -> Team:

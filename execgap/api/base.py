@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from execgap.history import REASON_MAX_LENGTH
 from execgap.models import Membership, Organization
 from execgap.roles import Action, Resource, is_allowed, scope_of
 from execgap.tenancy import OrgOwnedModel
@@ -114,7 +115,7 @@ class PlanRowSerializer(OrgRowSerializer):
     """A row of the plan (its changes are kept in the plan history with an optional reason)."""
 
     reason = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, max_length=500,
+        write_only=True, required=False, allow_blank=True, max_length=REASON_MAX_LENGTH,
         help_text="Why this change is made; kept in the plan history.",
     )  # fmt: skip
 

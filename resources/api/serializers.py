@@ -9,11 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from rest_framework import serializers
 
 from execgap.api.base import OrgRowSerializer, PlanRowSerializer
 from resources.models import Allocation, Person, Team
-from resources.services import REASON_MAX_LENGTH
 
 ROW_FIELDS = ("version", "created_at", "updated_at")
 
@@ -58,12 +56,6 @@ class PersonSerializer(OrgRowSerializer):
 
 class AllocationSerializer(PlanRowSerializer):
     """A person's hours per week on an initiative over a period (either end may be open)."""
-
-    # The plan history keeps a reason of at most this many characters.
-    reason = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, max_length=REASON_MAX_LENGTH,
-        help_text="Why this change is made; kept in the plan history.",
-    )  # fmt: skip
 
     class Meta:
         model = Allocation

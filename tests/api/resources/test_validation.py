@@ -201,7 +201,7 @@ def ada(org):
             {"start_date": "2027-03-01", "end_date": "2027-02-01"},
             {"end_date": ["The end date cannot be before the start date."]},
         ),
-        ({"reason": "x" * 101}, {"reason": ["Ensure this field has no more than 100 characters."]}),
+        ({"reason": "x" * 501}, {"reason": ["Ensure this field has no more than 500 characters."]}),
     ],
 )
 def test_a_bad_allocation_is_refused_field_by_field(org, client, ada, growth_initiative, change, errors):
