@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer, Serializer
 
+from execgap.api.base import OrgRowViewSet
 from execgap.models import Membership
 from execgap.roles import Action, Resource
 from execgap.services import StaleVersionError
@@ -31,7 +32,6 @@ from feedback.api.serializers import (
     RecognitionSerializer,
 )
 from feedback.models import CheckIn, FeedbackItem, Recognition
-from resources.api.base import OrgRowsViewSet
 from resources.api.schema import (
     ETAG_HEADER,
     ID_PARAMETER,
@@ -54,7 +54,7 @@ Answer = Callable[..., FeedbackItem]
         CheckInSerializer, tag="check-ins", noun="check-in", plural="check-ins", who_writes=MEMBERS_CREATE
     )
 )
-class CheckInViewSet(OrgRowsViewSet):
+class CheckInViewSet(OrgRowViewSet):
     """Check-ins on objectives, initiatives and key results."""
 
     resource = Resource.CHECK_IN
@@ -117,7 +117,7 @@ def _answer_schema(summary: str, description: str, request: type[Serializer[Any]
         FeedbackAnswerSerializer,
     ),
 )
-class FeedbackViewSet(OrgRowsViewSet):
+class FeedbackViewSet(OrgRowViewSet):
     """Blockers, risks, ideas and concerns, and their answers."""
 
     resource = Resource.FEEDBACK
@@ -194,7 +194,7 @@ def _refuse_stale(actor: Membership, item: FeedbackItem, expected_version: int) 
         operations=("list", "retrieve", "create", "destroy"),
     )
 )
-class RecognitionViewSet(OrgRowsViewSet):
+class RecognitionViewSet(OrgRowViewSet):
     """Recognitions between colleagues (given once: created and deleted, never changed)."""
 
     resource = Resource.RECOGNITION

@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from execgap.api.base import OrgRowViewSet
 from execgap.models import Organization
 from execgap.roles import Action, Resource
 from objectives import services
@@ -35,7 +36,6 @@ from objectives.api.serializers import (
 )
 from objectives.models import Initiative, KeyResult, Objective, Task
 from objectives.scoring.models import ObjectiveScore, ScoreSnapshot
-from resources.api.base import OrgRowsViewSet
 from resources.api.schema import ORG_PARAMETER, errors, org_rows_schema
 
 LEADS_WRITE = "Leads for their team's rows (and never into another team); executives and admins for any."
@@ -46,7 +46,7 @@ TASK_WRITERS = (
 )
 
 
-class _SearchableViewSet(OrgRowsViewSet):
+class _SearchableViewSet(OrgRowViewSet):
     """`?search=` matches titles (case-insensitive, anywhere in the title)."""
 
     filter_backends = [DjangoFilterBackend, filters.SearchFilter]

@@ -13,9 +13,9 @@ from drf_spectacular.utils import extend_schema_view
 from rest_framework import filters
 from rest_framework.serializers import BaseSerializer
 
+from execgap.api.base import OrgRowViewSet
 from execgap.roles import Resource
 from resources import services
-from resources.api.base import OrgRowsViewSet
 from resources.api.filters import AllocationFilter, PersonFilter, TeamFilter
 from resources.api.schema import org_rows_schema
 from resources.api.serializers import AllocationSerializer, PersonSerializer, TeamSerializer
@@ -24,7 +24,7 @@ from resources.models import Allocation, Person, Team
 ADMINS_WRITE = "Admins only."
 
 
-class _SearchableViewSet(OrgRowsViewSet):
+class _SearchableViewSet(OrgRowViewSet):
     filter_backends = [DjangoFilterBackend, filters.SearchFilter]
 
 
@@ -95,7 +95,7 @@ class PersonViewSet(_SearchableViewSet):
         who_writes="Leads for their team's initiatives; executives and admins for any.",
     )
 )
-class AllocationViewSet(OrgRowsViewSet):
+class AllocationViewSet(OrgRowViewSet):
     """Allocations of people's weekly hours to initiatives (plan history: writes take a `reason`)."""
 
     resource = Resource.ALLOCATION

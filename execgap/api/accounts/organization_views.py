@@ -30,11 +30,11 @@ from execgap.api.accounts.serializers import (
     OrganizationCreateSerializer,
     OrganizationSerializer,
 )
+from execgap.api.base import OrgRowViewSet
 from execgap.api.pagination import StablePagination
 from execgap.api.schema import RETRY_AFTER_HEADER, too_many_requests
 from execgap.models import Membership, Organization, Role
 from execgap.roles import Resource
-from resources.api.base import OrgRowsViewSet
 from resources.api.schema import (
     ETAG_HEADER,
     IF_MATCH_PARAMETER,
@@ -126,7 +126,7 @@ class OrganizationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
         responses={200: OrganizationSerializer, **errors(400, 401, 403, 404, 412), **TOO_MANY},
     ),
 )
-class OrganizationDetailViewSet(OrgRowsViewSet):
+class OrganizationDetailViewSet(OrgRowViewSet):
     """The caller's organization named by `{org}`: read it, and (admins) change its settings."""
 
     resource = Resource.ORGANIZATION
@@ -196,7 +196,7 @@ ADMINS_ONLY = "Admins only."
         responses={204: None, **errors(400, 401, 403, 404), **TOO_MANY},
     ),
 )
-class MembershipViewSet(OrgRowsViewSet):
+class MembershipViewSet(OrgRowViewSet):
     """Who belongs to the organization, with which role (admins only, by the rule table)."""
 
     resource = Resource.MEMBERSHIP
