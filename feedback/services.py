@@ -21,7 +21,13 @@ from django.utils import timezone
 
 from execgap.models import Membership
 from execgap.roles import Action, Resource, is_allowed, person_of, require
-from execgap.services import org_row_create, org_row_delete, org_row_update, organization_mark_scores_stale
+from execgap.services import (
+    StaleVersionError,
+    org_row_create,
+    org_row_delete,
+    org_row_update,
+    organization_mark_scores_stale,
+)
 from execgap.tenancy import OrgOwnedModel
 from feedback.models import CheckIn, FeedbackItem, FeedbackStatus, Recognition
 
@@ -75,7 +81,9 @@ def feedback_delete(*, actor: Membership, item: FeedbackItem, expected_version: 
     org_row_delete(actor=actor, resource=Resource.FEEDBACK, instance=item, expected_version=expected_version)
 
 
-def feedback_acknowledge(*, actor: Membership, item: FeedbackItem, response: str = "") -> FeedbackItem:
+def feedback_acknowledge(
+    *, actor: Membership, item: FeedbackItem, response: str = "", expected_version: int | None = None
+) -> FeedbackItem:
     """Open → acknowledged (again: no change); `acknowledged_at` is now unless already set.
 
     A non-empty `response` replaces the response text. Resolved feedback is not reopened.
@@ -90,10 +98,12 @@ def feedback_acknowledge(*, actor: Membership, item: FeedbackItem, response: str
         row.acknowledged_at = row.acknowledged_at or timezone.now()
         row.response = response or row.response
 
-    return _answer(actor=actor, item=item, apply=acknowledge)
+    return _answer(actor=actor, item=item, apply=acknowledge, expected_version=expected_version)
 
 
-def feedback_respond(*, actor: Membership, item: FeedbackItem, response: str) -> FeedbackItem:
+def feedback_respond(
+    *, actor: Membership, item: FeedbackItem, response: str, expected_version: int | None = None
+) -> FeedbackItem:
     """Set the response text (the status does not change)."""
     if not response.strip():
         raise ValidationError({"response": "Write a response."})
@@ -101,10 +111,12 @@ def feedback_respond(*, actor: Membership, item: FeedbackItem, response: str) ->
     def respond(row: FeedbackItem) -> None:
         row.response = response
 
-    return _answer(actor=actor, item=item, apply=respond)
+    return _answer(actor=actor, item=item, apply=respond, expected_version=expected_version)
 
 
-def feedback_resolve(*, actor: Membership, item: FeedbackItem, response: str = "") -> FeedbackItem:
+def feedback_resolve(
+    *, actor: Membership, item: FeedbackItem, response: str = "", expected_version: int | None = None
+) -> FeedbackItem:
     """Open or acknowledged → resolved; `resolved_at` is now unless already set.
 
     Resolving open feedback also answers it: scoring reads `resolved_at` where `acknowledged_at`
@@ -116,7 +128,7 @@ def feedback_resolve(*, actor: Membership, item: FeedbackItem, response: str = "
         row.resolved_at = row.resolved_at or timezone.now()
         row.response = response or row.response
 
-    return _answer(actor=actor, item=item, apply=resolve)
+    return _answer(actor=actor, item=item, apply=resolve, expected_version=expected_version)
 
 
 def recognition_create(*, actor: Membership, data: Data) -> Recognition:
@@ -140,7 +152,13 @@ def recognition_delete(
     )  # fmt: skip
 
 
-def _answer(*, actor: Membership, item: FeedbackItem, apply: Callable[[FeedbackItem], None]) -> FeedbackItem:
+def _answer(
+    *,
+    actor: Membership,
+    item: FeedbackItem,
+    apply: Callable[[FeedbackItem], None],
+    expected_version: int | None = None,
+) -> FeedbackItem:
     """Change a feedback item under the ANSWER grant (a lead answers their team's feedback).
 
     `org_row_update` checks the CHANGE grant, which leads do not have; this is its path with
@@ -148,6 +166,8 @@ def _answer(*, actor: Membership, item: FeedbackItem, apply: Callable[[FeedbackI
     """
     with transaction.atomic():
         row = FeedbackItem.objects.for_org(actor.organization_id).select_for_update().get(pk=item.pk)
+        if expected_version is not None and row.version != expected_version:
+            raise StaleVersionError(expected=expected_version, current=row.version)
         require(actor, Resource.FEEDBACK, Action.ANSWER, row)
         apply(row)
         row.full_clean()

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -19,9 +18,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer, Serializer
 
 from execgap.api.base import OrgRowViewSet
-from execgap.models import Membership
 from execgap.roles import Action, Resource
-from execgap.services import StaleVersionError
 from feedback import services
 from feedback.api.filters import CheckInFilter, FeedbackFilter, RecognitionFilter
 from feedback.api.serializers import (
@@ -159,28 +156,10 @@ class FeedbackViewSet(OrgRowViewSet):
         item = self.get_object()  # 404 outside the organization; 403 unless the role may answer it
         body = body_class(data=request.data)
         body.is_valid(raise_exception=True)
-        expected_version = self.expected_version()
-        with transaction.atomic():
-            if expected_version is not None:
-                _refuse_stale(self.membership, item, expected_version)
-            item = answer(actor=self.membership, item=item, **body.validated_data)
+        item = answer(
+            actor=self.membership, item=item, expected_version=self.expected_version(), **body.validated_data
+        )
         return Response(self.get_serializer(item).data)
-
-
-def _refuse_stale(actor: Membership, item: FeedbackItem, expected_version: int) -> None:
-    """Raise StaleVersionError unless the item is still at `expected_version`.
-
-    Call inside the answering transaction: the row stays locked until the answer is written, so
-    nobody changes it between the check and the write.
-    """
-    current = (
-        FeedbackItem.objects.for_org(actor.organization_id)
-        .select_for_update()
-        .values_list("version", flat=True)
-        .get(pk=item.pk)
-    )
-    if current != expected_version:
-        raise StaleVersionError(expected=expected_version, current=current)
 
 
 @extend_schema_view(
