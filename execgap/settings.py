@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "resources",
     "objectives",
     "feedback",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "execgap.web.navigation.navigation",
             ],
         },
     },

@@ -1,13 +1,30 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from execgap import views
+from execgap.web.scores import scores_status
+
+# The pages of one organization: /o/<org_slug>/... (see `execgap.web.pages.org_page`).
+organization_pages: list[URLPattern | URLResolver] = [
+    path("", include("objectives.web.dashboards.urls")),
+    path("", include("objectives.web.alignment.urls")),
+    path("", include("objectives.web.plan.urls")),
+    path("", include("resources.web.capacity.urls")),
+    path("", include("resources.web.teams.urls")),
+    path("", include("feedback.web.urls")),
+    path("settings/", include("accounts.org_urls")),
+    path("scores/status/", scores_status, name="scores_status"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("switch/", views.org_switch, name="org_switch"),
+    path("o/<slug:org_slug>/", include(organization_pages)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),  # password change and reset
     path("admin/", admin.site.urls),
     path("", include("execgap.api.urls")),
 ]

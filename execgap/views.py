@@ -1,52 +1,39 @@
-"""The first pages: the home page lists the cascade of the organization the user is looking at."""
+"""Where a signed-in user lands: their organization's health page, or the way to a first one."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 
 from execgap.models import Membership
-from objectives.selectors import objective_tree
-
-CURRENT_ORG_SESSION_KEY = "execgap_org"
+from execgap.web.pages import CURRENT_ORG_SESSION_KEY, AuthenticatedRequest, memberships_of
 
 
-class AuthenticatedRequest(HttpRequest):
-    """A request that `login_required` let through: `user` is a signed-in user."""
-
-    user: User
-
-
-def current_membership(request: HttpRequest, memberships: list[Membership]) -> Membership | None:
+def current_membership(request: AuthenticatedRequest, memberships: list[Membership]) -> Membership | None:
     """The membership whose organization the user is looking at.
 
-    `?org=<slug>` chooses (and is remembered in the session); else the remembered one; else the
-    first. Only organizations where the user has a membership can be chosen: an unknown slug or
-    one of another organization falls back as if it were absent.
+    `?org=<slug>` chooses; else the one remembered in the session; else the first. Only
+    organizations where the user has a membership can be chosen: an unknown slug or one of another
+    organization falls back as if it were absent.
     """
     by_slug = {membership.organization.slug: membership for membership in memberships}
     for slug in (request.GET.get("org"), request.session.get(CURRENT_ORG_SESSION_KEY)):
         if slug in by_slug:
-            if request.session.get(CURRENT_ORG_SESSION_KEY) != slug:
-                request.session[CURRENT_ORG_SESSION_KEY] = slug
             return by_slug[slug]
     return memberships[0] if memberships else None
 
 
-@login_required(login_url="login")
+@login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    memberships = list(
-        Membership.objects.filter(user=request.user)
-        .select_related("organization")
-        .order_by("organization__name", "organization_id")
-    )
-    membership = current_membership(request, memberships)
-    context = {
-        "memberships": memberships,
-        "membership": membership,
-        "organization": membership.organization if membership else None,
-        "tree": objective_tree(organization=membership.organization) if membership else [],
-    }
-    return render(request, "home.html", context)
+    """Open the current organization's health page; with no organization, the welcome page."""
+    membership = current_membership(request, memberships_of(request.user))
+    if membership is None:
+        return render(request, "welcome.html")
+    return redirect("health", org_slug=membership.organization.slug)
+
+
+@login_required
+def org_switch(request: AuthenticatedRequest) -> HttpResponse:
+    """The organization switcher (`?org=<slug>`): the same as opening home with that choice."""
+    return home(request)

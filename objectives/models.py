@@ -225,4 +225,6 @@ class Task(OrgOwnedModel):
         if self.initiative_id is not None and self.objective_id is not None:
             errors["objective"] = "A task links to an initiative or an objective, not both."
         return errors
+
+
 from objectives.scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore  # noqa: E402,F401

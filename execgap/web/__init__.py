@@ -1,0 +1,1 @@
+"""What every page shares: the organization a page is about, forms over the services, navigation."""

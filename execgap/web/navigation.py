@@ -1,0 +1,68 @@
+"""What the header of every page offers: the organization's pages, its switcher and the scores' state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from execgap.web.pages import OrgContext, memberships_of
+from execgap.web.scores import scores_status_context
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+# (label, URL name): the pages of an organization, in the order of the main navigation.
+ORG_PAGES = (
+    ("Health", "health"),
+    ("Strategy map", "strategy_map"),
+    ("Alignment", "alignment"),
+    ("Resources", "resources"),
+    ("Teams", "teams"),
+    ("My work", "my_work"),
+    ("Plan history", "plan_history"),
+    ("Settings", "settings"),
+)
+
+# The pages of the signed-in user, whatever the organization.
+ACCOUNT_PAGES = (
+    ("API tokens", "token_list"),
+    ("Change password", "password_change"),
+    ("New organization", "organization_create"),
+)
+
+
+def _items(request: HttpRequest, pages: tuple[tuple[str, str], ...], **kwargs: str) -> list[NavItem]:
+    current = request.resolver_match.url_name if request.resolver_match else None
+    items = []
+    for label, name in pages:
+        try:
+            url = reverse(name, kwargs=kwargs or None)
+        except NoReverseMatch:
+            continue
+        items.append(NavItem(label, url, current == name))
+    return items
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context of every page: `org`, `nav`, `memberships` and, on organization pages,
+    `scores_status` (see `execgap.web.scores`)."""
+    if not request.user.is_authenticated:
+        return {}
+    account = {"account_nav": _items(request, ACCOUNT_PAGES)}
+    org: OrgContext | None = getattr(request, "org", None)
+    if org is None:
+        return account
+    return account | {
+        "org": org,
+        "nav": _items(request, ORG_PAGES, org_slug=org.organization.slug),
+        "memberships": memberships_of(request.user),
+        "scores_status": scores_status_context(org.organization),
+    }

@@ -1,0 +1,118 @@
+"""Organization pages: `/o/<slug>/...`, resolved once per request into `request.org`.
+
+Every page of an organization is a function view decorated with `org_page`: it requires a signed-in
+user with a membership of that organization (anyone else gets a 404, the same answer as for an
+organization that does not exist), checks the role rule the page needs, and hands the view an
+`OrgRequest` whose `org` holds the membership. Queries then go through `Model.objects.for_org(...)`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Concatenate, ParamSpec
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
+
+from execgap import roles
+from execgap.models import Membership, Organization, Role
+from execgap.roles import Action, Resource
+from resources.models import Person
+
+CURRENT_ORG_SESSION_KEY = "execgap_org"
+
+P = ParamSpec("P")
+
+
+@dataclass(frozen=True)
+class OrgContext:
+    """The member looking at a page and the organization it is about."""
+
+    membership: Membership
+
+    @property
+    def organization(self) -> Organization:
+        return self.membership.organization
+
+    @property
+    def role(self) -> Role:
+        return Role(self.membership.role)
+
+    @functools.cached_property
+    def person(self) -> Person | None:
+        return roles.person_of(self.membership)
+
+    def can(self, resource: Resource, action: Action, obj: object = None) -> bool:
+        return roles.is_allowed(self.membership, resource, action, obj)
+
+    def require(self, resource: Resource, action: Action, obj: object = None) -> None:
+        roles.require(self.membership, resource, action, obj)
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request that `login_required` let through: `user` is a signed-in user."""
+
+    user: User
+    htmx: HtmxDetails
+
+
+class OrgRequest(AuthenticatedRequest):
+    """A request to an organization page: `org` is resolved by `org_page`."""
+
+    org: OrgContext
+
+
+OrgView = Callable[Concatenate[OrgRequest, P], HttpResponse]
+
+
+def org_page(
+    resource: Resource = Resource.ORGANIZATION, action: Action = Action.VIEW
+) -> Callable[[OrgView[P]], Callable[..., HttpResponse]]:
+    """Decorate a view of `/o/<org_slug>/...`: sign-in, membership and the role rule for the page.
+
+    `resource`/`action` is the rule the page as a whole needs (without a row: row rules are checked
+    by the services, or by the view with `request.org.require(...)`). A refused rule is a 403 that
+    names the role and what was refused.
+    """
+
+    def decorate(view: OrgView[P]) -> Callable[..., HttpResponse]:
+        @login_required
+        @functools.wraps(view)
+        def wrapped(
+            request: AuthenticatedRequest, org_slug: str, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponse:
+            membership = (
+                Membership.objects.select_related("organization", "user")
+                .filter(user=request.user, organization__slug=org_slug)
+                .first()
+            )
+            if membership is None:
+                raise Http404("No such organization.")
+            org_request: OrgRequest = request  # type: ignore[assignment]
+            org_request.org = OrgContext(membership)
+            if request.session.get(CURRENT_ORG_SESSION_KEY) != org_slug:
+                request.session[CURRENT_ORG_SESSION_KEY] = org_slug
+            if not org_request.org.can(resource, action):
+                raise PermissionDenied(
+                    f"Your role ({membership.get_role_display().lower()}) may not "
+                    f"{action.value} {resource.value.replace('_', ' ')}s here."
+                )
+            return view(org_request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """The user's memberships, by organization name: what the organization switcher offers."""
+    return list(
+        Membership.objects.filter(user_id=user.pk)
+        .select_related("organization")
+        .order_by("organization__name", "organization_id")
+    )

@@ -1,0 +1,81 @@
+"""Scores that refresh in place: the header says whether they are being recomputed.
+
+A change marks the organization's scores stale (`Organization.scores_stale_since`) and a worker
+computes a new snapshot. The status element in the header knows which snapshot the page shows
+(`seen`); it polls while the scores are stale or the page is behind, and when a newer snapshot has
+landed it answers with the `scores-updated` event: every fragment of the page that shows numbers
+(`hx-trigger="scores-updated from:body"`) then fetches itself again. An htmx answer to a change
+appends the element out of band (`with_scores_status`), so that the polling starts at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django_htmx.http import trigger_client_event
+
+from execgap.models import Organization
+from execgap.web.pages import OrgRequest, org_page
+from objectives.scoring.models import ScoreSnapshot
+
+SCORES_UPDATED_EVENT = "scores-updated"
+
+
+def latest_snapshot_id(organization: Organization) -> int | None:
+    return (
+        ScoreSnapshot.objects.filter(organization_id=organization.pk)
+        .order_by("-computed_at", "-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
+def scores_status_context(
+    organization: Organization, *, seen: int | None = None, latest: bool = True
+) -> dict[str, Any]:
+    """What the status element shows. `seen` is the snapshot the page shows (with `latest`, the
+    newest one: a page rendered now shows the newest numbers)."""
+    snapshot = (
+        ScoreSnapshot.objects.filter(organization_id=organization.pk)
+        .order_by("-computed_at", "-id")
+        .values("id", "computed_at")
+        .first()
+    )
+    snapshot_id = snapshot["id"] if snapshot else None
+    return {
+        "stale": organization.scores_stale_since is not None,
+        "snapshot_id": snapshot_id,
+        "computed_at": snapshot["computed_at"] if snapshot else None,
+        "seen": snapshot_id if latest else seen,
+        "oob": False,
+    }
+
+
+def with_scores_status(request: OrgRequest, response: HttpResponse, *, seen: int | None) -> HttpResponse:
+    """Append the status element (out of band) to an htmx answer to a change.
+
+    `seen` is `latest_snapshot_id(...)` read before the change: the page polls until a newer
+    snapshot than that one has landed, then refreshes its numbers.
+    """
+    organization = request.org.organization
+    organization.refresh_from_db(fields=["scores_stale_since"])
+    status = scores_status_context(organization, seen=seen, latest=False) | {"oob": True}
+    response.write(
+        render_to_string(
+            "partials/scores_status.html", {"scores_status": status, "org": request.org}, request
+        )
+    )
+    return response
+
+
+@org_page()
+def scores_status(request: OrgRequest) -> HttpResponse:
+    """The status element, polled with `?seen=<snapshot id>` (the snapshot the page shows)."""
+    status = scores_status_context(request.org.organization)
+    response = render(request, "partials/scores_status.html", {"scores_status": status, "org": request.org})
+    if status["snapshot_id"] is not None and request.GET.get("seen", "") != str(status["snapshot_id"]):
+        trigger_client_event(response, SCORES_UPDATED_EVENT)
+    return response
