@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from execgap.web.placeholder import not_built
+
+urlpatterns = [
+    path("", not_built, name="settings"),
+    path("invitations/new/", not_built, name="invitation_create"),
+]

@@ -1,3 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from execgap.web.placeholder import not_built
+
+urlpatterns = [
+    path("signup/", not_built, name="signup"),
+    path("organizations/new/", not_built, name="organization_create"),
+    path("invitations/<str:token>/", not_built, name="invitation_accept"),
+    path("tokens/", not_built, name="token_list"),
+]

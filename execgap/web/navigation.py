@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from execgap.web.pages import OrgContext, memberships_of
 from execgap.web.scores import scores_status_context
@@ -41,14 +41,7 @@ ACCOUNT_PAGES = (
 
 def _items(request: HttpRequest, pages: tuple[tuple[str, str], ...], **kwargs: str) -> list[NavItem]:
     current = request.resolver_match.url_name if request.resolver_match else None
-    items = []
-    for label, name in pages:
-        try:
-            url = reverse(name, kwargs=kwargs or None)
-        except NoReverseMatch:
-            continue
-        items.append(NavItem(label, url, current == name))
-    return items
+    return [NavItem(label, reverse(name, kwargs=kwargs or None), current == name) for label, name in pages]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

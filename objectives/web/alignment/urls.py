@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from execgap.web.placeholder import not_built
+
+urlpatterns = [
+    path("alignment/", not_built, name="alignment"),
+    path("tasks/<int:pk>/link/", not_built, name="task_link"),
+]

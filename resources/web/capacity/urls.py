@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from execgap.web.placeholder import not_built
+
+urlpatterns = [
+    path("resources/", not_built, name="resources"),
+]
