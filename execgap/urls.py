@@ -13,7 +13,8 @@ organization_pages: list[URLPattern | URLResolver] = [
     path("", include("resources.web.capacity.urls")),
     path("", include("resources.web.teams.urls")),
     path("", include("feedback.web.urls")),
-    path("settings/", include("accounts.org_urls")),
+    path("settings/", include("accounts.settings.urls")),
+    path("settings/", include("accounts.onboarding.org_urls")),
     path("scores/status/", scores_status, name="scores_status"),
 ]
 
@@ -23,7 +24,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include(organization_pages)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
-    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("accounts.onboarding.urls")),
+    path("accounts/", include("accounts.tokens.urls")),
     path("accounts/", include("django.contrib.auth.urls")),  # password change and reset
     path("admin/", admin.site.urls),
     path("", include("execgap.api.urls")),

@@ -3,6 +3,5 @@ from django.urls import path
 from execgap.web.placeholder import not_built
 
 urlpatterns = [
-    path("", not_built, name="settings"),
     path("invitations/new/", not_built, name="invitation_create"),
 ]

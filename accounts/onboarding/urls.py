@@ -6,5 +6,4 @@ urlpatterns = [
     path("signup/", not_built, name="signup"),
     path("organizations/new/", not_built, name="organization_create"),
     path("invitations/<str:token>/", not_built, name="invitation_accept"),
-    path("tokens/", not_built, name="token_list"),
 ]
