@@ -1,0 +1,145 @@
+"""The forms of check-ins, feedback, its answers and recognitions: each one goes through its service.
+
+The person a row is written as (`author`, `from_person`) is a field preset to the member's own
+person: the service decides who may name someone else (a member writes as themselves only).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from execgap.web.forms import OrgForm, OrgModelForm
+from feedback.models import CheckIn, FeedbackItem, FeedbackKind, FeedbackStatus, Recognition
+from resources.models import Team
+
+
+def _people(form: forms.BaseForm, name: str, *, label: str, help_text: str) -> None:
+    """Offer the organization's active people (already limited to the organization), by name."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    assert field.queryset is not None
+    field.queryset = field.queryset.filter(active=True).order_by("name", "id")
+    field.label = label
+    field.help_text = help_text
+
+
+class CheckInForm(OrgModelForm):
+    """A check-in on one key result, initiative or objective: value (key results only), confidence, note."""
+
+    class Meta:
+        model = CheckIn
+        fields = ("key_result", "initiative", "objective", "value", "confidence", "note", "author")
+        labels = {
+            "value": "Current value",
+            "confidence": "Confidence (0 to 10)",
+            "note": "Note",
+        }
+        help_texts = {
+            "value": "Key results only: the value measured today, in the key result's unit.",
+            "confidence": "How sure you are the goal will be reached: 0 not at all, 10 certain.",
+            "note": "What changed, what is in the way, what comes next.",
+        }
+        widgets = {
+            "confidence": forms.NumberInput(attrs={"min": 0, "max": 10, "step": 1}),
+            "note": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, target_given: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _people(self, "author", label="Checking in as", help_text="Members check in as themselves.")
+        for name in ("key_result", "initiative", "objective"):
+            self.fields[name].help_text = "Choose one of key result, initiative and objective."
+            if target_given:  # the page names what is checked in on: the choice travels along, unseen
+                self.fields[name].widget = forms.HiddenInput()
+        key_result = self.fields["key_result"]
+        assert isinstance(key_result, forms.ModelChoiceField)
+        assert key_result.queryset is not None
+        key_result.queryset = key_result.queryset.select_related("objective")
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        if cleaned.get("value") is not None and cleaned.get("key_result") is None:
+            self.add_error("value", "A value is measured on a key result only: leave it empty here.")
+        return cleaned
+
+
+class FeedbackForm(OrgModelForm):
+    """Raise a blocker, risk, idea or concern, about an objective, an initiative or neither."""
+
+    class Meta:
+        model = FeedbackItem
+        fields = ("kind", "text", "objective", "initiative", "author")
+        labels = {
+            "kind": "Kind",
+            "text": "What is it?",
+            "objective": "About objective",
+            "initiative": "About initiative",
+        }
+        help_texts = {
+            "kind": "A blocker stops work now; a risk may; ideas and concerns are for the leads to weigh.",
+            "text": "Say what is in the way and what would help.",
+            "objective": "Optional: the objective it concerns (or choose an initiative, not both).",
+            "initiative": "Optional: the initiative it concerns. Its team's lead answers it.",
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _people(self, "author", label="Raised by", help_text="Members raise feedback as themselves.")
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = list(FeedbackKind.choices)  # no empty choice: a kind is required
+
+
+class RecognitionForm(OrgModelForm):
+    """Recognize a colleague, optionally for the objective or initiative the work served."""
+
+    class Meta:
+        model = Recognition
+        fields = ("to_person", "message", "objective", "initiative", "from_person")
+        labels = {
+            "to_person": "Colleague",
+            "message": "Message",
+            "objective": "For objective",
+            "initiative": "For initiative",
+        }
+        help_texts = {
+            "message": "What they did and why it mattered.",
+            "objective": "Optional: the objective their work served (or an initiative, not both).",
+            "initiative": "Optional: the initiative their work served.",
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _people(self, "to_person", label="Colleague", help_text="Who you recognize.")
+        _people(self, "from_person", label="From", help_text="Members give recognition as themselves.")
+
+
+class FeedbackAnswerForm(OrgForm):
+    """The lead's answer: acknowledge or resolve (response optional), respond (response required).
+
+    `expected_version` is the version of the item the lead read: a change in between is refused.
+    """
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    response = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Response",
+        help_text="Seen by the person who raised it. When given, it replaces the previous response.",
+    )
+
+    def __init__(self, *args: Any, required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["response"].required = required
+
+
+class FeedbackFilterForm(OrgForm):
+    """The filters of the feedback list (all optional; an unknown value is ignored by the view)."""
+
+    status = forms.ChoiceField(choices=[("", "Any status"), *FeedbackStatus.choices], required=False)
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *FeedbackKind.choices], required=False)
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="Any team")
