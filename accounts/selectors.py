@@ -1,0 +1,39 @@
+"""Reads of sign-up and invitations."""
+
+from __future__ import annotations
+
+import hmac
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
+
+from accounts.models import Invitation, token_digest
+from execgap.models import Organization
+
+
+class InvitationNotFound(ObjectDoesNotExist):
+    """No invitation has this token (a mistyped, truncated or made-up link)."""
+
+
+def invitation_by_token(token: str) -> Invitation:
+    """The invitation this link's token opens, whatever its status; else `InvitationNotFound`.
+
+    Looked up by the token's digest (the index search sees only the digest, which reveals nothing
+    of the token), then compared in constant time.
+    """
+    digest = token_digest(token)
+    invitation = (
+        Invitation.objects.select_related("organization", "invited_by").filter(token_digest=digest).first()
+    )
+    if invitation is None or not hmac.compare_digest(invitation.token_digest, digest):
+        raise InvitationNotFound("No invitation has this link.")
+    return invitation
+
+
+def invitations_of(organization: Organization) -> QuerySet[Invitation]:
+    """The organization's invitations, newest first, with who sent and who accepted each."""
+    return (
+        Invitation.objects.for_org(organization)
+        .select_related("invited_by", "accepted_by")
+        .order_by("-created_at", "-id")
+    )
