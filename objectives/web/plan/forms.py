@@ -1,0 +1,282 @@
+"""The plan's forms: objectives, key results, initiatives and tasks, saved through `objectives.services`.
+
+Every link field offers only the organization's rows (`OrgModelForm`), and where the role is
+limited to the member's teams, only those teams. A change the role would not allow (a lead moving
+an objective to another team, a member giving their task away) is refused beside the field that
+decides it, before the service is called, instead of answering the whole page with a 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from django import forms
+
+from execgap.models import Membership
+from execgap.roles import Action, Resource, Scope, scope_of, team_ids_of
+from execgap.web.forms import OrgForm, OrgModelForm, ReasonField
+from execgap.web.pages import OrgContext
+from objectives.models import Initiative, KeyResult, Objective, Task
+from objectives.web.plan.history import KIND_NOUNS, HistoryFilters
+from resources.models import Person, Team
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PlanForm(OrgModelForm):
+    """A form of one row of the plan (or of a task) that knows the role rule it is saved under."""
+
+    resource: ClassVar[Resource]
+    # The field that decides whether a TEAM-scoped role may save the row, and what to tell them.
+    scope_field: str | None = "team"
+    scope_hint: str = "choose one of your teams"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team = self.fields.get("team")
+        if isinstance(team, forms.ModelChoiceField) and self._team_scoped():
+            team.queryset = Team.objects.for_org(self.org.organization).filter(
+                pk__in=team_ids_of(self.org.membership)
+            )
+
+    @property
+    def action(self) -> Action:
+        return Action.CREATE if self.instance.pk is None else Action.CHANGE
+
+    def _team_scoped(self) -> bool:
+        scope = scope_of(self.org.membership, self.resource, self.action)
+        return scope is not None and Scope.ANY not in scope and Scope.TEAM in scope
+
+    def within_role(self) -> bool:
+        """After `is_valid()`: may the member save the row as entered? If not, say so beside the
+        field that decides it (the service would refuse it with a 403)."""
+        if self.org.can(self.resource, self.action, self.instance):
+            return True
+        field = self.scope_field if self.scope_field in self.fields else None
+        noun = self.resource.value.replace("_", " ")
+        self.add_error(
+            field,
+            f"Your role ({self.org.membership.get_role_display().lower()}) may not save this {noun} "
+            f"as entered: {self.scope_hint}.",
+        )
+        return False
+
+
+class PlanRowForm(PlanForm):
+    """Objectives, key results and initiatives: each change carries an optional reason."""
+
+    reason = ReasonField()
+
+
+class ObjectiveForm(PlanRowForm):
+    resource = Resource.OBJECTIVE
+
+    class Meta:
+        model = Objective
+        fields = (
+            "title", "description", "parent", "team", "owner", "status", "priority_weight",
+            "start_date", "end_date",
+        )  # fmt: skip
+        labels = {"parent": "Parent objective", "priority_weight": "Priority weight"}
+        help_texts = {
+            "parent": "The objective this one serves; leave empty for a boardroom (top-level) objective.",
+            "team": "The team that owns the objective.",
+            "owner": "The person accountable for the objective.",
+            "priority_weight": "Relative weight among its siblings (greater than 0): its intended share "
+            "of effort.",
+            "end_date": "Not before the start date. Leave both empty for an open objective.",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "start_date": DATE,
+            "end_date": DATE,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
+        if isinstance(parent, forms.ModelChoiceField) and parent.queryset is not None and self.instance.pk:
+            # Neither the objective itself nor one below it can become its parent (a cycle).
+            edges = dict(Objective.objects.for_org(self.org.organization).values_list("id", "parent_id"))
+            parent.queryset = parent.queryset.exclude(pk__in=_subtree(self.instance.pk, edges))
+
+
+class KeyResultForm(PlanRowForm):
+    """The objective of a key result is the one whose page it was added from; it does not move."""
+
+    resource = Resource.KEY_RESULT
+    scope_field = None
+    scope_hint = "it belongs to another team's objective"
+
+    class Meta:
+        model = KeyResult
+        fields = ("title", "unit", "start_value", "target_value", "current_value", "weight")
+        help_texts = {
+            "unit": "The unit of the values (%, users, EUR, ...).",
+            "start_value": "The value when the work started.",
+            "target_value": "The value that means done.",
+            "current_value": "The value now (check-ins update it too).",
+            "weight": "Weight among the objective's key results (greater than 0).",
+        }
+
+
+class InitiativeForm(PlanRowForm):
+    resource = Resource.INITIATIVE
+    scope_hint = "choose one of your teams, or an objective of one of your teams"
+
+    class Meta:
+        model = Initiative
+        fields = (
+            "title", "description", "objective", "team", "owner", "status", "start_date", "end_date",
+            "estimate_hours",
+        )  # fmt: skip
+        labels = {"estimate_hours": "Estimate (hours)"}
+        help_texts = {
+            "objective": "The objective the initiative serves; leave empty when it serves none yet.",
+            "team": "The team that runs the initiative (empty: the team of its objective).",
+            "owner": "The person accountable for the initiative.",
+            "end_date": "Not before the start date.",
+            "estimate_hours": "Hours of work the initiative needs in all.",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "start_date": DATE,
+            "end_date": DATE,
+        }
+
+
+class TaskForm(PlanForm):
+    """A task: no reason (tasks are daily work, not plan history)."""
+
+    resource = Resource.TASK
+    external_url = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        label="External link",
+        help_text="The task's address in the tool it came from.",
+    )
+
+    class Meta:
+        model = Task
+        fields = (
+            "title", "initiative", "objective", "team", "assignee", "status", "effort_hours", "due_date",
+            "external_key", "external_url",
+        )  # fmt: skip
+        labels = {
+            "effort_hours": "Effort (hours)",
+            "external_key": "External key",
+        }
+        help_texts = {
+            "initiative": "The initiative the task serves (give this or an objective, not both).",
+            "objective": "The objective the task serves directly (give this or an initiative, not both).",
+            "team": "The team doing the task; empty: the team of its goal.",
+            "effort_hours": "Empty: no estimate (scores use the organization's default effort).",
+            "external_key": "The task's key in the tool it came from (a Jira issue key, say).",
+        }
+        widgets = {"title": forms.TextInput(), "due_date": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = scope_of(self.org.membership, self.resource, self.action)
+        if scope is not None and Scope.TEAM not in scope and Scope.ANY not in scope:
+            # A member changes only the tasks assigned to them.
+            self.scope_field = "assignee"
+            self.scope_hint = "keep yourself as the assignee"
+        elif scope is not None and Scope.ANY not in scope:
+            self.scope_hint = "choose one of your teams, or keep yourself as the assignee"
+
+    def _team_scoped(self) -> bool:
+        return False  # a lead may hand a task to any team while it stays theirs to see as assignee
+
+    def clean_external_key(self) -> str:
+        # The database's constraint would say only that it "is violated", on no field.
+        value: str = self.cleaned_data["external_key"]
+        if value:
+            others = Task.objects.for_org(self.org.organization).filter(external_key=value)
+            if self.instance.pk is not None:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                raise forms.ValidationError("A task with this external key already exists.")
+        return value
+
+
+class DeleteForm(OrgForm):
+    """Confirm a deletion of the version the member saw."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    @property
+    def version(self) -> int | None:
+        return self.cleaned_data.get("expected_version")
+
+
+class PlanDeleteForm(DeleteForm):
+    reason = ReasonField(label="Reason for deleting")
+
+
+def _subtree(root: int, edges: Mapping[int, int | None]) -> set[int]:
+    """`root` and every node below it, given each node's parent."""
+    children: dict[int, list[int]] = {}
+    for node, parent in edges.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(node)
+    found, stack = {root}, [root]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+class HistoryFilterForm(forms.Form):
+    """The plan history's filters (a GET form): kind, one object, who changed it, a date range."""
+
+    kind = forms.ChoiceField(
+        required=False,
+        choices=[("", "Every kind"), *((kind, noun.capitalize()) for kind, noun in KIND_NOUNS.items())],
+    )
+    id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    changed_by = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Changed by")
+    since = forms.DateField(required=False, label="From", widget=DATE)
+    until = forms.DateField(required=False, label="To", widget=DATE)
+
+    def __init__(self, *args: Any, org: OrgContext, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = Membership.objects.filter(organization_id=org.organization.pk).select_related("user")
+        people = dict(
+            Person.objects.for_org(org.organization).filter(user__isnull=False).values_list("user_id", "name")
+        )
+        choices = sorted(
+            (
+                (m.user_id, people.get(m.user_id) or m.user.get_full_name() or m.user.get_username())
+                for m in members
+            ),
+            key=lambda choice: choice[1].lower(),
+        )
+        changed_by = self.fields["changed_by"]
+        assert isinstance(changed_by, forms.TypedChoiceField)
+        changed_by.choices = [("", "Anyone"), *choices]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("id") and not cleaned.get("kind"):
+            self.add_error("kind", "Choose the kind of the object whose history to show.")
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end of the range cannot be before its start.")
+        return cleaned
+
+    def filters(self) -> HistoryFilters:
+        """The valid filters (after `is_valid()`; an invalid one is left out)."""
+        data = getattr(self, "cleaned_data", {})
+        kind = data.get("kind") or None
+        return HistoryFilters(
+            kind=kind,
+            object_id=data.get("id") if kind and "kind" not in self.errors else None,
+            user_id=data.get("changed_by"),
+            since=data.get("since"),
+            until=data.get("until") if "until" not in self.errors else None,
+        )
