@@ -1,0 +1,107 @@
+"""Every page passes axe-core's checks with no serious or critical violation.
+
+Each page is opened in Chromium as the user who would use it (an admin for the organization's pages,
+an anonymous visitor for login, sign-up and password reset, a user without an organization for the
+welcome page); axe-core (node_modules, from `npm ci`) is injected and run on it. A page that does not
+answer 200 is a problem too. All problems of a group are listed at once. Each page is saved as
+artifacts/screenshots/a11y-<page>.png.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.urls import reverse
+
+from tests.e2e.conftest import Visit, axe_problems
+from tests.e2e.plan import Plan, plan_build
+
+
+@pytest.fixture
+def plan(live_stack: str) -> Plan:
+    return plan_build()
+
+
+def org_pages(plan: Plan) -> dict[str, str]:
+    """Every organization page of the web contract, by URL name, with rows of the plan where needed."""
+
+    def url(name: str, **kwargs: object) -> str:
+        return reverse(name, kwargs={"org_slug": plan.organization.slug, **kwargs})
+
+    return {
+        "health": url("health"),
+        "strategy_map": url("strategy_map"),
+        "objective_detail": url("objective_detail", pk=plan.child.pk),
+        "initiative_detail": url("initiative_detail", pk=plan.staffed.pk),
+        "alignment": url("alignment"),
+        "resources": url("resources"),
+        "teams": url("teams"),
+        "team_workspace": url("team_workspace", pk=plan.team.pk),
+        "task_import": url("task_import", pk=plan.team.pk),
+        "my_work": url("my_work"),
+        "plan_history": url("plan_history"),
+        "objective_create": url("objective_create"),
+        "objective_edit": url("objective_edit", pk=plan.child.pk),
+        "key_result_create": url("key_result_create", objective_pk=plan.child.pk),
+        "initiative_create": url("initiative_create"),
+        "task_create": url("task_create"),
+        "allocation_create": url("allocation_create") + f"?initiative={plan.unstaffed.pk}",
+        "check_in_create": url("check_in_create") + f"?key_result={plan.key_result.pk}",
+        "feedback_list": url("feedback_list"),
+        "feedback_create": url("feedback_create") + "?kind=blocker",
+        "feedback_detail": url("feedback_detail", pk=plan.blocker.pk),
+        "recognition_create": url("recognition_create"),
+        "settings": url("settings"),
+        "invitation_create": url("invitation_create"),
+    }
+
+
+def check_pages(tab: Visit, pages: dict[str, str]) -> list[str]:
+    """Open each page, screenshot it and run axe on it; the problems found, one line each."""
+    problems: list[str] = []
+    for name, path in pages.items():
+        response = tab.page.goto(tab.base_url + path)
+        status = response.status if response is not None else None
+        tab.screenshot(f"a11y-{name}")
+        if status != 200:
+            problems.append(f"{name} ({path}) answered {status}")
+            continue
+        problems += [f"{name} ({path}): {problem}" for problem in axe_problems(tab.page)]
+    return problems
+
+
+def test_every_organization_page_has_no_serious_accessibility_violation(
+    visit: Callable[..., Visit], plan: Plan
+) -> None:
+    # given an admin of an organization with rows of every kind and computed scores
+    tab = visit(plan.admin)
+    # when every organization page and the account pages are opened and checked
+    pages = org_pages(plan) | {
+        "token_list": reverse("token_list"),
+        "password_change": reverse("password_change"),
+        "organization_create": reverse("organization_create"),
+    }
+    problems = check_pages(tab, pages)
+    # then none answers other than 200 or has a serious or critical violation
+    assert not problems, "\n".join(problems)
+
+
+def test_the_pages_of_anonymous_visitors_and_the_welcome_page_have_no_serious_violation(
+    visit: Callable[..., Visit], plan: Plan
+) -> None:
+    # given an anonymous visitor and a signed-in user who belongs to no organization yet
+    anonymous = visit()
+    newcomer = visit(plan.newcomer)
+    # when they open the login, sign-up and password reset pages, and the home (welcome) page
+    problems = check_pages(
+        anonymous,
+        {
+            "login": reverse("login"),
+            "signup": reverse("signup"),
+            "password_reset": reverse("password_reset"),
+        },
+    )
+    problems += check_pages(newcomer, {"welcome": reverse("home")})
+    # then none has a serious or critical violation
+    assert not problems, "\n".join(problems)
