@@ -1,7 +1,8 @@
 from django.urls import path
 
-from execgap.web.placeholder import not_built
+from accounts.onboarding import views
 
 urlpatterns = [
-    path("invitations/new/", not_built, name="invitation_create"),
+    path("invitations/new/", views.invitation_create, name="invitation_create"),
+    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
 ]

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from execgap.web.placeholder import not_built
+from accounts.onboarding import views
 
 urlpatterns = [
-    path("signup/", not_built, name="signup"),
-    path("organizations/new/", not_built, name="organization_create"),
-    path("invitations/<str:token>/", not_built, name="invitation_accept"),
+    path("signup/", views.signup, name="signup"),
+    path("organizations/new/", views.organization_create, name="organization_create"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]
