@@ -1,14 +1,14 @@
 from django.urls import path
 
-from execgap.web.placeholder import not_built
+from resources.web.teams import allocations, imports, views
 
 urlpatterns = [
-    path("teams/", not_built, name="teams"),
-    path("teams/<int:pk>/", not_built, name="team_workspace"),
-    path("teams/<int:pk>/link/", not_built, name="tasks_bulk_link"),
-    path("teams/<int:pk>/import/", not_built, name="task_import"),
-    path("teams/<int:pk>/import/<int:job_pk>/", not_built, name="task_import_job"),
-    path("allocations/new/", not_built, name="allocation_create"),
-    path("allocations/<int:pk>/edit/", not_built, name="allocation_edit"),
-    path("allocations/<int:pk>/delete/", not_built, name="allocation_delete"),
+    path("teams/", views.teams, name="teams"),
+    path("teams/<int:pk>/", views.team_workspace, name="team_workspace"),
+    path("teams/<int:pk>/link/", views.tasks_bulk_link, name="tasks_bulk_link"),
+    path("teams/<int:pk>/import/", imports.task_import, name="task_import"),
+    path("teams/<int:pk>/import/<int:job_pk>/", imports.task_import_job, name="task_import_job"),
+    path("allocations/new/", allocations.allocation_create, name="allocation_create"),
+    path("allocations/<int:pk>/edit/", allocations.allocation_edit, name="allocation_edit"),
+    path("allocations/<int:pk>/delete/", allocations.allocation_delete, name="allocation_delete"),
 ]

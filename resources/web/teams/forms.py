@@ -1,0 +1,173 @@
+"""The forms of the team pages: the task filter, bulk linking, the task import and allocations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+
+from execgap.roles import Action, Resource, Scope, scope_of, team_ids_of
+from execgap.web.forms import OrgForm, OrgModelForm, ReasonField
+from execgap.web.pages import OrgContext
+from objectives.imports.rows import MAX_BYTES
+from objectives.models import Initiative, Objective, Task, TaskStatus
+from resources.models import Allocation, Person, Team
+
+
+class TeamTaskFilter(django_filters.FilterSet):
+    """The workspace's task filter (GET parameters): status, linked or not, assignee, title search."""
+
+    LINKED, UNLINKED = "linked", "unlinked"
+
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
+    status = django_filters.ChoiceFilter(choices=TaskStatus.choices, empty_label="Any status")
+    link = django_filters.ChoiceFilter(
+        label="Link to a goal",
+        choices=((LINKED, "Linked to a goal"), (UNLINKED, "Unlinked")),
+        empty_label="Linked or not",
+        method="filter_link",
+    )
+    assignee = django_filters.ModelChoiceFilter(
+        queryset=Person.objects.none(), empty_label="Anyone", null_label="Nobody", null_value="none"
+    )
+
+    class Meta:
+        model = Task
+        fields = ("q", "status", "link", "assignee")
+
+    def __init__(self, *args: Any, org: OrgContext, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.for_org(org.organization).order_by("name", "id")
+        self.filters["assignee"].queryset = people
+        self.form.fields["assignee"].queryset = people
+
+    def filter_link(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        unlinked = Q(initiative__isnull=True, objective__isnull=True)
+        return queryset.filter(unlinked) if value == self.UNLINKED else queryset.exclude(unlinked)
+
+
+class BulkLinkForm(OrgForm):
+    """Link the checked tasks of a team to one goal (an initiative or an objective)."""
+
+    tasks = forms.ModelMultipleChoiceField(
+        queryset=Task.objects.none(),
+        widget=forms.MultipleHiddenInput,  # the checkboxes are drawn in the table's rows
+        error_messages={
+            "required": "Select at least one task.",
+            "invalid_choice": "Task %(value)s is not one of this team's tasks.",
+        },
+    )
+    goal = forms.ChoiceField(label="Goal to link the selected tasks to")
+
+    def __init__(
+        self, *args: Any, team: Team, goals: list[tuple[str, list[tuple[str, str]]]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = (  # type: ignore[attr-defined]
+            Task.objects.for_org(self.org.organization).filter(team=team).order_by("pk")
+        )
+        self.fields["goal"].choices = [("", "Choose a goal…"), *goals]  # type: ignore[attr-defined]
+
+    def clean_goal(self) -> dict[str, Initiative | Objective]:
+        """`initiative=` or `objective=` for the service: the chosen goal, read in the organization."""
+        kind, _, pk = self.cleaned_data["goal"].partition(":")
+        model: type[Initiative | Objective] = Initiative if kind == "initiative" else Objective
+        goal = model.objects.for_org(self.org.organization).filter(pk=int(pk)).first()
+        if goal is None:  # deleted since the page was drawn
+            raise forms.ValidationError("This goal no longer exists: choose another one.")
+        return {kind: goal}
+
+    def task_ids(self) -> list[int]:
+        return [task.pk for task in self.cleaned_data["tasks"]]
+
+    def selected_ids(self) -> set[str]:
+        """The checked tasks as the user sent them (to keep them checked when the form is redisplayed)."""
+        return (
+            {str(value) for value in self.data.getlist("tasks")}
+            if isinstance(self.data, QueryDict)
+            else set()
+        )
+
+
+class TaskImportForm(OrgForm):
+    """Upload a Jira CSV export (or a JSON list of tasks) for a dry run."""
+
+    file = forms.FileField(
+        label="Jira CSV export or JSON file",
+        help_text="Export the issues from Jira as CSV (UTF-8), or give a JSON list of tasks. "
+        f"Up to {MAX_BYTES // 2**20} MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
+    )
+    base_url = forms.URLField(
+        label="Jira site",
+        required=False,
+        assume_scheme="https",
+        help_text="Optional, such as https://acme.atlassian.net: each task then links to its issue.",
+    )
+    skip_errors = forms.BooleanField(
+        label="Skip the rows with errors",
+        required=False,
+        help_text="Commit the good rows and leave out the bad ones. Unchecked, a bad row stops the commit.",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"The file is larger than {MAX_BYTES // 2**20} MB: split it.")
+        return upload
+
+
+class TaskImportCommitForm(forms.Form):
+    """Commit what a dry run showed: the rows travel signed (see `views_import`), with the options."""
+
+    rows = forms.CharField(widget=forms.HiddenInput)
+    base_url = forms.CharField(widget=forms.HiddenInput, required=False)
+    skip_errors = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+
+class AllocationForm(OrgModelForm):
+    """A person's hours per week on an initiative; saved through `resources.services`."""
+
+    reason = ReasonField()
+
+    class Meta:
+        model = Allocation
+        fields = ("initiative", "person", "hours_per_week", "start_date", "end_date")
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "hours_per_week": "Hours per week this person gives to the initiative.",
+            "start_date": "Optional: empty means from now on.",
+            "end_date": "Optional: empty means open-ended.",
+        }
+
+    def __init__(self, *args: Any, org: OrgContext, **kwargs: Any) -> None:
+        super().__init__(*args, org=org, **kwargs)
+        initiatives = Initiative.objects.for_org(org.organization).order_by("title", "id")
+        # A role that staffs only its own teams' initiatives is offered those (the team of an
+        # initiative with none is its objective's, as the rule table reads it).
+        action = Action.CREATE if self.instance.pk is None else Action.CHANGE
+        scope = scope_of(org.membership, Resource.ALLOCATION, action)
+        if scope is not None and Scope.ANY not in scope:
+            teams = team_ids_of(org.membership)
+            initiatives = initiatives.filter(
+                Q(team__in=teams) | Q(team__isnull=True, objective__team__in=teams)
+            )
+        self.fields["initiative"].queryset = initiatives  # type: ignore[attr-defined]
+        self.fields["person"].queryset = (  # type: ignore[attr-defined]
+            Person.objects.for_org(org.organization)
+            .filter(Q(active=True) | Q(pk=self.instance.person_id))
+            .order_by("name", "id")
+        )
+
+
+class AllocationDeleteForm(OrgForm):
+    """Remove an allocation: the version the user saw, and why."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = ReasonField()
