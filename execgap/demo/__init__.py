@@ -2,8 +2,10 @@
 
 `demo_seed()` creates it through the services (the one way in), in one transaction, from a seeded
 random generator and dates relative to today: the same day always gives the same organization, and
-the demo never goes out of date. It is found again by its slug: seeding twice changes nothing, and
-`reset=True` deletes it and creates it anew.
+the demo never goes out of date. Its scores come with a few weeks of daily history
+(`history.history_create`), computed by the scoring engine from the demo's dated work. It is
+found again by its slug: seeding twice changes nothing, and `reset=True` deletes it and creates it
+anew.
 
 The demo logins (one per role) share `DEMO_PASSWORD`; an account that exists already keeps its
 password unless the demo is reset (`DemoLogin.password_set` says which got the demo password).
@@ -20,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from execgap.demo import content
+from execgap.demo.history import history_create
 from execgap.demo.plan import LOGIN_ROLES, plan_create
 from execgap.demo.work import work_create
 from execgap.models import Organization, Role
@@ -63,6 +66,7 @@ def demo_seed(*, reset: bool = False, today: date | None = None) -> DemoSeedResu
         users, password_set = _users_get_or_create(reset_passwords=reset)
         plan = plan_create(users=users, today=today, now=now, seed=DEMO_SEED)
         work_create(plan)
+        history_create(organization=plan.organization, today=today)
     return DemoSeedResult(
         organization=plan.organization, created=True, logins=_logins(password_set=password_set)
     )

@@ -1,0 +1,27 @@
+"""The demo's score history: one snapshot per day over the last weeks, computed by the real engine.
+
+The demo's work is dated (tasks finished over the last six weeks, check-ins and feedback over the
+last months), and the engine reads each day's data as of that day (SCORING.md's windows end at D),
+so the trend the health page draws is the one the data gives, not a made-up curve.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from execgap.models import Organization
+from objectives.scoring.models import ScoreSnapshot
+from objectives.scoring.services import scores_recompute
+
+HISTORY_DAYS = 35  # five weeks of daily snapshots, today's included
+
+
+def history_create(
+    *, organization: Organization, today: date, days: int = HISTORY_DAYS
+) -> list[ScoreSnapshot]:
+    """Compute a snapshot for each of the `days` days up to `today`, the oldest first (so that
+    today's is the latest computed, the one the pages show)."""
+    return [
+        scores_recompute(organization_id=organization.pk, as_of=today - timedelta(days=offset))
+        for offset in range(days - 1, -1, -1)
+    ]
