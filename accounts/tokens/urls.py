@@ -1,7 +1,8 @@
 from django.urls import path
 
-from execgap.web.placeholder import not_built
+from accounts.tokens import views
 
 urlpatterns = [
-    path("tokens/", not_built, name="token_list"),
+    path("tokens/", views.token_list, name="token_list"),
+    path("tokens/<str:token_key>/revoke/", views.token_revoke, name="token_revoke"),
 ]

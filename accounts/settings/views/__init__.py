@@ -1,0 +1,1 @@
+"""The settings pages of an organization (`/o/<slug>/settings/...`)."""

@@ -1,0 +1,62 @@
+"""What the settings views share: running a service from a form, and where to go afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from execgap.roles import Action, Resource
+from execgap.web.pages import OrgRequest
+
+PAGE_SIZE = 50
+
+
+def submitted(form: Any, call: Callable[[], object]) -> bool:
+    """Validate `form` (an `OrgForm` or `OrgModelForm`) and, when valid, run the service `call`
+    through it: True when the change was made; False with the reasons on the form (its input kept,
+    nothing changed)."""
+    if not form.is_valid():
+        return False
+    submit: Callable[[Callable[[], object]], object] = form.submit
+    submit(call)
+    return not form.errors
+
+
+def redirect_next(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to `?next=` (or a posted `next`) when it is a local URL, else to `default`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def next_url(request: HttpRequest) -> str:
+    """The `next` to carry through a form (empty unless it is a local URL)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else ""
+
+
+def page_of(request: HttpRequest, rows: QuerySet[Any]) -> Page[Any]:
+    """The `?page=` of `rows` (the last page for a number past the end, the first for nonsense)."""
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def posted(request: HttpRequest) -> Any:
+    """The posted data to bind a form to, or None on a GET (an empty POST still binds: it is a submit)."""
+    return request.POST if request.method == "POST" else None
+
+
+def section(request: OrgRequest, name: str) -> dict[str, Any]:
+    """The settings navigation's context: which section is open and which sections the member sees."""
+    return {"section": name, "can_view_members": request.org.can(Resource.MEMBERSHIP, Action.VIEW)}

@@ -1,0 +1,114 @@
+"""People in the settings: the list for every member; create, edit and delete for admins."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from accounts.settings.forms import DeleteForm, PersonForm
+from accounts.settings.selectors import people_of
+from accounts.settings.views.common import next_url, page_of, posted, redirect_next, section, submitted
+from execgap.roles import Action, Resource
+from execgap.web.forms import OrgForm
+from execgap.web.pages import OrgRequest, org_page
+from objectives.models import Initiative, Objective
+from resources.models import Allocation, Person, Team
+from resources.services import person_create, person_delete, person_update
+
+
+class PeopleFilter(OrgForm):
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.order_by("name", "id"), required=False, empty_label="All teams"
+    )
+    q = forms.CharField(required=False, max_length=200, label="Name or email contains")
+
+
+def _people_url(request: OrgRequest) -> str:
+    return reverse("settings_people", kwargs={"org_slug": request.org.organization.slug})
+
+
+@org_page(Resource.PERSON)
+def person_list(request: OrgRequest) -> HttpResponse:
+    org = request.org
+    filters = PeopleFilter(request.GET, org=org)
+    team = filters.cleaned_data.get("team") if filters.is_valid() else None
+    search = filters.cleaned_data.get("q", "") if filters.is_valid() else ""
+    people = people_of(organization=org.organization, team_id=team.pk if team else None, search=search)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "page": page_of(request, people),
+        "query": query.urlencode(),
+        "filtered": bool(team or search),
+        "can_create": org.can(Resource.PERSON, Action.CREATE),
+        "can_change": org.can(Resource.PERSON, Action.CHANGE),
+        "can_delete": org.can(Resource.PERSON, Action.DELETE),
+        **section(request, "people"),
+    }
+    return render(request, "accounts/settings/people.html", context)
+
+
+@org_page(Resource.PERSON, Action.CREATE)
+def person_new(request: OrgRequest) -> HttpResponse:
+    org = request.org
+    initial = {"team": request.GET.get("team")} if request.GET.get("team", "").isdigit() else {}
+    form = PersonForm(posted(request), org=org, initial=initial)
+    if request.method == "POST" and submitted(
+        form, lambda: person_create(actor=org.membership, data=form.service_data())
+    ):
+        messages.success(request, f"{form.cleaned_data['name']} added.")
+        return redirect_next(request, _people_url(request))
+    context = {"form": form, "person": None, "next": next_url(request), **section(request, "people")}
+    return render(request, "accounts/settings/person_form.html", context, status=400 if form.errors else 200)
+
+
+@org_page(Resource.PERSON, Action.CHANGE)
+def person_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    org = request.org
+    person = get_object_or_404(Person.objects.for_org(org.organization), pk=pk)
+    form = PersonForm(posted(request), instance=person, org=org)
+    if request.method == "POST":
+
+        def save() -> Person:
+            return person_update(
+                actor=org.membership, person=person, data=form.service_data(), expected_version=form.version
+            )
+
+        if submitted(form, save):
+            messages.success(request, f"{form.cleaned_data['name']} saved.")
+            return redirect_next(request, _people_url(request))
+    context = {"form": form, "person": person, "next": next_url(request), **section(request, "people")}
+    return render(request, "accounts/settings/person_form.html", context, status=400 if form.errors else 200)
+
+
+@org_page(Resource.PERSON, Action.DELETE)
+def person_remove(request: OrgRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete; the page says what goes with the person (allocations, ownership)."""
+    org = request.org
+    person = get_object_or_404(Person.objects.for_org(org.organization), pk=pk)
+    form = DeleteForm(posted(request), org=org, initial={"expected_version": person.version})
+    if request.method == "POST":
+
+        def delete() -> None:
+            version = form.cleaned_data["expected_version"]
+            person_delete(actor=org.membership, person=person, expected_version=version)
+
+        if submitted(form, delete):
+            messages.success(request, f"{person.name} deleted.")
+            return redirect_next(request, _people_url(request))
+    organization = org.organization
+    context = {
+        "form": form,
+        "person": person,
+        "allocations_count": Allocation.objects.for_org(organization).filter(person=person).count(),
+        "objectives_count": Objective.objects.for_org(organization).filter(owner=person).count(),
+        "initiatives_count": Initiative.objects.for_org(organization).filter(owner=person).count(),
+        **section(request, "people"),
+    }
+    return render(
+        request, "accounts/settings/person_delete.html", context, status=400 if form.errors else 200
+    )
