@@ -1,8 +1,8 @@
 from django.urls import path
 
-from execgap.web.placeholder import not_built
+from objectives.web.alignment import views
 
 urlpatterns = [
-    path("alignment/", not_built, name="alignment"),
-    path("tasks/<int:pk>/link/", not_built, name="task_link"),
+    path("alignment/", views.alignment, name="alignment"),
+    path("tasks/<int:pk>/link/", views.task_link, name="task_link"),
 ]
