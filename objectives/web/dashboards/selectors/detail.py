@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils.safestring import SafeString
 
 from execgap.roles import Action, Resource
 from execgap.web.pages import OrgContext
@@ -16,6 +17,7 @@ from feedback.selectors import PlanRevision, plan_history_for
 from objectives.models import OPEN_TASK_STATUSES, Initiative, KeyResult, Objective, Task
 from objectives.scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
 from objectives.scoring.selectors import initiative_scores_of, objective_scores_of, snapshot_latest
+from objectives.web.dashboards.charts import share_bars_svg
 from objectives.web.dashboards.selectors.strategy import NodeFacts, node_facts
 from resources.models import Allocation
 
@@ -75,6 +77,7 @@ class DetailPage:
     children: list[ScoredRow] = field(default_factory=list)
     initiatives: list[ScoredRow] = field(default_factory=list)
     allocations: list[tuple[Allocation, bool]] = field(default_factory=list)  # (allocation, may change)
+    share_chart: SafeString | None = None  # an objective's actual against intended effort share
 
 
 def key_result_progress(key_result: KeyResult) -> float:
@@ -82,7 +85,8 @@ def key_result_progress(key_result: KeyResult) -> float:
     start, target, current = key_result.start_value, key_result.target_value, key_result.current_value
     if target == start:
         return 1.0 if current == target else 0.0
-    return float(max(0, min(1, (current - start) / (target - start))))
+    progress = float((current - start) / (target - start))
+    return max(0.0, min(1.0, progress))
 
 
 def _ancestors(org: OrgContext, objective_id: int | None) -> list[tuple[int, str]]:
@@ -180,13 +184,18 @@ def objective_page(*, org: OrgContext, objective: Objective) -> DetailPage:
         snapshot=snapshot,
         facts=node_facts(score),
         score=score,
+        share_chart=(
+            share_bars_svg(score.actual_share, score.intended_share, f"{objective.title} effort share")
+            if score
+            else None
+        ),
         key_results=[
             KeyResultRow(
                 key_result=kr,
                 progress=key_result_progress(kr),
-                last_value=kr.last_value,  # type: ignore[attr-defined]
-                last_confidence=kr.last_confidence,  # type: ignore[attr-defined]
-                last_date=kr.last_date,  # type: ignore[attr-defined]
+                last_value=kr.last_value,
+                last_confidence=kr.last_confidence,
+                last_date=kr.last_date,
                 can_change=org.can(Resource.KEY_RESULT, Action.CHANGE, kr),
             )
             for kr in key_results
