@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from execgap.models import Membership, Organization, Role
 from objectives.models import Initiative, Objective, Task
+from objectives.scoring.models import InitiativeScore, ScoreSnapshot
 from resources.models import Person, Team
 from tests.conftest import person_of
 from tests.factories import InitiativeFactory, ObjectiveFactory, TaskFactory, TeamFactory
@@ -33,9 +36,7 @@ class TeamSetup:
 
 
 @pytest.fixture
-def team_setup(
-    org: Organization, member_of: Callable[..., Membership]
-) -> Callable[..., TeamSetup]:
+def team_setup(org: Organization, member_of: Callable[..., Membership]) -> Callable[..., TeamSetup]:
     """team_setup(tasks=3): a team of `org` whose lead and member are its people, an active objective
     and initiative of the team, and unlinked tasks of the team (the first assigned to the member)."""
 
@@ -45,7 +46,9 @@ def team_setup(
         for membership in (lead, member):
             Person.objects.filter(pk=person_of(membership).pk).update(team=team)
         objective = ObjectiveFactory(organization=org, team=team, title=f"{name} objective")
-        initiative = InitiativeFactory(organization=org, team=team, objective=objective, title=f"{name} initiative")
+        initiative = InitiativeFactory(
+            organization=org, team=team, objective=objective, title=f"{name} initiative"
+        )
         rows = [
             TaskFactory(
                 organization=org, team=team, title=f"{name} task {n}",
@@ -56,3 +59,30 @@ def team_setup(
         return TeamSetup(team, lead, member, objective, initiative, rows)
 
     return make
+
+
+def snapshot_with_coverage(organization: Organization, coverage: dict[Initiative, float]) -> ScoreSnapshot:
+    """A stored snapshot whose initiative rows say each initiative's coverage (demand 100 h)."""
+    now = timezone.now()
+    snapshot = ScoreSnapshot.objects.create(
+        organization=organization, as_of=now.date(), computed_at=now, started_at=now,
+        activity_window_days=28, planning_horizon_days=90, checkin_cadence_days=14,
+        default_task_effort_hours=Decimal(4), spread_thin_allocations=3,
+    )  # fmt: skip
+    InitiativeScore.objects.bulk_create(
+        InitiativeScore(
+            snapshot=snapshot,
+            organization=organization,
+            initiative=initiative,
+            title=initiative.title,
+            end_date=now.date(),
+            days_left=30,
+            window_days=28,
+            remaining=100,
+            demand=100,
+            supply=100 * share,
+            coverage=share,
+        )
+        for initiative, share in coverage.items()
+    )
+    return snapshot
