@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -59,7 +60,7 @@ class Invitation(OrgOwnedModel):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = InvitationQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Invitation]] = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

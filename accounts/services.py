@@ -17,8 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -83,22 +82,21 @@ def invitation_expiry_days() -> int:
 # Sign-up -----------------------------------------------------------------------------------------
 
 
-def user_sign_up(*, username: str, email: str, password: str) -> AbstractBaseUser:
+def user_sign_up(*, username: str, email: str, password: str) -> User:
     """A new user. The username and the email address (compared without case) must be unused;
     the password must already have passed the password validators (the sign-up form runs them)."""
-    user_model = get_user_model()
-    email = user_model.objects.normalize_email(email.strip())
+    email = User.objects.normalize_email(email.strip())
     errors: dict[str, list[str]] = {}
     with transaction.atomic():
-        if user_model.objects.filter(username__iexact=username).exists():
+        if User.objects.filter(username__iexact=username).exists():
             errors["username"] = [USERNAME_TAKEN]
         if not email:
             errors["email"] = ["This field is required."]
-        elif user_model.objects.filter(email__iexact=email).exists():
+        elif User.objects.filter(email__iexact=email).exists():
             errors["email"] = [EMAIL_TAKEN]
         if errors:
             raise ValidationError(errors)
-        user = user_model.objects.create_user(username=username, email=email, password=password)
+        user = User.objects.create_user(username=username, email=email, password=password)
     security_log.info("User signed up: user=%s username=%r", user.pk, username)
     return user
 
@@ -115,7 +113,7 @@ def invitation_create(*, actor: Membership, email: str, role: str, base_url: str
     committed (never for one that rolled back).
     """
     require(actor, Resource.MEMBERSHIP, Action.CREATE)
-    email = get_user_model().objects.normalize_email(email.strip())
+    email = User.objects.normalize_email(email.strip())
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     invitation = Invitation(

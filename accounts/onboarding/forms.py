@@ -22,7 +22,7 @@ ROLE_HELP = (
 )
 
 
-class SignUpForm(ServiceFormMixin, UserCreationForm):  # type: ignore[misc]
+class SignUpForm(ServiceFormMixin, UserCreationForm):
     """Django's user creation form with a required email address, used by no other account.
 
     The password validators of `AUTH_PASSWORD_VALIDATORS` run on the first password field, so their
@@ -53,7 +53,7 @@ class SignUpForm(ServiceFormMixin, UserCreationForm):  # type: ignore[misc]
         return email
 
     def validate_password_for_user(self, user: Any, password_field_name: str = "password1") -> None:  # noqa: S107
-        super().validate_password_for_user(user, password_field_name=password_field_name)
+        super().validate_password_for_user(user, password_field_name=password_field_name)  # type: ignore[misc]
 
 
 class OrganizationCreateForm(ServiceFormMixin, forms.Form):

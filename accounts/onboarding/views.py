@@ -242,7 +242,7 @@ def _accept_page(
         "login_url": _with_next(reverse("login"), here),
         "signup_url": f"{reverse('signup')}?{urlencode({'invitation': token})}",
         "email_differs": (
-            request.user.is_authenticated and (request.user.email or "").lower() != invitation.email.lower()  # type: ignore[union-attr]
+            request.user.is_authenticated and (request.user.email or "").lower() != invitation.email.lower()
         ),
     }
     return render(request, "accounts/onboarding/invitation_accept.html", context, status=status)

@@ -1,0 +1,236 @@
+"""The invitations page of an organization's settings: admins invite by email, list and revoke."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Invitation, InvitationStatus
+from execgap.models import Membership, Role
+from tests.accounts.factories import make_invitation
+from tests.factories import UserFactory
+from tests.web.conftest import org_url, query_count
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", [Role.EXECUTIVE, Role.LEAD, Role.MEMBER, Role.VIEWER])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_only_an_admin_opens_or_posts_to_the_invitations_page(client, signed_in, org, role, method):
+    # given a member who is not an admin
+    signed_in(role)
+    # when they open the page, or post an invitation
+    response = getattr(client, method)(
+        org_url("invitation_create", org), {"email": "x@example.com", "role": "admin"}
+    )
+    # then they are refused, with their role named, and nothing is sent
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+
+
+def test_an_anonymous_visitor_is_asked_to_log_in(client, org):
+    # when someone not logged in opens the page
+    response = client.get(org_url("invitation_create", org))
+    # then they log in first
+    assert response["Location"].startswith(f"{reverse('login')}?next=")
+
+
+def test_an_admin_invites_a_colleague_who_joins_through_the_emailed_link(
+    client, signed_in, org, django_capture_on_commit_callbacks
+):
+    # given an admin on the invitations page
+    signed_in(Role.ADMIN)
+    # when they invite a colleague as team lead
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            org_url("invitation_create", org), {"email": "grace@example.com", "role": "lead"}
+        )
+    # then they are back on the page, told it was sent, and the invitation is listed as pending
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert "Invitation sent to grace@example.com" in html
+    assert "grace@example.com" in html
+    assert "Pending" in html
+    # and the colleague's email holds an absolute link
+    [message] = mail.outbox
+    assert message.to == ["grace@example.com"]
+    link = next(
+        word for word in message.body.split() if word.startswith("http://testserver/accounts/invitations/")
+    )
+    # when the colleague, signed in with their own account, opens the link and accepts
+    client.logout()
+    colleague = UserFactory(email="grace@example.com")
+    client.force_login(colleague)
+    path = link.removeprefix("http://testserver")
+    assert org.name in client.get(path).content.decode()
+    accepted = client.post(path)
+    # then they are a team lead of the organization, on its health page
+    assert accepted["Location"] == org_url("health", org)
+    assert Membership.objects.get(organization=org, user=colleague).role == Role.LEAD
+
+
+def test_an_invalid_invitation_shows_the_error_beside_the_field_and_keeps_the_input(
+    client, signed_in, org, django_capture_on_commit_callbacks
+):
+    # given an admin, and a member with a known address
+    signed_in(Role.ADMIN)
+    existing = UserFactory(email="member@example.com")
+    Membership.objects.create(organization=org, user=existing, role=Role.MEMBER)
+    # when the admin invites that address
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            org_url("invitation_create", org), {"email": "member@example.com", "role": "viewer"}
+        )
+    # then the page answers 400 with the reason beside the email field, input kept, nothing sent
+    assert response.status_code == 400
+    assert "already a member" in response.context["form"].errors["email"][0]
+    html = response.content.decode()
+    assert 'value="member@example.com"' in html
+    assert '<option value="viewer" selected>' in html
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_malformed_address_or_unknown_role_is_refused(client, signed_in, org):
+    # given an admin
+    signed_in(Role.ADMIN)
+    # when they post a malformed address and a role that does not exist
+    response = client.post(org_url("invitation_create", org), {"email": "grace", "role": "owner"})
+    # then both fields say why
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"email", "role"}
+    assert not Invitation.objects.exists()
+
+
+def test_the_list_says_each_invitations_status_in_words(client, signed_in, org):
+    # given invitations in each state
+    now = timezone.now()
+    make_invitation(org, email="pending@example.com")
+    make_invitation(org, email="late@example.com", expires_at=now - timedelta(days=1))
+    make_invitation(org, email="withdrawn@example.com", revoked_at=now)
+    joined = UserFactory(username="joined")
+    make_invitation(org, email="joined@example.com", accepted_at=now, accepted_by=joined)
+    signed_in(Role.ADMIN)
+    # when an admin opens the page
+    response = client.get(org_url("invitation_create", org))
+    # then each row shows its status in words, and only the pending and expired ones can be revoked
+    statuses = {invitation.email: status for invitation, status in response.context["rows"]}
+    assert statuses == {
+        "pending@example.com": InvitationStatus.PENDING,
+        "late@example.com": InvitationStatus.EXPIRED,
+        "withdrawn@example.com": InvitationStatus.REVOKED,
+        "joined@example.com": InvitationStatus.ACCEPTED,
+    }
+    html = response.content.decode()
+    for word in ("Pending", "Expired", "Revoked", "Accepted"):
+        assert word in html
+    assert "by joined" in html
+    assert 'aria-label="Revoke the invitation of pending@example.com"' in html
+    assert 'aria-label="Revoke the invitation of late@example.com"' in html
+    assert 'aria-label="Revoke the invitation of joined@example.com"' not in html
+
+
+def test_the_list_shows_only_this_organizations_invitations(client, signed_in, org, other_org):
+    # given an invitation of each organization
+    make_invitation(org, email="ours@example.com")
+    make_invitation(other_org, email="theirs@example.com")
+    signed_in(Role.ADMIN)
+    # when an admin opens the page
+    html = client.get(org_url("invitation_create", org)).content.decode()
+    # then only their organization's invitation is there
+    assert "ours@example.com" in html
+    assert "theirs@example.com" not in html
+
+
+def test_an_admin_revokes_an_invitation_and_its_link_stops_working(client, signed_in, org):
+    # given a pending invitation
+    invitation, token = make_invitation(org)
+    signed_in(Role.ADMIN)
+    # when an admin revokes it
+    response = client.post(org_url("invitation_revoke", org, pk=invitation.pk))
+    # then it is revoked, and its link answers that it was withdrawn
+    assert response["Location"] == org_url("invitation_create", org)
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.REVOKED
+    assert client.get(reverse("invitation_accept", kwargs={"token": token})).status_code == 410
+
+
+def test_an_invitation_of_another_organization_cannot_be_revoked(client, signed_in, org, other_org):
+    # given an invitation of another organization
+    invitation, _ = make_invitation(other_org)
+    signed_in(Role.ADMIN)
+    # when this organization's admin posts its id to their revoke URL
+    response = client.post(org_url("invitation_revoke", org, pk=invitation.pk))
+    # then it is not found, and stays pending
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
+
+
+@pytest.mark.parametrize("role", [Role.EXECUTIVE, Role.LEAD, Role.MEMBER, Role.VIEWER])
+def test_only_an_admin_revokes(client, signed_in, org, role):
+    # given a pending invitation and a member who is not an admin
+    invitation, _ = make_invitation(org)
+    signed_in(role)
+    # when they post to revoke it
+    response = client.post(org_url("invitation_revoke", org, pk=invitation.pk))
+    # then they are refused and it stays pending
+    assert response.status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
+
+
+def test_revoking_is_a_post_only(client, signed_in, org):
+    # given a pending invitation and an admin
+    invitation, _ = make_invitation(org)
+    signed_in(Role.ADMIN)
+    # when the revoke URL is opened with GET (a link followed, a prefetch)
+    response = client.get(org_url("invitation_revoke", org, pk=invitation.pk))
+    # then nothing happens
+    assert response.status_code == 405
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
+
+
+def test_revoking_an_accepted_invitation_says_why_it_is_refused(client, signed_in, org):
+    # given an accepted invitation
+    invitation, _ = make_invitation(org, email="in@example.com", accepted_at=timezone.now())
+    signed_in(Role.ADMIN)
+    # when an admin posts to revoke it
+    response = client.post(org_url("invitation_revoke", org, pk=invitation.pk), follow=True)
+    # then they are told why, and it stays accepted
+    assert "has already joined" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+
+
+def _invitations(organization, count, inviter):
+    now = timezone.now()
+    for number in range(count):
+        fields = {"invited_by": inviter}
+        if number % 3 == 1:
+            fields |= {"accepted_at": now, "accepted_by": UserFactory()}
+        elif number % 3 == 2:
+            fields["revoked_at"] = now
+        make_invitation(organization, email=f"person{number}@example.com", **fields)
+
+
+def test_the_invitations_page_runs_as_many_queries_for_9_invitations_as_for_3(
+    client, signed_in, org, other_org
+):
+    # given an admin of two organizations: one with 3 invitations, one with 9 (pending, accepted, revoked)
+    admin = signed_in(Role.ADMIN)
+    Membership.objects.create(organization=other_org, user=admin.user, role=Role.ADMIN)
+    _invitations(org, 3, admin.user)
+    _invitations(other_org, 9, admin.user)
+    # when they open each organization's invitations page
+    small = query_count(client, org_url("invitation_create", org))
+    large = query_count(client, org_url("invitation_create", other_org))
+    # then the number of queries does not grow with the invitations
+    assert small == large
+    assert large <= 12
