@@ -43,7 +43,7 @@ def test_every_role_reads_the_team_tree_in_order(client, signed_in, org, tree, r
     allowed = role is Role.ADMIN
     assert ("New team" in html) is allowed
     assert (org_url("settings_team_edit", org, pk=tree["north"].pk) in html) is allowed
-    assert (f'aria-label="Delete team North"' in html) is allowed
+    assert ('aria-label="Delete team North"' in html) is allowed
 
 
 @pytest.mark.parametrize("role", OTHER_ROLES)
