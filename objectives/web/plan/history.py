@@ -25,6 +25,7 @@ from execgap.models import Organization
 from feedback.selectors import (
     _ACTION_OF_TYPE,
     PLAN_HISTORY_MODELS,
+    FieldChange,
     PlanRevision,
     _changes,
     _label,
@@ -41,6 +42,8 @@ KIND_NOUNS: Mapping[str, str] = {
 }
 _KIND_RANK = {kind: rank for rank, kind in enumerate(PLAN_HISTORY_MODELS)}
 _RANK_KIND = {rank: kind for kind, rank in _KIND_RANK.items()}
+# Where the model's own name for a field reads poorly out of context.
+_FIELD_LABELS: Mapping[str, str] = {"parent": "Parent objective", "estimate_hours": "Estimate (hours)"}
 _NAME_FIELD: Mapping[type[models.Model], str] = {
     Objective: "title",
     Initiative: "title",
@@ -115,8 +118,11 @@ def _index(kind: str, organization_id: int, filters: HistoryFilters) -> QuerySet
         records = records.filter(history_date__gte=_start_of(filters.since))
     if filters.until is not None:
         records = records.filter(history_date__lt=_start_of(filters.until + datetime.timedelta(days=1)))
-    return records.annotate(kind_rank=Value(_KIND_RANK[kind], output_field=IntegerField())).values_list(
-        "history_date", "kind_rank", "history_id"
+    # No ordering of its own (the history models order by date): a part of a UNION cannot have one.
+    return (
+        records.order_by()
+        .annotate(kind_rank=Value(_KIND_RANK[kind], output_field=IntegerField()))
+        .values_list("history_date", "kind_rank", "history_id")
     )
 
 
@@ -192,7 +198,7 @@ def _entries(organization: Organization, revisions: list[PlanRevision]) -> list[
                     before=_shown(PLAN_HISTORY_MODELS[revision.kind], change.field, change.before, names),
                     after=_shown(PLAN_HISTORY_MODELS[revision.kind], change.field, change.after, names),
                 )
-                for change in revision.changes
+                for change in _in_form_order(PLAN_HISTORY_MODELS[revision.kind], revision.changes)
             ),
             page_name=pages.get((revision.kind, revision.object_id), (None, None))[0],
             page_pk=pages.get((revision.kind, revision.object_id), (None, None))[1],
@@ -245,7 +251,15 @@ def _user_name(revision: PlanRevision, names: Names) -> str:
     return names.get(("user", user.pk)) or full_name or user.get_username()
 
 
+def _in_form_order(model: type[models.Model], changes: Iterable[FieldChange]) -> list[FieldChange]:
+    """The changes in the order of the model's fields (the history tables put the links last)."""
+    order = {field.name: position for position, field in enumerate(model._meta.fields)}
+    return sorted(changes, key=lambda change: order.get(change.field, len(order)))
+
+
 def _label_of(model: type[models.Model], name: str) -> str:
+    if name in _FIELD_LABELS:
+        return _FIELD_LABELS[name]
     field = model._meta.get_field(name)
     return str(getattr(field, "verbose_name", name)).capitalize()
 

@@ -1,0 +1,273 @@
+"""The plan history page: what changed in the plan, when, by whom and why."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from execgap.models import Role
+from objectives.models import Objective
+from objectives.services import (
+    initiative_create,
+    initiative_delete,
+    initiative_update,
+    key_result_create,
+    objective_create,
+    objective_delete,
+    objective_update,
+)
+from resources.services import allocation_create
+from tests.conftest import person_of
+from tests.factories import PersonFactory, TeamFactory
+from tests.web.conftest import org_url, query_count
+from tests.web.plan.conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(org, executive, other_org, member_of):
+    """A plan built change by change by an executive ("Erin"), and a change in another organization."""
+    erin = person_of(executive)
+    erin.name = "Erin"
+    erin.save()
+    ada = PersonFactory(organization=org, name="Ada")
+    payments = TeamFactory(organization=org, name="Payments")
+    root = objective_create(actor=executive, data={"title": "Grow revenue", "status": "active"}, reason="")
+    growth = objective_create(
+        actor=executive,
+        data={"title": "Win mid-market", "status": "draft", "priority_weight": Decimal(1)},
+        reason="Board ask",
+    )
+    objective_update(
+        actor=executive,
+        objective=growth,
+        data={"parent": root, "team": payments, "status": "active", "priority_weight": Decimal("2.5")},
+        reason="Cascade it",
+    )
+    key_result_create(
+        actor=executive,
+        data={"objective": growth, "title": "ARR", "target_value": Decimal(100)},
+        reason="Measure",
+    )
+    checkout = initiative_create(
+        actor=executive, data={"title": "Checkout", "objective": growth}, reason="Plan"
+    )
+    allocation_create(
+        actor=executive,
+        data={"person": ada, "initiative": checkout, "hours_per_week": Decimal(10)},
+        reason="Staff",
+    )
+    spare = initiative_create(actor=executive, data={"title": "Spare", "status": "on_hold"}, reason="")
+    initiative_delete(actor=executive, initiative=spare, reason="Descoped")
+    stranger = member_of(Role.ADMIN, other_org)
+    objective_create(actor=stranger, data={"title": "Their secret plan"}, reason="Not yours")
+    return {"root": root, "growth": growth, "checkout": checkout, "spare": spare, "payments": payments}
+
+
+def entries(response):
+    return [(e.action, e.noun, e.revision.label) for e in response.context["entries"]]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_member_may_read_the_plan_history(client, signed_in, org, plan, role):
+    # given a member of each role
+    signed_in(role)
+    # when they open the plan history
+    response = client.get(org_url("plan_history", org))
+    # then they read it, newest first, without the other organization's change
+    assert response.status_code == 200
+    assert entries(response) == [
+        ("deleted", "initiative", "Spare"),
+        ("created", "initiative", "Spare"),
+        ("created", "allocation", "Ada on Checkout"),
+        ("created", "initiative", "Checkout"),
+        ("created", "key result", "ARR"),
+        ("changed", "objective", "Win mid-market"),
+        ("created", "objective", "Win mid-market"),
+        ("created", "objective", "Grow revenue"),
+    ]
+    assert "Their secret plan" not in response.content.decode()
+
+
+def test_a_change_shows_each_field_from_and_to_in_words(client, signed_in, org, plan):
+    # given the plan above
+    signed_in(Role.VIEWER)
+    # when the history of the mid-market objective is opened
+    response = client.get(org_url("plan_history", org) + f"?kind=objective&id={plan['growth'].pk}")
+    # then its change lists each changed field, links as names and statuses as words, with who and why
+    change, created = response.context["entries"]
+    assert [(c.field, c.before, c.after) for c in change.changes] == [
+        ("Parent objective", None, "Grow revenue"),
+        ("Team", None, "Payments"),
+        ("Status", "Draft", "Active"),
+        ("Priority weight", "1", "2.5"),
+    ]
+    assert (change.user_name, change.revision.reason) == ("Erin", "Cascade it")
+    assert created.action == "created"
+    html = response.content.decode()
+    assert "History of objective “Win mid-market”" in html
+    assert f'href="{org_url("objective_detail", org, pk=plan["growth"].pk)}"' in html
+    assert "Cascade it" in html
+
+
+def test_a_change_with_no_reason_says_so(client, signed_in, org, plan):
+    # given an objective created with no reason
+    signed_in(Role.MEMBER)
+    # when its history is opened
+    response = client.get(org_url("plan_history", org) + f"?kind=objective&id={plan['root'].pk}")
+    # then the entry says that no reason was given
+    assert "No reason given." in response.content.decode()
+
+
+def test_a_deleted_row_is_named_but_not_linked(client, signed_in, org, plan):
+    # given an initiative deleted with a reason
+    signed_in(Role.LEAD)
+    # when the initiatives' history is read
+    response = client.get(org_url("plan_history", org) + "?kind=initiative")
+    # then its entries have no page to go to, and the deletion shows what it was and why
+    deleted = response.context["entries"][0]
+    assert (deleted.action, deleted.page_name, deleted.revision.reason) == ("deleted", None, "Descoped")
+    assert [(c.field, c.before) for c in deleted.changes] == [("Title", "Spare"), ("Status", "On hold")]
+    assert "(no longer in the plan)" in response.content.decode()
+
+
+def test_a_link_to_a_row_deleted_since_is_named_as_deleted(client, signed_in, org, plan, executive):
+    # given an initiative moved off an objective that was then deleted
+    signed_in(Role.EXECUTIVE)
+    short_lived = objective_create(actor=executive, data={"title": "Short-lived"}, reason="")
+    orphan = initiative_create(actor=executive, data={"title": "Orphan", "objective": short_lived}, reason="")
+    initiative_update(actor=executive, initiative=orphan, data={"objective": None}, reason="Moving on")
+    objective_delete(actor=executive, objective=short_lived, reason="")
+    # when the initiative's history is read
+    response = client.get(org_url("plan_history", org) + f"?kind=initiative&id={orphan.pk}")
+    # then the old link reads as a deleted objective, not as a bare id
+    moved, _created = response.context["entries"]
+    assert [(c.field, c.before, c.after) for c in moved.changes] == [
+        ("Objective", f"objective #{short_lived.pk} (deleted)", None)
+    ]
+
+
+def test_the_history_is_filtered_by_who_changed_it_and_by_dates(client, signed_in, org, plan, member_of):
+    # given another executive who changed the plan once, three days ago
+    viewer = signed_in(Role.VIEWER)
+    planner = member_of(Role.EXECUTIVE)
+    theirs = objective_create(actor=planner, data={"title": "Lead's objective"}, reason="")
+    three_days_ago = timezone.now() - datetime.timedelta(days=3)
+    Objective.history.filter(id=theirs.pk).update(history_date=three_days_ago)
+    url = org_url("plan_history", org)
+    day = timezone.localdate(three_days_ago).isoformat()
+    # when the history is filtered by that person, then by the day, then by a range that ends before it
+    by_person = client.get(f"{url}?changed_by={planner.user_id}")
+    by_day = client.get(f"{url}?since={day}&until={day}")
+    before = client.get(f"{url}?until={(timezone.localdate(three_days_ago) - datetime.timedelta(days=1))}")
+    # then each shows only the changes that match
+    assert entries(by_person) == [("created", "objective", "Lead's objective")]
+    assert entries(by_day) == [("created", "objective", "Lead's objective")]
+    assert entries(before) == []
+    assert "No changes match these filters." in before.content.decode()
+    assert viewer.user_id != planner.user_id
+
+
+def test_the_history_is_filtered_by_kind(client, signed_in, org, plan):
+    # given the plan above
+    signed_in(Role.VIEWER)
+    # when only allocations are asked for
+    response = client.get(org_url("plan_history", org) + "?kind=allocation")
+    # then only the staffing change is shown, linked to its initiative's page
+    (allocation,) = response.context["entries"]
+    assert (allocation.noun, allocation.page_name, allocation.page_pk) == (
+        "allocation",
+        "initiative_detail",
+        plan["checkout"].pk,
+    )
+    assert [(c.field, c.after) for c in allocation.changes] == [
+        ("Person", "Ada"),
+        ("Initiative", "Checkout"),
+        ("Hours per week", "10"),
+    ]
+
+
+def test_an_invalid_filter_is_shown_and_not_applied(client, signed_in, org, plan):
+    # given a member
+    signed_in(Role.MEMBER)
+    # when the range ends before it starts, and an id is given without a kind
+    response = client.get(org_url("plan_history", org) + "?since=2026-05-02&until=2026-05-01&id=3")
+    # then the errors are beside the filters (400), and the history is shown without them
+    assert response.status_code == 400
+    errors = response.context["filters"].errors
+    assert errors["until"] == ["The end of the range cannot be before its start."]
+    assert errors["kind"]
+    assert response.context["subject"].object_id is None
+
+
+def test_another_organizations_object_has_no_history_here(client, signed_in, org, other_org, plan):
+    # given an objective of another organization with a revision
+    signed_in(Role.ADMIN)
+    theirs = Objective.objects.for_org(other_org).get()
+    # when its history is asked for by id from this organization
+    response = client.get(org_url("plan_history", org) + f"?kind=objective&id={theirs.pk}")
+    # then nothing of it is shown
+    assert response.context["entries"] == []
+    assert "Their secret plan" not in response.content.decode()
+
+
+def test_the_history_is_read_a_page_at_a_time(client, signed_in, org, executive):
+    # given thirty changes
+    signed_in(Role.VIEWER)
+    objective = objective_create(actor=executive, data={"title": "v0"}, reason="")
+    for n in range(1, 30):
+        objective_update(actor=executive, objective=objective, data={"title": f"v{n}"}, reason=f"Step {n}")
+    # when the first and second pages are read
+    first = client.get(org_url("plan_history", org))
+    second = client.get(org_url("plan_history", org) + "?page=2")
+    # then the newest 25 come first, the 5 oldest next, and the pages link to each other
+    assert [e.revision.reason for e in first.context["entries"]][:2] == ["Step 29", "Step 28"]
+    assert len(first.context["entries"]) == 25
+    assert [e.revision.reason for e in second.context["entries"]] == [
+        "Step 4",
+        "Step 3",
+        "Step 2",
+        "Step 1",
+        "",
+    ]
+    assert "Older changes" in first.content.decode()
+    assert "Newer changes" in second.content.decode()
+
+
+def test_the_history_runs_as_many_queries_for_thirty_revisions_as_for_ten(client, signed_in, org, executive):
+    # given a viewer, and a plan whose history then grows threefold with changes of every kind
+    signed_in(Role.VIEWER)
+    url = org_url("plan_history", org)
+    client.get(url)  # the session's first request does one-off work
+    ada = PersonFactory(organization=org, name="Ada")
+
+    def changes(n):
+        for i in range(n):
+            team = TeamFactory(organization=org)
+            objective = objective_create(
+                actor=executive, data={"title": f"O{n}-{i}", "team": team}, reason=""
+            )
+            initiative = initiative_create(
+                actor=executive, data={"title": f"I{n}-{i}", "objective": objective}, reason=""
+            )
+            allocation_create(
+                actor=executive,
+                data={"person": ada, "initiative": initiative, "hours_per_week": Decimal(1)},
+                reason="",
+            )
+            key_result_create(
+                actor=executive, data={"objective": objective, "title": "K", "target_value": 1}, reason=""
+            )
+            objective_update(actor=executive, objective=objective, data={"status": "active"}, reason="")
+
+    changes(2)  # 10 revisions
+    few = query_count(client, url)
+    changes(4)  # 30 revisions
+    many = query_count(client, url)
+    # then the queries do not grow with the revisions (nor with the links each names)
+    assert few == many
+    assert many <= 30
