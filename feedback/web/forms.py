@@ -116,6 +116,7 @@ class RecognitionForm(OrgModelForm):
         super().__init__(*args, **kwargs)
         _people(self, "to_person", label="Colleague", help_text="Who you recognize.")
         _people(self, "from_person", label="From", help_text="Members give recognition as themselves.")
+        self.fields["from_person"].required = False  # unchosen: the service gives it as the member's own
 
 
 class FeedbackAnswerForm(OrgForm):

@@ -101,7 +101,9 @@ def test_another_organizations_feedback_is_not_found(client, signed_in, org, oth
     item = FeedbackItemFactory(organization=other_org)
     # when they open it, or try to answer it, from their organization
     opened = client.get(org_url("feedback_detail", org, pk=item.pk))
-    answered = client.post(org_url("feedback_acknowledge", org, pk=item.pk), {"expected_version": item.version})
+    answered = client.post(
+        org_url("feedback_acknowledge", org, pk=item.pk), {"expected_version": item.version}
+    )
     # then it does not exist here, and nothing changed
     assert (opened.status_code, answered.status_code) == (404, 404)
     item.refresh_from_db()
