@@ -36,7 +36,7 @@ security_log = logging.getLogger("execgap.security")
 DEFAULT_INVITATION_EXPIRY_DAYS = 7
 
 ALREADY_MEMBER = "{email} is already a member of this organization."
-ALREADY_INVITED = "{email} already has a pending invitation: revoke it first to send a new one."
+ALREADY_INVITED = "{email} already has a pending invitation: resend it from the list below, or revoke it."
 USERNAME_TAKEN = "A user with that username already exists."
 EMAIL_TAKEN = "An account with this email address already exists. Log in, or reset your password."
 
@@ -132,16 +132,70 @@ def invitation_create(*, actor: Membership, email: str, role: str, base_url: str
         members = Membership.objects.filter(organization_id=actor.organization_id, user__email__iexact=email)
         if members.exists():
             raise ValidationError({"email": ALREADY_MEMBER.format(email=email)})
-        if Invitation.objects.for_org(actor.organization_id).pending(now=now).filter(email__iexact=email):
+        if (
+            Invitation.objects.for_org(actor.organization_id)
+            .pending(now=now)
+            .filter(email__iexact=email)
+            .exists()
+        ):
             raise ValidationError({"email": ALREADY_INVITED.format(email=email)})
         invitation.save()
-        link = base_url.rstrip("/") + reverse("invitation_accept", kwargs={"token": token})
-        created = CreatedInvitation(instance=invitation, link=link)
-        transaction.on_commit(lambda: _send_invitation(created, organization=actor.organization))
+        created = _send_on_commit(invitation, token=token, base_url=base_url, organization=actor.organization)
     security_log.info(
         "Invitation created: organization=%s invitation=%s role=%s by user=%s",
         actor.organization_id, invitation.pk, role, actor.user_id,
     )  # fmt: skip
+    return created
+
+
+def invitation_resend(*, actor: Membership, invitation: Invitation, base_url: str) -> CreatedInvitation:
+    """Send a pending or expired invitation again, with a new link valid for the full period
+    (admins only). The previous link stops working. Refused (ValidationError) for an invitation
+    that was accepted or revoked, or whose address has become a member's meanwhile.
+    """
+    require(actor, Resource.MEMBERSHIP, Action.CREATE)
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        row = (
+            Invitation.objects.for_org(actor.organization_id)
+            .select_for_update()
+            .select_related("invited_by")
+            .get(pk=invitation.pk)
+        )  # another organization's invitation: DoesNotExist
+        require(actor, Resource.MEMBERSHIP, Action.CREATE, row)
+        status = row.status
+        if status in (InvitationStatus.ACCEPTED, InvitationStatus.REVOKED):
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: [
+                        f"The invitation of {row.email} is {status.label.lower()}: invite again."
+                    ]
+                }
+            )
+        members = Membership.objects.filter(
+            organization_id=actor.organization_id, user__email__iexact=row.email
+        )
+        if members.exists():
+            raise ValidationError({NON_FIELD_ERRORS: [ALREADY_MEMBER.format(email=row.email)]})
+        row.token_digest = token_digest(token)
+        row.expires_at = timezone.now() + timedelta(days=invitation_expiry_days())
+        row.version += 1
+        row.save(update_fields=["token_digest", "expires_at", "version", "updated_at"])
+        created = _send_on_commit(row, token=token, base_url=base_url, organization=actor.organization)
+    security_log.info(
+        "Invitation resent: organization=%s invitation=%s by user=%s",
+        actor.organization_id, row.pk, actor.user_id,
+    )  # fmt: skip
+    return created
+
+
+def _send_on_commit(
+    invitation: Invitation, *, token: str, base_url: str, organization: Organization
+) -> CreatedInvitation:
+    """The invitation's link, and its email sent once the current transaction commits."""
+    link = base_url.rstrip("/") + reverse("invitation_accept", kwargs={"token": token})
+    created = CreatedInvitation(instance=invitation, link=link)
+    transaction.on_commit(lambda: _send_invitation(created, organization=organization))
     return created
 
 

@@ -4,5 +4,6 @@ from accounts.onboarding import views
 
 urlpatterns = [
     path("invitations/new/", views.invitation_create, name="invitation_create"),
+    path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
 ]

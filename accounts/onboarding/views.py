@@ -153,14 +153,7 @@ def invitation_create(request: OrgRequest) -> HttpResponse:
             )
         )
         if created is not None:
-            if created.email_sent is False:
-                messages.error(
-                    request,
-                    f"The invitation of {email} is saved, but its email could not be sent (the mail "
-                    "server refused it). Revoke it and invite again later.",
-                )
-            else:
-                messages.success(request, f"Invitation sent to {email}.")
+            _report_sending(request, created, sent=f"Invitation sent to {email}.")
             return redirect("invitation_create", org_slug=organization.slug)
     page = Paginator(invitations_of(organization), INVITATIONS_PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
@@ -192,6 +185,36 @@ def invitation_revoke(request: OrgRequest, pk: int) -> HttpResponse:
             request, f"The invitation of {invitation.email} is revoked: its link no longer works."
         )
     return redirect("invitation_create", org_slug=organization.slug)
+
+
+@org_page(Resource.MEMBERSHIP, Action.CREATE)
+@require_POST
+def invitation_resend(request: OrgRequest, pk: int) -> HttpResponse:
+    """Send an invitation of this organization again, with a new link (the previous one stops working)."""
+    organization = request.org.organization
+    invitation = get_object_or_404(Invitation.objects.for_org(organization), pk=pk)
+    try:
+        created = services.invitation_resend(
+            actor=request.org.membership, invitation=invitation, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        _report_sending(
+            request, created, sent=f"Invitation sent again to {invitation.email}, with a new link."
+        )
+    return redirect("invitation_create", org_slug=organization.slug)
+
+
+def _report_sending(request: HttpRequest, created: services.CreatedInvitation, *, sent: str) -> None:
+    if created.email_sent is False:
+        messages.error(
+            request,
+            f"The invitation of {created.instance.email} is saved, but its email could not be sent "
+            "(the mail server refused it). Try “Resend” in a few minutes.",
+        )
+    else:
+        messages.success(request, sent)
 
 
 @never_cache

@@ -234,3 +234,44 @@ def test_the_invitations_page_runs_as_many_queries_for_9_invitations_as_for_3(
     # then the number of queries does not grow with the invitations
     assert small == large
     assert large <= 12
+
+
+def test_an_admin_resends_an_expired_invitation_from_the_list(
+    client, signed_in, org, django_capture_on_commit_callbacks
+):
+    # given an expired invitation
+    invitation, old_token = make_invitation(org, email="late@example.com", expires_at=timezone.now())
+    signed_in(Role.ADMIN)
+    # when an admin resends it from the list
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(org_url("invitation_resend", org, pk=invitation.pk), follow=True)
+    # then they are told it was sent, a new link is emailed, and the old link no longer opens it
+    assert "Invitation sent again to late@example.com" in response.content.decode()
+    [message] = mail.outbox
+    assert message.to == ["late@example.com"]
+    assert client.get(reverse("invitation_accept", kwargs={"token": old_token})).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
+
+
+def test_an_invitation_of_another_organization_cannot_be_resent(client, signed_in, org, other_org):
+    # given an invitation of another organization
+    invitation, _ = make_invitation(other_org)
+    signed_in(Role.ADMIN)
+    # when this organization's admin posts its id to their resend URL
+    response = client.post(org_url("invitation_resend", org, pk=invitation.pk))
+    # then it is not found, and nothing is sent
+    assert response.status_code == 404
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("role", [Role.EXECUTIVE, Role.LEAD, Role.MEMBER, Role.VIEWER])
+def test_only_an_admin_resends(client, signed_in, org, role):
+    # given a pending invitation and a member who is not an admin
+    invitation, _ = make_invitation(org)
+    signed_in(role)
+    # when they post to resend it
+    response = client.post(org_url("invitation_resend", org, pk=invitation.pk))
+    # then they are refused
+    assert response.status_code == 403
+    assert mail.outbox == []
