@@ -15,9 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from execgap.demo import DEMO_PASSWORD, DEMO_SLUG
+from execgap.demo.history import HISTORY_DAYS
 from execgap.models import Membership, Organization, Role
 from feedback.models import CheckIn, FeedbackItem, FeedbackKind, Recognition
 from objectives.models import Initiative, KeyResult, Objective, Task
+from objectives.scoring.models import ScoreSnapshot
+from objectives.scoring.selectors import snapshot_history, snapshot_latest
 from resources.models import Allocation, Person, Team
 
 pytestmark = pytest.mark.django_db
@@ -226,11 +229,36 @@ def test_each_role_has_a_login_linked_to_a_person(demo):
 def test_a_demo_login_opens_the_demo_organization(client, demo, username):
     # when the demo user logs in with the documented password
     response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
-    # then they are in, and their home page lists the demo organization's objectives
+    # then they are in, and home opens the demo organization's health page with its scores
     assert response.status_code == 302
     home = client.get(reverse("home"))
-    assert home.context["organization"] == demo
-    assert "Grow recurring revenue to $40M ARR" in home.content.decode()
+    health_url = reverse("health", kwargs={"org_slug": demo.slug})
+    assert home["Location"] == health_url
+    health = client.get(health_url)
+    assert health.status_code == 200
+    latest = ScoreSnapshot.objects.filter(organization=demo).order_by("-computed_at", "-id").first()
+    assert f"{latest.execution_health:.1f}" in health.content.decode()
+    assert "Execution health" in health.content.decode()
+    # and the strategy map lists the boardroom's objectives
+    strategy = client.get(reverse("strategy_map", kwargs={"org_slug": demo.slug}))
+    assert "Grow recurring revenue to $40M ARR" in strategy.content.decode()
+
+
+def test_the_demo_holds_weeks_of_daily_snapshots_that_follow_its_data(demo):
+    # given the seeded demo
+    today = timezone.localdate()
+    history = list(snapshot_history(organization=demo))
+    # then it has one snapshot a day for the last five weeks, today's the latest
+    assert [snapshot.as_of for snapshot in history] == [
+        today - timedelta(days=offset) for offset in range(HISTORY_DAYS - 1, -1, -1)
+    ]
+    assert snapshot_latest(organization=demo).as_of == today
+    # and the scores move with the dated work, check-ins and feedback (not one number repeated)
+    for name in ("alignment", "resources", "adaptability", "execution_health"):
+        assert len({round(getattr(snapshot, name), 6) for snapshot in history}) > 3, name
+    # the latest is current: nothing is waiting for a recompute
+    demo.refresh_from_db()
+    assert demo.scores_stale_since is None
 
 
 def test_the_admin_login_opens_the_django_admin(client, demo):
