@@ -128,25 +128,27 @@ def _sign(rows: ImportRows) -> str:
 
 def _commit(request: OrgRequest, team: Team) -> HttpResponse:
     commit = TaskImportCommitForm(request.POST)
-    form = TaskImportForm(org=request.org)
+
+    def refused(*reasons: str) -> HttpResponse:
+        # Back to the upload form, saying why nothing was written.
+        context = {"form": TaskImportForm(org=request.org), "import_errors": reasons}
+        return _page(request, team, context, status=400)
+
     if not commit.is_valid():
-        form.add_error(None, "The dry run's rows did not come back: upload the file again.")
-        return _page(request, team, {"form": form}, status=400)
+        return refused("The dry run's rows did not come back: upload the file again.")
     try:
         rows = ImportRows.from_json(
             signing.loads(commit.cleaned_data["rows"], salt=SIGNING_SALT, max_age=DRY_RUN_MAX_AGE)
         )
     except signing.BadSignature:  # altered, or older than DRY_RUN_MAX_AGE
-        form.add_error(None, "This dry run has expired: upload the file again to see what it will do now.")
-        return _page(request, team, {"form": form}, status=400)
+        return refused("This dry run has expired: upload the file again to see what it will do now.")
     try:
         options = _options(
             team, base_url=commit.cleaned_data["base_url"], skip_errors=commit.cleaned_data["skip_errors"]
         )
         report = tasks_import(actor=request.org.membership, rows=rows, dry_run=False, options=options)
     except ValidationError as error:
-        add_service_errors(form, error)
-        return _page(request, team, {"form": form}, status=400)
+        return refused(*error.messages, "Nothing was imported.")
     if not report.committed:
         context = report_context(report.as_json()) | {"commit_form": commit}
         return _page(request, team, context, status=400)
