@@ -143,9 +143,12 @@ class PersonForm(OrgModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user: UserChoiceField = self.fields["user"]  # type: ignore[assignment]
+        # The organization's members who have no person record yet (or are this person).
+        linked = Person.objects.for_org(self.org.organization).filter(user__isnull=False)
         user.queryset = (
             get_user_model()
             .objects.filter(memberships__organization_id=self.org.organization.pk)
+            .exclude(pk__in=linked.exclude(pk=self.instance.pk).values("user_id"))
             .order_by("username")
         )
         team: forms.ModelChoiceField[Team] = self.fields["team"]  # type: ignore[assignment]
@@ -160,12 +163,6 @@ class PersonForm(OrgModelForm):
         if email and self._taken(email=email):
             raise forms.ValidationError("Another person of the organization has this email.")
         return email
-
-    def clean_user(self) -> Any:
-        user = self.cleaned_data["user"]
-        if user is not None and self._taken(user=user):
-            raise forms.ValidationError("Another person of the organization signs in as this user.")
-        return user
 
 
 class DeleteForm(OrgForm):
