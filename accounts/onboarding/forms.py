@@ -74,6 +74,19 @@ class OrganizationCreateForm(ServiceFormMixin, forms.Form):
         ),
     )
 
+    def __init__(self, *args: Any, hint_url: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if hint_url:  # as the name is typed, the page shows the address it would get (htmx)
+            self.fields["name"].widget.attrs.update(
+                {
+                    "hx-get": hint_url,
+                    "hx-trigger": "input changed delay:300ms",
+                    "hx-target": "#slug-hint",
+                    "hx-select": "#slug-hint",
+                    "hx-swap": "outerHTML",
+                }
+            )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         name = cleaned.get("name")
@@ -88,6 +101,14 @@ class OrganizationCreateForm(ServiceFormMixin, forms.Form):
         if slug and Organization.objects.filter(slug=slug).exists():
             self.add_error("slug", f"The short address “{slug}” is taken. Try “{free_slug(slug)}”.")
         return cleaned
+
+
+def suggested_slug(name: str) -> str:
+    """The short address an organization of this name would get: from the name, made free."""
+    slug = slugify(name)[:SLUG_MAX_LENGTH].strip("-")
+    if not slug:
+        return ""
+    return free_slug(slug) if Organization.objects.filter(slug=slug).exists() else slug
 
 
 def free_slug(slug: str) -> str:

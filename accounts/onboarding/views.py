@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.models import Invitation, InvitationStatus
-from accounts.onboarding.forms import InvitationForm, OrganizationCreateForm, SignUpForm
+from accounts.onboarding.forms import InvitationForm, OrganizationCreateForm, SignUpForm, suggested_slug
 from accounts.selectors import InvitationNotFound, invitation_by_token, invitations_of
 from accounts.services import UNAVAILABLE_MESSAGES, AlreadyMemberError, InvitationUnavailableError
 from execgap.models import Membership
@@ -117,7 +117,7 @@ def _with_next(url: str, next_url: str | None) -> str:
 @login_required
 def organization_create(request: AuthenticatedRequest) -> HttpResponse:
     """A new organization, with the signed-in user as its admin; then its (empty) health page."""
-    form = OrganizationCreateForm(request.POST or None)
+    form = OrganizationCreateForm(request.POST or None, hint_url=reverse("organization_create"))
     if request.method == "POST" and form.is_valid():
         organization = form.submit(
             lambda: create_organization(
@@ -131,12 +131,14 @@ def organization_create(request: AuthenticatedRequest) -> HttpResponse:
                 "a team, or an import of your tasks; then invite your colleagues from Settings.",
             )
             return redirect("health", org_slug=organization.slug)
-    first = not Membership.objects.filter(user_id=request.user.pk).exists()
+    name = request.POST.get("name") or request.GET.get("name") or ""
+    context = {
+        "form": form,
+        "first": not Membership.objects.filter(user_id=request.user.pk).exists(),
+        "slug_hint": suggested_slug(name) if name.strip() else "",
+    }
     return render(
-        request,
-        "accounts/onboarding/organization_create.html",
-        {"form": form, "first": first},
-        status=400 if form.errors else 200,
+        request, "accounts/onboarding/organization_create.html", context, status=400 if form.errors else 200
     )
 
 

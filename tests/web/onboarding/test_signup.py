@@ -175,3 +175,14 @@ def test_a_user_without_an_organization_is_welcomed_with_both_ways_in(client):
     # then they may create an organization, and are told how invitations work
     assert f'href="{reverse("organization_create")}"' in html
     assert "invitation link" in html
+
+
+def test_the_page_suggests_a_free_short_address_as_the_name_is_typed(client):
+    # given an organization using "acme"
+    OrganizationFactory(slug="acme")
+    client.force_login(UserFactory())
+    # when the page is asked (as htmx does while the name is typed) for the name "Acme"
+    response = client.get(reverse("organization_create"), {"name": "Acme"}, headers={"HX-Request": "true"})
+    # then it shows the free address the organization would get
+    assert response.status_code == 200
+    assert "/o/acme-2/" in response.content.decode()
