@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django import forms
+from django.db.models import Q
 
 from execgap.models import Membership
 from execgap.roles import Action, Resource, Scope, scope_of, team_ids_of
@@ -34,6 +35,12 @@ class PlanForm(OrgModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("owner", "assignee"):
+            people = self.fields.get(name)
+            if isinstance(people, forms.ModelChoiceField) and people.queryset is not None:
+                # People who left are not offered, except the one the row already names.
+                current = getattr(self.instance, f"{name}_id", None)
+                people.queryset = people.queryset.filter(Q(active=True) | Q(pk=current))
         team = self.fields.get("team")
         if isinstance(team, forms.ModelChoiceField) and self._team_scoped():
             team.queryset = Team.objects.for_org(self.org.organization).filter(

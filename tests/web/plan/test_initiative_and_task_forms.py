@@ -10,7 +10,7 @@ from execgap.models import Role
 from objectives.models import Initiative, Task
 from objectives.services import initiative_update, task_update
 from tests.conftest import person_of
-from tests.factories import AllocationFactory, InitiativeFactory, ObjectiveFactory, TaskFactory
+from tests.factories import AllocationFactory, InitiativeFactory, ObjectiveFactory, PersonFactory, TaskFactory
 from tests.web.conftest import org_url, query_count
 from tests.web.plan.conftest import PLAN_MANAGERS, ROLES
 
@@ -406,3 +406,28 @@ def test_the_task_form_runs_as_many_queries_for_many_rows_as_for_few(
     # then the form's queries do not grow with the rows it offers
     assert few == many
     assert many <= 20
+
+
+def test_people_who_left_are_offered_only_where_already_chosen(client, sign_in_as, org, task):
+    # given a person who left, assigned to one task
+    sign_in_as(Role.EXECUTIVE)
+    gone = PersonFactory(organization=org, name="Gone", active=False)
+    task.assignee = gone
+    task.save()
+    # when the new task form and that task's edit form are opened
+    new = client.get(org_url("task_create", org)).context["form"].fields["assignee"].queryset
+    edit = client.get(org_url("task_edit", org, pk=task.pk)).context["form"].fields["assignee"].queryset
+    # then they are offered only where they are already the assignee
+    assert gone not in new
+    assert gone in edit
+
+
+def test_a_preset_of_another_organization_is_ignored(client, sign_in_as, org, other_org):
+    # given an initiative of another organization
+    sign_in_as(Role.MEMBER)
+    elsewhere = InitiativeFactory(organization=other_org, title="Theirs")
+    # when the new task form is opened with its id
+    response = client.get(org_url("task_create", org) + f"?initiative={elsewhere.pk}")
+    # then nothing of it is shown or chosen
+    assert response.context["form"]["initiative"].value() is None
+    assert "Theirs" not in response.content.decode()
