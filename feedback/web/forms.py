@@ -15,7 +15,9 @@ from feedback.models import CheckIn, FeedbackItem, FeedbackKind, FeedbackStatus,
 from resources.models import Team
 
 
-def _people(form: forms.BaseForm, name: str, *, label: str, help_text: str) -> None:
+def _people(
+    form: forms.BaseForm, name: str, *, label: str, help_text: str, empty_label: str | None = None
+) -> None:
     """Offer the organization's active people (already limited to the organization), by name."""
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
@@ -23,6 +25,14 @@ def _people(form: forms.BaseForm, name: str, *, label: str, help_text: str) -> N
     field.queryset = field.queryset.filter(active=True).order_by("name", "id")
     field.label = label
     field.help_text = help_text
+    if empty_label is not None:
+        field.empty_label = empty_label
+
+
+def _empty_label(form: forms.BaseForm, name: str, label: str) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.empty_label = label
 
 
 class CheckInForm(OrgModelForm):
@@ -48,7 +58,10 @@ class CheckInForm(OrgModelForm):
 
     def __init__(self, *args: Any, target_given: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(self, "author", label="Checking in as", help_text="Members check in as themselves.")
+        _people(
+            self, "author", label="Checking in as", help_text="Members check in as themselves.",
+            empty_label="Myself",
+        )  # fmt: skip
         for name in ("key_result", "initiative", "objective"):
             self.fields[name].help_text = "Choose one of key result, initiative and objective."
             if target_given:  # the page names what is checked in on: the choice travels along, unseen
@@ -87,7 +100,12 @@ class FeedbackForm(OrgModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(self, "author", label="Raised by", help_text="Members raise feedback as themselves.")
+        _people(
+            self, "author", label="Raised by", help_text="Members raise feedback as themselves.",
+            empty_label="Myself",
+        )  # fmt: skip
+        _empty_label(self, "objective", "Not about an objective")
+        _empty_label(self, "initiative", "Not about an initiative")
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
         kind.choices = list(FeedbackKind.choices)  # no empty choice: a kind is required
@@ -115,7 +133,12 @@ class RecognitionForm(OrgModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _people(self, "to_person", label="Colleague", help_text="Who you recognize.")
-        _people(self, "from_person", label="From", help_text="Members give recognition as themselves.")
+        _people(
+            self, "from_person", label="From", help_text="Members give recognition as themselves.",
+            empty_label="Myself",
+        )  # fmt: skip
+        _empty_label(self, "objective", "No objective")
+        _empty_label(self, "initiative", "No initiative")
         self.fields["from_person"].required = False  # unchosen: the service gives it as the member's own
 
 

@@ -8,6 +8,7 @@ feedback).
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -119,10 +120,14 @@ def check_in_create(request: OrgRequest) -> HttpResponse:
             else:
                 default = _url(request, "objective_detail", pk=check_in.objective_id)
             return redirect(_safe_next(request) or default)
+    numbers = {}
+    if isinstance(target, KeyResult):
+        values = {"start": target.start_value, "target": target.target_value, "current": target.current_value}
+        numbers = {name: _plain(value) for name, value in values.items()}
     return render(
         request,
         "feedback/check_in_form.html",
-        {"form": form, "target": target, "target_name": target_name},
+        {"form": form, "target": target, "target_name": target_name, "numbers": numbers},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -278,6 +283,11 @@ def recognition_create(request: OrgRequest) -> HttpResponse:
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _plain(value: Decimal) -> str:
+    """A stored decimal without its trailing zeros and never in exponent form (100.0000 → "100")."""
+    return f"{value.normalize():f}"
 
 
 def _without_empty_person(data: dict[str, Any], field: str) -> dict[str, Any]:

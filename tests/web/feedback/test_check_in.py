@@ -168,3 +168,15 @@ def test_without_a_target_the_form_offers_the_choice(client, signed_in, org):
     assert 'name="key_result"' in page
     assert "Ship v2" in page
     assert f'value="{key_result.pk}"' in page
+
+
+def test_the_key_results_numbers_are_shown_plainly(client, signed_in, org):
+    # given a key result from 0 to 1000 users, now at 250.5
+    signed_in(Role.MEMBER)
+    key_result = KeyResultFactory(
+        organization=org, unit="users", start_value=0, target_value=1000, current_value=Decimal("250.5")
+    )
+    # when its check-in form is opened
+    page = client.get(org_url("check_in_create", org), {"key_result": key_result.pk}).content.decode()
+    # then its numbers read as written (no trailing zeros, no exponent)
+    assert "from 0 to 1000 users, now 250.5 users" in page
