@@ -154,7 +154,7 @@ def test_the_initiative_page_shows_its_staffing_and_rows(client, signed_in, org,
     text = _text(response)
     assert "for c1" in text
     assert "Strategy map r1 c1 i1" in text
-    assert "Coverage: 100% covered: 104.8 of the 50 hours it needs by 30 Jan 2027 are allocated." in text
+    assert "Coverage: 100% covered: 104.8 hours allocated for the 50 it needs by 30 Jan 2027." in text
     assert "Fully staffed." in text
     assert "p1 t1 20 open open" in text
     assert "p2 t0 20 11 Jan 2027 open" in text

@@ -76,7 +76,7 @@ def test_each_node_shows_its_progress_coverage_and_effort_share(client, signed_i
     assert "Coverage: Not covered: no active initiative" in text
     assert "Effort share 0% against 25% intended" in text
     # i1: 104.76 hours allocated of the 50 it needs by its end
-    assert "Coverage: 100% covered: 104.8 of the 50 hours it needs by 30 Jan 2027 are allocated" in text
+    assert "Coverage: 100% covered: 104.8 hours allocated for the 50 it needs by 30 Jan 2027" in text
     # the statuses in words, and an initiative on hold is said to be unmeasured
     assert "Cancelled" in text
     assert "Not staffed or measured while on hold." in text

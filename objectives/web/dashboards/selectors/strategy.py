@@ -55,10 +55,16 @@ def node_facts(score: ObjectiveScore | InitiativeScore | None) -> NodeFacts:
     if score is None:
         return NodeFacts(scored=False)
     if isinstance(score, InitiativeScore):
+        by = f"{score.end_date:%-d %b %Y}"
         return NodeFacts(
             scored=True,
-            coverage=f"{percent(score.coverage)} covered: {hours(score.supply)} of the {hours(score.demand)} "
-            f"hours it needs by {score.end_date:%-d %b %Y} are allocated",
+            coverage=(
+                f"{percent(score.coverage)} covered: {hours(score.supply)} hours allocated for the "
+                f"{hours(score.demand)} it needs by {by}"
+                if score.supply >= score.demand
+                else f"{percent(score.coverage)} covered: {hours(score.supply)} of the {hours(score.demand)} "
+                f"hours it needs by {by} are allocated"
+            ),
         )
     return NodeFacts(
         scored=True,
