@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -96,7 +96,11 @@ def user_sign_up(*, username: str, email: str, password: str) -> User:
             errors["email"] = [EMAIL_TAKEN]
         if errors:
             raise ValidationError(errors)
-        user = User.objects.create_user(username=username, email=email, password=password)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(username=username, email=email, password=password)
+        except IntegrityError as error:  # the same username signed up a moment ago
+            raise ValidationError({"username": [USERNAME_TAKEN]}) from error
     security_log.info("User signed up: user=%s username=%r", user.pk, username)
     return user
 
