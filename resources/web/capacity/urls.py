@@ -1,7 +1,7 @@
 from django.urls import path
 
-from execgap.web.placeholder import not_built
+from resources.web.capacity import views
 
 urlpatterns = [
-    path("resources/", not_built, name="resources"),
+    path("resources/", views.resources, name="resources"),
 ]
