@@ -195,7 +195,8 @@ class TaskForm(PlanForm):
             self.scope_hint = "choose one of your teams, or keep yourself as the assignee"
 
     def _team_scoped(self) -> bool:
-        return False  # a lead may hand a task to any team while it stays theirs to see as assignee
+        # A lead's own tasks (assigned to them) may be in any team: every team stays on offer.
+        return False
 
     def clean_external_key(self) -> str:
         # The database's constraint would say only that it "is violated", on no field.

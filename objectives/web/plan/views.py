@@ -274,25 +274,29 @@ def task_delete(request: OrgRequest, pk: int) -> HttpResponse:
 
 @org_page()
 def plan_history(request: OrgRequest) -> HttpResponse:
-    """What changed in the plan, when, by whom and why: newest first, filtered, a page at a time."""
-    filters = HistoryFilterForm(request.GET or None, org=request.org)
-    valid = not filters.is_bound or filters.is_valid()
+    """What changed in the plan, when, by whom and why: newest first, filtered, a page at a time.
+
+    A filter that is not understood is shown with its error (status 400) and not applied.
+    """
+    form = HistoryFilterForm(request.GET or None, org=request.org)
+    valid = not form.is_bound or form.is_valid()
+    filters = form.filters()
     page, entries = plan_history_page(
-        organization=request.org.organization, filters=filters.filters(), page=request.GET.get("page")
+        organization=request.org.organization, filters=filters, page=request.GET.get("page")
     )
-    subject = filters.filters()
     subject_label = None
-    if subject.object_id is not None and subject.kind is not None:
-        subject_label = entries[0].revision.label if entries else f"#{subject.object_id}"
+    if filters.object_id is not None:
+        subject_label = entries[0].revision.label if entries else f"#{filters.object_id}"
     return render(
         request,
         "plan/history.html",
         {
-            "filters": filters,
+            "filters": form,
+            "filtering": any(request.GET.get(name) for name in form.fields),
             "page": page,
             "entries": entries,
-            "subject": subject,
-            "subject_noun": KIND_NOUNS.get(subject.kind or "", ""),
+            "subject": filters,
+            "subject_noun": KIND_NOUNS.get(filters.kind or "", ""),
             "subject_label": subject_label,
         },
         status=200 if valid else 400,

@@ -431,3 +431,17 @@ def test_a_preset_of_another_organization_is_ignored(client, sign_in_as, org, ot
     # then nothing of it is shown or chosen
     assert response.context["form"]["initiative"].value() is None
     assert "Theirs" not in response.content.decode()
+
+
+def test_a_lead_changes_a_task_of_another_team_only_when_it_is_assigned_to_them(
+    client, sign_in_as, org, their_objective
+):
+    # given a lead, one task of another team assigned to them and one that is not
+    lead = sign_in_as(Role.LEAD)
+    theirs_but_mine = TaskFactory(organization=org, objective=their_objective, assignee=person_of(lead))
+    not_mine = TaskFactory(organization=org, objective=their_objective)
+    # when they open both edit forms
+    mine = client.get(org_url("task_edit", org, pk=theirs_but_mine.pk))
+    other = client.get(org_url("task_edit", org, pk=not_mine.pk))
+    # then their own task opens and the other team's is refused
+    assert (mine.status_code, other.status_code) == (200, 403)
