@@ -14,7 +14,7 @@ from objectives.api.imports import ASYNC_ROWS
 from objectives.models import Task
 from tests.factories import TeamFactory
 from tests.imports.jira import Issue, jira_export
-from tests.web.conftest import ROLES, org_url
+from tests.web.conftest import ROLES, org_url, query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +288,55 @@ def test_another_organizations_job_or_another_teams_job_is_a_404(
     # then neither exists for them
     assert client.get(org_url("task_import_job", org, pk=setup.team.pk, job_pk=foreign.pk)).status_code == 404
     assert client.get(org_url("task_import_job", org, pk=other_team.pk, job_pk=job.pk)).status_code == 404
+
+
+def report_of(count: int) -> dict:
+    rows = [
+        {"row": n + 2, "external_key": f"BIG-{n}", "action": "created", "task": None, "link": None,
+         "changes": [], "errors": [], "warnings": []}
+        for n in range(count)
+    ]  # fmt: skip
+    summary = {
+        "rows": count,
+        "created": count,
+        "updated": 0,
+        "unchanged": 0,
+        "error": 0,
+        "linked": 0,
+        "warnings": 0,
+    }
+    return {"source": "jira_csv", "dry_run": True, "committed": False, "skip_errors": False,
+            "summary": summary, "ignored_columns": [], "rows": rows}  # fmt: skip
+
+
+def test_the_import_pages_run_as_many_queries_for_three_times_the_jobs_and_rows(client, org, team_setup):
+    # given a team's lead, and import jobs of the team with their reports
+    setup = team_setup(tasks=0)
+    client.force_login(setup.lead.user)
+
+    def jobs(count: int, rows: int) -> Job:
+        for _ in range(count):
+            job = Job.objects.create(
+                organization=org, kind=JobKind.TASK_IMPORT,
+                parameters={"dry_run": True, "options": {"team": setup.team.pk}, "rows": {}},
+            )  # fmt: skip
+            job_succeed(job_id=job.pk, result=report_of(rows))
+        return job
+
+    page_url = org_url("task_import", org, pk=setup.team.pk)
+    small_job = jobs(2, rows=2)
+    client.get(page_url)  # the session's first write is not the page's
+    small_page = query_count(client, page_url)
+    small_job_page = query_count(
+        client, org_url("task_import_job", org, pk=setup.team.pk, job_pk=small_job.pk)
+    )
+    # when there are three times as many jobs, and rows in the report
+    large_job = jobs(4, rows=6)
+    large_page = query_count(client, page_url)
+    large_job_page = query_count(
+        client, org_url("task_import_job", org, pk=setup.team.pk, job_pk=large_job.pk)
+    )
+    # then each page runs the same queries, and few
+    assert small_page == large_page
+    assert small_job_page == large_job_page
+    assert max(large_page, large_job_page) <= 15
