@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from execgap.models import Role
+from objectives.scoring.models import ScoreSnapshot
 from objectives.scoring.services import scores_recompute
 from tests.factories import FeedbackItemFactory, ObjectiveFactory, TeamFactory
 from tests.web.conftest import org_url, query_count
@@ -151,6 +152,13 @@ def test_the_trend_draws_the_daily_snapshots(client, signed_in, org, worked_exam
     # then each score's chart spans the 21 days from the first snapshot to the latest
     assert 'aria-label="Execution health over the last six weeks: 21 days' in html
     assert 'aria-label="Alignment over the last six weeks: 21 days' in html
+    # and says in words how far each score moved since the first of those days
+    first = ScoreSnapshot.objects.filter(organization=org).order_by("as_of").first()
+    latest = ScoreSnapshot.objects.filter(organization=org).order_by("as_of").last()
+    difference = latest.alignment - first.alignment
+    assert abs(difference) > 1
+    direction = "Up" if difference > 0 else "Down"
+    assert f"{direction} {abs(difference):.1f} points since 12 Dec (then {first.alignment:.1f})." in html
 
 
 def test_the_scores_refresh_in_place_when_a_new_snapshot_lands(client, signed_in, org, worked_snapshot):

@@ -55,6 +55,19 @@ class ScoreCard:
     parts: list[str]
     links: list[Link]
 
+    @property
+    def change(self) -> str:
+        """The trend in words: how far the score moved since the first day of the trend."""
+        known = [(day, value) for day, value in self.trend if value is not None]
+        if len(known) < 2 or self.value is None:
+            return "No earlier day to compare with yet."
+        (first_day, first), (_, last) = known[0], known[-1]
+        difference = last - first
+        if abs(difference) < 0.05:
+            return f"Unchanged since {first_day:%-d %b}."
+        direction = "Up" if difference > 0 else "Down"
+        return f"{direction} {abs(difference):.1f} points since {first_day:%-d %b} (then {first:.1f})."
+
 
 @dataclass(frozen=True)
 class GapItem:
