@@ -153,7 +153,8 @@ class Visit:
         )
 
     def open(self, path: str, *, status: int = 200) -> Page:
-        response = self.page.goto(self.base_url + path)
+        """Open a path of the live server (or a whole URL on it) and check the answer's status."""
+        response = self.page.goto(path if "://" in path else self.base_url + path)
         assert response is not None
         assert response.status == status, f"{path} answered {response.status}, expected {status}"
         return self.page

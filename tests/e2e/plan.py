@@ -1,6 +1,6 @@
 """A small, deterministic organization for the browser tests: every page has rows and numbers.
 
-Northwind has one team (Platform, led by the lead, the member in it), a boardroom objective with a
+Northwind has one team (Platform, led by the lead, the member in it and owning its staffed initiative), a boardroom objective with a
 child objective, a key result, a staffed initiative and an unstaffed one, an aligned task and an
 orphan task (6 of 8 hours aligned: alignment 75), an open blocker and a recognition, and one
 snapshot of its scores. One user per role; `newcomer` has no organization yet.
@@ -82,7 +82,9 @@ def plan_build() -> Plan:
     team = TeamFactory(organization=organization, name="Platform", lead=lead_person)
     lead_person.team = team
     lead_person.save()
-    member_person = PersonFactory(organization=organization, user=member, name="Mia Member", team=team)
+    member_person = PersonFactory(
+        organization=organization, user=member, name="Mia Member", email="mia@example.com", team=team
+    )
     PersonFactory(organization=organization, user=admin, name="Ada Admin")
     PersonFactory(organization=organization, user=executive, name="Erin Executive")
 
@@ -106,7 +108,7 @@ def plan_build() -> Plan:
     )
     staffed = InitiativeFactory(
         organization=organization, title="Onboarding wizard", objective=child, team=team,
-        estimate_hours=Decimal(40),
+        owner=member_person, estimate_hours=Decimal(40),
     )  # fmt: skip
     unstaffed = InitiativeFactory(
         organization=organization, title="Billing revamp", objective=root, team=team,
