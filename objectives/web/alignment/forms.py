@@ -8,7 +8,7 @@ from django import forms
 
 from execgap.web.forms import OrgForm
 from objectives.models import Initiative, Objective
-from objectives.web.alignment.selectors import LinkGoals
+from objectives.web.alignment.selectors import Goal, LinkGoals
 from resources.models import Team
 
 CLASS_CHOICES = [("", "Orphan and misaligned"), ("orphan", "Orphan only"), ("misaligned", "Misaligned only")]
@@ -50,10 +50,10 @@ class TaskLinkForm(OrgForm):
         row = model.objects.for_org(self.org.organization).filter(pk=goal.id).first()
         if row is None:  # deleted since the choices were read
             raise forms.ValidationError("This goal no longer exists: choose another one.")
-        self.goal = goal
+        self.chosen: Goal = goal
         self.goal_row = row
         return value
 
     def service_kwargs(self) -> dict[str, Any]:
         """`objective=` or `initiative=` for `task_link_to_goal` (after `is_valid()`)."""
-        return {self.goal.kind: self.goal_row}
+        return {self.chosen.kind: self.goal_row}

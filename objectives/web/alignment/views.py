@@ -160,7 +160,7 @@ def task_link(request: OrgRequest, pk: int) -> HttpResponse:
         context = {"item": item, "form": form, "goals": goals, "next": next_url}
         return render(request, "alignment/task_link.html", context, status=400)
 
-    goal_label = form.goal.label
+    goal_label = form.chosen.label
     if request.htmx:
         relinked = task_for_link(organization=organization, pk=task.pk)
         assert relinked is not None
