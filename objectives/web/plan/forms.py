@@ -264,6 +264,9 @@ class HistoryFilterForm(forms.Form):
             ),
             key=lambda choice: choice[1].lower(),
         )
+        if self.data.get("id") and self.data.get("kind"):
+            # The history of one object: its kind is fixed with it (the other filters still apply).
+            self.fields["kind"].widget = forms.HiddenInput()
         changed_by = self.fields["changed_by"]
         assert isinstance(changed_by, forms.TypedChoiceField)
         changed_by.choices = [("", "Anyone"), *choices]

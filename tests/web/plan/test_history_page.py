@@ -271,3 +271,14 @@ def test_the_history_runs_as_many_queries_for_thirty_revisions_as_for_ten(client
     # then the queries do not grow with the revisions (nor with the links each names)
     assert few == many
     assert many <= 30
+
+
+def test_the_history_of_one_object_keeps_its_kind_when_other_filters_change(client, signed_in, org, plan):
+    # given the history of one objective
+    signed_in(Role.VIEWER)
+    # when it is opened
+    form = client.get(org_url("plan_history", org) + f"?kind=objective&id={plan['growth'].pk}").context[
+        "filters"
+    ]
+    # then its kind and id travel with the other filters, not as a choice that would show another object
+    assert [field.name for field in form.hidden_fields()] == ["kind", "id"]
