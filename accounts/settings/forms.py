@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.validators import MinValueValidator
+from django.db.models import Q
 
 from execgap.models import Organization, Role
 from execgap.web.forms import OrgForm, OrgModelForm
@@ -100,9 +101,9 @@ class TeamForm(OrgModelForm):
             below = team_subtree_ids(organization=self.org.organization, team_id=self.instance.pk)
             parent.queryset = Team.objects.for_org(self.org.organization).exclude(pk__in=below)
         parent.empty_label = "No parent team (top level)"
-        lead.queryset = (
-            Person.objects.for_org(self.org.organization).filter(active=True).order_by("name", "id")
-        )
+        # Active people, and the current lead even when no longer active (an edit keeps them).
+        leads = Q(active=True) | Q(pk=self.instance.lead_id) if self.instance.lead_id else Q(active=True)
+        lead.queryset = Person.objects.for_org(self.org.organization).filter(leads).order_by("name", "id")
         lead.empty_label = "No lead"
 
     def clean_name(self) -> str:

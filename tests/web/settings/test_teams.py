@@ -268,3 +268,18 @@ def test_the_team_pages_run_as_many_queries_for_three_times_the_teams(client, si
     # then the number of queries does not grow
     assert small == large
     assert large <= 15
+
+
+def test_only_active_people_are_offered_as_leads_but_a_teams_own_lead_stays(client, signed_in, org, tree):
+    # given an administrator, Sales led by Ana who is no longer active, and an inactive Hal
+    signed_in(Role.ADMIN)
+    tree["ana"].active = False
+    tree["ana"].save()
+    hal = PersonFactory(organization=org, name="Hal", active=False)
+    # when they open Sales and North
+    for_sales = options(client.get(org_url("settings_team_edit", org, pk=tree["sales"].pk)), "lead")
+    for_north = options(client.get(org_url("settings_team_edit", org, pk=tree["north"].pk)), "lead")
+    # then Sales keeps Ana among its choices, North is offered neither, and Hal is offered nowhere
+    assert str(tree["ana"].pk) in for_sales
+    assert str(tree["ana"].pk) not in for_north
+    assert str(hal.pk) not in for_sales + for_north
