@@ -1,7 +1,9 @@
 """The forms of check-ins, feedback, its answers and recognitions: each one goes through its service.
 
 The person a row is written as (`author`, `from_person`) is a field preset to the member's own
-person: the service decides who may name someone else (a member writes as themselves only).
+person: the service decides who may name someone else. A role that writes only as itself (a
+member) is not offered the choice: the field travels hidden, and the service still refuses
+anyone else in it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 
 from django import forms
 
+from execgap.roles import Action, Resource, Scope, scope_of
 from execgap.web.forms import OrgForm, OrgModelForm
 from feedback.models import CheckIn, FeedbackItem, FeedbackKind, FeedbackStatus, Recognition
 from resources.models import Team
@@ -27,6 +30,16 @@ def _people(
     field.help_text = help_text
     if empty_label is not None:
         field.empty_label = empty_label
+
+
+def _writer(form: OrgModelForm, name: str, resource: Resource, *, label: str) -> None:
+    """The person the row is written as: chosen by roles that may write for others, else hidden."""
+    own_only = scope_of(form.org.membership, resource, Action.CREATE) == Scope.OWN
+    help_text = "Leave as yourself unless you write this for a colleague."
+    _people(form, name, label=label, help_text=help_text, empty_label="Myself")
+    form.fields[name].required = False  # unchosen: the service writes it as the member's own person
+    if own_only:
+        form.fields[name].widget = forms.HiddenInput()
 
 
 def _empty_label(form: forms.BaseForm, name: str, label: str) -> None:
@@ -58,10 +71,7 @@ class CheckInForm(OrgModelForm):
 
     def __init__(self, *args: Any, target_given: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(
-            self, "author", label="Checking in as", help_text="Members check in as themselves.",
-            empty_label="Myself",
-        )  # fmt: skip
+        _writer(self, "author", Resource.CHECK_IN, label="Checking in as")
         for name in ("key_result", "initiative", "objective"):
             self.fields[name].help_text = "Choose one of key result, initiative and objective."
             if target_given:  # the page names what is checked in on: the choice travels along, unseen
@@ -100,10 +110,7 @@ class FeedbackForm(OrgModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(
-            self, "author", label="Raised by", help_text="Members raise feedback as themselves.",
-            empty_label="Myself",
-        )  # fmt: skip
+        _writer(self, "author", Resource.FEEDBACK, label="Raised by")
         _empty_label(self, "objective", "Not about an objective")
         _empty_label(self, "initiative", "Not about an initiative")
         kind = self.fields["kind"]
@@ -133,13 +140,9 @@ class RecognitionForm(OrgModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _people(self, "to_person", label="Colleague", help_text="Who you recognize.")
-        _people(
-            self, "from_person", label="From", help_text="Members give recognition as themselves.",
-            empty_label="Myself",
-        )  # fmt: skip
+        _writer(self, "from_person", Resource.RECOGNITION, label="From")
         _empty_label(self, "objective", "No objective")
         _empty_label(self, "initiative", "No initiative")
-        self.fields["from_person"].required = False  # unchosen: the service gives it as the member's own
 
 
 class FeedbackAnswerForm(OrgForm):

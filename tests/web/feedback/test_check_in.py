@@ -180,3 +180,15 @@ def test_the_key_results_numbers_are_shown_plainly(client, signed_in, org):
     page = client.get(org_url("check_in_create", org), {"key_result": key_result.pk}).content.decode()
     # then its numbers read as written (no trailing zeros, no exponent)
     assert "from 0 to 1000 users, now 250.5 users" in page
+
+
+@pytest.mark.parametrize(("role", "offered"), [(Role.MEMBER, False), (Role.LEAD, True), (Role.ADMIN, True)])
+def test_only_roles_that_may_write_for_others_are_offered_the_person(client, signed_in, org, role, offered):
+    # given a member of the role, and a colleague
+    me = person_of(signed_in(role))
+    PersonFactory(organization=org, name="Colleague")
+    # when they open the check-in form
+    page = client.get(org_url("check_in_create", org)).content.decode()
+    # then a member is told they check in as themselves; the others may choose the colleague
+    assert ('<select name="author"' in page) is offered
+    assert (f"You check in as {me.name}." in page) is not offered
