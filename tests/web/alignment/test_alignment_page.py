@@ -144,6 +144,9 @@ def test_the_filters_narrow_the_work_to_a_team_and_a_class(client, signed_in, sc
     html = client.get(org_url("alignment", scored.org), {"team": scored.t1.pk}).content.decode()
     # then only x5 (orphan, t1 through its assignee) is left, and the team table shows t1 only
     assert re.findall(r'<tr id="task-(\d+)"', html) == [str(scored.x5.pk)]
+    assert "1 task (8.0 hours in all) does not trace to an active goal in t1 and the teams below it." in (
+        text_of(html.encode())
+    )
     assert "t0 10.0" not in text_of(html.encode())
     # when it is filtered to misaligned work
     html = client.get(org_url("alignment", scored.org), {"class": "misaligned"}).content.decode()
