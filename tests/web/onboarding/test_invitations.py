@@ -275,3 +275,36 @@ def test_only_an_admin_resends(client, signed_in, org, role):
     # then they are refused
     assert response.status_code == 403
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)  # the email goes when the invitation commits, during the request
+def test_an_invitation_whose_email_failed_is_kept_and_the_admin_is_told(client, signed_in, org, monkeypatch):
+    # given a mail server that is down
+    def unreachable(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("accounts.services.send_mail", unreachable)
+    signed_in(Role.ADMIN)
+    # when an admin invites someone
+    response = client.post(
+        org_url("invitation_create", org), {"email": "grace@example.com", "role": "member"}, follow=True
+    )
+    # then the page says the email could not be sent and what to do, and the invitation is listed
+    html = response.content.decode()
+    assert "could not be sent" in html
+    assert "Resend" in html
+    assert Invitation.objects.filter(email="grace@example.com").exists()
+
+
+def test_a_long_list_of_invitations_is_paged(client, signed_in, org, monkeypatch):
+    # given 3 invitations and pages of 2
+    monkeypatch.setattr("accounts.onboarding.views.INVITATIONS_PER_PAGE", 2)
+    admin = signed_in(Role.ADMIN)
+    _invitations(org, 3, admin.user)
+    # when an admin opens the first page, then the second
+    first = client.get(org_url("invitation_create", org))
+    second = client.get(org_url("invitation_create", org), {"page": 2})
+    # then the newest two are on the first, the oldest on the second, with the way between them
+    assert [row[0].email for row in first.context["rows"]] == ["person2@example.com", "person1@example.com"]
+    assert [row[0].email for row in second.context["rows"]] == ["person0@example.com"]
+    assert "Page 1 of 2" in first.content.decode()
