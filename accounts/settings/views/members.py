@@ -43,6 +43,7 @@ def member_list(request: OrgRequest) -> HttpResponse:
         "can_invite": org.can(Resource.MEMBERSHIP, Action.CREATE),
         "can_change": org.can(Resource.MEMBERSHIP, Action.CHANGE),
         "can_delete": org.can(Resource.MEMBERSHIP, Action.DELETE),
+        "can_add_person": org.can(Resource.PERSON, Action.CREATE),
         **section(request, "members"),
     }
     return render(request, "accounts/settings/members.html", context)

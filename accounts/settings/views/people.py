@@ -55,7 +55,10 @@ def person_list(request: OrgRequest) -> HttpResponse:
 @org_page(Resource.PERSON, Action.CREATE)
 def person_new(request: OrgRequest) -> HttpResponse:
     org = request.org
-    initial = {"team": request.GET.get("team")} if request.GET.get("team", "").isdigit() else {}
+    # Prefilled from the team's page (?team=) or a member's row (?user=&name=&email=); the form
+    # offers only the organization's rows, so another organization's id preselects nothing.
+    initial = {name: request.GET[name] for name in ("team", "user") if request.GET.get(name, "").isdigit()}
+    initial |= {name: request.GET[name][:200] for name in ("name", "email") if request.GET.get(name)}
     form = PersonForm(posted(request), org=org, initial=initial)
     if request.method == "POST" and submitted(
         form, lambda: person_create(actor=org.membership, data=form.service_data())

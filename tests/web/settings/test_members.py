@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from execgap.models import Membership, Role
@@ -193,3 +195,22 @@ def test_the_members_are_shown_a_page_at_a_time(client, signed_in, org):
     html = response.content.decode()
     assert "Page 2 of 2 (61 in all)." in html
     assert html.count('aria-label="Change the role of') == 11
+
+
+def test_a_member_without_a_person_record_gets_one_prefilled_from_their_row(client, signed_in, org):
+    # given an administrator, and a member with no person record
+    signed_in(Role.ADMIN)
+    newcomer = MembershipFactory(
+        organization=org,
+        user=UserFactory(username="ivy", email="ivy@example.com", first_name="Ivy", last_name="Ng"),
+    )
+    # when they follow the member's "Add one" link
+    html = client.get(org_url("settings_members", org)).content.decode()
+    link = re.search(r'href="([^"]+)" aria-label="Add a person record for ivy"', html)
+    assert link
+    form = client.get(link.group(1).replace("&amp;", "&"))
+    # then the person form is filled in with the member's name, email and sign-in
+    page = form.content.decode()
+    assert 'name="name" value="Ivy Ng"' in page
+    assert 'name="email" value="ivy@example.com"' in page
+    assert f'<option value="{newcomer.user_id}" selected>' in page
