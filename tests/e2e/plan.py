@@ -1,9 +1,10 @@
 """A small, deterministic organization for the browser tests: every page has rows and numbers.
 
-Northwind has one team (Platform, led by the lead, the member in it and owning its staffed initiative), a boardroom objective with a
-child objective, a key result, a staffed initiative and an unstaffed one, an aligned task and an
-orphan task (6 of 8 hours aligned: alignment 75), an open blocker and a recognition, and one
-snapshot of its scores. One user per role; `newcomer` has no organization yet.
+Northwind has one team (Platform, led by the lead, the member in it), a boardroom objective with a
+child objective, a key result, a staffed initiative (the member owns it: a check-in is due) and an
+unstaffed one, an aligned task and an orphan task (6 of 8 hours aligned: alignment 75), an open
+blocker and a recognition, and one snapshot of its scores. One user per role; `newcomer` has no
+organization yet.
 """
 
 from __future__ import annotations
