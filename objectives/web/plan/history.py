@@ -192,14 +192,7 @@ def _entries(organization: Organization, revisions: list[PlanRevision]) -> list[
             revision=revision,
             noun=KIND_NOUNS[revision.kind],
             user_name=_user_name(revision, names),
-            changes=tuple(
-                ShownChange(
-                    field=_label_of(PLAN_HISTORY_MODELS[revision.kind], change.field),
-                    before=_shown(PLAN_HISTORY_MODELS[revision.kind], change.field, change.before, names),
-                    after=_shown(PLAN_HISTORY_MODELS[revision.kind], change.field, change.after, names),
-                )
-                for change in _in_form_order(PLAN_HISTORY_MODELS[revision.kind], revision.changes)
-            ),
+            changes=_shown_changes(PLAN_HISTORY_MODELS[revision.kind], revision.changes, names),
             page_name=pages.get((revision.kind, revision.object_id), (None, None))[0],
             page_pk=pages.get((revision.kind, revision.object_id), (None, None))[1],
         )
@@ -249,6 +242,19 @@ def _user_name(revision: PlanRevision, names: Names) -> str:
         return ""
     full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return names.get(("user", user.pk)) or full_name or user.get_username()
+
+
+def _shown_changes(
+    model: type[models.Model], changes: Iterable[FieldChange], names: Names
+) -> tuple[ShownChange, ...]:
+    return tuple(
+        ShownChange(
+            field=_label_of(model, change.field),
+            before=_shown(model, change.field, change.before, names),
+            after=_shown(model, change.field, change.after, names),
+        )
+        for change in _in_form_order(model, changes)
+    )
 
 
 def _in_form_order(model: type[models.Model], changes: Iterable[FieldChange]) -> list[FieldChange]:
