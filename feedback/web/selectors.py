@@ -6,7 +6,7 @@ prefetched), so that the pages do not slow down as the organization grows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -158,11 +158,7 @@ def feedback_list(*, organization: Organization, filters: FeedbackFilters) -> Qu
     if filters.kind:
         items = items.filter(kind=filters.kind)
     if filters.team is not None:
-        items = items.filter(
-            Q(objective__team=filters.team)
-            | Q(initiative__team=filters.team)
-            | Q(initiative__team__isnull=True, initiative__objective__team=filters.team)
-        )
+        items = items.filter(_about_teams([filters.team.pk]))
     unanswered_blocker = Q(kind=FeedbackKind.BLOCKER, status=FeedbackStatus.OPEN)
     return items.select_related(
         "author", "objective__team", "initiative__team", "initiative__objective__team"
@@ -171,6 +167,32 @@ def feedback_list(*, organization: Organization, filters: FeedbackFilters) -> Qu
         Case(When(unanswered_blocker, then="created_at"), default=None).asc(nulls_last=True),
         "-created_at",
         "-id",
+    )
+
+
+def feedback_to_answer(
+    *, organization: Organization, team_ids: Collection[int] | None, limit: int = RECENT_LIMIT
+) -> tuple[list[FeedbackItem], int]:
+    """Open feedback waiting for an answer, oldest first (blockers before the rest), and how many
+    there are: about the teams of `team_ids`, or all of it when `team_ids` is None."""
+    items = FeedbackItem.objects.for_org(organization).filter(status=FeedbackStatus.OPEN)
+    if team_ids is not None:
+        items = items.filter(_about_teams(team_ids))
+    ordered = items.select_related("author", "objective", "initiative").order_by(
+        Case(When(kind=FeedbackKind.BLOCKER, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        "created_at",
+        "id",
+    )
+    return list(ordered[:limit]), items.count()
+
+
+def _about_teams(team_ids: Collection[int]) -> Q:
+    """Feedback about the teams' objectives and initiatives (an initiative without a team belongs to
+    its objective's team), as `execgap.roles.team_id_of` reads it."""
+    return (
+        Q(objective__team__in=team_ids)
+        | Q(initiative__team__in=team_ids)
+        | Q(initiative__team__isnull=True, initiative__objective__team__in=team_ids)
     )
 
 

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from execgap.roles import Action, Resource
+from execgap import roles
+from execgap.roles import Action, Resource, Scope
 from execgap.web.pages import OrgRequest, org_page
 from execgap.web.scores import latest_snapshot_id, with_scores_status
 from feedback import services
@@ -73,14 +74,26 @@ def _linked_row(request: OrgRequest, name: str, model: type[Model]) -> Model | N
 @org_page()
 def my_work(request: OrgRequest) -> HttpResponse:
     """My open tasks and the goals they serve, my check-ins due, my feedback and recognitions."""
+    organization = request.org.organization
     work = selectors.my_work(
-        organization=request.org.organization, person=request.org.person, as_of=timezone.now().date()
+        organization=organization, person=request.org.person, as_of=timezone.now().date()
     )
+    to_answer: list[FeedbackItem] = []
+    to_answer_count = 0
+    answer_scope = roles.scope_of(request.org.membership, Resource.FEEDBACK, Action.ANSWER)
+    if answer_scope is not None:
+        team_ids = None if Scope.ANY in answer_scope else roles.team_ids_of(request.org.membership)
+        to_answer, to_answer_count = selectors.feedback_to_answer(
+            organization=organization, team_ids=team_ids
+        )
     return render(
         request,
         "feedback/my_work.html",
         {
             "work": work,
+            "answers": answer_scope is not None,
+            "to_answer": to_answer,
+            "to_answer_count": to_answer_count,
             "can_check_in": request.org.can(Resource.CHECK_IN, Action.CREATE),
             "can_raise": request.org.can(Resource.FEEDBACK, Action.CREATE),
             "can_recognize": request.org.can(Resource.RECOGNITION, Action.CREATE),

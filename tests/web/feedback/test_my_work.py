@@ -23,6 +23,7 @@ from tests.factories import (
     TaskFactory,
 )
 from tests.web.conftest import org_url
+from tests.web.feedback.conftest import blocker_on
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +157,42 @@ def test_a_member_is_offered_to_raise_a_blocker_and_recognize(client, signed_in,
     assert f"{org_url('feedback_create', org)}?kind=blocker" in page
     assert "Raise blocker" in page
     assert org_url("recognition_create", org) in page
+
+
+def test_a_lead_sees_the_open_feedback_of_their_team_waiting_for_an_answer(client, org, team, other_team):
+    # given open, acknowledged and other teams' feedback
+    blocker_on(team, text="Our open blocker")
+    blocker_on(team, text="Our acknowledged blocker", status=FeedbackStatus.ACKNOWLEDGED)
+    blocker_on(other_team, text="Their open blocker")
+    client.force_login(team.lead.user)
+    # when the lead opens my work
+    page = _page(client, org)
+    # then only their team's open feedback waits for their answer, with a link to answer it
+    waiting = page[page.index("Waiting for your answer") : page.index("Check-ins due")]
+    assert "Our open blocker" in waiting
+    assert "Our acknowledged blocker" not in waiting
+    assert "Their open blocker" not in waiting
+
+
+def test_an_executive_sees_all_open_feedback_waiting_for_an_answer(client, signed_in, org, team):
+    # given open feedback of a team and about nothing in particular
+    blocker_on(team, text="A team's blocker")
+    FeedbackItemFactory(organization=org, kind="idea", text="An idea for everyone")
+    signed_in(Role.EXECUTIVE)
+    # when an executive opens my work
+    page = _page(client, org)
+    # then both wait for their answer, the blocker first
+    waiting = page[page.index("Waiting for your answer") : page.index("Check-ins due")]
+    assert waiting.index("A team&#x27;s blocker") < waiting.index("An idea for everyone")
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.VIEWER])
+def test_members_and_viewers_have_nothing_to_answer(client, signed_in, org, team, role):
+    # given open feedback
+    blocker_on(team, text="Open blocker")
+    signed_in(role)
+    # when they open my work
+    page = _page(client, org)
+    # then nothing waits for their answer
+    assert "Waiting for your answer" not in page
+    assert "Open blocker" not in page

@@ -31,7 +31,7 @@ def _grow(org, me, times: int) -> None:
     recognitions, and the same for a colleague."""
     colleague = PersonFactory(organization=org)
     for _ in range(times):
-        team = TeamFactory(organization=org)
+        team = TeamFactory(organization=org, lead=me)
         root = ObjectiveFactory(organization=org, owner=me, team=team)
         child = ObjectiveFactory(organization=org, parent=root, owner=me)
         KeyResultFactory(organization=org, objective=child)
