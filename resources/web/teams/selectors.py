@@ -165,32 +165,40 @@ def team_staffing(*, team: Team) -> list[InitiativeStaffing]:
 
 @dataclass(frozen=True)
 class CheckInDue:
-    """A tracked item of the team with no fresh check-in (see feedback.reminders and SCORING.md
+    """A tracked item of the team whose check-in is due (see feedback.reminders and SCORING.md
     "Adaptability"). `key_results` are an objective's, to check in on one of them."""
 
     kind: str  # "objective" or "initiative"
     item: Objective | Initiative
     last_check_in: date | None
     key_results: list[KeyResult]
+    stale: bool  # no fresh check-in today: overdue (or never checked in); else it is due today
 
     def days_since(self, as_of: date) -> int | None:
         return None if self.last_check_in is None else (as_of - self.last_check_in).days
 
 
 def checkins_due(*, team: Team, as_of: date) -> list[CheckInDue]:
-    """The team's tracked items (objectives active at `as_of`, active initiatives) that have no
-    check-in dated in [as_of − C + 1, as_of], C being the organization's check-in cadence; a check-in
-    on one of an objective's key results counts for the objective. Never checked in first, then the
-    oldest last check-in. Three queries."""
+    """The team's tracked items (objectives active at `as_of`, active initiatives) whose check-in is
+    overdue or due today.
+
+    Fresh, as the scores count it: a check-in dated in [as_of − C + 1, as_of], C being the
+    organization's check-in cadence, a check-in on one of an objective's key results counting for
+    the objective. An item without one is overdue; one whose latest fresh check-in stops counting
+    tomorrow is due today. Never checked in first, then the oldest last check-in. Three queries.
+    """
     organization = team.organization
-    fresh_from = as_of - timedelta(days=organization.checkin_cadence_days - 1)
+    cadence = organization.checkin_cadence_days
+    fresh_from = as_of - timedelta(days=cadence - 1)
+    # Fresh tomorrow too: dated in [as_of − C + 2, as_of] (today itself when C is one day).
+    lasting_from = as_of - timedelta(days=max(cadence - 2, 0))
     check_ins = CheckIn.objects.for_org(organization).filter(date__lte=as_of)
-    fresh = check_ins.filter(date__gte=fresh_from)
+    lasting = check_ins.filter(date__gte=lasting_from)
     objectives = (
         Objective.objects.for_org(organization)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of), team=team, status=ObjectiveStatus.ACTIVE)
-        .exclude(Exists(fresh.filter(objective=OuterRef("pk"))))
-        .exclude(Exists(fresh.filter(key_result__objective=OuterRef("pk"))))
+        .exclude(Exists(lasting.filter(objective=OuterRef("pk"))))
+        .exclude(Exists(lasting.filter(key_result__objective=OuterRef("pk"))))
         .annotate(
             last_own=Max("check_ins__date", filter=Q(check_ins__date__lte=as_of)),
             last_key_result=Max(
@@ -205,21 +213,24 @@ def checkins_due(*, team: Team, as_of: date) -> list[CheckInDue]:
     initiatives = (
         Initiative.objects.for_org(organization)
         .filter(team=team, status=InitiativeStatus.ACTIVE)
-        .exclude(Exists(fresh.filter(initiative=OuterRef("pk"))))
+        .exclude(Exists(lasting.filter(initiative=OuterRef("pk"))))
         .annotate(last=Max("check_ins__date", filter=Q(check_ins__date__lte=as_of)))
         .select_related("owner")
     )
+    found: list[tuple[str, Objective | Initiative, date | None, list[KeyResult]]] = [
+        ("objective", objective, _latest(objective.last_own, objective.last_key_result),
+         list(objective.key_results.all()))
+        for objective in objectives
+    ] + [("initiative", initiative, initiative.last, []) for initiative in initiatives]  # fmt: skip
     due = [
         CheckInDue(
-            kind="objective",
-            item=objective,
-            last_check_in=_latest(objective.last_own, objective.last_key_result),
-            key_results=list(objective.key_results.all()),
+            kind=kind,
+            item=item,
+            last_check_in=last,
+            key_results=key_results,
+            stale=last is None or last < fresh_from,
         )
-        for objective in objectives
-    ] + [
-        CheckInDue(kind="initiative", item=initiative, last_check_in=initiative.last, key_results=[])
-        for initiative in initiatives
+        for kind, item, last, key_results in found
     ]
     due.sort(
         key=lambda entry: (entry.last_check_in is not None, entry.last_check_in or as_of, entry.item.title)

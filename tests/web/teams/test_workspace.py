@@ -385,3 +385,21 @@ def test_the_workspace_runs_as_many_queries_for_a_team_three_times_larger(client
     # then the page runs the same queries, and a bounded number of them
     assert small == large
     assert large <= 30
+
+
+def test_an_item_whose_last_check_in_stops_counting_tomorrow_is_due_today(client, signed_in, org, team_setup):
+    # given the team's initiative checked in on the first day of the cadence window (14 days), and its
+    # objective checked in the day after
+    setup = team_setup()
+    today = timezone.localdate()
+    CheckInFactory(organization=org, initiative=setup.initiative, date=today - timedelta(days=13))
+    CheckInFactory(organization=org, objective=setup.objective, date=today - timedelta(days=12))
+    signed_in(Role.VIEWER)
+    # when the workspace is shown
+    page = client.get(org_url("team_workspace", org, pk=setup.team.pk)).content.decode()
+    due = page[page.index('id="checkins-heading"') :]
+    # then the initiative is due today (not overdue), and the objective is not due yet
+    assert "Due today" in due
+    assert "Overdue" not in due
+    assert org_url("initiative_detail", org, pk=setup.initiative.pk) in due
+    assert org_url("objective_detail", org, pk=setup.objective.pk) not in due
