@@ -28,7 +28,7 @@ class StrategyFilterForm(OrgForm):
         queryset=Team.objects.order_by("name", "id"),
         required=False,
         empty_label="All teams",
-        help_text="Shows the goals of this team and of the teams below it, with the goals above them.",
+        help_text="With the teams below it, and the goals above theirs.",
     )
     expand = forms.ChoiceField(
         choices=[("", "As it opens"), (EXPAND_ALL, "Expand all"), (EXPAND_NONE, "Collapse all")],
