@@ -70,7 +70,7 @@ class OrganizationCreateForm(ServiceFormMixin, forms.Form):
         required=False,
         help_text=(
             "Lowercase letters, digits and hyphens; it appears in the address of every page "
-            "(/o/<short address>/). Leave it empty to make one from the name."
+            "(/o/your-short-address/). Leave it empty to make one from the name."
         ),
     )
 
