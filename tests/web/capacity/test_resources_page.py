@@ -8,6 +8,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
+from urllib.parse import quote
 
 import pytest
 
@@ -107,8 +108,25 @@ def test_an_unstaffed_initiative_is_flagged_and_offers_staffing(client, signed_i
     # and r2 is under-covered now (0 of 14 h)
     assert "r2 Active 1 14.0 0.0 0% Under-covered" in text_of(html)
     # and "Staff" opens the allocation form for i4
-    staff = f'href="{org_url("allocation_create", scored.org)}?initiative={i4.pk}" aria-label="Staff i4"'
+    back = quote(org_url("resources", scored.org), safe="/")
+    staff = f'href="{org_url("allocation_create", scored.org)}?initiative={i4.pk}&amp;next={back}"'
+    staff += ' aria-label="Staff i4"'
     assert staff in html.decode()
+
+
+def test_an_objective_nobody_plans_for_offers_to_plan_an_initiative(client, signed_in, scored):
+    # given an executive
+    signed_in(Role.EXECUTIVE, scored.org)
+    # when they read the page
+    html = client.get(org_url("resources", scored.org)).content.decode()
+    # then r2 (no active initiative) offers the initiative form for r2, and returns here afterwards
+    back = quote(org_url("resources", scored.org), safe="/")
+    assert (
+        f'href="{org_url("initiative_create", scored.org)}?objective={scored.r2.pk}&amp;next={back}"' in html
+    )
+    # and neither r1 (covered) nor r3 (cancelled) does
+    assert f"?objective={scored.r1.pk}&amp;" not in html
+    assert f"?objective={scored.r3.pk}&amp;" not in html
 
 
 @pytest.mark.parametrize(
