@@ -214,3 +214,21 @@ def test_a_member_without_a_person_record_gets_one_prefilled_from_their_row(clie
     assert 'name="name" value="Ivy Ng"' in page
     assert 'name="email" value="ivy@example.com"' in page
     assert f'<option value="{newcomer.user_id}" selected>' in page
+
+
+@pytest.mark.parametrize("page", ["settings_member_role", "settings_member_remove"])
+def test_the_member_pages_run_as_many_queries_for_three_times_the_members(
+    client, signed_in, org, colleague, page
+):
+    # given an administrator
+    signed_in(Role.ADMIN)
+    url = org_url(page, org, pk=colleague.pk)
+    client.get(url)
+    # when the page is opened with a few members and with three times as many
+    MembershipFactory.create_batch(2, organization=org)
+    small = query_count(client, url)
+    MembershipFactory.create_batch(4, organization=org)
+    large = query_count(client, url)
+    # then the number of queries does not grow
+    assert small == large
+    assert large <= 10

@@ -10,7 +10,15 @@ from execgap.models import Role
 from execgap.web.forms import STALE_MESSAGE
 from resources.models import Allocation, Person
 from tests.conftest import person_of
-from tests.factories import AllocationFactory, MembershipFactory, PersonFactory, TeamFactory, UserFactory
+from tests.factories import (
+    AllocationFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    ObjectiveFactory,
+    PersonFactory,
+    TeamFactory,
+    UserFactory,
+)
 from tests.web.conftest import org_url, query_count
 from tests.web.settings.conftest import OTHER_ROLES, field_errors, form_errors, options
 
@@ -314,3 +322,27 @@ def test_the_people_pages_run_as_many_queries_for_three_times_the_people(client,
     # then the number of queries does not grow
     assert small == large
     assert large <= 15
+
+
+def test_the_delete_confirmation_runs_as_many_queries_for_three_times_the_rows(client, signed_in, org, bea):
+    # given an administrator, and Bea with allocations and goals she owns
+    signed_in(Role.ADMIN)
+    url = org_url("settings_person_delete", org, pk=bea.pk)
+    client.get(url)
+
+    def grow(n: int) -> None:
+        AllocationFactory.create_batch(n, organization=org, person=bea)
+        ObjectiveFactory.create_batch(n, organization=org, owner=bea)
+        InitiativeFactory.create_batch(n, organization=org, owner=bea)
+
+    # when the confirmation is opened with a few rows and with three times as many
+    grow(1)
+    small = query_count(client, url)
+    grow(2)
+    large = query_count(client, url)
+    # then the number of queries does not grow, and the counts are the data's
+    assert small == large
+    assert large <= 15
+    html = client.get(url).content.decode()
+    assert "Their 3 allocations will be deleted." in html
+    assert "3 objectives and 3 initiatives they own will have no owner." in html

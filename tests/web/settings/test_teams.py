@@ -8,7 +8,7 @@ from execgap.models import Organization, Role
 from execgap.web.forms import STALE_MESSAGE
 from objectives.models import Objective
 from resources.models import Team
-from tests.factories import ObjectiveFactory, PersonFactory, TeamFactory
+from tests.factories import InitiativeFactory, ObjectiveFactory, PersonFactory, TeamFactory
 from tests.web.conftest import org_url, query_count
 from tests.web.settings.conftest import OTHER_ROLES, field_errors, form_errors, options
 
@@ -283,3 +283,27 @@ def test_only_active_people_are_offered_as_leads_but_a_teams_own_lead_stays(clie
     assert str(tree["ana"].pk) in for_sales
     assert str(tree["ana"].pk) not in for_north
     assert str(hal.pk) not in for_sales + for_north
+
+
+def test_the_delete_confirmation_runs_as_many_queries_for_three_times_the_rows(client, signed_in, org, tree):
+    # given an administrator, and Product with people, objectives and initiatives of its own
+    signed_in(Role.ADMIN)
+    url = org_url("settings_team_delete", org, pk=tree["product"].pk)
+    client.get(url)
+
+    def grow(n: int) -> None:
+        PersonFactory.create_batch(n, organization=org, team=tree["product"])
+        ObjectiveFactory.create_batch(n, organization=org, team=tree["product"])
+        InitiativeFactory.create_batch(n, organization=org, team=tree["product"])
+
+    # when the confirmation is opened with a few rows and with three times as many
+    grow(2)
+    small = query_count(client, url)
+    grow(4)
+    large = query_count(client, url)
+    # then the number of queries does not grow, and the counts are the data's
+    assert small == large
+    assert large <= 15
+    html = client.get(url).content.decode()
+    assert "6 people will have no team." in html
+    assert "6 objectives and 6 initiatives will have no team" in html

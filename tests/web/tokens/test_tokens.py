@@ -230,3 +230,21 @@ def test_the_tokens_page_runs_as_many_queries_for_three_times_the_tokens(client,
     # then the number of queries does not grow
     assert small == large
     assert large <= 6
+
+
+def test_the_revoke_confirmation_runs_as_many_queries_for_three_times_the_tokens(client, signed_in):
+    # given a member with a token
+    me = signed_in(Role.MEMBER)
+    created = tokens.token_create(user=me.user, name="Laptop")
+    url = reverse("token_revoke", kwargs={"token_key": created.instance.token_key})
+    client.get(url)
+    # when the confirmation is opened with a few tokens and with three times as many
+    for i in range(2):
+        tokens.token_create(user=me.user, name=f"small {i}")
+    small = query_count(client, url)
+    for i in range(4):
+        tokens.token_create(user=me.user, name=f"large {i}")
+    large = query_count(client, url)
+    # then the number of queries does not grow
+    assert small == large
+    assert large <= 6
