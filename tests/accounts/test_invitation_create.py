@@ -219,3 +219,19 @@ def test_an_accepted_or_revoked_invitation_cannot_be_revoked(admin, org, member_
     revoked.refresh_from_db()
     assert accepted.revoked_at is None
     assert revoked.revoked_at == revoked_at
+
+
+def test_the_html_email_escapes_what_users_typed(admin, django_capture_on_commit_callbacks):
+    # given an organization whose name holds markup
+    organization = admin.organization
+    organization.name = "<b>Acme</b>"
+    organization.save()
+    # when an admin invites someone
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(admin)
+    # then the HTML part shows the name as text, and the plain part as typed
+    [message] = mail.outbox
+    [(html, _)] = message.alternatives
+    assert "&lt;b&gt;Acme&lt;/b&gt;" in html
+    assert "<b>Acme</b>" not in html
+    assert "<b>Acme</b>" in message.body
