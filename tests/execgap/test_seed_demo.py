@@ -84,6 +84,7 @@ def test_seeding_twice_changes_nothing_and_says_the_demo_exists(demo):
 def test_the_first_run_prints_the_counts_the_logins_and_the_url(demo_output):
     # then the output names the organization, the address and a login per role with the password
     assert "Created the demo organization Northwind Robotics" in demo_output
+    assert f"{HISTORY_DAYS} daily score snapshots" in demo_output
     assert "http://127.0.0.1:8000/" in demo_output
     assert DEMO_PASSWORD in demo_output
     for username in ("admin", "exec", "lead", "member", "viewer"):

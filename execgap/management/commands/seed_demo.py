@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from execgap.demo import DEMO_PASSWORD, DEMO_SLUG, DemoSeedResult, demo_seed
 from feedback.models import CheckIn, FeedbackItem, Recognition
 from objectives.models import Initiative, KeyResult, Objective, Task
+from objectives.scoring.models import ScoreSnapshot
 from resources.models import Allocation, Person, Team
 
 
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             f"{CheckIn.objects.for_org(org).count()} check-ins",
             f"{FeedbackItem.objects.for_org(org).count()} feedback items",
             f"{Recognition.objects.for_org(org).count()} recognitions",
+            f"{ScoreSnapshot.objects.for_org(org).count()} daily score snapshots",
         ]
         return ", ".join(parts)
 
