@@ -34,8 +34,9 @@ def _people_url(request: OrgRequest) -> str:
 def person_list(request: OrgRequest) -> HttpResponse:
     org = request.org
     filters = PeopleFilter(request.GET, org=org)
-    team = filters.cleaned_data.get("team") if filters.is_valid() else None
-    search = filters.cleaned_data.get("q", "") if filters.is_valid() else ""
+    filters.is_valid()  # each filter that is valid applies (an unknown team alone is ignored)
+    team = filters.cleaned_data.get("team")
+    search = filters.cleaned_data.get("q", "")
     people = people_of(organization=org.organization, team_id=team.pk if team else None, search=search)
     query = request.GET.copy()
     query.pop("page", None)

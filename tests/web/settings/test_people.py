@@ -76,11 +76,16 @@ def test_another_organizations_team_is_no_filter(client, signed_in, org, other_o
     # given a viewer, and a team of another organization
     signed_in(Role.VIEWER, person=False)
     theirs = TeamFactory(organization=other_org)
-    # when they filter by it
-    response = client.get(org_url("settings_people", org), {"team": theirs.pk})
-    # then the filter is ignored (the choice is not offered) and their own people show
-    assert response.status_code == 200
-    assert ">Bea<" in response.content.decode()
+    PersonFactory(organization=org, name="Dan")
+    # when they filter by it, alone and with a name
+    alone = client.get(org_url("settings_people", org), {"team": theirs.pk})
+    with_name = client.get(org_url("settings_people", org), {"team": theirs.pk, "q": "dan"})
+    # then that filter is ignored (the choice is not offered) and the other one applies
+    assert alone.status_code == 200
+    assert ">Bea<" in alone.content.decode()
+    assert ">Dan<" in alone.content.decode()
+    assert ">Bea<" not in with_name.content.decode()
+    assert ">Dan<" in with_name.content.decode()
 
 
 @pytest.mark.parametrize("role", OTHER_ROLES)
