@@ -51,6 +51,14 @@ class DueCheckIn:
 
 
 @dataclass(frozen=True)
+class ServedGoal:
+    """A goal my open tasks link to directly, and how many of them do."""
+
+    goal: GoalLink
+    tasks: int
+
+
+@dataclass(frozen=True)
 class MyWork:
     person: Person | None
     tasks: list[MyTask]
@@ -59,6 +67,15 @@ class MyWork:
     feedback_count: int
     given: list[Recognition]
     received: list[Recognition]
+
+    @property
+    def served(self) -> list[ServedGoal]:
+        """The goals my open tasks link to (in the order of the tasks), each once."""
+        counts: dict[GoalLink, int] = {}
+        for row in self.tasks:
+            if row.chain:
+                counts[row.chain[-1]] = counts.get(row.chain[-1], 0) + 1
+        return [ServedGoal(goal=goal, tasks=count) for goal, count in counts.items()]
 
 
 def my_work(*, organization: Organization, person: Person | None, as_of: date) -> MyWork:

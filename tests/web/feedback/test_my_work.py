@@ -196,3 +196,26 @@ def test_members_and_viewers_have_nothing_to_answer(client, signed_in, org, team
     # then nothing waits for their answer
     assert "Waiting for your answer" not in page
     assert "Open blocker" not in page
+
+
+def test_the_goals_my_tasks_serve_are_offered_a_check_in(client, signed_in, org):
+    # given two of my tasks in one initiative and one on an objective, and a colleague's task elsewhere
+    me = person_of(signed_in(Role.MEMBER))
+    initiative = InitiativeFactory(organization=org, title="Partner programme")
+    objective = ObjectiveFactory(organization=org, title="Lower churn")
+    TaskFactory.create_batch(2, organization=org, assignee=me, initiative=initiative)
+    TaskFactory(organization=org, assignee=me, objective=objective)
+    TaskFactory(
+        organization=org,
+        assignee=PersonFactory(organization=org),
+        initiative=InitiativeFactory(organization=org),
+    )
+    # when I open my work
+    page = _page(client, org)
+    # then each goal my tasks serve is offered once, with how many of my tasks serve it
+    served = page[page.index("Goals your tasks serve") : page.index("My open tasks")]
+    check_in = org_url("check_in_create", org)
+    assert served.count(f"{check_in}?initiative={initiative.pk}") == 1
+    assert "2 open tasks of yours" in served
+    assert f"{check_in}?objective={objective.pk}" in served
+    assert served.count("Check in</a>") == 2
