@@ -54,7 +54,11 @@ def _tasks_context(request: OrgRequest, team: Team, form: BulkLinkForm | None = 
     """The task panel: the filtered page of tasks, which of them the member may change, the bulk form."""
     org = request.org
     task_filter = TeamTaskFilter(request.GET or None, queryset=team_tasks(team=team), org=org)
-    page = Paginator(task_filter.qs, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    # A filter that cannot be read (another organization's person, say) lists nothing, and says why.
+    tasks_found = (
+        task_filter.qs if not task_filter.is_bound or task_filter.is_valid() else Task.objects.none()
+    )
+    page = Paginator(tasks_found, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     tasks: list[Task] = list(page.object_list)
     if form is None:
         form = BulkLinkForm(org=org, team=team, goals=goal_choices(organization=org.organization))

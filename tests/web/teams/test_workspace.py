@@ -403,3 +403,19 @@ def test_an_item_whose_last_check_in_stops_counting_tomorrow_is_due_today(client
     assert "Overdue" not in due
     assert org_url("initiative_detail", org, pk=setup.initiative.pk) in due
     assert org_url("objective_detail", org, pk=setup.objective.pk) not in due
+
+
+def test_another_organizations_person_as_the_assignee_filter_lists_nothing_and_says_why(
+    client, signed_in, org, other_org, team_setup
+):
+    # given a person of the other organization
+    setup = team_setup()
+    foreign = PersonFactory(organization=other_org)
+    signed_in(Role.VIEWER)
+    # when the workspace is filtered by them
+    page = client.get(
+        org_url("team_workspace", org, pk=setup.team.pk), {"assignee": foreign.pk}
+    ).content.decode()
+    # then no task is listed, and the page says the filter could not be applied
+    assert '<tr id="task-' not in page
+    assert "These filters could not be applied" in page
