@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils.safestring import SafeString
 
 from execgap.roles import Action, Resource
@@ -115,7 +115,7 @@ def _open_first(tasks: QuerySet[Task]) -> QuerySet[Task]:
                 output_field=IntegerField(),
             )
         )
-        .order_by("closed", "due_date", "id")
+        .order_by("closed", F("due_date").asc(nulls_last=True), "id")
     )
 
 
