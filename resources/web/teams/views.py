@@ -88,6 +88,7 @@ def _workspace(
 ) -> HttpResponse:
     org = request.org
     today = timezone.localdate()
+    team_row = _RowOfTeam(team.organization_id, team.pk)
     context = _tasks_context(request, team, form) | {
         "people": team_people(team=team),
         "staffing": team_staffing(team=team),
@@ -96,8 +97,9 @@ def _workspace(
         "cadence_days": org.organization.checkin_cadence_days,
         "can_import": org.can(Resource.TASK_IMPORT, Action.CREATE),
         "can_create_task": org.can(Resource.TASK, Action.CREATE),
-        "can_staff": org.can(Resource.ALLOCATION, Action.CREATE, _RowOfTeam(team.organization_id, team.pk)),
+        "can_staff": org.can(Resource.ALLOCATION, Action.CREATE, team_row),
         "can_check_in": org.can(Resource.CHECK_IN, Action.CREATE),
+        "can_add_key_result": org.can(Resource.KEY_RESULT, Action.CREATE, team_row),
     }
     return render(request, "teams/workspace.html", context, status=status)
 

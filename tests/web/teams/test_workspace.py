@@ -419,3 +419,18 @@ def test_another_organizations_person_as_the_assignee_filter_lists_nothing_and_s
     # then no task is listed, and the page says the filter could not be applied
     assert '<tr id="task-' not in page
     assert "These filters could not be applied" in page
+
+
+def test_an_objective_due_without_key_results_offers_adding_one_only_to_who_may(client, org, team_setup):
+    # given the team's objective, due and without key results
+    setup = team_setup()
+    add_link = org_url("key_result_create", org, objective_pk=setup.objective.pk)
+    # when its lead and its member open the workspace
+    client.force_login(setup.lead.user)
+    as_lead = client.get(org_url("team_workspace", org, pk=setup.team.pk)).content.decode()
+    client.force_login(setup.member.user)
+    as_member = client.get(org_url("team_workspace", org, pk=setup.team.pk)).content.decode()
+    # then only the lead is offered to add a key result to check in on
+    assert add_link in as_lead
+    assert add_link not in as_member
+    assert "No key result to check in on." in as_member
