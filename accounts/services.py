@@ -36,7 +36,7 @@ security_log = logging.getLogger("execgap.security")
 DEFAULT_INVITATION_EXPIRY_DAYS = 7
 
 ALREADY_MEMBER = "{email} is already a member of this organization."
-ALREADY_INVITED = "{email} already has a pending invitation: resend it from the list below, or revoke it."
+ALREADY_INVITED = "{email} already has a pending invitation: resend it from the invitations, or revoke it."
 USERNAME_TAKEN = "A user with that username already exists."
 EMAIL_TAKEN = "An account with this email address already exists. Log in, or reset your password."
 
@@ -67,7 +67,7 @@ class AlreadyMemberError(Exception):
 @dataclass
 class CreatedInvitation:
     """A new invitation; `link` holds its secret (only the email carries it). `email_sent` is
-    False when the mail server refused it (the invitation is kept: revoke it and invite again)."""
+    False when the mail server refused it (the invitation is kept: resend it later)."""
 
     instance: Invitation
     link: str
@@ -87,20 +87,19 @@ def user_sign_up(*, username: str, email: str, password: str) -> User:
     the password must already have passed the password validators (the sign-up form runs them)."""
     email = User.objects.normalize_email(email.strip())
     errors: dict[str, list[str]] = {}
-    with transaction.atomic():
-        if User.objects.filter(username__iexact=username).exists():
-            errors["username"] = [USERNAME_TAKEN]
-        if not email:
-            errors["email"] = ["This field is required."]
-        elif User.objects.filter(email__iexact=email).exists():
-            errors["email"] = [EMAIL_TAKEN]
-        if errors:
-            raise ValidationError(errors)
-        try:
-            with transaction.atomic():
-                user = User.objects.create_user(username=username, email=email, password=password)
-        except IntegrityError as error:  # the same username signed up a moment ago
-            raise ValidationError({"username": [USERNAME_TAKEN]}) from error
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [USERNAME_TAKEN]
+    if not email:
+        errors["email"] = ["This field is required."]
+    elif User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [EMAIL_TAKEN]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username=username, email=email, password=password)
+    except IntegrityError as error:  # the same username signed up a moment ago
+        raise ValidationError({"username": [USERNAME_TAKEN]}) from error
     security_log.info("User signed up: user=%s username=%r", user.pk, username)
     return user
 
