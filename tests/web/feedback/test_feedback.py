@@ -158,3 +158,13 @@ def test_the_list_of_another_organization_shows_none_of_it(client, signed_in, or
     # then it is not there
     assert "Their secret" not in page
     assert "No feedback has been raised yet" in page
+
+
+def test_the_form_preselects_the_initiative_of_the_query(client, signed_in, org):
+    # given a member and an initiative
+    signed_in(Role.MEMBER)
+    initiative = InitiativeFactory(organization=org)
+    # when they open the form to raise a blocker on it
+    response = client.get(org_url("feedback_create", org), {"kind": "blocker", "initiative": initiative.pk})
+    # then the initiative is chosen already
+    assert response.context["form"]["initiative"].value() == initiative.pk

@@ -219,3 +219,5 @@ def test_the_goals_my_tasks_serve_are_offered_a_check_in(client, signed_in, org)
     assert "2 open tasks of yours" in served
     assert f"{check_in}?objective={objective.pk}" in served
     assert served.count("Check in</a>") == 2
+    # and a blocker may be raised about it, so that its team's lead answers it
+    assert f"{org_url('feedback_create', org)}?kind=blocker&amp;initiative={initiative.pk}" in served
