@@ -71,9 +71,9 @@ def share_bars(actual: float | None, intended: float | None, label: str) -> Safe
     return format_html(
         '<svg class="chart share" viewBox="0 0 100 10" role="img" aria-label="{}" preserveAspectRatio="none">'
         '<rect class="share-track" x="0" y="2" width="100" height="6" />'
-        '<rect class="share-actual" x="0" y="2" width="{:.1f}" height="6" />'
-        '<rect class="share-intended" x="{:.1f}" y="0" width="1" height="10" /></svg>',
-        summary, a * 100, min(i * 100, 99),
+        '<rect class="share-actual" x="0" y="2" width="{}" height="6" />'
+        '<rect class="share-intended" x="{}" y="0" width="1" height="10" /></svg>',
+        summary, f"{a * 100:.1f}", f"{min(i * 100, 99):.1f}",
     )  # fmt: skip
 
 
@@ -105,7 +105,8 @@ def load_bar(demand: float, capacity: float, label: str) -> SafeString:
     return format_html(
         '<svg class="chart load" viewBox="0 0 200 10" role="img" aria-label="{}" preserveAspectRatio="none">'
         '<rect class="load-track" x="0" y="2" width="100" height="6" />'
-        '<rect class="load-fill" x="0" y="2" width="{:.1f}" height="6" />'
-        '<rect class="load-over" x="100" y="2" width="{:.1f}" height="6" /></svg>',
-        f"{label}: {demand:.0f} of {capacity:.0f} hours a week ({ratio * 100:.0f}%)", inside, over,
+        '<rect class="load-fill" x="0" y="2" width="{}" height="6" />'
+        '<rect class="load-over" x="100" y="2" width="{}" height="6" /></svg>',
+        f"{label}: {demand:.0f} of {capacity:.0f} hours a week ({ratio * 100:.0f}%)",
+        f"{inside:.1f}", f"{over:.1f}",
     )  # fmt: skip
