@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from execgap.jobs import job_progress, job_start, job_succeed
+from execgap.jobs import job_fail, job_progress, job_start, job_succeed
 from execgap.models import Job, JobKind, JobState, Role
 from objectives.api.imports import ASYNC_ROWS
 from objectives.models import Task
@@ -340,3 +340,17 @@ def test_the_import_pages_run_as_many_queries_for_three_times_the_jobs_and_rows(
     assert small_page == large_page
     assert small_job_page == large_job_page
     assert max(large_page, large_job_page) <= 15
+
+
+def test_a_failed_job_says_why_and_stops_polling(client, org, team_setup):
+    # given a large import whose job failed
+    setup = team_setup(tasks=0)
+    client.force_login(setup.lead.user)
+    response = dry_run(client, org, setup.team, large_file())
+    job = Job.objects.get(organization=org, kind=JobKind.TASK_IMPORT)
+    job_fail(job_id=job.pk, error="The import failed (OperationalError); nothing was imported.")
+    # when its page is shown
+    page = client.get(response["Location"]).content.decode()
+    # then it gives the reason, and polls no more
+    assert "This import did not complete. The import failed (OperationalError); nothing was imported." in page
+    assert 'hx-trigger="every 1s"' not in page
