@@ -142,7 +142,9 @@ def test_a_member_checks_in_and_raises_a_blocker_that_the_lead_acknowledges(
     page = member.open(plan.path("me/"))
     member.screenshot("member-my-work")
     # when they check in on it: confidence 6 and a note
-    page.get_by_role("link", name=f"Check in on initiative {plan.staffed.title}").click()
+    due = page.get_by_role("region", name="Check-ins due")
+    # the first link: the item due (the section also lists it among the goals their tasks serve)
+    due.get_by_role("link", name=f"Check in on initiative {plan.staffed.title}").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(plan.staffed.title)
     page.get_by_label("Confidence (0 to 10)").fill("6")
     page.get_by_label("Note").fill("The first two steps work end to end.")
