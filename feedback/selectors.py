@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from execgap.models import Organization
 from objectives.models import Initiative, KeyResult, Objective
@@ -108,16 +108,29 @@ def _revisions(
         records = records.filter(history_date__gte=since)
     if object_id is not None:
         records = records.filter(id=object_id)
+    return _revisions_of(kind, records.order_by("-history_date", "-history_id"), limit=limit)
+
+
+def plan_revisions_by_record(*, kind: str, history_ids: Collection[int]) -> list[PlanRevision]:
+    """The revisions of these history records of one kind (a page of a longer list), newest first.
+
+    The caller has scoped `history_ids` to its organization. Two queries.
+    """
+    history = PLAN_HISTORY_MODELS[kind].history.model  # type: ignore[attr-defined]
+    records = history.objects.filter(history_id__in=history_ids).order_by("-history_date", "-history_id")
+    return _revisions_of(kind, records)
+
+
+def _revisions_of(kind: str, records: QuerySet[Any], *, limit: int | None = None) -> list[PlanRevision]:
+    history = records.model
     previous = (
         history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
         .order_by("-history_id")
         .values("history_id")[:1]
     )
-    records = (
-        records.select_related("history_user", *(("person", "initiative") if kind == "allocation" else ()))
-        .annotate(previous_history_id=Subquery(previous))
-        .order_by("-history_date", "-history_id")
-    )
+    records = records.select_related(
+        "history_user", *(("person", "initiative") if kind == "allocation" else ())
+    ).annotate(previous_history_id=Subquery(previous))
     rows = list(records if limit is None else records[:limit])
     previous_ids = [row.previous_history_id for row in rows if row.history_type == "~"]
     previous_rows = (

@@ -18,18 +18,15 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import IntegerField, QuerySet, Value
 from django.utils import formats, timezone
 
 from execgap.models import Organization
 from feedback.selectors import (
-    _ACTION_OF_TYPE,
     PLAN_HISTORY_MODELS,
     FieldChange,
     PlanRevision,
-    _changes,
-    _label,
-    _shown_field_names,
+    plan_revisions_by_record,
 )
 from objectives.models import Initiative, KeyResult, Objective
 from resources.models import Allocation, Person, Team
@@ -135,39 +132,9 @@ def _revisions_by_key(keys: list[tuple[str, int]]) -> dict[tuple[str, int], Plan
     found: dict[tuple[str, int], PlanRevision] = {}
     for kind in PLAN_HISTORY_MODELS:
         ids = [history_id for key_kind, history_id in keys if key_kind == kind]
-        if not ids:
-            continue
-        history = _history_model(kind)
-        previous = (
-            history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
-            .order_by("-history_id")
-            .values("history_id")[:1]
-        )
-        rows = list(
-            history.objects.filter(history_id__in=ids)
-            .select_related("history_user", *(("person", "initiative") if kind == "allocation" else ()))
-            .annotate(previous_history_id=Subquery(previous))
-        )
-        previous_ids = [row.previous_history_id for row in rows if row.history_type == "~"]
-        previous_rows = (
-            {row.history_id: row for row in history.objects.filter(history_id__in=previous_ids)}
-            if previous_ids
-            else {}
-        )
-        shown = _shown_field_names(history)
-        fields = [field for field in history._meta.concrete_fields if field.name in shown]
-        for row in rows:
-            found[(kind, row.history_id)] = PlanRevision(
-                kind=kind,
-                object_id=row.id,
-                label=_label(kind, row),
-                action=_ACTION_OF_TYPE[row.history_type],
-                at=row.history_date,
-                user=row.history_user,
-                reason=row.history_change_reason or "",
-                changes=_changes(fields, row, previous_rows.get(row.previous_history_id)),
-                history_id=row.history_id,
-            )
+        if ids:
+            for revision in plan_revisions_by_record(kind=kind, history_ids=ids):
+                found[(kind, revision.history_id)] = revision
     return found
 
 
