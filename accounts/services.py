@@ -33,7 +33,6 @@ from resources.models import Person
 
 security_log = logging.getLogger("execgap.security")
 
-DEFAULT_INVITATION_EXPIRY_DAYS = 7
 
 ALREADY_MEMBER = "{email} is already a member of this organization."
 ALREADY_INVITED = "{email} already has a pending invitation: resend it from the invitations, or revoke it."
@@ -75,8 +74,8 @@ class CreatedInvitation:
 
 
 def invitation_expiry_days() -> int:
-    """How many days an invitation stays valid (setting `EXECGAP_INVITATION_EXPIRY_DAYS`, default 7)."""
-    return int(getattr(settings, "EXECGAP_INVITATION_EXPIRY_DAYS", DEFAULT_INVITATION_EXPIRY_DAYS))
+    """How many days an invitation stays valid (setting `EXECGAP_INVITATION_EXPIRY_DAYS`)."""
+    return int(settings.EXECGAP_INVITATION_EXPIRY_DAYS)
 
 
 # Sign-up -----------------------------------------------------------------------------------------

@@ -180,6 +180,8 @@ EMAIL_BACKEND = env.str(
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ExecGap <execgap@localhost>")
+# How long an invitation link stays valid.
+EXECGAP_INVITATION_EXPIRY_DAYS = env.int("EXECGAP_INVITATION_EXPIRY_DAYS", default=7)
 
 # Personal API tokens (`Authorization: Token <key>`), stored as digests; no expiry unless one is chosen.
 KNOX_TOKEN_MODEL = "execgap.ApiToken"
