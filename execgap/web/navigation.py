@@ -27,6 +27,7 @@ ORG_PAGES = (
     ("Resources", "resources"),
     ("Teams", "teams"),
     ("My work", "my_work"),
+    ("Feedback", "feedback_list"),
     ("Plan history", "plan_history"),
     ("Settings", "settings"),
 )
