@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from execgap.models import Organization
 from feedback.models import CheckIn
@@ -35,20 +35,35 @@ class OwnerReminder:
     items: tuple[StaleItem, ...]
 
 
-def stale_items_by_owner(*, organization: Organization, as_of: date) -> list[OwnerReminder]:
-    """Owners (active people with an email) of tracked items without a fresh check-in, by name."""
-    fresh_from = as_of - timedelta(days=organization.checkin_cadence_days - 1)
-    fresh = CheckIn.objects.for_org(organization).filter(date__gte=fresh_from, date__lte=as_of)
+def fresh_from(*, organization: Organization, as_of: date) -> date:
+    """The first day of the check-in window that ends on `as_of` (cadence C days: [D - C + 1, D])."""
+    return as_of - timedelta(days=organization.checkin_cadence_days - 1)
+
+
+def tracked_without_check_in(
+    *, organization: Organization, as_of: date, since: date
+) -> tuple[QuerySet[Objective], QuerySet[Initiative]]:
+    """The tracked objectives and initiatives at `as_of` with no check-in dated in [since, as_of]:
+    `since=fresh_from(...)` gives the items that are not fresh (their check-in is due)."""
+    checked = CheckIn.objects.for_org(organization).filter(date__gte=since, date__lte=as_of)
     objectives = (
         Objective.objects.for_org(organization)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of), status=ObjectiveStatus.ACTIVE)
-        .exclude(Exists(fresh.filter(objective=OuterRef("pk"))))
-        .exclude(Exists(fresh.filter(key_result__objective=OuterRef("pk"))))
+        .exclude(Exists(checked.filter(objective=OuterRef("pk"))))
+        .exclude(Exists(checked.filter(key_result__objective=OuterRef("pk"))))
     )
     initiatives = (
         Initiative.objects.for_org(organization)
         .filter(status=InitiativeStatus.ACTIVE)
-        .exclude(Exists(fresh.filter(initiative=OuterRef("pk"))))
+        .exclude(Exists(checked.filter(initiative=OuterRef("pk"))))
+    )
+    return objectives, initiatives
+
+
+def stale_items_by_owner(*, organization: Organization, as_of: date) -> list[OwnerReminder]:
+    """Owners (active people with an email) of tracked items without a fresh check-in, by name."""
+    objectives, initiatives = tracked_without_check_in(
+        organization=organization, as_of=as_of, since=fresh_from(organization=organization, as_of=as_of)
     )
     owned = {"owner__active": True, "owner__isnull": False}
     rows = [

@@ -14,7 +14,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from execgap.models import Organization
 from feedback.models import FeedbackItem, FeedbackKind, FeedbackStatus, Recognition
-from feedback.reminders import StaleItem, stale_items_by_owner
+from feedback.reminders import StaleItem, fresh_from, tracked_without_check_in
 from objectives.models import OPEN_TASK_STATUSES, KeyResult, Objective, Task
 from resources.models import Person, Team
 
@@ -138,14 +138,21 @@ def _chain(task: Task, tree: Mapping[int, tuple[int | None, str]]) -> tuple[Goal
 def check_ins_due(*, organization: Organization, person: Person, as_of: date) -> list[DueCheckIn]:
     """The tracked items `person` owns without a fresh check-in (the rule of the weekly reminder),
     with the key results of each due objective."""
-    mine = next(
-        (reminder for reminder in stale_items_by_owner(organization=organization, as_of=as_of)
-         if reminder.person_id == person.pk),
-        None,
-    )  # fmt: skip
-    if mine is None:
-        return []
-    objective_ids = [item.id for item in mine.items if item.kind == "objective"]
+    objectives, initiatives = tracked_without_check_in(
+        organization=organization, as_of=as_of, since=fresh_from(organization=organization, as_of=as_of)
+    )
+    items = sorted(
+        [
+            StaleItem("objective", pk, title)
+            for pk, title in objectives.filter(owner=person).values_list("pk", "title")
+        ]
+        + [
+            StaleItem("initiative", pk, title)
+            for pk, title in initiatives.filter(owner=person).values_list("pk", "title")
+        ],
+        key=lambda item: item.title,
+    )
+    objective_ids = [item.id for item in items if item.kind == "objective"]
     key_results: dict[int, list[KeyResult]] = {}
     if objective_ids:
         for key_result in KeyResult.objects.for_org(organization).filter(objective_id__in=objective_ids):
@@ -154,7 +161,7 @@ def check_ins_due(*, organization: Organization, person: Person, as_of: date) ->
         DueCheckIn(
             item=item, key_results=tuple(key_results.get(item.id, ())) if item.kind == "objective" else ()
         )
-        for item in mine.items
+        for item in items
     ]
 
 
