@@ -46,6 +46,13 @@ def teams(request: OrgRequest) -> HttpResponse:
     )
 
 
+@dataclass
+class TaskRow:
+    task: Task
+    can_change: bool  # may the member link it (the rule table, for this task)
+    selected: bool = False
+
+
 def _team(request: OrgRequest, pk: int) -> Team:
     return get_object_or_404(Team.objects.for_org(request.org.organization).select_related("lead"), pk=pk)
 
@@ -63,23 +70,25 @@ def _tasks_context(request: OrgRequest, team: Team, form: BulkLinkForm | None = 
     if form is None:
         form = BulkLinkForm(org=org, team=team, goals=goal_choices(organization=org.organization))
     can_link = org.can(Resource.TASK, Action.CHANGE)
+    rows = [TaskRow(task, can_link and org.can(Resource.TASK, Action.CHANGE, task)) for task in tasks]
+    # `?select=all` checks every task of the page the member may change (no script needed); the
+    # boxes a refused form sent back stay as they were.
+    params = request.GET.copy()
+    select_all = params.pop("select", [""])[0] == "all" and not form.is_bound
     selected = form.selected_ids()
+    for row in rows:
+        row.selected = row.can_change and (select_all or str(row.task.pk) in selected)
     return {
         "team": team,
         "task_filter": task_filter,
         "page": page,
-        "task_rows": [
-            {
-                "task": task,
-                "can_change": can_link and org.can(Resource.TASK, Action.CHANGE, task),
-                "selected": str(task.pk) in selected,
-            }
-            for task in tasks
-        ],
+        "task_rows": rows,
+        "selectable": sum(1 for row in rows if row.can_change),
+        "select_all": select_all,
         "filtered": any(request.GET.get(name) for name in ("q", "status", "link", "assignee")),
         "bulk_form": form,
         "can_link": can_link,
-        "query": request.GET.urlencode(),
+        "query": params.urlencode(),  # the filter and page, without the selection
     }
 
 

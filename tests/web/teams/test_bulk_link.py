@@ -205,3 +205,18 @@ def test_a_member_of_another_organization_gets_a_404(client, signed_in, org, oth
     response = post(client, org, setup.team, setup.tasks, f"initiative:{setup.initiative.pk}")
     assert response.status_code == 404
     assert links(setup.tasks) == [(None, None)]
+
+
+def test_select_all_checks_every_task_of_the_page_the_member_may_link(client, org, team_setup):
+    # given a member, their own task and two of someone else
+    setup = team_setup(tasks=3)
+    client.force_login(setup.member.user)
+    # when they ask to select all on a filtered page
+    url = org_url("team_workspace", org, pk=setup.team.pk)
+    page = client.get(url, {"link": "unlinked", "select": "all"}).content.decode()
+    # then only their own task is checked, the filter is kept in the linking form, and the selection
+    # can be cleared
+    assert page.count("checked aria-label") == 1
+    assert f'value="{setup.tasks[0].pk}" id="select-task-{setup.tasks[0].pk}" checked' in page
+    assert org_url("tasks_bulk_link", org, pk=setup.team.pk) + '?link=unlinked"' in page
+    assert "Clear the selection" in page
