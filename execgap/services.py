@@ -241,6 +241,10 @@ def organization_update(
     return organization
 
 
+# The longest window, horizon or cadence: ten years (date arithmetic over more is a mistake, not a plan).
+MAX_PARAMETER_DAYS = 3650
+
+
 def _validate_organization(organization: Organization) -> None:
     """`full_clean`, with each parameter's range checked on its own field (the database's check
     constraints would only say "constraint violated")."""
@@ -255,6 +259,8 @@ def _validate_organization(organization: Organization) -> None:
     for name in ("activity_window_days", "planning_horizon_days", "checkin_cadence_days"):
         if name not in errors and getattr(organization, name) < 1:
             errors[name] = ["Must be at least 1 day."]
+        elif name not in errors and getattr(organization, name) > MAX_PARAMETER_DAYS:
+            errors[name] = [f"Must be at most {MAX_PARAMETER_DAYS} days (ten years)."]
     if "default_task_effort_hours" not in errors and organization.default_task_effort_hours < 0:
         errors["default_task_effort_hours"] = ["Must not be negative."]
     if errors:

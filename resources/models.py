@@ -25,7 +25,11 @@ class Team(OrgOwnedModel):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "name"], name="team_unique_name_per_org"),
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="team_unique_name_per_org",
+                violation_error_message="A team with this name already exists.",
+            ),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="team_not_own_parent"),
         ]
 
@@ -67,9 +71,13 @@ class Person(OrgOwnedModel):
                 fields=["organization", "user"],
                 condition=Q(user__isnull=False),
                 name="person_unique_user_per_org",
+                violation_error_message="This user already has a person record in this organization.",
             ),
             models.UniqueConstraint(
-                fields=["organization", "email"], condition=~Q(email=""), name="person_unique_email_per_org"
+                fields=["organization", "email"],
+                condition=~Q(email=""),
+                name="person_unique_email_per_org",
+                violation_error_message="A person with this email already exists.",
             ),
         ]
 

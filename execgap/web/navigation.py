@@ -42,7 +42,14 @@ ACCOUNT_PAGES = (
 
 def _items(request: HttpRequest, pages: tuple[tuple[str, str], ...], **kwargs: str) -> list[NavItem]:
     current = request.resolver_match.url_name if request.resolver_match else None
-    return [NavItem(label, reverse(name, kwargs=kwargs or None), current == name) for label, name in pages]
+    return [
+        NavItem(label, reverse(name, kwargs=kwargs or None), _within(current, name)) for label, name in pages
+    ]
+
+
+def _within(current: str | None, name: str) -> bool:
+    """Is the page `current` the page `name` or one of its section (`settings_team_edit` is in settings)?"""
+    return current is not None and (current == name or current.startswith(f"{name}_"))
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
