@@ -220,3 +220,18 @@ def test_the_page_runs_the_same_queries_for_a_three_times_larger_organization(
     # then the page reads the same number of queries, and few
     assert small == large
     assert large <= 25
+
+
+def test_a_gap_whose_row_was_deleted_since_the_snapshot_has_no_link(
+    client, signed_in, org, worked_example, worked_snapshot
+):
+    # given the worked example's snapshot, which names i3 among the stale items, and i3 deleted since
+    signed_in(Role.EXECUTIVE)
+    i3 = worked_example.i3
+    url = org_url("initiative_detail", org, pk=i3.pk)
+    i3.delete()
+    # when the page is opened
+    response = client.get(org_url("health", org))
+    # then i3 is still listed, said to be deleted, with no link to a page that is gone
+    assert "i3 (deleted since)" in _section(response, "stale")
+    assert f'href="{url}"' not in response.content.decode()

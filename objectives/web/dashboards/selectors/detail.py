@@ -18,6 +18,7 @@ from objectives.models import OPEN_TASK_STATUSES, Initiative, KeyResult, Objecti
 from objectives.scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
 from objectives.scoring.selectors import initiative_scores_of, objective_scores_of, snapshot_latest
 from objectives.web.dashboards.charts import share_bars_svg
+from objectives.web.dashboards.selectors import capped
 from objectives.web.dashboards.selectors.strategy import NodeFacts, node_facts
 from resources.models import Allocation
 
@@ -39,9 +40,7 @@ class Capped:
 
 
 def _capped(rows: QuerySet[Any], limit: int) -> Capped:
-    first = list(rows[: limit + 1])
-    total = len(first) if len(first) <= limit else rows.count()
-    return Capped(first[:limit], total)
+    return Capped(*capped(rows, limit))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.timesince import timesince
 
@@ -21,6 +21,7 @@ from feedback.models import FeedbackItem, FeedbackKind, FeedbackStatus
 from objectives.models import Initiative, Objective
 from objectives.scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
 from objectives.scoring.selectors import initiative_scores_of, objective_scores_of
+from objectives.web.dashboards.selectors import capped
 from objectives.web.dashboards.words import hours, percent, plural, ratio
 
 GAP_LIMIT = 5  # rows shown per kind of gap; the count says how many there are in all
@@ -53,18 +54,12 @@ class GapSection:
     more: Link | None = None
 
 
-def _capped(rows: QuerySet[Any]) -> tuple[list[Any], int]:
-    """The first GAP_LIMIT rows, and how many there are in all (the count only when there are more)."""
-    first = list(rows[: GAP_LIMIT + 1])
-    total = len(first) if len(first) <= GAP_LIMIT else rows.count()
-    return first[:GAP_LIMIT], total
-
-
 def share_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSection:
-    rows, total = _capped(
+    rows, total = capped(
         objective_scores_of(snapshot=snapshot)
         .filter(share_gap__lte=-SHARE_GAP_FROM)
-        .order_by("share_gap", "objective_id", "id")
+        .order_by("share_gap", "objective_id", "id"),
+        GAP_LIMIT,
     )
     return GapSection(
         key="shares",
@@ -87,16 +82,18 @@ def share_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSectio
 
 def staffing_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSection:
     initiatives: list[InitiativeScore]
-    initiatives, initiative_total = _capped(
+    initiatives, initiative_total = capped(
         initiative_scores_of(snapshot=snapshot)
         .filter(coverage__lt=1)
-        .order_by("coverage", "initiative_id", "id")
+        .order_by("coverage", "initiative_id", "id"),
+        GAP_LIMIT,
     )
     unplanned: list[ObjectiveScore]
-    unplanned, unplanned_total = _capped(
+    unplanned, unplanned_total = capped(
         objective_scores_of(snapshot=snapshot)
         .filter(live=True, active_initiatives=0, intended_share__gt=0)
-        .order_by("-intended_share", "objective_id", "id")
+        .order_by("-intended_share", "objective_id", "id"),
+        GAP_LIMIT,
     )
     items = [
         GapItem(
@@ -158,18 +155,7 @@ def stale_section(organization: Organization, snapshot: ScoreSnapshot, url: Call
     stale = snapshot.drivers.get("stale_items", [])[:GAP_LIMIT]
     adaptability = snapshot.parts.get("adaptability") or {}
     total = adaptability.get("tracked_items", 0) - adaptability.get("fresh_items", 0)
-    exists = {
-        "objective": set(
-            Objective.objects.for_org(organization)
-            .filter(pk__in=[item["id"] for item in stale if item["kind"] == "objective"])
-            .values_list("pk", flat=True)
-        ),
-        "initiative": set(
-            Initiative.objects.for_org(organization)
-            .filter(pk__in=[item["id"] for item in stale if item["kind"] == "initiative"])
-            .values_list("pk", flat=True)
-        ),
-    }
+    exists = _still_there(organization, stale)
     cadence = snapshot.checkin_cadence_days
 
     def detail(item: dict[str, Any]) -> str:
@@ -192,7 +178,7 @@ def stale_section(organization: Organization, snapshot: ScoreSnapshot, url: Call
                 title=item["title"],
                 detail=detail(item),
                 url=url(f"{item['kind']}_detail", pk=item["id"])
-                if item["id"] in exists[item["kind"]]
+                if (item["kind"], item["id"]) in exists
                 else None,
             )
             for item in stale
@@ -202,14 +188,36 @@ def stale_section(organization: Organization, snapshot: ScoreSnapshot, url: Call
     )
 
 
+def _still_there(organization: Organization, items: list[dict[str, Any]]) -> set[tuple[str, int]]:
+    """Which of the (kind, id) items still exist (a driver may name a row deleted since the snapshot):
+    one query for both kinds, none when there is nothing to check."""
+    ids = {
+        kind: [item["id"] for item in items if item["kind"] == kind] for kind in ("objective", "initiative")
+    }
+    found = (
+        Objective.objects.for_org(organization)
+        .filter(pk__in=ids["objective"])
+        .order_by()
+        .values_list("pk", Value("objective"))
+        .union(
+            Initiative.objects.for_org(organization)
+            .filter(pk__in=ids["initiative"])
+            .order_by()
+            .values_list("pk", Value("initiative"))
+        )
+    )
+    return {(kind, pk) for pk, kind in found} if items else set()
+
+
 def blockers_section(organization: Organization, url: Callable[..., str]) -> GapSection:
     """Read live (a blocker raised a minute ago is a gap already), capped."""
     rows: list[FeedbackItem]
-    rows, total = _capped(
+    rows, total = capped(
         FeedbackItem.objects.for_org(organization)
         .filter(kind=FeedbackKind.BLOCKER, status=FeedbackStatus.OPEN)
         .select_related("author")
-        .order_by("created_at", "id")
+        .order_by("created_at", "id"),
+        GAP_LIMIT,
     )
     now = timezone.now()
     return GapSection(
