@@ -92,6 +92,15 @@ def _tasks_context(request: OrgRequest, team: Team, form: BulkLinkForm | None = 
     }
 
 
+@dataclass(frozen=True)
+class _RowOfTeam:
+    """Any plan row of a team (an allocation to one of its initiatives, say), as the rule table
+    judges a TEAM grant: by its organization and its team."""
+
+    organization_id: int
+    team_id: int
+
+
 def _workspace(
     request: OrgRequest, team: Team, form: BulkLinkForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -111,15 +120,6 @@ def _workspace(
         "can_add_key_result": org.can(Resource.KEY_RESULT, Action.CREATE, team_row),
     }
     return render(request, "teams/workspace.html", context, status=status)
-
-
-@dataclass(frozen=True)
-class _RowOfTeam:
-    """Any plan row of a team (an allocation to one of its initiatives, say), as the rule table
-    judges a TEAM grant: by its organization and its team."""
-
-    organization_id: int
-    team_id: int
 
 
 @org_page()
