@@ -187,19 +187,27 @@ def test_another_organizations_initiative_is_not_preselected(client, org, other_
     assert "Their secret plan" not in page
 
 
-def test_the_form_runs_as_many_queries_with_three_times_the_initiatives_and_people(client, signed_in, org):
+@pytest.mark.parametrize("name", ["allocation_create", "allocation_edit", "allocation_delete"])
+def test_the_forms_run_as_many_queries_with_three_times_the_initiatives_and_people(
+    client, signed_in, org, name
+):
+    # given an executive, an allocation, and a few people and initiatives to choose from
     signed_in(Role.EXECUTIVE)
-    url = org_url("allocation_create", org)
+    allocation = AllocationFactory(organization=org)
+    url = org_url(name, org) if name == "allocation_create" else org_url(name, org, pk=allocation.pk)
 
     def grow(count: int) -> None:
         for _ in range(count):
-            PersonFactory(organization=org)
-            InitiativeFactory(organization=org, objective=ObjectiveFactory(organization=org))
+            person = PersonFactory(organization=org)
+            initiative = InitiativeFactory(organization=org, objective=ObjectiveFactory(organization=org))
+            AllocationFactory(organization=org, person=person, initiative=initiative)
 
     grow(2)
     client.get(url)  # the session's first write is not the page's
     small = query_count(client, url)
+    # when there are three times as many
     grow(4)
+    # then the form runs the same queries, and few
     assert query_count(client, url) == small
     assert small <= 15
 
