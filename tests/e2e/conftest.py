@@ -142,6 +142,14 @@ class Visit:
         self.base_url = base_url
         self.page: Page = context.new_page()
         self.page.set_default_timeout(ACTION_TIMEOUT_MS)
+        # Uncaught JavaScript errors (an htmx swap gone wrong, say): a test fails on any of them.
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda error: self.errors.append(f"{self.page.url}: {error}"))
+
+    def take_errors(self) -> list[str]:
+        """The uncaught JavaScript errors since the last call."""
+        errors, self.errors = self.errors, []
+        return errors
 
     def sign_in(self, user: AbstractBaseUser) -> None:
         """Sign in without the login form (a session made by the test client, as a cookie)."""
@@ -197,13 +205,17 @@ def visit(
         return tab
 
     yield open_visit
-    failed = getattr(request.node, "report_call", None)
+    report = getattr(request.node, "report_call", None)
+    failed = report is not None and report.failed
+    errors: list[str] = []
     for number, (context, tab) in enumerate(contexts):
-        if failed is not None and failed.failed:
-            # A page that cannot be captured must not hide the failure.
+        if failed:  # a page that cannot be captured must not hide the failure
             with contextlib.suppress(Exception):
                 tab.screenshot(f"FAILED-{request.node.name}-{number}")
+        errors += tab.take_errors()
         context.close()
+    if errors and not failed:
+        pytest.fail("uncaught JavaScript errors in the pages:\n" + "\n".join(errors))
 
 
 def axe_problems(page: Page) -> list[str]:

@@ -68,6 +68,7 @@ def check_pages(tab: Visit, pages: dict[str, str]) -> list[str]:
             problems.append(f"{name} ({path}) answered {status}")
             continue
         problems += [f"{name} ({path}): {problem}" for problem in axe_problems(tab.page)]
+        problems += [f"{name} ({path}): JavaScript error {error}" for error in tab.take_errors()]
     return problems
 
 
