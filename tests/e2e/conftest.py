@@ -62,10 +62,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-@pytest.fixture(autouse=True)
-def _needs_postgresql() -> None:
+def require_postgresql() -> None:
     if connection.vendor != "postgresql":
         pytest.skip(NEEDS_POSTGRESQL)
+
+
+@pytest.fixture(autouse=True)
+def _needs_postgresql() -> None:
+    require_postgresql()
 
 
 def chromium_path() -> str:
@@ -78,6 +82,7 @@ def chromium_path() -> str:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """One headless Chromium for the test module (one process owns it under `--dist loadfile`)."""
+    require_postgresql()  # before starting anything (wider fixtures come before the autouse check)
     sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright (the dev extras)")
     executable = chromium_path()
     saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -98,6 +103,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def e2e_redis() -> Iterator[RedisServer]:
+    require_postgresql()
     with redis_server_running() as server:
         yield server
 
@@ -107,6 +113,7 @@ def e2e_worker(
     e2e_redis: RedisServer, django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Worker]:
     """One Celery worker process for the whole run, on the test database and the throwaway Redis."""
+    require_postgresql()
     worker = Worker(
         env=worker_environment(e2e_redis.url), log=tmp_path_factory.mktemp("e2e-worker") / "worker.log"
     )
