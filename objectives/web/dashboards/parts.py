@@ -95,7 +95,7 @@ def people_parts(snapshot: ScoreSnapshot) -> list[str]:
         return ["No active objective or initiative to own."]
     lines = [
         f"{parts['owned_items']:,} of {plural(tracked, 'tracked goal')} ({percent(parts['ownership'])}) "
-        "have an active owner."
+        f"{'has' if tracked == 1 else 'have'} an active owner."
     ]
     owners = parts.get("owners", 0)
     lines.append(

@@ -235,3 +235,18 @@ def test_a_gap_whose_row_was_deleted_since_the_snapshot_has_no_link(
     # then i3 is still listed, said to be deleted, with no link to a page that is gone
     assert "i3 (deleted since)" in _section(response, "stale")
     assert f'href="{url}"' not in response.content.decode()
+
+
+def test_a_score_with_nothing_to_measure_says_so(client, signed_in, org):
+    # given an organization with one active objective and no work, people or check-ins at all
+    ObjectiveFactory(organization=org, title="Grow")
+    scores_recompute(organization_id=org.pk)
+    signed_in(Role.EXECUTIVE)
+    # when the page is opened
+    text = _text(client.get(org_url("health", org)))
+    # then alignment cannot be measured, and the page says why in words rather than showing a number
+    assert "Alignment — Not measurable yet" in text
+    assert "No work in scope: no open task, and none finished in the last 28 days." in text
+    assert "No active initiative plans work for the boardroom objectives." in text
+    assert "No blocker or risk raised 7 to 89 days ago is waiting to be counted." in text
+    assert "0 of 1 tracked goal (0%) has an active owner." in text

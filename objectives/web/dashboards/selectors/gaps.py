@@ -138,9 +138,7 @@ def people_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSecti
         items=[
             GapItem(
                 title=person["name"],
-                detail=f"{hours(person['load'])} hours a week allocated against a capacity of "
-                f"{hours(person['capacity'])} ({percent(ratio(person['load'], person['capacity']))} of it), "
-                f"on {plural(person['allocations'], 'initiative')}.",
+                detail=_overload(person),
                 url=url("resources"),
             )
             for person in over[:GAP_LIMIT]
@@ -148,6 +146,19 @@ def people_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSecti
         total=total,
         empty="Nobody is allocated beyond their capacity.",
         more=Link("See the load of everyone", url("resources")),
+    )
+
+
+def _overload(person: dict[str, Any]) -> str:
+    load, capacity = person["load"], person["capacity"]
+    against = (
+        f"a capacity of {hours(capacity)} ({percent(ratio(load, capacity))} of it)"
+        if capacity
+        else "no capacity at all"
+    )
+    return (
+        f"{hours(load)} hours a week allocated against {against}, "
+        f"on {plural(person['allocations'], 'initiative')}."
     )
 
 
