@@ -77,6 +77,7 @@ def share_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSectio
         ],
         total=total,
         empty="Every objective gets about the share of the effort the plan intends.",
+        more=Link("See every objective on the strategy map", url("strategy_map")),
     )
 
 
@@ -196,6 +197,7 @@ def stale_section(organization: Organization, snapshot: ScoreSnapshot, url: Call
         ],
         total=total,
         empty="Every active objective and initiative has a recent check-in.",
+        more=Link("See the check-ins due in each team", url("teams")),
     )
 
 
