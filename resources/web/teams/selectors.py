@@ -23,7 +23,7 @@ from objectives.models import (
     ObjectiveStatus,
     Task,
 )
-from objectives.scoring.models import InitiativeScore
+from objectives.scoring.models import InitiativeScore, TeamScore
 from objectives.scoring.selectors import snapshot_latest
 from resources.models import Allocation, Person, Team
 from resources.selectors import team_tree
@@ -39,10 +39,11 @@ class TeamRow:
     people: int  # active people whose team it is
     open_tasks: int  # tasks to do, in progress or blocked
     unlinked_tasks: int  # of those, linked to no goal
+    alignment: TeamScore | None  # the latest snapshot's alignment of the team and the teams below it
 
 
 def team_rows(*, organization: Organization) -> list[TeamRow]:
-    """Every team of the organization in tree order with its lead and counts. Four queries."""
+    """Every team of the organization in tree order with its lead, counts and alignment. Six queries."""
     nodes = team_tree(organization=organization)
     lead_ids = {node.team.lead_id for node in nodes if node.team.lead_id is not None}
     leads = {person.pk: person for person in Person.objects.for_org(organization).filter(pk__in=lead_ids)}
@@ -63,6 +64,7 @@ def team_rows(*, organization: Organization) -> list[TeamRow]:
         )
         .values_list("team", "open", "unlinked")
     }
+    alignment = team_alignments(organization=organization)
     return [
         TeamRow(
             team=node.team,
@@ -71,9 +73,24 @@ def team_rows(*, organization: Organization) -> list[TeamRow]:
             people=people.get(node.team.pk, 0),
             open_tasks=tasks.get(node.team.pk, (0, 0))[0],
             unlinked_tasks=tasks.get(node.team.pk, (0, 0))[1],
+            alignment=alignment.get(node.team.pk),
         )
         for node in nodes
     ]
+
+
+def team_alignments(
+    *, organization: Organization | int, team_ids: Collection[int] | None = None
+) -> dict[int, TeamScore]:
+    """The latest snapshot's alignment row of each team (of `team_ids` only, when given); empty before
+    the first recompute. Two queries."""
+    snapshot = snapshot_latest(organization=organization)
+    if snapshot is None:
+        return {}
+    scores = TeamScore.objects.for_org(snapshot.organization_id).filter(snapshot=snapshot, team__isnull=False)
+    if team_ids is not None:
+        scores = scores.filter(team__in=list(team_ids))
+    return {score.team_id: score for score in scores if score.team_id is not None}
 
 
 def team_tasks(*, team: Team) -> QuerySet[Task]:

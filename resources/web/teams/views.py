@@ -25,6 +25,7 @@ from resources.web.teams.selectors import (
     checkins_due,
     goal_choices,
     own_team_ids,
+    team_alignments,
     team_people,
     team_rows,
     team_staffing,
@@ -110,6 +111,7 @@ def _workspace(
     context = _tasks_context(request, team, form) | {
         "people": team_people(team=team),
         "staffing": team_staffing(team=team),
+        "alignment": team_alignments(organization=team.organization_id, team_ids=[team.pk]).get(team.pk),
         "checkins_due": checkins_due(team=team, as_of=today),
         "today": today,
         "cadence_days": org.organization.checkin_cadence_days,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from execgap.models import Membership, Organization, Role
 from objectives.models import Initiative, Objective, Task
-from objectives.scoring.models import InitiativeScore, ScoreSnapshot
+from objectives.scoring.models import InitiativeScore, ScoreSnapshot, TeamScore
 from resources.models import Person, Team
 from tests.conftest import person_of
 from tests.factories import InitiativeFactory, ObjectiveFactory, TaskFactory, TeamFactory
@@ -61,8 +61,11 @@ def team_setup(org: Organization, member_of: Callable[..., Membership]) -> Calla
     return make
 
 
-def snapshot_with_coverage(organization: Organization, coverage: dict[Initiative, float]) -> ScoreSnapshot:
-    """A stored snapshot whose initiative rows say each initiative's coverage (demand 100 h)."""
+def snapshot_with_coverage(
+    organization: Organization, coverage: dict[Initiative, float], alignment: dict[Team, float] | None = None
+) -> ScoreSnapshot:
+    """A stored snapshot whose initiative rows say each initiative's coverage (demand 100 h), and whose
+    team rows say each team's alignment (of 40 h of work)."""
     now = timezone.now()
     snapshot = ScoreSnapshot.objects.create(
         organization=organization, as_of=now.date(), computed_at=now, started_at=now,
@@ -84,5 +87,17 @@ def snapshot_with_coverage(organization: Organization, coverage: dict[Initiative
             coverage=share,
         )
         for initiative, share in coverage.items()
+    )
+    TeamScore.objects.bulk_create(
+        TeamScore(
+            snapshot=snapshot,
+            organization=organization,
+            team=team,
+            name=team.name,
+            score=score,
+            aligned_effort=40 * score / 100,
+            total_effort=40,
+        )
+        for team, score in (alignment or {}).items()
     )
     return snapshot

@@ -7,8 +7,10 @@ import pytest
 
 from execgap.models import Role
 from objectives.models import TaskStatus
+from resources.models import Team
 from tests.factories import PersonFactory, TaskFactory, TeamFactory
 from tests.web.conftest import ROLES, org_url, query_count
+from tests.web.teams.conftest import snapshot_with_coverage
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +83,7 @@ def test_the_teams_page_runs_as_many_queries_for_three_times_the_teams(client, s
             team = TeamFactory(organization=org, lead=lead)
             PersonFactory(organization=org, team=team)
             TaskFactory(organization=org, team=team)
+        snapshot_with_coverage(org, {}, alignment=dict.fromkeys(Team.objects.filter(organization=org), 50.0))
 
     add_teams(2)
     client.get(org_url("teams", org))  # the session's first write is not the page's
@@ -91,3 +94,19 @@ def test_the_teams_page_runs_as_many_queries_for_three_times_the_teams(client, s
     # then the page runs the same queries, and few of them
     assert small == large
     assert large <= 15
+
+
+def test_each_team_shows_its_alignment_from_the_latest_snapshot(client, signed_in, org, team_setup):
+    # given a team scored 75 for alignment, and a team the snapshot does not know yet
+    setup = team_setup()
+    TeamFactory(organization=org, name="Newcomers")
+    snapshot_with_coverage(org, {}, alignment={setup.team: 75.0})
+    signed_in(Role.VIEWER)
+    # when the teams page is shown
+    page = client.get(org_url("teams", org)).content.decode()
+    # then the first shows its score, the second says it is not scored yet, in a fragment that
+    # refreshes itself when new scores land
+    assert "75 / 100" in page
+    assert "Not scored yet" in page[page.index(">Newcomers</a>") :]
+    assert '<div id="teams-overview"' in page
+    assert 'hx-trigger="scores-updated from:body"' in page

@@ -290,7 +290,9 @@ def test_the_workspace_runs_as_many_queries_for_a_team_three_times_larger(client
             TaskFactory(organization=org, team=setup.team, initiative=initiative, assignee=person)
             TaskFactory(organization=org, team=setup.team, objective=objective)
             TaskFactory(organization=org, team=setup.team)
-        snapshot_with_coverage(org, dict.fromkeys(setup.team.initiatives.all(), 0.5))
+        snapshot_with_coverage(
+            org, dict.fromkeys(setup.team.initiatives.all(), 0.5), alignment={setup.team: 50.0}
+        )
 
     url = org_url("team_workspace", org, pk=setup.team.pk)
     grow(3)
@@ -351,3 +353,25 @@ def test_an_objective_due_without_key_results_offers_adding_one_only_to_who_may(
     assert add_link in as_lead
     assert add_link not in as_member
     assert "No key result to check in on." in as_member
+
+
+def test_the_workspace_shows_the_teams_alignment_in_numbers_and_words(client, signed_in, org, team_setup):
+    # given a team whose latest alignment score is 75 (30 h of 40 h aligned)
+    setup = team_setup()
+    snapshot_with_coverage(org, {}, alignment={setup.team: 75.0})
+    signed_in(Role.MEMBER)
+    # when its workspace is shown
+    page = client.get(org_url("team_workspace", org, pk=setup.team.pk)).content.decode()
+    # then the score and its parts are there, in a fragment that refreshes itself with new scores
+    fragment = page[page.index('<p id="team-alignment"') :]
+    fragment = fragment[: fragment.index("</p>")]
+    assert "Alignment: 75 / 100" in fragment
+    assert "30 h of the 40 h of recent work" in fragment
+    assert 'hx-trigger="scores-updated from:body"' in fragment
+
+
+def test_a_team_not_scored_yet_says_so(client, signed_in, org, team_setup):
+    setup = team_setup()
+    signed_in(Role.MEMBER)
+    page = client.get(org_url("team_workspace", org, pk=setup.team.pk)).content.decode()
+    assert "No alignment score yet for Platform" in page
