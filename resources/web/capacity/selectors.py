@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.db.models import Q, QuerySet
+from django.utils.safestring import SafeString
 
 from execgap.models import Organization
+from execgap.web.charts import load_bar
 from objectives.models import InitiativeStatus
 from objectives.scoring.cascade import Cascade
 from objectives.scoring.inputs import AllocationRow, Parameters, PersonNode
@@ -137,15 +139,8 @@ class PersonLoadRow:
         return _percent(self.load / self.capacity) if self.capacity else None
 
     @property
-    def bar(self) -> dict[str, str]:
-        """The geometry and words of the load bar: what `{% load_bar %}` draws (see the template)."""
-        ratio = self.load / self.capacity if self.capacity else 0.0
-        return {
-            "fill": f"{min(ratio, 1.0) * 100:.1f}",
-            "over": f"{min(max(ratio - 1.0, 0.0), 1.0) * 100:.1f}",
-            "label": f"{self.person.name}: {self.load:.0f} of {self.capacity:.0f} hours a week "
-            f"({ratio * 100:.0f}%)",
-        }
+    def bar(self) -> SafeString:
+        return load_bar(self.load, self.capacity, self.person.name)
 
     @property
     def over_by(self) -> float:

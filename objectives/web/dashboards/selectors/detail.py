@@ -11,13 +11,13 @@ from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subqu
 from django.utils.safestring import SafeString
 
 from execgap.roles import Action, Resource
+from execgap.web.charts import share_bars
 from execgap.web.pages import OrgContext
 from feedback.models import CheckIn
 from feedback.selectors import PlanRevision, plan_history_for
 from objectives.models import OPEN_TASK_STATUSES, Initiative, KeyResult, Objective, Task
 from objectives.scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
 from objectives.scoring.selectors import initiative_scores_of, objective_scores_of, snapshot_latest
-from objectives.web.dashboards.charts import share_bars_svg
 from objectives.web.dashboards.selectors import capped
 from objectives.web.dashboards.selectors.strategy import NodeFacts, node_facts
 from resources.models import Allocation
@@ -184,7 +184,7 @@ def objective_page(*, org: OrgContext, objective: Objective) -> DetailPage:
         facts=node_facts(score),
         score=score,
         share_chart=(
-            share_bars_svg(score.actual_share, score.intended_share, f"{objective.title} effort share")
+            share_bars(score.actual_share, score.intended_share, f"{objective.title} effort share")
             if score
             else None
         ),

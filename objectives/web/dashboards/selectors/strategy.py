@@ -10,12 +10,12 @@ from django import forms
 from django.utils.safestring import SafeString
 
 from execgap.models import Organization
+from execgap.web.charts import share_bars
 from execgap.web.forms import OrgForm
 from objectives.models import Initiative, Objective
 from objectives.scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
 from objectives.scoring.selectors import initiative_scores_of, objective_scores_of, snapshot_latest
 from objectives.selectors import ObjectiveNode, objective_tree
-from objectives.web.dashboards.charts import share_bars_svg
 from objectives.web.dashboards.words import hours, percent, plural
 from resources.models import Team
 
@@ -107,7 +107,7 @@ class MapNode:
     @property
     def share_bars(self) -> SafeString:
         facts = self.facts
-        return share_bars_svg(facts.actual_share, facts.intended_share, f"{self.row.title} effort share")
+        return share_bars(facts.actual_share, facts.intended_share, f"{self.row.title} effort share")
 
     @property
     def below(self) -> str:
