@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pytest
 from django.urls import reverse
 
+from resources.models import Allocation
 from tests.e2e.conftest import Visit, axe_problems
 from tests.e2e.plan import Plan, plan_build
 
@@ -28,6 +29,8 @@ def org_pages(plan: Plan) -> dict[str, str]:
 
     def url(name: str, **kwargs: object) -> str:
         return reverse(name, kwargs={"org_slug": plan.organization.slug, **kwargs})
+
+    allocation = Allocation.objects.for_org(plan.organization).get(initiative=plan.staffed)
 
     return {
         "health": url("health"),
@@ -44,6 +47,10 @@ def org_pages(plan: Plan) -> dict[str, str]:
         "objective_create": url("objective_create"),
         "objective_edit": url("objective_edit", pk=plan.child.pk),
         "key_result_create": url("key_result_create", objective_pk=plan.child.pk),
+        "key_result_edit": url("key_result_edit", pk=plan.key_result.pk),
+        "initiative_edit": url("initiative_edit", pk=plan.staffed.pk),
+        "task_edit": url("task_edit", pk=plan.aligned_task.pk),
+        "allocation_edit": url("allocation_edit", pk=allocation.pk),
         "initiative_create": url("initiative_create"),
         "task_create": url("task_create"),
         "allocation_create": url("allocation_create") + f"?initiative={plan.unstaffed.pk}",
@@ -53,6 +60,11 @@ def org_pages(plan: Plan) -> dict[str, str]:
         "feedback_detail": url("feedback_detail", pk=plan.blocker.pk),
         "recognition_create": url("recognition_create"),
         "settings": url("settings"),
+        "settings_teams": url("settings_teams"),
+        "settings_team_create": url("settings_team_create"),
+        "settings_people": url("settings_people"),
+        "settings_person_create": url("settings_person_create"),
+        "settings_members": url("settings_members"),
         "invitation_create": url("invitation_create"),
     }
 
