@@ -10,10 +10,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from execgap.models import Organization
-from feedback.models import CheckIn
+from feedback.reminders import fresh_from, tracked_without_check_in
 from objectives.models import (
     OPEN_TASK_STATUSES,
     Initiative,
@@ -199,23 +199,22 @@ def checkins_due(*, team: Team, as_of: date) -> list[CheckInDue]:
     """The team's tracked items (objectives active at `as_of`, active initiatives) whose check-in is
     overdue or due today.
 
-    Fresh, as the scores count it: a check-in dated in [as_of − C + 1, as_of], C being the
-    organization's check-in cadence, a check-in on one of an objective's key results counting for
-    the objective. An item without one is overdue; one whose latest fresh check-in stops counting
-    tomorrow is due today. Never checked in first, then the oldest last check-in. Three queries.
+    Tracked and fresh as the scores and the weekly reminder read them (`feedback.reminders`): a
+    check-in dated in [as_of − C + 1, as_of], C being the organization's check-in cadence, one on an
+    objective's key result counting for the objective. An item without one is overdue; one whose
+    latest fresh check-in stops counting tomorrow is due today. Never checked in first, then the
+    oldest last check-in. Three queries.
     """
     organization = team.organization
-    cadence = organization.checkin_cadence_days
-    fresh_from = as_of - timedelta(days=cadence - 1)
-    # Fresh tomorrow too: dated in [as_of − C + 2, as_of] (today itself when C is one day).
-    lasting_from = as_of - timedelta(days=max(cadence - 2, 0))
-    check_ins = CheckIn.objects.for_org(organization).filter(date__lte=as_of)
-    lasting = check_ins.filter(date__gte=lasting_from)
+    fresh = fresh_from(organization=organization, as_of=as_of)
+    # Not fresh tomorrow either: no check-in from the day after the window's first (today itself
+    # when the cadence is one day).
+    lasting_from = min(fresh + timedelta(days=1), as_of)
+    objectives, initiatives = tracked_without_check_in(
+        organization=organization, as_of=as_of, since=lasting_from
+    )
     objectives = (
-        Objective.objects.for_org(organization)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of), team=team, status=ObjectiveStatus.ACTIVE)
-        .exclude(Exists(lasting.filter(objective=OuterRef("pk"))))
-        .exclude(Exists(lasting.filter(key_result__objective=OuterRef("pk"))))
+        objectives.filter(team=team)
         .annotate(
             last_own=Max("check_ins__date", filter=Q(check_ins__date__lte=as_of)),
             last_key_result=Max(
@@ -228,9 +227,7 @@ def checkins_due(*, team: Team, as_of: date) -> list[CheckInDue]:
         )
     )
     initiatives = (
-        Initiative.objects.for_org(organization)
-        .filter(team=team, status=InitiativeStatus.ACTIVE)
-        .exclude(Exists(lasting.filter(initiative=OuterRef("pk"))))
+        initiatives.filter(team=team)
         .annotate(last=Max("check_ins__date", filter=Q(check_ins__date__lte=as_of)))
         .select_related("owner")
     )
@@ -245,7 +242,7 @@ def checkins_due(*, team: Team, as_of: date) -> list[CheckInDue]:
             item=item,
             last_check_in=last,
             key_results=key_results,
-            stale=last is None or last < fresh_from,
+            stale=last is None or last < fresh,
         )
         for kind, item, last, key_results in found
     ]
