@@ -8,6 +8,7 @@ SQLite's in-memory test database) and commit for real (`transactional_db`).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import shutil
 import signal
@@ -30,6 +31,18 @@ ROOT = Path(__file__).resolve().parents[1]
 NEEDS_POSTGRESQL = (
     "needs PostgreSQL: a worker process cannot share an in-memory test database (run `make test`)"
 )
+
+
+# Loaded now: the child of a fork must not import anything (another thread may hold the import lock).
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child, before it runs: Linux sends it SIGTERM when the test process dies, even by SIGKILL,
+    so that no worker or Redis outlives a test run that was killed."""
+    if _LIBC is not None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -68,6 +81,7 @@ class RedisServer:
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
         )
         wait_for(self._answers, timeout=10, what="redis-server to accept connections")
 
@@ -138,6 +152,7 @@ class Worker:
                  "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle",
                  "--without-heartbeat"],
                 cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+                preexec_fn=_die_with_parent,
             )  # fmt: skip
         try:
             deadline = time.monotonic() + 30
