@@ -41,7 +41,6 @@ def trend_chart(points: Sequence[tuple[date, float | None]], label: str, unit: s
     )
     step = (WIDTH - 2 * PAD) / max(len(values) - 1, 1)
     segments: list[list[str]] = [[]]
-    dots = []
     for index, (_, value) in enumerate(values):
         if value is None:
             segments.append([])
@@ -49,15 +48,13 @@ def trend_chart(points: Sequence[tuple[date, float | None]], label: str, unit: s
         x = PAD + index * step
         y = HEIGHT - PAD - (max(0.0, min(100.0, value)) / 100) * (HEIGHT - 2 * PAD)
         segments[-1].append(f"{x:.1f},{y:.1f}")
-        dots.append((f"{x:.1f}", f"{y:.1f}"))
     lines = format_html_join(
         "", '<polyline class="trend-line" points="{}" />', ((" ".join(s),) for s in segments if len(s) > 1)
     )
-    last = format_html('<circle class="trend-last" cx="{}" cy="{}" r="3" />', *dots[-1]) if dots else ""
     return format_html(
         '<svg class="chart trend" viewBox="0 0 {} {}" role="img" aria-label="{}" preserveAspectRatio="none">'
-        '<line class="trend-axis" x1="{}" y1="{}" x2="{}" y2="{}" />{}{}</svg>',
-        WIDTH, HEIGHT, summary, PAD, HEIGHT - PAD, WIDTH - PAD, HEIGHT - PAD, lines, last,
+        '<line class="trend-axis" x1="{}" y1="{}" x2="{}" y2="{}" />{}</svg>',
+        WIDTH, HEIGHT, summary, PAD, HEIGHT - PAD, WIDTH - PAD, HEIGHT - PAD, lines,
     )  # fmt: skip
 
 
