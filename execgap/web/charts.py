@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 240
 HEIGHT = 56
@@ -32,7 +32,7 @@ def trend_chart(points: Sequence[tuple[date, float | None]], label: str, unit: s
     """A line of values over dates on a 0–100 scale (a score's daily snapshots). Gaps (None) break it."""
     values = [(day, value) for day, value in points]
     if not values:
-        return format_html('<p class="chart-empty">No history yet.</p>')
+        return mark_safe('<p class="chart-empty">No history yet.</p>')
     known = [value for _, value in values if value is not None]
     summary = (
         f"{label}: {len(values)} days, from {_fmt(known[0], unit)} to {_fmt(known[-1], unit)}"

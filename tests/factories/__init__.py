@@ -1,6 +1,7 @@
 """factory_boy factories for every model. Rows are built straight into the database (fast setup);
 tests of the write path call the services instead."""
 
+from tests.factories.accounts import InvitationFactory
 from tests.factories.core import MembershipFactory, OrganizationFactory, UserFactory
 from tests.factories.feedback import CheckInFactory, FeedbackItemFactory, RecognitionFactory
 from tests.factories.objectives import InitiativeFactory, KeyResultFactory, ObjectiveFactory, TaskFactory
@@ -11,6 +12,7 @@ __all__ = [
     "CheckInFactory",
     "FeedbackItemFactory",
     "InitiativeFactory",
+    "InvitationFactory",
     "KeyResultFactory",
     "MembershipFactory",
     "ObjectiveFactory",
