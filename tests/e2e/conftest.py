@@ -22,6 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.test import Client
 
+from tests.e2e.plan import Plan, plan_build
 from tests.real_services import (
     NEEDS_POSTGRESQL,
     ROOT,
@@ -141,6 +142,12 @@ def live_stack(
         yield str(live_server.url)
 
 
+@pytest.fixture
+def plan(live_stack: str) -> Plan:
+    """Northwind, committed (the live server and the worker read it), with its scores computed."""
+    return plan_build()
+
+
 class Visit:
     """A browser tab on the live server, signed in as one user (or anonymous)."""
 
@@ -200,11 +207,17 @@ class Visit:
 def visit(
     browser: Browser, live_stack: str, request: pytest.FixtureRequest
 ) -> Iterator[Callable[..., Visit]]:
-    """visit(user=None): a new browser context (its own cookies), signed in as `user` when given."""
+    """visit(user=None, phone=False): a new browser context (its own cookies), signed in as `user` when
+    given; a laptop's window, or a phone's (390 × 844 CSS pixels, touch)."""
     contexts: list[tuple[BrowserContext, Visit]] = []
 
-    def open_visit(user: AbstractBaseUser | None = None) -> Visit:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def open_visit(user: AbstractBaseUser | None = None, *, phone: bool = False) -> Visit:
+        if phone:
+            context = browser.new_context(
+                viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+            )
+        else:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
         tab = Visit(context, live_stack)
         contexts.append((context, tab))
         if user is not None:

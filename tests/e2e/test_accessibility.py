@@ -4,24 +4,19 @@ Each page is opened in Chromium as the user who would use it (an admin for the o
 an anonymous visitor for login, sign-up and password reset, a user without an organization for the
 welcome page); axe-core (node_modules, from `npm ci`) is injected and run on it. A page that does not
 answer 200 is a problem too. All problems of a group are listed at once. Each page is saved as
-artifacts/screenshots/a11y-<page>.png.
+artifacts/screenshots/a11y-<page>.png. The main pages are also read on a phone's screen: nothing may
+stick out sideways (wide tables scroll inside their own box), saved as phone-<page>.png.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from django.urls import reverse
 
 from resources.models import Allocation
 from tests.e2e.conftest import Visit, axe_problems
-from tests.e2e.plan import Plan, plan_build
-
-
-@pytest.fixture
-def plan(live_stack: str) -> Plan:
-    return plan_build()
+from tests.e2e.plan import Plan
 
 
 def org_pages(plan: Plan) -> dict[str, str]:
@@ -117,4 +112,46 @@ def test_the_pages_of_anonymous_visitors_and_the_welcome_page_have_no_serious_vi
     )
     problems += check_pages(newcomer, {"welcome": reverse("home")})
     # then none has a serious or critical violation
+    assert not problems, "\n".join(problems)
+
+
+# How wide the page is, and the first elements that stick out past the screen's right edge.
+WIDER_THAN_THE_SCREEN = """() => {
+    const width = document.documentElement.clientWidth;
+    const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+        + (typeof el.className === "string" && el.className ? "." + el.className.split(" ")[0] : "");
+    // Inside a scroll box an element scrolls with it, unless it is positioned out of it (an absolute
+    // element whose box is not positioned escapes its clipping: a visually hidden label, say).
+    const inScrollBox = (el) => el.parentElement.closest(".table-scroll") !== null
+        && !["absolute", "fixed"].includes(getComputedStyle(el).position);
+    const wide = [...document.querySelectorAll("body *")]
+        .filter((el) => el.getBoundingClientRect().right > width + 1 && !inScrollBox(el))
+        .map(name);
+    return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5)};
+}"""
+
+
+def test_the_main_pages_fit_a_phone_screen(visit: Callable[..., Visit], plan: Plan) -> None:
+    # given a lead on a phone (390 CSS pixels wide)
+    tab = visit(plan.lead, phone=True)
+    pages = {
+        name: path
+        for name, path in org_pages(plan).items()
+        if name in {"health", "strategy_map", "alignment", "resources", "team_workspace", "my_work"}
+    } | {"allocation_create": org_pages(plan)["allocation_create"]}
+    # when each main page is opened
+    problems: list[str] = []
+    for name, path in pages.items():
+        response = tab.page.goto(tab.base_url + path)
+        tab.screenshot(f"phone-{name}")
+        if response is None or response.status != 200:
+            problems.append(f"{name} ({path}) answered {response.status if response else None}")
+            continue
+        # then the page is no wider than the screen (a wide table scrolls inside its own box)
+        overflow = tab.page.evaluate(WIDER_THAN_THE_SCREEN)
+        if overflow["scroll"] > overflow["width"]:
+            problems.append(
+                f"{name} ({path}) is {overflow['scroll']} px wide on a {overflow['width']} px screen;"
+                f" wider than the screen: {', '.join(overflow['wide'])}"
+            )
     assert not problems, "\n".join(problems)

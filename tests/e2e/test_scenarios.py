@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -21,16 +20,11 @@ from objectives.models import Objective, Task
 from objectives.scoring.models import ScoreSnapshot
 from resources.models import Allocation
 from tests.e2e.conftest import Visit
-from tests.e2e.plan import PASSWORD, Plan, plan_build
+from tests.e2e.plan import PASSWORD, Plan
 
 PASSWORD_LABEL = re.compile(r"^Password:?$")
 # The worker's recompute: a 2 s coalescing countdown, the computation, then the page's 2 s polling.
 SCORES_TIMEOUT_MS = 20_000
-
-
-@pytest.fixture
-def plan(live_stack: str) -> Plan:
-    return plan_build()
 
 
 def score_text(value: float | None) -> str:
