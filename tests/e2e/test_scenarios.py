@@ -65,13 +65,14 @@ def test_an_executive_logs_in_and_reads_health_and_the_strategy_map(
         expect(card.locator(".score-number")).to_have_text(score_text(value))
     tab.screenshot("executive-health")
 
-    # when they open the strategy map, all collapsed, and expand the boardroom objective
+    # when they open the strategy map, all collapsed, and expand the boardroom objective (keyboard)
     page.get_by_role("link", name="Open the strategy map").click()
     expect(page.get_by_role("heading", name="Strategy map", level=1)).to_be_visible()
     page.get_by_role("link", name="Collapse all").click()
     child_link = page.get_by_role("link", name=plan.child.title, exact=True)
     expect(child_link).to_be_hidden()
-    page.get_by_text(f"Below {plan.root.title}").click()
+    page.get_by_text(f"Below {plan.root.title}").focus()  # from the keyboard
+    page.keyboard.press("Enter")
     # then the objective below it shows, and leads to its page
     expect(child_link).to_be_visible()
     tab.screenshot("executive-strategy-map")
@@ -90,10 +91,14 @@ def test_a_lead_links_an_orphan_task_and_sees_the_alignment_score_change_without
     expect(score).to_contain_text("75.0")
     page.evaluate("window.notReloaded = true")  # gone if the page were loaded again
     tab.screenshot("lead-alignment")
-    # when they link the orphan task to the child objective, in place
+    # when they link the orphan task to the child objective, in place, from the keyboard
     task = plan.orphan_task.title
-    page.get_by_label(f"Goal for “{task}”").select_option(f"objective:{plan.child.pk}")
-    page.get_by_role("button", name=f"Link {task} to a goal").click()
+    goal = page.get_by_label(f"Goal for “{task}”")
+    goal.select_option(f"objective:{plan.child.pk}")
+    goal.focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name=f"Link {task} to a goal")).to_be_focused()
+    page.keyboard.press("Enter")
     # then its row says so, the worker recomputes and the score refreshes to 100 on the same page
     expect(page.get_by_role("row", name=task).get_by_role("status")).to_contain_text("Linked to")
     expect(score).to_contain_text("100.0", timeout=SCORES_TIMEOUT_MS)
