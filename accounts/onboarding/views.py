@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,21 +29,11 @@ from accounts.services import UNAVAILABLE_MESSAGES, AlreadyMemberError, Invitati
 from execgap.models import Membership
 from execgap.roles import Action, Resource
 from execgap.services import organization_create as create_organization
-from execgap.web.pages import AuthenticatedRequest, OrgRequest, org_page
+from execgap.web.pages import AuthenticatedRequest, OrgRequest, org_page, safe_next
 
 INVITATIONS_PER_PAGE = 50
 # Signing a new user in without a password check: the first backend (django-axes) authenticates nothing.
 SIGN_UP_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _safe_next(request: HttpRequest) -> str | None:
-    """The local page to go to afterwards (`next`, from the form or the query), if it is safe."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 def _invitation_token(request: HttpRequest) -> str:
@@ -52,7 +42,7 @@ def _invitation_token(request: HttpRequest) -> str:
     token = request.POST.get("invitation") or request.GET.get("invitation")
     if token:
         return token
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     if next_url:
         try:
             match = resolve(urlsplit(next_url).path)
@@ -80,9 +70,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     invitation_token = _invitation_token(request)
     invitation = _pending_invitation(invitation_token)
     next_url = (
-        reverse("invitation_accept", kwargs={"token": invitation_token})
-        if invitation
-        else _safe_next(request)
+        reverse("invitation_accept", kwargs={"token": invitation_token}) if invitation else safe_next(request)
     )
     if request.user.is_authenticated:
         return redirect(next_url or "home")

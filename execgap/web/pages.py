@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 from execgap import roles
@@ -116,3 +117,13 @@ def memberships_of(user: User) -> list[Membership]:
         .select_related("organization")
         .order_by("organization__name", "organization_id")
     )
+
+
+def safe_next(request: HttpRequest) -> str | None:
+    """Where to go back to: `next` (posted, or in the query) when it is a URL of this site, else None."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None

@@ -18,12 +18,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from execgap import roles
 from execgap.roles import Action, Resource, Scope
-from execgap.web.pages import OrgRequest, org_page
+from execgap.web.pages import OrgRequest, org_page, safe_next
 from execgap.web.scores import latest_snapshot_id, with_scores_status
 from feedback import services
 from feedback.models import FeedbackItem, FeedbackKind, FeedbackStatus
@@ -45,16 +44,6 @@ CHECK_IN_TARGETS: dict[str, type[Model]] = {
     "initiative": Initiative,
     "objective": Objective,
 }
-
-
-def _safe_next(request: OrgRequest) -> str | None:
-    """`?next=` when it is a local URL of this site, else None."""
-    target = request.GET.get("next") or request.POST.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 def _url(request: OrgRequest, name: str, **kwargs: Any) -> str:
@@ -132,7 +121,7 @@ def check_in_create(request: OrgRequest) -> HttpResponse:
                 default = _url(request, "initiative_detail", pk=check_in.initiative_id)
             else:
                 default = _url(request, "objective_detail", pk=check_in.objective_id)
-            return redirect(_safe_next(request) or default)
+            return redirect(safe_next(request) or default)
     numbers = {}
     if isinstance(target, KeyResult):
         values = {"start": target.start_value, "target": target.target_value, "current": target.current_value}
@@ -187,7 +176,7 @@ def feedback_create(request: OrgRequest) -> HttpResponse:
         item = form.submit(lambda: services.feedback_create(actor=request.org.membership, data=data))
         if item is not None:
             messages.success(request, f"{item.get_kind_display()} raised: the lead of its team answers it.")
-            return redirect(_safe_next(request) or _url(request, "feedback_detail", pk=item.pk))
+            return redirect(safe_next(request) or _url(request, "feedback_detail", pk=item.pk))
     return render(
         request,
         "feedback/feedback_form.html",
@@ -289,7 +278,7 @@ def recognition_create(request: OrgRequest) -> HttpResponse:
         )
         if recognition is not None:
             messages.success(request, f"You recognized {recognition.to_person.name}.")
-            return redirect(_safe_next(request) or _url(request, "my_work"))
+            return redirect(safe_next(request) or _url(request, "my_work"))
     return render(
         request,
         "feedback/recognition_form.html",

@@ -9,10 +9,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from execgap.roles import Action, Resource
-from execgap.web.pages import OrgRequest
+from execgap.web.pages import OrgRequest, safe_next
 
 PAGE_SIZE = 50
 
@@ -29,22 +28,13 @@ def submitted(form: Any, call: Callable[[], object]) -> bool:
 
 
 def redirect_next(request: HttpRequest, default: str) -> HttpResponse:
-    """Back to `?next=` (or a posted `next`) when it is a local URL, else to `default`."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
+    """Back to `next` when it is a local URL, else to `default`."""
+    return redirect(safe_next(request) or default)
 
 
 def next_url(request: HttpRequest) -> str:
     """The `next` to carry through a form (empty unless it is a local URL)."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe else ""
+    return safe_next(request) or ""
 
 
 def page_of(request: HttpRequest, rows: QuerySet[Any]) -> Page[Any]:

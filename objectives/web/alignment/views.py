@@ -8,10 +8,9 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from execgap.roles import Action, Resource
-from execgap.web.pages import OrgContext, OrgRequest, org_page
+from execgap.web.pages import OrgContext, OrgRequest, org_page, safe_next
 from execgap.web.scores import latest_snapshot_id, with_scores_status
 from objectives.scoring.selectors import snapshot_latest
 from objectives.services import task_link_to_goal
@@ -109,12 +108,7 @@ def _percent(share: float | None) -> float | None:
 
 
 def _safe_next(request: OrgRequest) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("alignment", kwargs={"org_slug": request.org.organization.slug})
+    return safe_next(request) or reverse("alignment", kwargs={"org_slug": request.org.organization.slug})
 
 
 @org_page(Resource.TASK, Action.CHANGE)

@@ -14,11 +14,10 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from execgap.roles import Action, Resource
 from execgap.tenancy import OrgOwnedModel
-from execgap.web.pages import OrgRequest, org_page
+from execgap.web.pages import OrgRequest, org_page, safe_next
 from objectives import services
 from objectives.models import Initiative, KeyResult, Objective, Task
 from objectives.web.plan.forms import (
@@ -403,13 +402,7 @@ def _url(request: OrgRequest, name: str, **kwargs: Any) -> str:
 
 
 def _next_or(request: OrgRequest, default: str) -> str:
-    """`?next=` when it is a local URL of this site, else `default`."""
-    target = request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    return safe_next(request) or default
 
 
 def _task_home(request: OrgRequest, task: Task) -> str:

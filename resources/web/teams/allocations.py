@@ -10,10 +10,9 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from execgap.roles import Action, Resource
-from execgap.web.pages import OrgRequest, org_page
+from execgap.web.pages import OrgRequest, org_page, safe_next
 from objectives.models import Initiative
 from resources.models import Allocation, Person
 from resources.services import allocation_create as allocation_create_service
@@ -24,12 +23,7 @@ from resources.web.teams.forms import AllocationDeleteForm, AllocationForm
 
 def _safe_next(request: OrgRequest) -> str:
     """The `next` the form was opened with, when it is a local URL (else "")."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return ""
+    return safe_next(request) or ""
 
 
 def _next_url(request: OrgRequest, initiative_id: int) -> str:
