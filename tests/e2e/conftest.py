@@ -102,18 +102,20 @@ def browser() -> Iterator[Browser]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
 
 
-@pytest.fixture(scope="session")
+# Module-scoped like the browser: the services stop once this module's tests are done, and nothing of
+# them runs beside the other test files this process runs afterwards.
+@pytest.fixture(scope="module")
 def e2e_redis() -> Iterator[RedisServer]:
     require_postgresql()
     with redis_server_running() as server:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def e2e_worker(
     e2e_redis: RedisServer, django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Worker]:
-    """One Celery worker process for the whole run, on the test database and the throwaway Redis."""
+    """One Celery worker process for the test module, on the test database and the throwaway Redis."""
     require_postgresql()
     worker = Worker(
         env=worker_environment(e2e_redis.url), log=tmp_path_factory.mktemp("e2e-worker") / "worker.log"
