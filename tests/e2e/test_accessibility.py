@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from resources.models import Allocation
 from tests.e2e.conftest import Visit, axe_problems
@@ -154,4 +155,37 @@ def test_the_main_pages_fit_a_phone_screen(visit: Callable[..., Visit], plan: Pl
                 f"{name} ({path}) is {overflow['scroll']} px wide on a {overflow['width']} px screen;"
                 f" wider than the screen: {', '.join(overflow['wide'])}"
             )
+    assert not problems, "\n".join(problems)
+
+
+def test_forms_showing_their_errors_or_a_saved_message_have_no_serious_accessibility_violation(
+    visit: Callable[..., Visit], plan: Plan
+) -> None:
+    # given an admin on the create forms
+    tab = visit(plan.admin)
+    pages = org_pages(plan)
+    problems: list[str] = []
+    forms = ("objective_create", "initiative_create", "task_create", "allocation_create", "feedback_create")
+    for name in forms:
+        tab.open(pages[name])
+        # when they send the form empty (past the browser's own checks of required fields)
+        form = tab.page.locator("main form[method=post]").first
+        form.evaluate("form => { form.noValidate = true; }")
+        with tab.page.expect_response(lambda response: response.request.method == "POST") as sent:
+            form.locator("[type=submit]").first.click()
+        tab.page.wait_for_load_state()
+        tab.screenshot(f"a11y-{name}-errors")
+        # then it is refused (400) with its errors shown, and they too pass axe's checks
+        if sent.value.status != 400:
+            problems.append(f"{name}: an empty form answered {sent.value.status}, not 400")
+        if tab.page.locator("main [aria-invalid=true]").count() == 0:
+            problems.append(f"{name}: no field is marked invalid (aria-invalid) after an empty post")
+        problems += [f"{name} with errors: {problem}" for problem in axe_problems(tab.page)]
+    # when a form is saved, then the page it leads to, with its message, passes axe's checks too
+    page = tab.open(pages["check_in_create"])
+    page.get_by_label("Confidence (0 to 10)").fill("5")
+    page.get_by_role("button", name="Check in").click()
+    expect(page.locator("main").get_by_text("Check-in saved")).to_be_visible()
+    tab.screenshot("a11y-check_in_saved")
+    problems += [f"the page after a saved check-in: {problem}" for problem in axe_problems(page)]
     assert not problems, "\n".join(problems)
