@@ -160,7 +160,7 @@ def invitation_resend(*, actor: Membership, invitation: Invitation, base_url: st
     with transaction.atomic():
         row = (
             Invitation.objects.for_org(actor.organization_id)
-            .select_for_update()
+            .select_for_update(of=("self",))  # not the inviter's row (a nullable outer join)
             .select_related("invited_by")
             .get(pk=invitation.pk)
         )  # another organization's invitation: DoesNotExist
@@ -237,7 +237,9 @@ def invitation_accept(*, token: str, user: Any) -> Membership:
     """
     found = invitation_by_token(token)
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("organization").get(pk=found.pk)
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",)).select_related("organization").get(pk=found.pk)
+        )
         now = timezone.now()
         status = invitation.status_at(now)
         if status != InvitationStatus.PENDING:
