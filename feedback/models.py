@@ -107,6 +107,15 @@ class FeedbackItem(OrgOwnedModel):
     created_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        "resources.Person",
+        null=True,
+        blank=True,
+        editable=False,  # set by the answering services, never written directly
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last acknowledged, responded to or resolved it.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

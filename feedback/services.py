@@ -162,7 +162,8 @@ def _answer(
     """Change a feedback item under the ANSWER grant (a lead answers their team's feedback).
 
     `org_row_update` checks the CHANGE grant, which leads do not have; this is its path with
-    `Action.ANSWER`: lock, check the role, change, validate, bump the version, mark stale.
+    `Action.ANSWER`: lock, check the role, change, validate, bump the version, mark stale. The
+    answering member's person (None when they have none) becomes `answered_by`.
     """
     with transaction.atomic():
         row = FeedbackItem.objects.for_org(actor.organization_id).select_for_update().get(pk=item.pk)
@@ -170,6 +171,7 @@ def _answer(
             raise StaleVersionError(expected=expected_version, current=row.version)
         require(actor, Resource.FEEDBACK, Action.ANSWER, row)
         apply(row)
+        row.answered_by = person_of(actor)
         row.full_clean()
         row.version += 1
         row.save()

@@ -47,9 +47,9 @@ class FeedbackSerializer(OrgRowSerializer):
         model = FeedbackItem
         fields = (
             "id", "kind", "objective", "initiative", "author", "text", "status", "response",
-            "created_at", "acknowledged_at", "resolved_at", *_ROW_READ_ONLY,
+            "created_at", "acknowledged_at", "resolved_at", "answered_by", *_ROW_READ_ONLY,
         )  # fmt: skip
-        read_only_fields = _ROW_READ_ONLY
+        read_only_fields = ("answered_by", *_ROW_READ_ONLY)
         extra_kwargs = {
             "objective": {
                 "help_text": "What the feedback is about: an objective, an initiative, or neither."

@@ -90,7 +90,7 @@ def my_work(*, organization: Organization, person: Person | None, as_of: date) -
         person=person,
         tasks=my_tasks(organization=organization, person=person),
         due=check_ins_due(organization=organization, person=person, as_of=as_of),
-        feedback=list(raised.select_related("objective", "initiative")[:RECENT_LIMIT]),
+        feedback=list(raised.select_related("objective", "initiative", "answered_by")[:RECENT_LIMIT]),
         feedback_count=raised.count(),
         given=list(recognitions.filter(from_person=person)[:RECENT_LIMIT]),
         received=list(recognitions.filter(to_person=person)[:RECENT_LIMIT]),
@@ -185,7 +185,7 @@ def feedback_list(*, organization: Organization, filters: FeedbackFilters) -> Qu
         items = items.filter(_about_teams([filters.team.pk]))
     unanswered_blocker = Q(kind=FeedbackKind.BLOCKER, status=FeedbackStatus.OPEN)
     return items.select_related(
-        "author", "objective__team", "initiative__team", "initiative__objective__team"
+        "author", "answered_by", "objective__team", "initiative__team", "initiative__objective__team"
     ).order_by(
         Case(When(unanswered_blocker, then=Value(0)), default=Value(1), output_field=IntegerField()),
         Case(When(unanswered_blocker, then="created_at"), default=None).asc(nulls_last=True),
@@ -225,5 +225,7 @@ def feedback_item(*, organization: Organization, pk: int) -> QuerySet[FeedbackIt
     return (
         FeedbackItem.objects.for_org(organization)
         .filter(pk=pk)
-        .select_related("author", "objective__team", "initiative__team", "initiative__objective__team")
+        .select_related(
+            "author", "answered_by", "objective__team", "initiative__team", "initiative__objective__team"
+        )
     )

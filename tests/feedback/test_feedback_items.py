@@ -146,6 +146,18 @@ def test_the_lead_acknowledges_their_teams_feedback(lead, org, growth_item):
     assert _stale_since(org) is not None
 
 
+def test_each_answer_records_who_gave_it(lead, member_of, growth_item):
+    # given an executive without a person record, besides the team's lead
+    executive = member_of(Role.EXECUTIVE, person=False)
+    # when the lead acknowledges, then the executive resolves
+    feedback_acknowledge(actor=lead, item=growth_item)
+    after_lead = FeedbackItem.objects.get(pk=growth_item.pk).answered_by
+    feedback_resolve(actor=executive, item=growth_item)
+    # then the lead is recorded first, and the last answer's unknown person replaces them
+    assert after_lead == person_of(lead)
+    assert FeedbackItem.objects.get(pk=growth_item.pk).answered_by is None
+
+
 def test_acknowledging_again_keeps_the_first_time_and_response(lead, growth_item):
     # given an item acknowledged earlier, with a response
     FeedbackItem.objects.filter(pk=growth_item.pk).update(

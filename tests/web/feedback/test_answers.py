@@ -41,6 +41,9 @@ def test_the_lead_of_the_items_team_acknowledges_a_blocker(client, org, team):
     followed = client.get(response["Location"]).content.decode()
     assert "Feedback acknowledged." in followed
     assert "Ops will set one up this week" in followed
+    assert item.answered_by is not None
+    assert item.answered_by.user == team.lead.user
+    assert f"<dt>Answered by</dt>\n  <dd>{item.answered_by.name}</dd>" in followed
 
 
 @pytest.mark.parametrize("action", ACTIONS)
