@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_ratelimit",
     "execgap",
     "resources",
     "objectives",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "execgap.urls"
@@ -255,6 +257,16 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The client's address as the trusted proxies report it (else every client shares the proxy's).
 AXES_CLIENT_IP_CALLABLE = "execgap.client_address.client_address"
+
+# Sign-ups and password reset emails per client address (django-ratelimit, counted in the shared cache;
+# beyond the rate the page answers 429). Format: "<count>/<s|m|h|d>".
+EXECGAP_SIGNUP_RATE = env.str("EXECGAP_SIGNUP_RATE", default="10/h")
+EXECGAP_PASSWORD_RESET_RATE = env.str("EXECGAP_PASSWORD_RESET_RATE", default="5/h")
+RATELIMIT_IP_META_KEY = "execgap.client_address.client_address"
+RATELIMIT_VIEW = "execgap.views.rate_limited"
+# Django's own RedisCache increments atomically (django-ratelimit knows only django-redis's by name);
+# without Redis the counts are per process, as everything cached is in development.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", *([] if REDIS_URL else ["django_ratelimit.E003"])]
 
 # Production hardening: on whenever DEBUG is off (`manage.py check --deploy` stays clean).
 if not DEBUG:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
+from django_ratelimit.decorators import ratelimit
 
 from execgap import views
 from execgap.web.scores import scores_status
@@ -26,7 +27,14 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
     path("accounts/", include("accounts.onboarding.urls")),
     path("accounts/", include("accounts.tokens.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),  # password change and reset
+    path(
+        "accounts/password_reset/",
+        ratelimit(key="ip", rate=views.password_reset_rate, method="POST", block=True)(
+            auth_views.PasswordResetView.as_view()
+        ),
+        name="password_reset",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),  # password change and the rest of the reset
     path("admin/", admin.site.urls),
     path("", include("execgap.api.urls")),
 ]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from execgap.models import Membership
@@ -37,3 +38,18 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 def org_switch(request: AuthenticatedRequest) -> HttpResponse:
     """The organization switcher (`?org=<slug>`): the same as opening home with that choice."""
     return home(request)
+
+
+def signup_rate(group: str, request: HttpRequest) -> str:
+    """The sign-up rate per client address (setting `EXECGAP_SIGNUP_RATE`), read at each request."""
+    return str(settings.EXECGAP_SIGNUP_RATE)
+
+
+def password_reset_rate(group: str, request: HttpRequest) -> str:
+    """The password-reset rate per client address (setting `EXECGAP_PASSWORD_RESET_RATE`)."""
+    return str(settings.EXECGAP_PASSWORD_RESET_RATE)
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """What a client over one of the rates above sees (django-ratelimit's `RATELIMIT_VIEW`): 429."""
+    return render(request, "rate_limited.html", status=429)

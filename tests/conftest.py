@@ -32,6 +32,19 @@ def _throttle_counts_per_test(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(SimpleRateThrottle, "cache", LocMemCache(f"throttle-{uuid.uuid4()}", {}))
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_per_test(settings: Any) -> None:
+    """Each test starts with fresh sign-up and password-reset counts (django-ratelimit's cache)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "rate-limits": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"{uuid.uuid4()}",
+        },
+    }
+    settings.RATELIMIT_USE_CACHE = "rate-limits"
+
+
 @pytest.fixture
 def org() -> Organization:
     return OrganizationFactory(slug="acme", name="Acme")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from accounts import services
 from accounts.models import Invitation, InvitationStatus
@@ -29,6 +30,7 @@ from accounts.services import UNAVAILABLE_MESSAGES, AlreadyMemberError, Invitati
 from execgap.models import Membership
 from execgap.roles import Action, Resource
 from execgap.services import organization_create as create_organization
+from execgap.views import signup_rate
 from execgap.web.pages import AuthenticatedRequest, OrgRequest, org_page, safe_next
 
 INVITATIONS_PER_PAGE = 50
@@ -64,6 +66,7 @@ def _pending_invitation(token: str) -> Invitation | None:
 
 
 @never_cache
+@ratelimit(key="ip", rate=signup_rate, method="POST", block=True)
 def signup(request: HttpRequest) -> HttpResponse:
     """Create an account, sign in, then go on: back to the invitation that brought the visitor, to
     `next`, or to creating a first organization."""
