@@ -34,15 +34,8 @@ def _throttle_counts_per_test(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def _rate_limits_per_test(settings: Any) -> None:
-    """Each test starts with fresh sign-up and password-reset counts (django-ratelimit's cache)."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "rate-limits": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"{uuid.uuid4()}",
-        },
-    }
-    settings.RATELIMIT_USE_CACHE = "rate-limits"
+    """Each test starts with fresh sign-up and password-reset counts (django-ratelimit's keys)."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl-{uuid.uuid4()}:"
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
     ),
     "feedback": (
         *BOOKKEEPING, "kind", "objective_id", "initiative_id", "author_id", "text", "status", "response",
-        "acknowledged_at", "resolved_at",
+        "acknowledged_at", "resolved_at", "answered_by_id",
     ),
 }  # fmt: skip
 
@@ -232,7 +232,7 @@ def check_ins(plan: Plan) -> Iterator[Row]:
 
 
 def feedback(plan: Plan) -> Iterator[Row]:
-    """Raised over the last 120 days; half acknowledged within two weeks, some resolved."""
+    """Raised over the last 120 days; half acknowledged within two weeks, some resolved, by someone."""
     rng, shape = plan.rng("feedback"), plan.shape
     kinds, cumulative = _chooser(FEEDBACK_KINDS)
     for index in range(shape.feedback):
@@ -249,10 +249,11 @@ def feedback(plan: Plan) -> Iterator[Row]:
             resolved = min(plan.moment, (acknowledged or created) + timedelta(days=rng.randint(1, 30)))
         status = "resolved" if resolved else "acknowledged" if acknowledged else "open"
         row_id, organization_id, version, _, updated = plan.bookkeeping("feedback", index)
-        yield (row_id, organization_id, version, _stamp(created), updated,
-               rng.choices(kinds, cum_weights=cumulative)[0], objective, initiative,
-               plan.maybe_person(rng, 0.85), f"Feedback {index + 1}", status, "", _stamp(acknowledged),
-               _stamp(resolved))  # fmt: skip
+        kind, author = rng.choices(kinds, cum_weights=cumulative)[0], plan.maybe_person(rng, 0.85)
+        answered_by = plan.maybe_person(rng, 0.9) if acknowledged or resolved else None
+        yield (row_id, organization_id, version, _stamp(created), updated, kind, objective, initiative,
+               author, f"Feedback {index + 1}", status, "", _stamp(acknowledged), _stamp(resolved),
+               answered_by)  # fmt: skip
 
 
 # In the order they are written (a table's links point at tables written before it or with it).
