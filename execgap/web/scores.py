@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django_htmx.http import trigger_client_event
 
@@ -71,11 +70,16 @@ def with_scores_status(request: OrgRequest, response: HttpResponse, *, seen: int
     return response
 
 
+def _status_html(request: OrgRequest, status: dict[str, Any]) -> str:
+    # Without the request's context processors: the element needs none, and it is polled every 2 s.
+    return render_to_string("partials/scores_status.html", {"scores_status": status, "org": request.org})
+
+
 @org_page()
 def scores_status(request: OrgRequest) -> HttpResponse:
     """The status element, polled with `?seen=<snapshot id>` (the snapshot the page shows)."""
     status = scores_status_context(request.org.organization)
-    response = render(request, "partials/scores_status.html", {"scores_status": status, "org": request.org})
+    response = HttpResponse(_status_html(request, status))
     if status["snapshot_id"] is not None and request.GET.get("seen", "") != str(status["snapshot_id"]):
         trigger_client_event(response, SCORES_UPDATED_EVENT)
     return response

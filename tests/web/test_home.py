@@ -10,7 +10,7 @@ from django.urls import reverse
 from execgap.models import Role
 from objectives.scoring.services import scores_recompute
 from tests.factories import MembershipFactory
-from tests.web.conftest import org_url
+from tests.web.conftest import org_url, query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +92,33 @@ def test_the_scores_status_announces_a_newer_snapshot(client, signed_in, org):
     assert json.loads(behind["HX-Trigger"]) == {"scores-updated": {}}
     assert "HX-Trigger" not in current
     assert "Scores computed" in current.content.decode()
+
+
+def test_the_polled_scores_status_costs_the_same_whatever_the_history(client, signed_in, org):
+    # given a member, and an organization with one snapshot, then with four
+    signed_in(Role.VIEWER)
+    scores_recompute(organization_id=org.pk)
+    url = org_url("scores_status", org)
+    query_count(client, url)  # the first page of a session also remembers the organization in it
+    few = query_count(client, url)
+    for _ in range(3):
+        scores_recompute(organization_id=org.pk)
+    # when the status is polled again
+    many = query_count(client, url)
+    # then it runs as many queries as before: the session, the membership, the newest snapshot
+    assert few == many
+    assert many <= 4
+
+
+def test_home_and_the_switcher_cost_a_few_queries_whatever_the_memberships(client, signed_in, org):
+    # given a member of one organization, then of four
+    membership = signed_in(Role.MEMBER)
+    one = query_count(client, reverse("home"), status=302)
+    for _ in range(3):
+        MembershipFactory(user=membership.user, role=Role.VIEWER)
+    # when they open home and the switcher again
+    four = query_count(client, reverse("home"), status=302)
+    switched = query_count(client, reverse("org_switch") + f"?org={org.slug}", status=302)
+    # then the queries do not grow with the memberships
+    assert one == four == switched
+    assert four <= 3
