@@ -18,10 +18,10 @@ from rest_framework.request import Request
 
 from execgap.api.base import OrgScopedMixin, RolePermission
 from execgap.api.exceptions import exception_handler
+from execgap.api.org_schema import ID_PARAMETER, ORG_PARAMETER, errors
 from execgap.api.pagination import StablePagination
 from execgap.models import Job, JobKind, JobState
 from execgap.roles import Resource
-from resources.api.schema import ID_PARAMETER, ORG_PARAMETER, errors
 
 
 class JobSerializer(serializers.ModelSerializer[Job]):

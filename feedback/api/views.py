@@ -18,6 +18,14 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer, Serializer
 
 from execgap.api.base import OrgRowViewSet
+from execgap.api.org_schema import (
+    ETAG_HEADER,
+    ID_PARAMETER,
+    IF_MATCH_PARAMETER,
+    ORG_PARAMETER,
+    errors,
+    org_rows_schema,
+)
 from execgap.roles import Action, Resource
 from feedback import services
 from feedback.api.filters import CheckInFilter, FeedbackFilter, RecognitionFilter
@@ -29,14 +37,6 @@ from feedback.api.serializers import (
     RecognitionSerializer,
 )
 from feedback.models import CheckIn, FeedbackItem, Recognition
-from resources.api.schema import (
-    ETAG_HEADER,
-    ID_PARAMETER,
-    IF_MATCH_PARAMETER,
-    ORG_PARAMETER,
-    errors,
-    org_rows_schema,
-)
 
 MEMBERS_CREATE = (
     "Members, leads, executives and admins create (as themselves by default); "

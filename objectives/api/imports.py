@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from execgap.api.base import OrgScopedMixin, RolePermission
 from execgap.api.exceptions import exception_handler
+from execgap.api.org_schema import FIELD_ERRORS, ORG_PARAMETER, errors
 from execgap.roles import Resource
 from objectives.imports.options import GOAL_KINDS, import_options
 from objectives.imports.planning import MANAGED
@@ -30,7 +31,6 @@ from objectives.imports.report import ACTIONS
 from objectives.imports.rows import MAX_BYTES, ImportRows, read_jira_csv, read_json_rows, read_upload
 from objectives.imports.services import tasks_import
 from objectives.imports.tasks import tasks_import_job_request
-from resources.api.schema import FIELD_ERRORS, ORG_PARAMETER, errors
 
 ASYNC_ROWS = 500  # more rows than this run as a background job
 OPTIONS = ("dry_run", "skip_errors", "status_map", "link_map", "team", "base_url", "timezone")

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from execgap.api.base import OrgRowViewSet
+from execgap.api.org_schema import ORG_PARAMETER, errors, org_rows_schema
 from execgap.models import Organization
 from execgap.roles import Action, Resource
 from objectives import services
@@ -36,7 +37,6 @@ from objectives.api.serializers import (
 )
 from objectives.models import Initiative, KeyResult, Objective, Task
 from objectives.scoring.models import ObjectiveScore, ScoreSnapshot
-from resources.api.schema import ORG_PARAMETER, errors, org_rows_schema
 
 LEADS_WRITE = "Leads for their team's rows (and never into another team); executives and admins for any."
 TASK_WRITERS = (

@@ -14,10 +14,10 @@ from rest_framework import filters
 from rest_framework.serializers import BaseSerializer
 
 from execgap.api.base import OrgRowViewSet
+from execgap.api.org_schema import org_rows_schema
 from execgap.roles import Resource
 from resources import services
 from resources.api.filters import AllocationFilter, PersonFilter, TeamFilter
-from resources.api.schema import org_rows_schema
 from resources.api.serializers import AllocationSerializer, PersonSerializer, TeamSerializer
 from resources.models import Allocation, Person, Team
 

@@ -31,17 +31,17 @@ from execgap.api.accounts.serializers import (
     OrganizationSerializer,
 )
 from execgap.api.base import OrgRowViewSet
-from execgap.api.pagination import StablePagination
-from execgap.api.schema import RETRY_AFTER_HEADER, too_many_requests
-from execgap.models import Membership, Organization, Role
-from execgap.roles import Resource
-from resources.api.schema import (
+from execgap.api.org_schema import (
     ETAG_HEADER,
     IF_MATCH_PARAMETER,
     ORG_PARAMETER,
     ErrorDetailSerializer,
     errors,
 )
+from execgap.api.pagination import StablePagination
+from execgap.api.schema import RETRY_AFTER_HEADER, too_many_requests
+from execgap.models import Membership, Organization, Role
+from execgap.roles import Resource
 
 security_log = logging.getLogger("execgap.security")
 

@@ -28,9 +28,9 @@ from execgap.api.accounts.serializers import (
     TokenObtainSerializer,
     TokenSerializer,
 )
+from execgap.api.org_schema import ErrorDetailSerializer, errors
 from execgap.api.pagination import StablePagination
 from execgap.api.schema import RETRY_AFTER_HEADER, too_many_requests
-from resources.api.schema import ErrorDetailSerializer, errors
 
 TOKEN_KEY_PARAMETER = OpenApiParameter(
     "token_key",

@@ -32,6 +32,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from execgap.api.base import OrgScopedMixin, RolePermission
 from execgap.api.exceptions import exception_handler
+from execgap.api.org_schema import ORG_PARAMETER, errors
 from execgap.api.pagination import StablePagination
 from execgap.roles import Action, Resource
 from objectives.api.scores.serializers import (
@@ -56,7 +57,6 @@ from objectives.scoring.selectors import (
     team_scores_of,
 )
 from objectives.scoring_jobs import scores_recompute_job_request
-from resources.api.schema import ORG_PARAMETER, errors
 
 logger = logging.getLogger(__name__)
 
