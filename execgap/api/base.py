@@ -12,12 +12,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.db import models
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from execgap.history import REASON_MAX_LENGTH
@@ -120,11 +123,29 @@ class PlanRowSerializer(OrgRowSerializer):
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class RowServices:
+    """The services through which a viewset writes its rows (the one way in for every change).
+
+    `row` is the keyword the update and delete services take the row by (`objective=`, `item=`, ...).
+    A resource that is never changed (recognitions) has no `update`.
+    """
+
+    row: str
+    create: Callable[..., Any]
+    delete: Callable[..., Any]
+    update: Callable[..., Any] | None = None
+
+
 class OrgRowViewSet(OrgScopedMixin, viewsets.ModelViewSet[Any]):
-    """CRUD over one organization-owned model; subclasses call their services in perform_*."""
+    """CRUD over one organization-owned model through its `row_services`.
+
+    A serializer with a `reason` field (plan rows) hands it to the create and update services.
+    """
 
     resource: ClassVar[Resource]
     model: ClassVar[type[OrgOwnedModel]]
+    row_services: ClassVar[RowServices]
     related: ClassVar[tuple[str, ...]] = ()
     permission_classes = [permissions.IsAuthenticated, RolePermission]
     lookup_value_regex = r"\d+"
@@ -151,9 +172,40 @@ class OrgRowViewSet(OrgScopedMixin, viewsets.ModelViewSet[Any]):
             raise exceptions.ValidationError({"If-Match": ["Send the row's version, as its ETag gives it."]})
         return int(match.group(1))
 
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        row = self.row_services.create(actor=self.membership, data=data, **self._reason(serializer, data))
+        serializer.instance = self.read_back(row)
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        if self.row_services.update is None:  # not routed: http_method_names leaves out PUT and PATCH
+            raise exceptions.MethodNotAllowed(self.request.method or "")
+        data = dict(serializer.validated_data)
+        row = self.row_services.update(
+            actor=self.membership,
+            data=data,
+            expected_version=self.expected_version(),
+            **{self.row_services.row: serializer.instance},
+            **self._reason(serializer, data),
+        )
+        serializer.instance = self.read_back(row)
+
+    def perform_destroy(self, instance: Any) -> None:
+        self.row_services.delete(
+            actor=self.membership,
+            expected_version=self.expected_version(),
+            **{self.row_services.row: instance},
+        )
+
+    def read_back(self, row: OrgOwnedModel) -> OrgOwnedModel:
+        """The written row as the answer shows it (override to add what the list annotates)."""
+        return row
+
     @staticmethod
-    def pop_reason(data: dict[str, Any]) -> str:
-        return str(data.pop("reason", "") or "")
+    def _reason(serializer: BaseSerializer[Any], data: dict[str, Any]) -> dict[str, str]:
+        if "reason" not in getattr(serializer, "fields", {}):
+            return {}
+        return {"reason": str(data.pop("reason", "") or "")}
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)

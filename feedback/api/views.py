@@ -9,15 +9,15 @@ Recognitions are not changed once given (no PUT or PATCH).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer, Serializer
+from rest_framework.serializers import Serializer
 
-from execgap.api.base import OrgRowViewSet
+from execgap.api.base import OrgRowViewSet, RowServices
 from execgap.api.org_schema import (
     ETAG_HEADER,
     ID_PARAMETER,
@@ -59,22 +59,12 @@ class CheckInViewSet(OrgRowViewSet):
     queryset = CheckIn.objects.none()  # the schema's model; requests read get_queryset()
     serializer_class = CheckInSerializer
     filterset_class = CheckInFilter
-
-    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        serializer.instance = services.check_in_create(actor=self.membership, data=serializer.validated_data)
-
-    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
-        serializer.instance = services.check_in_update(
-            actor=self.membership,
-            check_in=cast(CheckIn, serializer.instance),
-            data=serializer.validated_data,
-            expected_version=self.expected_version(),
-        )
-
-    def perform_destroy(self, instance: CheckIn) -> None:
-        services.check_in_delete(
-            actor=self.membership, check_in=instance, expected_version=self.expected_version()
-        )
+    row_services = RowServices(
+        row="check_in",
+        create=services.check_in_create,
+        update=services.check_in_update,
+        delete=services.check_in_delete,
+    )
 
 
 def _answer_schema(summary: str, description: str, request: type[Serializer[Any]]) -> Any:
@@ -122,23 +112,13 @@ class FeedbackViewSet(OrgRowViewSet):
     queryset = FeedbackItem.objects.none()  # the schema's model; requests read get_queryset()
     serializer_class = FeedbackSerializer
     filterset_class = FeedbackFilter
+    row_services = RowServices(
+        row="item",
+        create=services.feedback_create,
+        update=services.feedback_update,
+        delete=services.feedback_delete,
+    )
     role_actions = {"acknowledge": Action.ANSWER, "respond": Action.ANSWER, "resolve": Action.ANSWER}
-
-    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        serializer.instance = services.feedback_create(actor=self.membership, data=serializer.validated_data)
-
-    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
-        serializer.instance = services.feedback_update(
-            actor=self.membership,
-            item=cast(FeedbackItem, serializer.instance),
-            data=serializer.validated_data,
-            expected_version=self.expected_version(),
-        )
-
-    def perform_destroy(self, instance: FeedbackItem) -> None:
-        services.feedback_delete(
-            actor=self.membership, item=instance, expected_version=self.expected_version()
-        )
 
     @action(detail=True, methods=["post"])
     def acknowledge(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -181,14 +161,9 @@ class RecognitionViewSet(OrgRowViewSet):
     queryset = Recognition.objects.none()  # the schema's model; requests read get_queryset()
     serializer_class = RecognitionSerializer
     filterset_class = RecognitionFilter
+    row_services = RowServices(
+        row="recognition",
+        create=services.recognition_create,
+        delete=services.recognition_delete,
+    )
     http_method_names = ["get", "post", "delete", "head", "options"]
-
-    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        serializer.instance = services.recognition_create(
-            actor=self.membership, data=serializer.validated_data
-        )
-
-    def perform_destroy(self, instance: Recognition) -> None:
-        services.recognition_delete(
-            actor=self.membership, recognition=instance, expected_version=self.expected_version()
-        )

@@ -20,12 +20,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
 
-from execgap.api.base import OrgRowViewSet
+from execgap.api.base import OrgRowViewSet, RowServices
 from execgap.api.org_schema import ORG_PARAMETER, errors, org_rows_schema
 from execgap.models import Organization
 from execgap.roles import Action, Resource
+from execgap.tenancy import OrgOwnedModel
 from objectives import services
 from objectives.api.filters import InitiativeFilter, KeyResultFilter, ObjectiveFilter, TaskFilter
 from objectives.api.serializers import (
@@ -90,36 +90,19 @@ class ObjectiveViewSet(_SearchableViewSet):
     queryset = Objective.objects.none()  # the schema's model; requests read get_queryset()
     serializer_class = ObjectiveSerializer
     filterset_class = ObjectiveFilter
+    row_services = RowServices(
+        row="objective",
+        create=services.objective_create,
+        update=services.objective_update,
+        delete=services.objective_delete,
+    )
 
     def get_queryset(self) -> QuerySet[Any]:
         return with_latest_progress(super().get_queryset(), self.organization)
 
-    def _read_back(self, objective: Objective) -> Objective:
+    def read_back(self, row: OrgOwnedModel) -> OrgOwnedModel:
         # The service's row has no progress annotations: read it as the list shows it.
-        return cast(Objective, self.get_queryset().get(pk=objective.pk))
-
-    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        data = dict(serializer.validated_data)
-        reason = self.pop_reason(data)
-        objective = services.objective_create(actor=self.membership, data=data, reason=reason)
-        serializer.instance = self._read_back(objective)
-
-    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
-        data = dict(serializer.validated_data)
-        reason = self.pop_reason(data)
-        objective = services.objective_update(
-            actor=self.membership,
-            objective=cast(Objective, serializer.instance),
-            data=data,
-            expected_version=self.expected_version(),
-            reason=reason,
-        )
-        serializer.instance = self._read_back(objective)
-
-    def perform_destroy(self, instance: Objective) -> None:
-        services.objective_delete(
-            actor=self.membership, objective=instance, expected_version=self.expected_version()
-        )
+        return cast(Objective, self.get_queryset().get(pk=row.pk))
 
 
 @extend_schema_view(
@@ -139,27 +122,12 @@ class KeyResultViewSet(_SearchableViewSet):
     queryset = KeyResult.objects.none()  # the schema's model; requests read get_queryset()
     serializer_class = KeyResultSerializer
     filterset_class = KeyResultFilter
-
-    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        data = dict(serializer.validated_data)
-        reason = self.pop_reason(data)
-        serializer.instance = services.key_result_create(actor=self.membership, data=data, reason=reason)
-
-    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
-        data = dict(serializer.validated_data)
-        reason = self.pop_reason(data)
-        serializer.instance = services.key_result_update(
-            actor=self.membership,
-            key_result=cast(KeyResult, serializer.instance),
-            data=data,
-            expected_version=self.expected_version(),
-            reason=reason,
-        )
-
-    def perform_destroy(self, instance: KeyResult) -> None:
-        services.key_result_delete(
-            actor=self.membership, key_result=instance, expected_version=self.expected_version()
-        )
+    row_services = RowServices(
+        row="key_result",
+        create=services.key_result_create,
+        update=services.key_result_update,
+        delete=services.key_result_delete,
+    )
 
 
 @extend_schema_view(
@@ -179,27 +147,12 @@ class InitiativeViewSet(_SearchableViewSet):
     queryset = Initiative.objects.none()  # the schema's model; requests read get_queryset()
     serializer_class = InitiativeSerializer
     filterset_class = InitiativeFilter
-
-    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        data = dict(serializer.validated_data)
-        reason = self.pop_reason(data)
-        serializer.instance = services.initiative_create(actor=self.membership, data=data, reason=reason)
-
-    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
-        data = dict(serializer.validated_data)
-        reason = self.pop_reason(data)
-        serializer.instance = services.initiative_update(
-            actor=self.membership,
-            initiative=cast(Initiative, serializer.instance),
-            data=data,
-            expected_version=self.expected_version(),
-            reason=reason,
-        )
-
-    def perform_destroy(self, instance: Initiative) -> None:
-        services.initiative_delete(
-            actor=self.membership, initiative=instance, expected_version=self.expected_version()
-        )
+    row_services = RowServices(
+        row="initiative",
+        create=services.initiative_create,
+        update=services.initiative_update,
+        delete=services.initiative_delete,
+    )
 
 
 @extend_schema_view(
@@ -229,22 +182,14 @@ class TaskViewSet(_SearchableViewSet):
     queryset = Task.objects.none()  # the schema's model; requests read get_queryset()
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
+    row_services = RowServices(
+        row="task",
+        create=services.task_create,
+        update=services.task_update,
+        delete=services.task_delete,
+    )
     # A viewer is refused before the body is read; each task is checked by the service.
     role_actions = {"link": Action.CHANGE}
-
-    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        serializer.instance = services.task_create(actor=self.membership, data=serializer.validated_data)
-
-    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
-        serializer.instance = services.task_update(
-            actor=self.membership,
-            task=cast(Task, serializer.instance),
-            data=serializer.validated_data,
-            expected_version=self.expected_version(),
-        )
-
-    def perform_destroy(self, instance: Task) -> None:
-        services.task_delete(actor=self.membership, task=instance, expected_version=self.expected_version())
 
     # JSON only: a form would need a field per task id, and Django refuses forms of more than
     # DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields before the view could answer.

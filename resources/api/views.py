@@ -6,14 +6,11 @@ executives and admins any allocation (the rule table decides, the services check
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import filters
-from rest_framework.serializers import BaseSerializer
 
-from execgap.api.base import OrgRowViewSet
+from execgap.api.base import OrgRowViewSet, RowServices
 from execgap.api.org_schema import org_rows_schema
 from execgap.roles import Resource
 from resources import services
@@ -39,21 +36,13 @@ class TeamViewSet(_SearchableViewSet):
     queryset = Team.objects.none()  # the schema's model; requests read get_queryset()
     serializer_class = TeamSerializer
     filterset_class = TeamFilter
+    row_services = RowServices(
+        row="team",
+        create=services.team_create,
+        update=services.team_update,
+        delete=services.team_delete,
+    )
     search_fields = ["name"]
-
-    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        serializer.instance = services.team_create(actor=self.membership, data=serializer.validated_data)
-
-    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
-        serializer.instance = services.team_update(
-            actor=self.membership,
-            team=cast(Team, serializer.instance),
-            data=serializer.validated_data,
-            expected_version=self.expected_version(),
-        )
-
-    def perform_destroy(self, instance: Team) -> None:
-        services.team_delete(actor=self.membership, team=instance, expected_version=self.expected_version())
 
 
 @extend_schema_view(
@@ -67,23 +56,13 @@ class PersonViewSet(_SearchableViewSet):
     queryset = Person.objects.none()  # the schema's model; requests read get_queryset()
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
+    row_services = RowServices(
+        row="person",
+        create=services.person_create,
+        update=services.person_update,
+        delete=services.person_delete,
+    )
     search_fields = ["name", "email"]
-
-    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        serializer.instance = services.person_create(actor=self.membership, data=serializer.validated_data)
-
-    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
-        serializer.instance = services.person_update(
-            actor=self.membership,
-            person=cast(Person, serializer.instance),
-            data=serializer.validated_data,
-            expected_version=self.expected_version(),
-        )
-
-    def perform_destroy(self, instance: Person) -> None:
-        services.person_delete(
-            actor=self.membership, person=instance, expected_version=self.expected_version()
-        )
 
 
 @extend_schema_view(
@@ -103,24 +82,9 @@ class AllocationViewSet(OrgRowViewSet):
     queryset = Allocation.objects.none()  # the schema's model; requests read get_queryset()
     serializer_class = AllocationSerializer
     filterset_class = AllocationFilter
-
-    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        data = dict(serializer.validated_data)
-        reason = self.pop_reason(data)
-        serializer.instance = services.allocation_create(actor=self.membership, data=data, reason=reason)
-
-    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
-        data = dict(serializer.validated_data)
-        reason = self.pop_reason(data)
-        serializer.instance = services.allocation_update(
-            actor=self.membership,
-            allocation=cast(Allocation, serializer.instance),
-            data=data,
-            expected_version=self.expected_version(),
-            reason=reason,
-        )
-
-    def perform_destroy(self, instance: Allocation) -> None:
-        services.allocation_delete(
-            actor=self.membership, allocation=instance, expected_version=self.expected_version()
-        )
+    row_services = RowServices(
+        row="allocation",
+        create=services.allocation_create,
+        update=services.allocation_update,
+        delete=services.allocation_delete,
+    )
