@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.db import models
 from django.test import Client
 
 from execgap.models import Membership, Organization, Role
@@ -72,3 +74,8 @@ def sign_in_as(
         return membership
 
     return sign_in
+
+
+def last_revision(model: type[models.Model], pk: int) -> Any:
+    """The newest plan-history record of the row `pk` of `model`."""
+    return model.history.filter(id=pk).order_by("-history_id").first()  # type: ignore[attr-defined]
