@@ -18,18 +18,14 @@ from django_htmx.http import trigger_client_event
 
 from execgap.models import Organization
 from execgap.web.pages import OrgRequest, org_page
-from objectives.scoring.models import ScoreSnapshot
+from objectives.scoring.selectors import snapshot_latest_stamp
 
 SCORES_UPDATED_EVENT = "scores-updated"
 
 
 def latest_snapshot_id(organization: Organization) -> int | None:
-    return (
-        ScoreSnapshot.objects.filter(organization_id=organization.pk)
-        .order_by("-computed_at", "-id")
-        .values_list("id", flat=True)
-        .first()
-    )
+    stamp = snapshot_latest_stamp(organization=organization)
+    return stamp[0] if stamp else None
 
 
 def scores_status_context(
@@ -37,17 +33,11 @@ def scores_status_context(
 ) -> dict[str, Any]:
     """What the status element shows. `seen` is the snapshot the page shows (with `latest`, the
     newest one: a page rendered now shows the newest numbers)."""
-    snapshot = (
-        ScoreSnapshot.objects.filter(organization_id=organization.pk)
-        .order_by("-computed_at", "-id")
-        .values("id", "computed_at")
-        .first()
-    )
-    snapshot_id = snapshot["id"] if snapshot else None
+    snapshot_id, computed_at = snapshot_latest_stamp(organization=organization) or (None, None)
     return {
         "stale": organization.scores_stale_since is not None,
         "snapshot_id": snapshot_id,
-        "computed_at": snapshot["computed_at"] if snapshot else None,
+        "computed_at": computed_at,
         "seen": snapshot_id if latest else seen,
         "oob": False,
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -17,6 +17,16 @@ def _org_id(organization: Organization | int) -> int:
 def snapshot_latest(*, organization: Organization | int) -> ScoreSnapshot | None:
     """The newest computed snapshot of the organization (None before the first recompute)."""
     return ScoreSnapshot.objects.for_org(_org_id(organization)).order_by("-computed_at", "-id").first()
+
+
+def snapshot_latest_stamp(*, organization: Organization | int) -> tuple[int, datetime] | None:
+    """The newest snapshot's id and `computed_at`, without its parts and drivers (a polled read)."""
+    return (
+        ScoreSnapshot.objects.for_org(_org_id(organization))
+        .order_by("-computed_at", "-id")
+        .values_list("id", "computed_at")
+        .first()
+    )
 
 
 def snapshot_history(
