@@ -29,10 +29,9 @@ from objectives.imports.options import GOAL_KINDS, import_options
 from objectives.imports.planning import MANAGED
 from objectives.imports.report import ACTIONS
 from objectives.imports.rows import MAX_BYTES, ImportRows, read_jira_csv, read_json_rows, read_upload
-from objectives.imports.services import tasks_import
+from objectives.imports.services import ASYNC_ROWS, tasks_import
 from objectives.imports.tasks import tasks_import_job_request
 
-ASYNC_ROWS = 500  # more rows than this run as a background job
 OPTIONS = ("dry_run", "skip_errors", "status_map", "link_map", "team", "base_url", "timezone")
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})

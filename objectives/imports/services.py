@@ -38,6 +38,9 @@ from resources.models import Team
 BATCH = 500
 FEW_VALUES = 50  # a field changed to at most this many distinct values is written one value at a time
 
+# More rows than this are imported as a background job by the pages and the API (a request stays short).
+ASYNC_ROWS = 500
+
 
 def tasks_import(
     *,

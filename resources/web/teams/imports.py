@@ -23,11 +23,10 @@ from execgap.models import Job, JobKind, JobState
 from execgap.roles import Action, Resource
 from execgap.web.forms import add_service_errors
 from execgap.web.pages import OrgRequest, org_page
-from objectives.api.imports import ASYNC_ROWS
 from objectives.imports.mapping import JIRA_COLUMNS
 from objectives.imports.options import ImportOptions, import_options, import_options_from_json
 from objectives.imports.rows import ImportRows, read_upload
-from objectives.imports.services import tasks_import
+from objectives.imports.services import ASYNC_ROWS, tasks_import
 from objectives.imports.tasks import tasks_import_job_request
 from resources.models import Team
 from resources.web.teams.forms import TaskImportCommitForm, TaskImportForm

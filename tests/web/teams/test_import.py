@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from execgap.jobs import job_fail, job_progress, job_start, job_succeed
 from execgap.models import Job, JobKind, JobState, Role
-from objectives.api.imports import ASYNC_ROWS
+from objectives.imports.services import ASYNC_ROWS
 from objectives.models import Task
 from tests.factories import TeamFactory
 from tests.imports.jira import Issue, jira_export
