@@ -1,6 +1,6 @@
 """Background jobs a client can poll: create one, then move it queued → running → succeeded/failed.
 
-The work itself runs in a Celery task that takes the job's id (see `objectives.tasks`); these
+The work itself runs in a Celery task that takes the job's id (see `scoring.tasks`); these
 functions are the only writes to a job, each one short and committed on its own so that a
 poller sees progress while the work goes on.
 """

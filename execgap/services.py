@@ -9,7 +9,7 @@ organization's scores stale. Bad input raises `ValidationError` keyed by field a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -20,6 +20,7 @@ from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from execgap.hooks import Hook
 from execgap.models import Membership, Organization, Role
 from execgap.roles import Action, Resource, require
 from execgap.tenancy import OrgOwnedModel
@@ -37,6 +38,11 @@ class StaleVersionError(Exception):
         super().__init__(f"This row was changed by someone else (version {current}, you edited {expected}).")
         self.expected = expected
         self.current = current
+
+
+# Asks for one recompute of an organization (by id), after the change committed; never raises. The
+# scoring app provides it (`scoring.recompute.scores_request_recompute`).
+scores_recompute_request: Hook[Callable[[int], object]] = Hook("scores_recompute_request")
 
 
 def organization_mark_scores_stale(*, organization_id: int) -> None:
@@ -61,9 +67,7 @@ class _RecomputeRequest:
     organization_id: int
 
     def __call__(self) -> None:
-        from objectives.recompute import scores_request_recompute
-
-        scores_request_recompute(organization_id=self.organization_id)
+        scores_recompute_request.call(self.organization_id)
 
 
 def writable_fields(model: type[models.Model]) -> frozenset[str]:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "objectives",
     "feedback",
     "accounts",
+    "scoring",
 ]
 
 MIDDLEWARE = [
@@ -163,9 +164,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 EXECGAP_SCORES_SWEEP_GRACE_SECONDS = env.int("EXECGAP_SCORES_SWEEP_GRACE_SECONDS", default=30)
 # Installed into django-celery-beat's tables by the scheduler at start-up.
 CELERY_BEAT_SCHEDULE = {
-    "sweep-stale-scores": {"task": "objectives.tasks.sweep_stale_scores_task", "schedule": 60.0},
+    "sweep-stale-scores": {"task": "scoring.tasks.sweep_stale_scores_task", "schedule": 60.0},
     "daily-score-snapshots": {
-        "task": "objectives.tasks.daily_snapshots_task",
+        "task": "scoring.tasks.daily_snapshots_task",
         "schedule": crontab(minute=15, hour=0),
     },
     "weekly-checkin-reminders": {

@@ -8,10 +8,8 @@ from execgap.web.scores import scores_status
 
 # The pages of one organization: /o/<org_slug>/... (see `execgap.web.pages.org_page`).
 organization_pages: list[URLPattern | URLResolver] = [
-    path("", include("objectives.web.dashboards.urls")),
-    path("", include("objectives.web.alignment.urls")),
+    path("", include("scoring.web.urls")),
     path("", include("objectives.web.plan.urls")),
-    path("", include("resources.web.capacity.urls")),
     path("", include("resources.web.teams.urls")),
     path("", include("feedback.web.urls")),
     path("settings/", include("accounts.settings.urls")),

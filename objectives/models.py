@@ -227,4 +227,9 @@ class Task(OrgOwnedModel):
         return errors
 
 
-from objectives.scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore  # noqa: E402,F401
+class ProgressStatusChoices(models.TextChoices):
+    """Where an active objective stands against the time gone (SCORING.md "Progress")."""
+
+    ON_TRACK = "on_track", "On track"
+    BEHIND = "behind", "Behind"
+    AT_RISK = "at_risk", "At risk"

@@ -13,13 +13,13 @@ import pytest
 from django.db import connection, models
 from django.db.models import Max
 
-from execgap.benchmark.bulk import links_outside
-from execgap.benchmark.loader import MODELS, organization_generate
-from execgap.benchmark.shape import Shape
 from execgap.models import Organization
 from execgap.tenancy import OrgOwnedModel
 from objectives.models import Objective, Task
 from resources.models import Allocation
+from scoring.benchmark.bulk import links_outside
+from scoring.benchmark.loader import MODELS, organization_generate
+from scoring.benchmark.shape import Shape
 from tests.factories import InitiativeFactory, OrganizationFactory, TaskFactory
 
 TASKS = 400

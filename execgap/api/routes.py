@@ -6,7 +6,7 @@ urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns.append(path("", include("resources.api.urls")))
 urlpatterns.append(path("", include("feedback.api.urls")))
 urlpatterns.append(path("", include("objectives.api.urls")))
-urlpatterns.append(path("", include("objectives.api.score_urls")))
+urlpatterns.append(path("", include("scoring.api.urls")))
 urlpatterns.append(path("", include("execgap.api.job_urls")))
 urlpatterns.append(path("", include("execgap.api.account_urls")))
 urlpatterns.append(path("", include("objectives.api.import_urls")))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from execgap.models import Organization
-from objectives.scoring.models import ScoreSnapshot
-from objectives.scoring.services import scores_recompute
+from scoring.models import ScoreSnapshot
+from scoring.services import scores_recompute
 
 HISTORY_DAYS = 35  # five weeks of daily snapshots, today's included
 

@@ -10,21 +10,29 @@ appends the element out of band (`with_scores_status`), so that the polling star
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django_htmx.http import trigger_client_event
 
+from execgap.hooks import Hook
 from execgap.models import Organization
 from execgap.web.pages import OrgRequest, org_page
-from objectives.scoring.selectors import snapshot_latest_stamp
 
 SCORES_UPDATED_EVENT = "scores-updated"
 
+# The newest snapshot of an organization as (id, computed_at), or None before the first one. The scoring
+# app provides it (`scoring.selectors.snapshot_latest_stamp`).
+snapshot_latest_stamp: Hook[Callable[[Organization], tuple[int, datetime] | None]] = Hook(
+    "snapshot_latest_stamp"
+)
+
 
 def latest_snapshot_id(organization: Organization) -> int | None:
-    stamp = snapshot_latest_stamp(organization=organization)
+    stamp = snapshot_latest_stamp.call(organization)
     return stamp[0] if stamp else None
 
 
@@ -33,7 +41,7 @@ def scores_status_context(
 ) -> dict[str, Any]:
     """What the status element shows. `seen` is the snapshot the page shows (with `latest`, the
     newest one: a page rendered now shows the newest numbers)."""
-    snapshot_id, computed_at = snapshot_latest_stamp(organization=organization) or (None, None)
+    snapshot_id, computed_at = snapshot_latest_stamp.call(organization) or (None, None)
     return {
         "stale": organization.scores_stale_since is not None,
         "snapshot_id": snapshot_id,

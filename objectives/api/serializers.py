@@ -13,8 +13,7 @@ from typing import Any
 from rest_framework import serializers
 
 from execgap.api.base import OrgRowSerializer, PlanRowSerializer
-from objectives.models import Initiative, KeyResult, Objective, Task
-from objectives.scoring.models import ProgressStatusChoices
+from objectives.models import Initiative, KeyResult, Objective, ProgressStatusChoices, Task
 from resources.api.filters import MAX_ID
 
 ROW_FIELDS = ("version", "created_at", "updated_at")
@@ -24,7 +23,7 @@ class ObjectiveSerializer(PlanRowSerializer):
     """A goal in the cascade; one without a parent is a root (a boardroom objective). `progress` and
     `progress_status` are those of the latest score snapshot."""
 
-    # Annotated by the view on every row it reads (`with_latest_progress`): one query per page.
+    # Annotated by the view on every row it reads (`objectives_with_progress`): one query per page.
     progress = serializers.FloatField(
         source="latest_progress", read_only=True, allow_null=True,
         help_text="Progress from 0 to 1 in the latest score snapshot; null before the objective's "

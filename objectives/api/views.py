@@ -9,10 +9,10 @@ and as it would be). `POST tasks/link/` links many tasks to one goal, all of the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
-from django.db.models import OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import NullIf
+from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, status
@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from execgap.api.base import OrgRowViewSet, RowServices
 from execgap.api.org_schema import ORG_PARAMETER, errors, org_rows_schema
+from execgap.hooks import Hook
 from execgap.models import Organization
 from execgap.roles import Action, Resource
 from execgap.tenancy import OrgOwnedModel
@@ -36,7 +37,6 @@ from objectives.api.serializers import (
     TaskSerializer,
 )
 from objectives.models import Initiative, KeyResult, Objective, Task
-from objectives.scoring.models import ObjectiveScore, ScoreSnapshot
 
 LEADS_WRITE = "Leads for their team's rows (and never into another team); executives and admins for any."
 TASK_WRITERS = (
@@ -59,22 +59,12 @@ class _SearchableViewSet(OrgRowViewSet):
         return self.model.objects.for_org(self.organization).order_by("id")
 
 
-def with_latest_progress(objectives: QuerySet[Objective], organization: Organization) -> QuerySet[Objective]:
-    """The objectives with `latest_progress` and `latest_progress_status` from the organization's
-    latest score snapshot (None when it has no row for the objective, or no snapshot yet).
-
-    Two subqueries in the list's own query, so a page costs one query whatever its size. The
-    latest snapshot is the newest computed, as `objectives.scoring.selectors.snapshot_latest`
-    says. An empty status (an objective without dates) reads as None.
-    """
-    latest = ScoreSnapshot.objects.for_org(organization).order_by("-computed_at", "-id").values("pk")[:1]
-    scores = ObjectiveScore.objects.for_org(organization).filter(
-        snapshot_id=Subquery(latest), objective_id=OuterRef("pk")
-    )
-    return objectives.annotate(
-        latest_progress=Subquery(scores.values("progress")[:1]),
-        latest_progress_status=NullIf(Subquery(scores.values("progress_status")[:1]), Value("")),
-    )
+# The objectives with `latest_progress` and `latest_progress_status` from the organization's latest
+# score snapshot, in the list's own query. The scoring app provides it
+# (`scoring.selectors.objectives_with_progress`).
+objectives_with_progress: Hook[Callable[[QuerySet[Objective], Organization], QuerySet[Objective]]] = Hook(
+    "objectives_with_progress"
+)
 
 
 @extend_schema_view(
@@ -98,7 +88,7 @@ class ObjectiveViewSet(_SearchableViewSet):
     )
 
     def get_queryset(self) -> QuerySet[Any]:
-        return with_latest_progress(super().get_queryset(), self.organization)
+        return objectives_with_progress.call(super().get_queryset(), self.organization)
 
     def read_back(self, row: OrgOwnedModel) -> OrgOwnedModel:
         # The service's row has no progress annotations: read it as the list shows it.

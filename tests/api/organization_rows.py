@@ -25,9 +25,9 @@ from rest_framework.throttling import SimpleRateThrottle
 from execgap.models import Job, JobKind, JobState, Membership, Organization, Role
 from feedback.models import CheckIn, FeedbackItem, FeedbackKind, FeedbackStatus, Recognition
 from objectives.models import Initiative, InitiativeStatus, KeyResult, Objective, Task, TaskStatus
-from objectives.scoring.models import ScoreSnapshot
-from objectives.scoring.services import scores_recompute
 from resources.models import Allocation, Person, Team
+from scoring.models import ScoreSnapshot
+from scoring.services import scores_recompute
 from tests.factories import (
     AllocationFactory,
     CheckInFactory,

@@ -17,8 +17,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from execgap.models import Organization, Role
 from feedback.models import FeedbackItem, FeedbackKind
 from objectives.models import Initiative, KeyResult, Objective, ObjectiveStatus, Task
-from objectives.scoring.services import scores_recompute
 from resources.models import Person, Team
+from scoring.services import scores_recompute
 from tests.factories import (
     AllocationFactory,
     CheckInFactory,

@@ -17,8 +17,8 @@ from playwright.sync_api import Page, expect
 from execgap.models import Membership, Role
 from feedback.models import CheckIn, FeedbackItem, FeedbackKind, FeedbackStatus
 from objectives.models import Objective, Task
-from objectives.scoring.models import ScoreSnapshot
 from resources.models import Allocation
+from scoring.models import ScoreSnapshot
 from tests.e2e.conftest import Visit
 from tests.e2e.plan import PASSWORD, Plan
 

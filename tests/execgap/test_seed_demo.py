@@ -19,9 +19,9 @@ from execgap.demo.history import HISTORY_DAYS
 from execgap.models import Membership, Organization, Role
 from feedback.models import CheckIn, FeedbackItem, FeedbackKind, Recognition
 from objectives.models import Initiative, KeyResult, Objective, Task
-from objectives.scoring.models import ScoreSnapshot
-from objectives.scoring.selectors import snapshot_history, snapshot_latest
 from resources.models import Allocation, Person, Team
+from scoring.models import ScoreSnapshot
+from scoring.selectors import snapshot_history, snapshot_latest
 
 pytestmark = pytest.mark.django_db
 

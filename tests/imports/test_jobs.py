@@ -148,7 +148,7 @@ def test_a_worker_knows_the_import_and_recompute_job_tasks():
         "import django; django.setup(); from execgap.celery import app; "
         "app.loader.import_default_modules(); "
         "print(all(name in app.tasks for name in ("
-        "'objectives.imports.tasks.tasks_import_task', 'objectives.scoring_jobs.recompute_job_task')))"
+        "'objectives.imports.tasks.tasks_import_task', 'scoring.jobs.recompute_job_task')))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "execgap.settings", "CELERY_SKIP_CHECKS": "1"}
     found = subprocess.run(

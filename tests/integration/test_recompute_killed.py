@@ -13,8 +13,8 @@ import pytest
 
 from execgap.models import Organization
 from objectives.models import ObjectiveStatus
-from objectives.scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
-from objectives.scoring.services import scores_recompute
+from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
+from scoring.services import scores_recompute
 from tests.factories import ObjectiveFactory, OrganizationFactory, TaskFactory
 from tests.integration.conftest import ROOT, database_url, wait_for
 
@@ -25,8 +25,8 @@ RECOMPUTE_THAT_HANGS_WHILE_STORING = textwrap.dedent(
     import sys, time
     import django
     django.setup()
-    from objectives.scoring import store
-    from objectives.scoring.services import scores_recompute
+    from scoring import store
+    from scoring.services import scores_recompute
 
     def hang(*args, **kwargs):
         print("STORING", flush=True)

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from execgap.models import Membership, Organization, Role
 from objectives.models import Objective, ObjectiveStatus, Task
-from objectives.recompute import stale_organizations_sweep
-from objectives.scoring.models import ScoreSnapshot
-from objectives.scoring.services import scores_recompute
 from objectives.services import task_link_to_goal, task_update
+from scoring.models import ScoreSnapshot
+from scoring.recompute import stale_organizations_sweep
+from scoring.services import scores_recompute
 from tests.factories import MembershipFactory, ObjectiveFactory, OrganizationFactory, TaskFactory
 from tests.integration.conftest import RedisServer, Worker, wait_for
 

@@ -9,11 +9,11 @@ from django.utils import timezone
 from execgap.celery import app as celery_app
 from execgap.models import Organization, Role
 from execgap.services import organization_mark_scores_stale
-from objectives import recompute
 from objectives.models import ObjectiveStatus
-from objectives.scoring.models import ScoreSnapshot
-from objectives.scoring.services import scores_recompute
 from objectives.services import task_link_to_goal
+from scoring import recompute
+from scoring.models import ScoreSnapshot
+from scoring.services import scores_recompute
 from tests.factories import MembershipFactory, ObjectiveFactory, TaskFactory
 
 

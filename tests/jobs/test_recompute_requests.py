@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from objectives import recompute
-from objectives.tasks import recompute_scores_task
+from scoring import recompute
+from scoring.tasks import recompute_scores_task
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from objectives.scoring.calculate import ScoringResult, scores_calculate
-from objectives.scoring.inputs import (
+from scoring.engine.calculate import ScoringResult, scores_calculate
+from scoring.engine.inputs import (
     AllocationRow,
     CheckInFacts,
     FeedbackRow,

@@ -12,10 +12,10 @@ from decimal import Decimal
 from execgap.models import Organization
 from feedback.models import CheckIn, FeedbackItem
 from objectives.models import OPEN_TASK_STATUSES, Initiative, KeyResult, Objective, Task
-from objectives.scoring.alignment import TaskClass, task_class
-from objectives.scoring.cascade import cascade_build
-from objectives.scoring.fetch import parameters_fetch
-from objectives.scoring.inputs import (
+from resources.models import Allocation, Person, Team
+from scoring.engine.alignment import TaskClass, task_class
+from scoring.engine.cascade import cascade_build
+from scoring.engine.inputs import (
     AllocationRow,
     CheckInFacts,
     FeedbackRow,
@@ -28,7 +28,7 @@ from objectives.scoring.inputs import (
     TeamEffort,
     TeamNode,
 )
-from resources.models import Allocation, Person, Team
+from scoring.fetch import parameters_fetch
 from tests.factories import (
     AllocationFactory,
     CheckInFactory,

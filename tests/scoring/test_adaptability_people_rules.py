@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from objectives.scoring.inputs import CheckInFacts
+from scoring.engine.inputs import CheckInFacts
 from tests.scoring.builders import (
     allocation,
     calculate,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from objectives.scoring.alignment import TaskClass, task_class
-from objectives.scoring.cascade import cascade_build
+from scoring.engine.alignment import TaskClass, task_class
+from scoring.engine.cascade import cascade_build
 from tests.scoring.builders import (
     D,
     calculate,

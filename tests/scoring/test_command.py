@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from objectives.scoring.models import ScoreSnapshot
+from scoring.models import ScoreSnapshot
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,13 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from objectives.models import Task
-from objectives.scoring.alignment import TaskClass, task_class
-from objectives.scoring.calculate import scores_calculate
-from objectives.scoring.explain import parts_of
-from objectives.scoring.fetch import check_in_facts_fetch, parameters_fetch, scoring_inputs_fetch
-from objectives.scoring.fetch_tasks import task_drivers_fetch, task_groups_fetch, team_efforts_fetch
-from objectives.scoring.inputs import TaskGroup
-from objectives.scoring.services import scores_recompute
+from scoring.engine.alignment import TaskClass, task_class
+from scoring.engine.calculate import scores_calculate
+from scoring.engine.explain import parts_of
+from scoring.engine.inputs import TaskGroup
+from scoring.fetch import check_in_facts_fetch, parameters_fetch, scoring_inputs_fetch
+from scoring.fetch_tasks import task_drivers_fetch, task_groups_fetch, team_efforts_fetch
+from scoring.services import scores_recompute
 from tests.factories import (
     CheckInFactory,
     FeedbackItemFactory,

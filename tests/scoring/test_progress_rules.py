@@ -2,7 +2,7 @@
 
 import pytest
 
-from objectives.scoring.progress import (
+from scoring.engine.progress import (
     ProgressStatus,
     expected_progress,
     key_result_progress,

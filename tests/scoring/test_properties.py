@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from objectives.scoring.calculate import scores_calculate
-from objectives.scoring.explain import drivers_of, parts_of
-from objectives.scoring.inputs import (
+from scoring.engine.calculate import scores_calculate
+from scoring.engine.explain import drivers_of, parts_of
+from scoring.engine.inputs import (
     AllocationRow,
     CheckInFacts,
     FeedbackRow,

@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from execgap.models import Organization
 from execgap.services import organization_mark_scores_stale
-from objectives.scoring import services as scoring_services
-from objectives.scoring import store
-from objectives.scoring.models import ObjectiveScore, ScoreSnapshot, TeamScore
-from objectives.scoring.selectors import snapshot_history, snapshot_latest
-from objectives.scoring.services import scores_recompute
+from scoring import services as scoring_services
+from scoring import store
+from scoring.models import ObjectiveScore, ScoreSnapshot, TeamScore
+from scoring.selectors import snapshot_history, snapshot_latest
+from scoring.services import scores_recompute
 from tests.factories import ObjectiveFactory, TaskFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_a_change_that_lands_during_the_run_keeps_the_scores_stale(org, monkeypa
         organization_mark_scores_stale(organization_id=org.pk)
         return real_store(**kwargs)
 
-    monkeypatch.setattr("objectives.scoring.services.snapshot_store", change_then_store)
+    monkeypatch.setattr("scoring.services.snapshot_store", change_then_store)
     # when the run stores its snapshot
     scores_recompute(organization_id=org.pk, as_of=D)
     # then the organization stays stale, so that a later run picks the change up
@@ -63,7 +63,7 @@ def test_a_change_the_read_did_not_see_keeps_the_scores_stale(org, monkeypatch):
         Organization.objects.filter(pk=org.pk).update(scores_stale_since=before, scores_changed_at=before)
         return result
 
-    monkeypatch.setattr("objectives.scoring.services.parameters_fetch", read_then_change)
+    monkeypatch.setattr("scoring.services.parameters_fetch", read_then_change)
     scores_recompute(organization_id=org.pk, as_of=D)
     org.refresh_from_db()
     assert org.scores_stale_since == before

@@ -4,9 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from objectives.scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
-from objectives.scoring.selectors import snapshot_latest
-from objectives.scoring.services import scores_recompute
+from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
+from scoring.selectors import snapshot_latest
+from scoring.services import scores_recompute
 from tests.scoring.conftest import WORKED_EXAMPLE_DATE
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from execgap.models import Role
-from objectives.scoring.services import scores_recompute
+from scoring.services import scores_recompute
 from tests.factories import MembershipFactory
 from tests.web.conftest import org_url, query_count
 

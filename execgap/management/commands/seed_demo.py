@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand
 from execgap.demo import DEMO_PASSWORD, DEMO_SLUG, DemoSeedResult, demo_seed
 from feedback.models import CheckIn, FeedbackItem, Recognition
 from objectives.models import Initiative, KeyResult, Objective, Task
-from objectives.scoring.models import ScoreSnapshot
 from resources.models import Allocation, Person, Team
+from scoring.models import ScoreSnapshot
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from execgap.models import Organization
 from objectives.models import Objective
-from objectives.scoring.models import ObjectiveScore, ScoreSnapshot
+from scoring.models import ObjectiveScore, ScoreSnapshot
 from tests.api.resources.support import *  # noqa: F403  (fixtures)
 from tests.factories import ObjectiveFactory
 

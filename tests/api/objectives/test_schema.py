@@ -8,8 +8,7 @@ from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
-from objectives.models import InitiativeStatus, ObjectiveStatus, TaskStatus
-from objectives.scoring.models import ProgressStatusChoices
+from objectives.models import InitiativeStatus, ObjectiveStatus, ProgressStatusChoices, TaskStatus
 
 PATHS = ["objectives", "key-results", "initiatives", "tasks"]
 LINK = "/api/v1/orgs/{org}/tasks/link/"

@@ -15,8 +15,8 @@ from rest_framework.test import APIClient
 
 from execgap.celery import app as celery_app
 from execgap.models import Job, Membership, Organization, Role
-from objectives.scoring.models import ScoreSnapshot
-from objectives.scoring.services import scores_recompute
+from scoring.models import ScoreSnapshot
+from scoring.services import scores_recompute
 from tests.scoring.conftest import WORKED_EXAMPLE_DATE, worked_example  # noqa: F401  (a fixture)
 
 ROLES = (Role.VIEWER, Role.MEMBER, Role.LEAD, Role.EXECUTIVE, Role.ADMIN)

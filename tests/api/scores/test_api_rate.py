@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.db import connection
 
-from execgap.benchmark import api_rate
 from execgap.models import ApiToken
+from scoring.benchmark import api_rate
 from tests.factories import ObjectiveFactory, OrganizationFactory, TaskFactory
 
 WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8000/api/v1/orgs/acme/scores/

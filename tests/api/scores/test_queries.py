@@ -7,7 +7,7 @@ import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from execgap.models import Role
-from objectives.api.scores import views as score_views
+from scoring.api import views as score_views
 from tests.api.scores.conftest import jobs_url, snapshot_of, url
 from tests.factories import InitiativeFactory, ObjectiveFactory, TaskFactory, TeamFactory
 

@@ -14,9 +14,10 @@ from django.db import OperationalError
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from execgap.models import Job, Role
-from objectives import recompute, scoring_jobs
-from objectives.scoring.models import ScoreSnapshot
-from objectives.scoring_jobs import recompute_job_task
+from scoring import jobs as scoring_jobs
+from scoring import recompute
+from scoring.jobs import recompute_job_task
+from scoring.models import ScoreSnapshot
 from tests.api.scores.conftest import jobs_url, snapshot_of, url
 from tests.factories import ObjectiveFactory, TaskFactory
 
@@ -256,7 +257,7 @@ def test_a_worker_registers_the_job_task():
     # the system checks that happen to import the URLconf (and the views, which import the task)
     program = (
         "import django; django.setup(); from execgap.celery import app; app.loader.import_default_modules(); "
-        "print('objectives.scoring_jobs.recompute_job_task' in app.tasks)"
+        "print('scoring.jobs.recompute_job_task' in app.tasks)"
     )
     environment = {**os.environ, "CELERY_SKIP_CHECKS": "1", "DJANGO_SETTINGS_MODULE": "execgap.settings"}
     # when it lists its tasks, then the job task is among them

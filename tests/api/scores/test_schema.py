@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from execgap.models import ApiToken, Role
-from objectives.api.scores.serializers import ScoresSerializer
+from scoring.api.serializers import ScoresSerializer
 from tests.factories import MembershipFactory
 
 SCORES = "/api/v1/orgs/{org}/scores/"
@@ -27,7 +27,7 @@ JOBS = "/api/v1/orgs/{org}/jobs/"
 @pytest.fixture(scope="module")
 def schema():
     patterns = [
-        path("api/v1/", include("objectives.api.score_urls")),
+        path("api/v1/", include("scoring.api.urls")),
         path("api/v1/", include("execgap.api.job_urls")),
     ]
     GENERATOR_STATS.reset()

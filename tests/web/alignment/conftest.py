@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from objectives.scoring.services import scores_recompute
+from scoring.services import scores_recompute
 from tests.scoring.conftest import WORKED_EXAMPLE_DATE, worked_example  # noqa: F401  (a fixture)
 
 

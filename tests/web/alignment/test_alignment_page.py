@@ -10,7 +10,7 @@ import pytest
 from django.utils.html import escape
 
 from execgap.models import Role
-from objectives.scoring.services import scores_recompute
+from scoring.services import scores_recompute
 from tests.factories import InitiativeFactory, ObjectiveFactory, PersonFactory, TaskFactory, TeamFactory
 from tests.scoring.conftest import WORKED_EXAMPLE_DATE
 from tests.web.conftest import ROLES, org_url, query_count

@@ -9,7 +9,7 @@ import pytest
 
 from execgap.models import Role
 from objectives.models import Task
-from objectives.scoring.services import scores_recompute
+from scoring.services import scores_recompute
 from tests.conftest import person_of
 from tests.factories import ObjectiveFactory, TaskFactory
 from tests.scoring.conftest import WORKED_EXAMPLE_DATE

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from execgap.models import Role
-from objectives.scoring.services import scores_recompute
+from scoring.services import scores_recompute
 from tests.conftest import person_of
 from tests.factories import AllocationFactory, InitiativeFactory, ObjectiveFactory, PersonFactory, TeamFactory
 from tests.scoring.conftest import WORKED_EXAMPLE_DATE, worked_example  # noqa: F401  (a fixture)

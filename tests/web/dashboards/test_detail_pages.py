@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 
 from execgap.models import Role
-from objectives.scoring.services import scores_recompute
 from objectives.services import objective_update
+from scoring.services import scores_recompute
 from tests.conftest import person_of
 from tests.factories import (
     AllocationFactory,

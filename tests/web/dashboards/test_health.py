@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from execgap.models import Role
-from objectives.scoring.models import ScoreSnapshot
-from objectives.scoring.services import scores_recompute
+from scoring.models import ScoreSnapshot
+from scoring.services import scores_recompute
 from tests.factories import FeedbackItemFactory, ObjectiveFactory, TeamFactory
 from tests.web.conftest import org_url, query_count
 from tests.web.dashboards.conftest import WORKED_EXAMPLE_DATE, organization_of_size

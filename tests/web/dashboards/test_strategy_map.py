@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from execgap.models import Role
-from objectives.scoring.services import scores_recompute
+from scoring.services import scores_recompute
 from tests.factories import InitiativeFactory, ObjectiveFactory, TeamFactory
 from tests.web.conftest import org_url, query_count
 from tests.web.dashboards.conftest import WORKED_EXAMPLE_DATE, organization_of_size

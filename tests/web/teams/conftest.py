@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from execgap.models import Membership, Organization, Role
 from objectives.models import Initiative, Objective, Task
-from objectives.scoring.models import InitiativeScore, ScoreSnapshot, TeamScore
 from resources.models import Person, Team
+from scoring.models import InitiativeScore, ScoreSnapshot, TeamScore
 from tests.conftest import person_of
 from tests.factories import InitiativeFactory, ObjectiveFactory, TaskFactory, TeamFactory
 

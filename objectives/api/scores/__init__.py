@@ -1,1 +1,0 @@
-"""The score endpoints: `views` (thin, reading snapshots) and `serializers` (the answers' shapes)."""

@@ -1,0 +1,104 @@
+"""All of SCORING.md for one organization at one date, from `ScoringInputs`, with no database access."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from scoring.engine.adaptability import AdaptabilityResult, adaptability_calculate, mean_of_defined
+from scoring.engine.alignment import AlignmentResult, alignment_calculate
+from scoring.engine.cascade import Cascade, cascade_build
+from scoring.engine.inputs import ScoringInputs
+from scoring.engine.people import PeopleResult, people_calculate
+from scoring.engine.progress import ObjectiveProgress, progress_calculate
+from scoring.engine.resources import ResourcesResult, resources_calculate
+
+
+@dataclass(frozen=True)
+class ScoringResult:
+    inputs: ScoringInputs
+    cascade: Cascade
+    alignment: AlignmentResult
+    resources: ResourcesResult
+    adaptability: AdaptabilityResult
+    people: PeopleResult
+    progress: dict[int, ObjectiveProgress]
+
+    @property
+    def execution_health(self) -> float | None:
+        """The mean of the defined scores among the four."""
+        return mean_of_defined(
+            [self.alignment.score, self.resources.score, self.adaptability.score, self.people.score]
+        )
+
+
+def _row_key(row: Any) -> tuple[tuple[bool, Any], ...]:
+    """Orders rows by all their fields (None first), so that even duplicate keys sort the same way."""
+    return tuple((value is not None, value) for value in vars(row).values())
+
+
+def canonical(inputs: ScoringInputs) -> ScoringInputs:
+    """The same inputs in id order, so that sums (and their rounding) do not depend on row order."""
+    return replace(
+        inputs,
+        objectives=tuple(sorted(inputs.objectives, key=lambda row: row.id)),
+        key_results=tuple(sorted(inputs.key_results, key=lambda row: row.id)),
+        initiatives=tuple(sorted(inputs.initiatives, key=lambda row: row.id)),
+        teams=tuple(sorted(inputs.teams, key=lambda row: row.id)),
+        people=tuple(sorted(inputs.people, key=lambda row: row.id)),
+        allocations=tuple(sorted(inputs.allocations, key=lambda row: row.id)),
+        task_groups=tuple(sorted(inputs.task_groups, key=_row_key)),
+        team_efforts=tuple(sorted(inputs.team_efforts, key=_row_key)),
+        feedback=tuple(sorted(inputs.feedback, key=lambda row: row.id)),
+    )
+
+
+def scores_calculate(inputs: ScoringInputs) -> ScoringResult:
+    inputs = canonical(inputs)
+    parameters = inputs.parameters
+    cascade = cascade_build(inputs.objectives, parameters.as_of)
+    initiatives = {node.id: node for node in inputs.initiatives}
+    alignment = alignment_calculate(
+        cascade=cascade,
+        initiatives=initiatives,
+        teams=inputs.teams,
+        groups=inputs.task_groups,
+        team_efforts=inputs.team_efforts,
+    )
+    resources = resources_calculate(
+        cascade=cascade,
+        initiatives=inputs.initiatives,
+        people=inputs.people,
+        allocations=inputs.allocations,
+        groups=inputs.task_groups,
+        parameters=parameters,
+    )
+    adaptability = adaptability_calculate(
+        cascade=cascade,
+        initiatives=inputs.initiatives,
+        check_ins=inputs.check_ins,
+        feedback=inputs.feedback,
+        parameters=parameters,
+    )
+    people = people_calculate(
+        tracked=adaptability.tracked,
+        people={person.id: person for person in inputs.people},
+        check_ins=inputs.check_ins,
+        parameters=parameters,
+    )
+    progress = progress_calculate(
+        cascade=cascade,
+        key_results=inputs.key_results,
+        initiatives=initiatives,
+        groups=inputs.task_groups,
+        as_of=parameters.as_of,
+    )
+    return ScoringResult(
+        inputs=inputs,
+        cascade=cascade,
+        alignment=alignment,
+        resources=resources,
+        adaptability=adaptability,
+        people=people,
+        progress=progress,
+    )

@@ -1,0 +1,170 @@
+"""Why the scores are what they are: the parts (numerators, denominators) and the drivers, as JSON.
+
+Pure functions of a `ScoringResult`; the largest orphan and misaligned tasks come from the fetch
+(`task_drivers_fetch`) and only get their reason here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring.engine.alignment import TaskClass
+from scoring.engine.calculate import ScoringResult
+from scoring.engine.cascade import ACTIVE
+
+DRIVER_LIMIT = 10
+
+Json = dict[str, Any]
+
+
+def parts_of(result: ScoringResult) -> Json:
+    alignment, resources = result.alignment, result.resources
+    adaptability, people = result.adaptability, result.people
+    roots = [
+        {
+            "objective_id": root,
+            "intended_share": result.cascade.intended[root],
+            "actual_share": alignment.objectives[root].actual_share,
+            "coverage": resources.objectives[root].coverage,
+        }
+        for root in result.cascade.roots
+    ]
+    staffing = resources.initiatives.values()
+    return {
+        "alignment": {
+            "tasks_in_scope": alignment.tasks_in_scope,
+            **{f"{cls.value}_tasks": alignment.count[cls] for cls in TaskClass},
+            **{f"{cls.value}_effort": alignment.effort[cls] for cls in TaskClass},
+            "total_effort": alignment.total_effort,
+            "effort_without_team": alignment.unassigned_effort,
+            "traceability": alignment.traceability,
+            "priority_fit": alignment.priority_fit,
+            "roots": roots,
+        },
+        "resources": {
+            "active_roots": len(result.cascade.roots),
+            "active_initiatives": len(resources.initiatives),
+            "demand": sum(item.demand for item in staffing),
+            "supply": sum(item.supply for item in staffing),
+            "covered": sum(min(item.supply, item.demand) for item in staffing),
+            "people_over_capacity": len(resources.over_capacity),
+            "people_spread_thin": len(resources.spread_thin),
+            "off_strategy_capacity": resources.off_strategy_capacity,
+            "roots": roots,
+        },
+        "adaptability": {
+            "tracked_items": len(adaptability.tracked),
+            "fresh_items": adaptability.fresh_count,
+            "freshness": adaptability.freshness,
+            "feedback_due": len(adaptability.due),
+            "feedback_answered": len(adaptability.answered),
+            "responsiveness": adaptability.responsiveness,
+        },
+        "people": {
+            "tracked_items": people.tracked,
+            "owned_items": people.owned,
+            "ownership": people.ownership,
+            "owners": len(people.owners),
+            "owners_checked_in": len(people.owners_checked_in),
+            "participation": people.participation,
+        },
+    }
+
+
+def misaligned_reason(result: ScoringResult, task: Json) -> str:
+    """What breaks a linked task's alignment: its initiative, or the first inactive objective above it."""
+    initiatives = {node.id: node for node in result.inputs.initiatives}
+    initiative = initiatives.get(task["initiative_id"]) if task["initiative_id"] is not None else None
+    if initiative is not None and initiative.status != ACTIVE:
+        return f"initiative {initiative.id} is {initiative.status}"
+    objective_id = task["objective_id"] if initiative is None else initiative.objective_id
+    cascade = result.cascade
+    while objective_id is not None and objective_id in cascade.nodes:
+        node = cascade.nodes[objective_id]
+        if objective_id not in cascade.active:
+            state = node.status if node.status != ACTIVE else f"ended {node.end_date}"
+            return f"objective {objective_id} is {state}"
+        objective_id = node.parent_id
+    return "its objective is not live"
+
+
+def drivers_of(result: ScoringResult, task_drivers: dict[str, list[Json]]) -> Json:
+    cascade, resources = result.cascade, result.resources
+    initiatives = {node.id: node for node in result.inputs.initiatives}
+    people = {person.id: person for person in result.inputs.people}
+
+    least_covered = sorted(
+        (item for item in resources.initiatives.values() if item.coverage < 1),
+        key=lambda item: (item.coverage, item.supply - item.demand, item.initiative_id),
+    )
+    over = sorted(
+        (load for load in resources.people.values() if load.over_capacity),
+        key=lambda load: (load.capacity - load.load, load.person_id),
+    )
+    thin = sorted(
+        (resources.people[person_id] for person_id in resources.spread_thin),
+        key=lambda load: (-load.allocations, load.person_id),
+    )
+    stale = sorted(
+        (item for item in result.adaptability.tracked if not item.fresh),
+        key=lambda item: (item.last_check_in is not None, item.last_check_in, item.kind, item.id),
+    )
+    unanswered = sorted(
+        (item for item in result.adaptability.due if item.id not in result.adaptability.answered),
+        key=lambda item: (item.created_at, item.id),
+    )
+
+    def person_load(load: Any) -> Json:
+        person = people[load.person_id]
+        return {
+            "id": load.person_id,
+            "name": person.name,
+            "team_id": person.team_id,
+            "load": load.load,
+            "capacity": load.capacity,
+            "allocations": load.allocations,
+        }
+
+    def title_of(kind: str, item_id: int) -> str:
+        return cascade.nodes[item_id].title if kind == "objective" else initiatives[item_id].title
+
+    return {
+        "orphan_tasks": task_drivers.get("orphan_tasks", []),
+        "misaligned_tasks": [
+            {**task, "reason": misaligned_reason(result, task)}
+            for task in task_drivers.get("misaligned_tasks", [])
+        ],
+        "least_covered_initiatives": [
+            {
+                "id": item.initiative_id,
+                "title": initiatives[item.initiative_id].title,
+                "objective_id": initiatives[item.initiative_id].objective_id,
+                "coverage": item.coverage,
+                "demand": item.demand,
+                "supply": item.supply,
+            }
+            for item in least_covered[:DRIVER_LIMIT]
+        ],
+        "people_over_capacity": [person_load(load) for load in over[:DRIVER_LIMIT]],
+        "people_spread_thin": [person_load(load) for load in thin[:DRIVER_LIMIT]],
+        "stale_items": [
+            {
+                "kind": item.kind,
+                "id": item.id,
+                "title": title_of(item.kind, item.id),
+                "owner_id": item.owner_id,
+                "last_check_in": item.last_check_in.isoformat() if item.last_check_in else None,
+            }
+            for item in stale[:DRIVER_LIMIT]
+        ],
+        "unanswered_feedback": [
+            {
+                "id": item.id,
+                "kind": item.kind,
+                "status": item.status,
+                "created_at": item.created_at.isoformat(),
+                "text": item.text,
+            }
+            for item in unanswered[:DRIVER_LIMIT]
+        ],
+    }

@@ -1,0 +1,210 @@
+"""Fetch: everything the calculation needs, in a handful of set-based queries.
+
+Tasks are only ever aggregated (GROUP BY in the database) or picked by ORDER BY … LIMIT: an
+organization of a million tasks is never pulled into Python row by row. The plan's nodes, people,
+current allocations, check-in summaries and due feedback are small enough to load as rows. The
+same ORM code runs on PostgreSQL and SQLite. Call inside `consistent_read()` so that every query
+sees the same state of the organization.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Max, Q
+
+from execgap.models import Organization
+from feedback.models import CheckIn, FeedbackItem
+from objectives.models import Initiative, InitiativeStatus, KeyResult, Objective
+from resources.models import Allocation, Person, Team
+from scoring.engine.adaptability import DUE_FIRST_DAY, DUE_KINDS, DUE_LAST_DAY
+from scoring.engine.cascade import cascade_build
+from scoring.engine.inputs import (
+    AllocationRow,
+    CheckInFacts,
+    FeedbackRow,
+    InitiativeNode,
+    KeyResultNode,
+    ObjectiveNode,
+    Parameters,
+    PersonNode,
+    ScoringInputs,
+    TeamNode,
+)
+from scoring.fetch_tasks import start_of, task_groups_fetch, team_efforts_fetch
+
+# The task sums are hash aggregates over every task of the organization: with PostgreSQL's default
+# 4 MB they spill to disk. JIT compilation costs more than it saves on queries of this size.
+POSTGRESQL_READ_SETTINGS = ("SET LOCAL work_mem = '64MB'", "SET LOCAL jit = off")
+
+
+@contextmanager
+def consistent_read() -> Iterator[None]:
+    """One transaction for all the reads; on PostgreSQL a REPEATABLE READ, READ ONLY snapshot.
+
+    When the caller already holds a transaction, the reads simply join it.
+    """
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                if outermost:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                for statement in POSTGRESQL_READ_SETTINGS:
+                    cursor.execute(statement)
+        yield
+
+
+def parameters_fetch(*, organization_id: int, as_of: date) -> tuple[Parameters, datetime | None]:
+    """The organization's parameters at D, and its `scores_changed_at` as this read sees it."""
+    organization = Organization.objects.get(pk=organization_id)
+    parameters = Parameters(
+        as_of=as_of,
+        activity_window_days=organization.activity_window_days,
+        planning_horizon_days=organization.planning_horizon_days,
+        checkin_cadence_days=organization.checkin_cadence_days,
+        default_task_effort_hours=float(organization.default_task_effort_hours),
+        spread_thin_allocations=organization.spread_thin_allocations,
+    )
+    return parameters, organization.scores_changed_at
+
+
+def check_in_facts_fetch(*, organization_id: int, as_of: date) -> CheckInFacts:
+    """The latest check-in on or before D per item (key results fold into their objective) and author."""
+    check_ins = CheckIn.objects.for_org(organization_id).filter(date__lte=as_of)
+    objective_last: dict[int, date] = {}
+    initiative_last: dict[int, date] = {}
+    targets = (
+        check_ins.values("objective_id", "initiative_id", "key_result__objective_id")
+        .annotate(last=Max("date"))
+        .order_by()
+    )
+    for row in targets:
+        objective = row["objective_id"] or row["key_result__objective_id"]
+        if objective is not None:
+            objective_last[objective] = max(row["last"], objective_last.get(objective, row["last"]))
+        elif row["initiative_id"] is not None:
+            initiative_last[row["initiative_id"]] = row["last"]
+    authors = check_ins.filter(author__isnull=False).values("author_id").annotate(last=Max("date")).order_by()
+    return CheckInFacts(
+        objective_last=objective_last,
+        initiative_last=initiative_last,
+        author_last={row["author_id"]: row["last"] for row in authors},
+    )
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+OBJECTIVE_FIELDS = (
+    *("id", "parent_id", "status", "priority_weight", "start_date", "end_date", "owner_id", "team_id"),
+    "title",
+)
+INITIATIVE_FIELDS = (
+    "id",
+    "objective_id",
+    "status",
+    "end_date",
+    "estimate_hours",
+    "owner_id",
+    "team_id",
+    "title",
+)
+
+
+def objectives_fetch(*, organization_id: int) -> tuple[ObjectiveNode, ...]:
+    return tuple(
+        ObjectiveNode(id_, parent, status, float(weight), start, end, owner, team, title)
+        for id_, parent, status, weight, start, end, owner, team, title in Objective.objects.for_org(
+            organization_id
+        )
+        .order_by()
+        .values_list(*OBJECTIVE_FIELDS)
+    )
+
+
+def allocations_fetch(*, organization_id: int, parameters: Parameters) -> tuple[AllocationRow, ...]:
+    """The allocations to active initiatives that overlap [D, D + H − 1]: the only ones that count."""
+    allocations = (
+        Allocation.objects.for_org(organization_id)
+        .filter(initiative__status=InitiativeStatus.ACTIVE)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=parameters.horizon_end))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=parameters.as_of))
+        .order_by()
+    )
+    return tuple(
+        AllocationRow(id_, person, initiative, float(hours), start, end)
+        for id_, person, initiative, hours, start, end in allocations.values_list(
+            "id", "person_id", "initiative_id", "hours_per_week", "start_date", "end_date"
+        )
+    )
+
+
+def feedback_fetch(*, organization_id: int, as_of: date) -> tuple[FeedbackRow, ...]:
+    """Blockers and risks created (as a UTC date) in [D − 89, D − 7]: the ones due an answer."""
+    feedback = (
+        FeedbackItem.objects.for_org(organization_id)
+        .filter(
+            kind__in=DUE_KINDS,
+            created_at__gte=start_of(as_of - timedelta(days=DUE_FIRST_DAY)),
+            created_at__lt=start_of(as_of - timedelta(days=DUE_LAST_DAY - 1)),
+        )
+        .order_by()
+    )
+    return tuple(
+        FeedbackRow(id_, kind, created, acknowledged, resolved, status, text[:200])
+        for id_, kind, created, acknowledged, resolved, status, text in feedback.values_list(
+            "id", "kind", "created_at", "acknowledged_at", "resolved_at", "status", "text"
+        )
+    )
+
+
+def scoring_inputs_fetch(*, organization_id: int, parameters: Parameters) -> ScoringInputs:
+    """Everything `scores_calculate` needs; the team sums use the live chains of the objectives read."""
+    objectives = objectives_fetch(organization_id=organization_id)
+    cascade = cascade_build(objectives, parameters.as_of)
+    return ScoringInputs(
+        parameters=parameters,
+        objectives=objectives,
+        key_results=tuple(
+            KeyResultNode(id_, objective, float(start), float(target), float(current), float(weight))
+            for id_, objective, start, target, current, weight in KeyResult.objects.for_org(organization_id)
+            .order_by()
+            .values_list("id", "objective_id", "start_value", "target_value", "current_value", "weight")
+        ),
+        initiatives=tuple(
+            InitiativeNode(id_, objective, status, end, _float(estimate), owner, team, title)
+            for id_, objective, status, end, estimate, owner, team, title in Initiative.objects.for_org(
+                organization_id
+            )
+            .order_by()
+            .values_list(*INITIATIVE_FIELDS)
+        ),
+        teams=tuple(
+            TeamNode(id_, parent, name)
+            for id_, parent, name in Team.objects.for_org(organization_id)
+            .order_by()
+            .values_list("id", "parent_id", "name")
+        ),
+        people=tuple(
+            PersonNode(id_, team, float(capacity), active, name)
+            for id_, team, capacity, active, name in Person.objects.for_org(organization_id)
+            .order_by()
+            .values_list("id", "team_id", "weekly_capacity_hours", "active", "name")
+        ),
+        allocations=allocations_fetch(organization_id=organization_id, parameters=parameters),
+        task_groups=task_groups_fetch(organization_id=organization_id, parameters=parameters),
+        team_efforts=team_efforts_fetch(
+            organization_id=organization_id,
+            parameters=parameters,
+            objective_ids=frozenset(cascade.nodes),
+            live_objective_ids=cascade.live,
+        ),
+        check_ins=check_in_facts_fetch(organization_id=organization_id, as_of=parameters.as_of),
+        feedback=feedback_fetch(organization_id=organization_id, as_of=parameters.as_of),
+    )

@@ -1,0 +1,163 @@
+"""python manage.py benchmark [--sizes 10000,100000,1000000] [--output BENCHMARKS.md]
+
+Run by `bin/bench` on a throwaway PostgreSQL and Redis: generates organizations of each size,
+measures the baseline query B and the full recompute R, the recompute's peak memory and queries,
+then (with REDIS_URL) a burst of edits and the commit-to-visible time through a real Celery
+worker; prints the table and writes BENCHMARKS.md. It writes a great deal into the database it is
+given: never point it at one that matters.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.utils import timezone
+
+from scoring.benchmark import api_rate, measure
+from scoring.benchmark.burst import burst_and_latency, celery_worker
+from scoring.benchmark.loader import organization_generate
+from scoring.benchmark.report import (
+    TARGET_TASKS,
+    Run,
+    SizeResult,
+    load_average,
+    machine,
+    markdown,
+    results_table,
+    targets,
+)
+
+DEFAULT_SIZES = "10000,100000,1000000"
+BURST_TASKS = 10_000
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
+    except ValueError as error:
+        raise CommandError(f"--sizes takes task counts separated by commas, not {text!r}.") from error
+    if not sizes or sizes[0] < 1:
+        raise CommandError("--sizes needs at least one positive task count.")
+    return sizes
+
+
+class Command(BaseCommand):
+    help = "Benchmark the score recompute against a baseline query on generated organizations (PostgreSQL)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"task counts (default {DEFAULT_SIZES})")
+        parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "BENCHMARKS.md"))
+        parser.add_argument("--seed", type=int, default=0, help="the generator's seed")
+        parser.add_argument(
+            "--baseline-runs", type=int, default=7, help="measured runs of B (after 2 warm-ups)"
+        )
+        parser.add_argument(
+            "--recompute-runs", type=int, default=3, help="measured runs of R (after 1 warm-up)"
+        )
+        parser.add_argument("--burst-edits", type=int, default=1_000)
+        parser.add_argument("--latency-runs", type=int, default=5)
+        parser.add_argument("--no-burst", action="store_true", help="skip the Celery worker measurements")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "The benchmark needs PostgreSQL (COPY, EXPLAIN): run bin/bench, which starts a throwaway one."
+            )
+        sizes = _sizes(options["sizes"])
+        run = Run(machine=machine(), sizes=[], burst=None, burst_tasks=None, started=timezone.now())
+        clock, load_at_start = time.perf_counter(), os.getloadavg()[0]
+        for tasks in sizes:
+            run.sizes.append(self._measure_size(tasks, options, explain=tasks == sizes[-1]))
+        if options["no_burst"]:
+            run.notes.append("The Celery measurements were skipped (--no-burst).")
+        elif not settings.REDIS_URL:
+            run.notes.append("The Celery measurements need REDIS_URL (bin/bench starts a throwaway Redis).")
+        else:
+            self._burst(run, options)
+        if TARGET_TASKS not in sizes:
+            run.notes.append("A quick run (--sizes): the targets at 1,000,000 tasks were not measured.")
+        run.seconds = time.perf_counter() - clock
+        run.machine["Load average at the end"] = load_average()
+        busiest = max(load_at_start, os.getloadavg()[0])
+        if busiest > (os.cpu_count() or 1):
+            run.notes.append(
+                f"Other work shared the machine (a 1-minute load average of {busiest:.1f} on "
+                f"{os.cpu_count()} CPUs): the times are inflated, the ratios less reliable than when quiet."
+            )
+        Path(options["output"]).write_text(markdown(run))
+        self._print(run)
+        self.stdout.write(f"Wrote {options['output']} ({run.seconds / 60:.1f} minutes).")
+
+    def _measure_size(self, tasks: int, options: dict[str, Any], *, explain: bool) -> SizeResult:
+        self._say(f"{tasks:,} tasks: generating")
+        slug = f"benchmark-{tasks}-{timezone.now():%Y%m%d%H%M%S}"
+        generated = organization_generate(tasks=tasks, seed=options["seed"], slug=slug)
+        organization_id = generated.organization_id
+        self._say(
+            f"{tasks:,} tasks: {generated.shape.rows():,} rows in {generated.seconds:.1f} s "
+            f"(+ {generated.analyze_seconds:.1f} s ANALYZE); measuring B and R"
+        )
+        baseline = measure.baseline_query_timing(organization_id, runs=options["baseline_runs"])
+        recompute = measure.recompute_timing(organization_id, runs=options["recompute_runs"])
+        self._say(f"{tasks:,} tasks: B {baseline.median * 1000:,.1f} ms, R {recompute.median * 1000:,.1f} ms")
+        profile = measure.recompute_profile(organization_id, explain=explain)
+        memory = measure.recompute_memory(organization_id)
+        self._say(
+            f"{tasks:,} tasks: {profile.count} queries, peak RSS {memory.recompute_kib / 1024:,.0f} MiB"
+        )
+        self._say(f"{tasks:,} tasks: the scores API against a trivial endpoint")
+        api = api_rate.api_rate(organization_id)
+        self._say(
+            f"{tasks:,} tasks: scores/ {api.scores_rps:,.0f} req/s, trivial {api.trivial_rps:,.0f} req/s"
+        )
+        return SizeResult(generated, baseline, recompute, memory, profile, api)
+
+    def _burst(self, run: Run, options: dict[str, Any]) -> None:
+        chosen = next((s for s in run.sizes if s.generated.shape.tasks == BURST_TASKS), run.sizes[0])
+        run.burst_tasks = chosen.generated.shape.tasks
+        if run.burst_tasks != BURST_TASKS:
+            run.notes.append(
+                f"The burst ran on the {run.burst_tasks:,}-task organization (10,000 was not run)."
+            )
+        log = Path(tempfile.mkdtemp(prefix="execgap-bench-")) / "worker.log"
+        self._say(
+            f"Celery: starting a worker (log: {log}); {options['latency_runs']} single edit(s), then a burst"
+        )
+        with celery_worker(log):
+            run.burst = burst_and_latency(
+                chosen.generated.organization_id,
+                edits=options["burst_edits"],
+                latency_runs=options["latency_runs"],
+            )
+        shutil.rmtree(log.parent)  # kept only when something failed, for its log
+
+    def _print(self, run: Run) -> None:
+        self.stdout.write("")
+        for line in results_table(run.sizes):
+            self.stdout.write(line)
+        burst = run.burst
+        if burst is not None:
+            if burst.latencies:
+                latencies = ", ".join(f"{latency:.2f}" for latency in burst.latencies)
+                self.stdout.write(f"Commit to visible (s): {latencies}")
+            if burst.recomputes is not None:
+                self.stdout.write(
+                    f"Burst: {burst.edits:,} edits in {burst.edit_seconds:.1f} s caused {burst.recomputes} "
+                    f"recompute(s); current again {burst.catch_up_seconds or 0:.1f} s after the last edit"
+                )
+            for note in burst.notes:
+                self.stdout.write(note)
+        self.stdout.write("")
+        for target, measured, verdict in targets(run):
+            self.stdout.write(f"{target}: {measured} ({verdict})")
+
+    def _say(self, message: str) -> None:
+        self.stderr.write(f"[{timezone.now():%H:%M:%S}] {message}")

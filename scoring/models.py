@@ -1,0 +1,147 @@
+"""Score snapshots: one immutable row per recompute, with rows per objective, initiative and team.
+
+A snapshot and its rows are written in one transaction (`scoring.store`) and never
+changed afterwards; the latest is the newest computed one of the organization. Scores are 0–100,
+shares, coverages and progress 0–1, efforts, demand and supply hours; None is "undefined", not 0.
+The per-node rows keep the node's title as it was, and lose only their link when the node is deleted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from execgap.tenancy import OrgQuerySet
+from objectives.models import ProgressStatusChoices
+
+
+class ImmutableRow(models.Model):
+    """A row written once (by `bulk_create` or `create`): saving it again is a mistake."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError(f"A {self._meta.verbose_name} is immutable: compute a new snapshot instead.")
+        super().save(*args, **kwargs)
+
+
+class ScoreSnapshot(ImmutableRow):
+    organization = models.ForeignKey("execgap.Organization", on_delete=models.CASCADE, related_name="+")
+    as_of = models.DateField(help_text="D: the date the scores are computed for.")
+    computed_at = models.DateTimeField(help_text="When the computation finished storing (UTC).")
+    started_at = models.DateTimeField(help_text="When the computation started reading (UTC).")
+    activity_window_days = models.PositiveIntegerField()
+    planning_horizon_days = models.PositiveIntegerField()
+    checkin_cadence_days = models.PositiveIntegerField()
+    default_task_effort_hours = models.DecimalField(max_digits=10, decimal_places=2)
+    spread_thin_allocations = models.PositiveIntegerField()
+    alignment = models.FloatField(null=True, blank=True)
+    resources = models.FloatField(null=True, blank=True)
+    adaptability = models.FloatField(null=True, blank=True)
+    people = models.FloatField(null=True, blank=True)
+    execution_health = models.FloatField(null=True, blank=True)
+    parts = models.JSONField(default=dict, help_text="Numerators and denominators, per score.")
+    drivers = models.JSONField(default=dict, help_text="What moves the scores most, per kind.")
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "as_of", "computed_at"]),
+            models.Index(fields=["organization", "computed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Scores of organization {self.organization_id} on {self.as_of}"
+
+
+class NodeScore(ImmutableRow):
+    # Indexed by the (snapshot, node) index of each concrete model.
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, db_index=False)
+    organization = models.ForeignKey("execgap.Organization", on_delete=models.CASCADE, related_name="+")
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ObjectiveScore(NodeScore):
+    """Efforts over the tasks in scope resolving into the objective's subtree; coverage over the active
+    initiatives attached to it or below it."""
+
+    objective = models.ForeignKey(
+        "objectives.Objective", null=True, on_delete=models.SET_NULL, related_name="scores"
+    )
+    parent_objective_id = models.BigIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=300)
+    status = models.CharField(max_length=16)
+    live = models.BooleanField(help_text="It and every objective above it are active at D.")
+    intended_share = models.FloatField()
+    actual_share = models.FloatField(null=True, blank=True)
+    share_gap = models.FloatField(null=True, blank=True)
+    aligned_effort = models.FloatField()
+    misaligned_effort = models.FloatField()
+    total_effort = models.FloatField()
+    active_initiatives = models.PositiveIntegerField()
+    demand = models.FloatField()
+    covered = models.FloatField()
+    coverage = models.FloatField()
+    progress = models.FloatField()
+    expected_progress = models.FloatField(null=True, blank=True)
+    progress_status = models.CharField(
+        max_length=16, choices=ProgressStatusChoices.choices, blank=True, help_text="Empty: no dates."
+    )
+
+    class Meta:
+        ordering = ["snapshot_id", "objective_id"]
+        indexes = [models.Index(fields=["snapshot", "objective"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} in snapshot {self.snapshot_id}"
+
+
+class InitiativeScore(NodeScore):
+    """One active initiative's staffing over its window [D, D + window_days − 1]."""
+
+    initiative = models.ForeignKey(
+        "objectives.Initiative", null=True, on_delete=models.SET_NULL, related_name="scores"
+    )
+    parent_objective_id = models.BigIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=300)
+    end_date = models.DateField()
+    days_left = models.PositiveIntegerField()
+    window_days = models.PositiveIntegerField()
+    remaining = models.FloatField()
+    demand = models.FloatField()
+    supply = models.FloatField()
+    coverage = models.FloatField()
+
+    class Meta:
+        ordering = ["snapshot_id", "initiative_id"]
+        indexes = [models.Index(fields=["snapshot", "initiative"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} in snapshot {self.snapshot_id}"
+
+
+class TeamScore(NodeScore):
+    """Team alignment over the tasks in scope of the team and every team below it."""
+
+    team = models.ForeignKey("resources.Team", null=True, on_delete=models.SET_NULL, related_name="scores")
+    parent_team_id = models.BigIntegerField(null=True, blank=True)
+    name = models.CharField(max_length=200)
+    score = models.FloatField(null=True, blank=True)
+    aligned_effort = models.FloatField()
+    total_effort = models.FloatField()
+
+    class Meta:
+        ordering = ["snapshot_id", "team_id"]
+        indexes = [models.Index(fields=["snapshot", "team"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} in snapshot {self.snapshot_id}"

@@ -1,0 +1,59 @@
+"""Forms of the alignment page: the filters of the work list, and linking one task to a goal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from execgap.web.forms import OrgForm
+from objectives.models import Initiative, Objective
+from resources.models import Team
+from scoring.web.alignment.selectors import Goal, LinkGoals
+
+CLASS_CHOICES = [("", "Orphan and misaligned"), ("orphan", "Orphan only"), ("misaligned", "Misaligned only")]
+
+
+class AlignmentFilterForm(OrgForm):
+    """`?team=<id>&class=orphan|misaligned`: narrow the page to a team (and the teams below it)."""
+
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.order_by("name", "id"), required=False, empty_label="All teams"
+    )
+    task_class = forms.ChoiceField(label="Work", choices=CLASS_CHOICES, required=False)
+
+    def add_prefix(self, field_name: str) -> str:
+        # The query string says `class` (a keyword in Python, hence the field's name).
+        return "class" if field_name == "task_class" else super().add_prefix(field_name)
+
+
+class TaskLinkForm(OrgForm):
+    """Link one task to a live objective or an active initiative serving one.
+
+    The choices are exactly the goals `link_goals` offers: another organization's goal, or one that
+    is done, cancelled or not active, is "not one of the available choices" and changes nothing.
+    """
+
+    goal = forms.ChoiceField(label="Goal")
+
+    def __init__(self, *args: Any, goals: LinkGoals, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = goals
+        goal_field: forms.ChoiceField = self.fields["goal"]  # type: ignore[assignment]
+        goal_field.choices = [("", "Choose a goal…"), *goals.choices()]
+
+    def clean_goal(self) -> str:
+        value: str = self.cleaned_data["goal"]
+        goal = self.goals.find(value)
+        assert goal is not None  # the field only accepts the offered values
+        model: type[Objective] | type[Initiative] = Objective if goal.kind == "objective" else Initiative
+        row = model.objects.for_org(self.org.organization).filter(pk=goal.id).first()
+        if row is None:  # deleted since the choices were read
+            raise forms.ValidationError("This goal no longer exists: choose another one.")
+        self.chosen: Goal = goal
+        self.goal_row = row
+        return value
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """`objective=` or `initiative=` for `task_link_to_goal` (after `is_valid()`)."""
+        return {self.chosen.kind: self.goal_row}

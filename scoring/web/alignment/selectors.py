@@ -1,0 +1,346 @@
+"""Reads of the alignment page: effort by class per team, the unaligned work, the goals to link it to.
+
+The scores come from the latest snapshot. The work itself (which tasks are orphan or misaligned,
+and their efforts per team) is read from the task rows with the same rules as the scoring engine
+(`scoring.fetch_tasks`), at the snapshot's date D and with its parameters, in a constant
+number of queries: sums are grouped in the database and the list is the largest N by effort.
+While the scores are up to date the two agree; after a change they differ until the recompute
+lands, which the page's status line says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from django.db.models import Count, Q, Sum
+
+from execgap.models import Organization
+from objectives.models import Initiative, InitiativeStatus, Task
+from resources.models import Team
+from resources.selectors import team_subtree_ids, team_tree
+from scoring.engine.cascade import Cascade, cascade_build
+from scoring.engine.inputs import Parameters
+from scoring.fetch import objectives_fetch
+from scoring.fetch_tasks import aligned, tasks_in_scope, unaligned
+from scoring.models import ScoreSnapshot, TeamScore
+
+TaskClassName = Literal["aligned", "misaligned", "orphan"]
+WORK_LIMIT = 25
+
+
+def snapshot_parameters(*, organization: Organization, snapshot: ScoreSnapshot | None) -> Parameters:
+    """D and the parameters the page reads the work with: the snapshot's, or today's UTC date and the
+    organization's settings before the first recompute."""
+    if snapshot is not None:
+        return Parameters(
+            as_of=snapshot.as_of,
+            activity_window_days=snapshot.activity_window_days,
+            planning_horizon_days=snapshot.planning_horizon_days,
+            checkin_cadence_days=snapshot.checkin_cadence_days,
+            default_task_effort_hours=float(snapshot.default_task_effort_hours),
+            spread_thin_allocations=snapshot.spread_thin_allocations,
+        )
+    return Parameters(
+        as_of=datetime.now(UTC).date(),
+        activity_window_days=organization.activity_window_days,
+        planning_horizon_days=organization.planning_horizon_days,
+        checkin_cadence_days=organization.checkin_cadence_days,
+        default_task_effort_hours=float(organization.default_task_effort_hours),
+        spread_thin_allocations=organization.spread_thin_allocations,
+    )
+
+
+def cascade_at(*, organization: Organization, parameters: Parameters) -> Cascade:
+    """The objectives as they are now, seen at D (which are active, which are live). One query."""
+    return cascade_build(objectives_fetch(organization_id=organization.pk), parameters.as_of)
+
+
+@dataclass(frozen=True)
+class ClassEffort:
+    """Hours of the tasks in scope by class."""
+
+    aligned: float = 0.0
+    misaligned: float = 0.0
+    orphan: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return self.aligned + self.misaligned + self.orphan
+
+    @property
+    def traceability(self) -> float | None:
+        """Aligned effort / total effort (None with no effort)."""
+        return self.aligned / self.total if self.total > 0 else None
+
+    def segments(self) -> list[tuple[str, float, str]]:
+        """What `{% stacked_bar %}` draws: (name, hours, css class) per class."""
+        return [
+            ("aligned", self.aligned, "aligned"),
+            ("misaligned", self.misaligned, "misaligned"),
+            ("orphan", self.orphan, "orphan"),
+        ]
+
+    def __add__(self, other: ClassEffort) -> ClassEffort:
+        return ClassEffort(
+            self.aligned + other.aligned, self.misaligned + other.misaligned, self.orphan + other.orphan
+        )
+
+
+@dataclass(frozen=True)
+class TeamAlignmentRow:
+    """A team with the effort of its tasks and those of every team below it."""
+
+    team: Team
+    depth: int
+    effort: ClassEffort
+    score: float | None  # the snapshot's team alignment (100 × T), None where undefined or not scored
+    scored: bool  # the snapshot has a row for this team
+
+
+@dataclass(frozen=True)
+class TeamAlignment:
+    teams: list[TeamAlignmentRow]
+    without_team: ClassEffort  # tasks in scope with no task team and no assignee's team
+
+
+def team_alignment(
+    *,
+    organization: Organization,
+    snapshot: ScoreSnapshot | None,
+    parameters: Parameters,
+    cascade: Cascade,
+    team_ids: frozenset[int] | None = None,
+) -> TeamAlignment:
+    """Effort by class per team (the team and every team below it), in tree order. Three queries.
+
+    `team_ids` limits the rows to those teams (a team filter: the team and its subtree).
+    """
+    live = aligned(frozenset(cascade.nodes), cascade.live)
+    rows = (
+        tasks_in_scope(organization_id=organization.pk, parameters=parameters)
+        .values("effective_team")
+        .annotate(
+            total=Sum("effort"),
+            aligned=Sum("effort", filter=live),
+            orphan=Sum("effort", filter=Q(resolved_objective__isnull=True)),
+        )
+        .order_by()
+    )
+    own: dict[int | None, ClassEffort] = {}
+    for row in rows:
+        total, aligned_hours, orphan = (float(row[key] or 0) for key in ("total", "aligned", "orphan"))
+        own[row["effective_team"]] = ClassEffort(aligned_hours, total - aligned_hours - orphan, orphan)
+
+    nodes = team_tree(organization=organization)
+    subtree = _subtree_sums([(node.team.pk, node.team.parent_id) for node in nodes], own)
+    scores: dict[int, float | None] = {}
+    if snapshot is not None:
+        scores = dict(
+            TeamScore.objects.for_org(organization)
+            .filter(snapshot=snapshot, team_id__isnull=False)
+            .values_list("team_id", "score")
+        )
+    return TeamAlignment(
+        teams=[
+            TeamAlignmentRow(
+                team=node.team,
+                depth=node.depth,
+                effort=subtree[node.team.pk],
+                score=scores.get(node.team.pk),
+                scored=node.team.pk in scores,
+            )
+            for node in nodes
+            if team_ids is None or node.team.pk in team_ids
+        ],
+        without_team=own.get(None, ClassEffort()),
+    )
+
+
+def _subtree_sums(
+    edges: Sequence[tuple[int, int | None]], own: dict[int | None, ClassEffort]
+) -> dict[int, ClassEffort]:
+    """Each team's own effort plus that of every team below it (`edges` in tree order: parents first)."""
+    totals = {team_id: own.get(team_id, ClassEffort()) for team_id, _ in edges}
+    for team_id, parent_id in reversed(edges):
+        if parent_id is not None and parent_id in totals:
+            totals[parent_id] = totals[parent_id] + totals[team_id]
+    return totals
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """A task in scope with its class, why it is not aligned, and the team it counts for."""
+
+    task: Task
+    task_class: TaskClassName
+    reason: str
+    effort: float
+    team: Team | None
+
+
+def work_item(task: Task, *, cascade: Cascade, parameters: Parameters) -> WorkItem:
+    """Classify one task (SCORING.md "Alignment") from its prefetched initiative and objective links."""
+    initiative = task.initiative if task.initiative_id is not None else None
+    resolved = task.objective_id if task.objective_id is not None else None
+    if resolved is None and initiative is not None:
+        resolved = initiative.objective_id
+    effort = (
+        float(task.effort_hours) if task.effort_hours is not None else parameters.default_task_effort_hours
+    )
+    team = task.team if task.team_id is not None else None
+    if team is None and task.assignee_id is not None and task.assignee is not None:
+        team = task.assignee.team if task.assignee.team_id is not None else None
+
+    task_class: TaskClassName
+    if resolved is None:
+        task_class = "orphan"
+        reason = (
+            f"Its initiative “{initiative.title}” serves no objective."
+            if initiative is not None
+            else "Linked to no objective or initiative."
+        )
+    elif resolved in cascade.live and (initiative is None or initiative.status == InitiativeStatus.ACTIVE):
+        task_class, reason = "aligned", "Traces to an active goal."
+    else:
+        task_class, reason = "misaligned", misaligned_reason(initiative, resolved, cascade)
+    return WorkItem(task=task, task_class=task_class, reason=reason, effort=effort, team=team)
+
+
+def misaligned_reason(initiative: Initiative | None, objective_id: int, cascade: Cascade) -> str:
+    """What breaks a linked task's alignment: its initiative, or the first objective above it that is
+    not active at D."""
+    if initiative is not None and initiative.status != InitiativeStatus.ACTIVE:
+        return f"Its initiative “{initiative.title}” is {initiative.get_status_display().lower()}."
+    current: int | None = objective_id
+    while current is not None and current in cascade.nodes:
+        node = cascade.nodes[current]
+        if current not in cascade.active:
+            state = node.status if node.status != "active" else f"ended on {node.end_date}"
+            return f"Objective “{node.title}” is {state}."
+        current = node.parent_id
+    return "Its objective is not active."
+
+
+@dataclass(frozen=True)
+class UnalignedWork:
+    """The largest orphan and misaligned tasks in scope, and how many there are in all."""
+
+    items: list[WorkItem]
+    count: int
+    effort: float
+
+
+def unaligned_work(
+    *,
+    organization: Organization,
+    parameters: Parameters,
+    cascade: Cascade,
+    team_ids: frozenset[int] | None = None,
+    task_class: Literal["orphan", "misaligned"] | None = None,
+    limit: int = WORK_LIMIT,
+) -> UnalignedWork:
+    """The `limit` largest unaligned tasks (by effort, then id), filtered by team (effective team in
+    `team_ids`) and class, with the count and effort of all that match. Two queries."""
+    objective_ids = frozenset(cascade.nodes)
+    tasks = tasks_in_scope(organization_id=organization.pk, parameters=parameters).filter(
+        unaligned(objective_ids, cascade.live)
+    )
+    if task_class == "orphan":
+        tasks = tasks.filter(resolved_objective__isnull=True)
+    elif task_class == "misaligned":
+        tasks = tasks.filter(resolved_objective__isnull=False)
+    if team_ids is not None:
+        tasks = tasks.filter(effective_team__in=sorted(team_ids))
+    totals = tasks.aggregate(matching=Count("pk"), hours=Sum("effort"))
+    largest = tasks.select_related(
+        "initiative", "initiative__objective", "objective", "team", "assignee", "assignee__team"
+    ).order_by("-effort", "id")[:limit]
+    return UnalignedWork(
+        items=[work_item(task, cascade=cascade, parameters=parameters) for task in largest],
+        count=totals["matching"] or 0,
+        effort=float(totals["hours"] or 0),
+    )
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A goal a task may be linked to: `value` is "objective:<id>" or "initiative:<id>"."""
+
+    kind: Literal["objective", "initiative"]
+    id: int
+    label: str
+
+    @property
+    def value(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True)
+class LinkGoals:
+    """The goals that make work aligned: live objectives (tree order) and active initiatives that
+    serve one (by title)."""
+
+    objectives: list[Goal]
+    initiatives: list[Goal]
+
+    def choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Grouped choices for a select (an optgroup per kind)."""
+        groups: list[tuple[str, list[tuple[str, str]]]] = []
+        if self.objectives:
+            groups.append(("Objectives", [(goal.value, goal.label) for goal in self.objectives]))
+        if self.initiatives:
+            groups.append(("Initiatives", [(goal.value, goal.label) for goal in self.initiatives]))
+        return groups
+
+    def find(self, value: str) -> Goal | None:
+        return next((goal for goal in (*self.objectives, *self.initiatives) if goal.value == value), None)
+
+
+def link_goals(*, organization: Organization, cascade: Cascade) -> LinkGoals:
+    """Live objectives and the active initiatives of live objectives. One query (the cascade is read)."""
+    objectives = [
+        Goal("objective", node_id, _objective_label(node_id, cascade))
+        for node_id in cascade.order
+        if node_id in cascade.live
+    ]
+    initiatives = (
+        Initiative.objects.for_org(organization)
+        .filter(status=InitiativeStatus.ACTIVE, objective_id__in=sorted(cascade.live))
+        .order_by("title", "id")
+        .values_list("id", "title", "objective_id")
+    )
+    return LinkGoals(
+        objectives=objectives,
+        initiatives=[
+            Goal("initiative", pk, f"{title} (for {cascade.nodes[objective_id].title})")
+            for pk, title, objective_id in initiatives
+        ],
+    )
+
+
+def _objective_label(node_id: int, cascade: Cascade) -> str:
+    node = cascade.nodes[node_id]
+    parent = cascade.nodes.get(node.parent_id) if node.parent_id is not None else None
+    return node.title if parent is None else f"{node.title} (under {parent.title})"
+
+
+def team_subtree(team: Team | None) -> frozenset[int] | None:
+    """The ids of `team` and every team below it (None: no filter). One query."""
+    if team is None:
+        return None
+    return team_subtree_ids(organization=team.organization_id, team_id=team.pk)
+
+
+def task_for_link(*, organization: Organization, pk: int) -> Task | None:
+    """The task with what its row shows (its links, team and assignee), or None in another organization."""
+    return (
+        Task.objects.for_org(organization)
+        .select_related(
+            "initiative", "initiative__objective", "objective", "team", "assignee", "assignee__team"
+        )
+        .filter(pk=pk)
+        .first()
+    )

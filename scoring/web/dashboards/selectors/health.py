@@ -1,0 +1,222 @@
+"""The execution-health page: the latest snapshot's scores, their trends, their parts in words, the gaps.
+
+Everything comes from stored snapshots (and, for the unanswered blockers, one capped query): the page
+runs the same queries for an organization of ten tasks or of a million.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+from execgap.models import Organization
+from execgap.roles import Action, Resource
+from objectives.models import Objective
+from resources.models import Team
+from scoring.models import ScoreSnapshot
+from scoring.selectors import objective_scores_of, snapshot_history, snapshot_latest
+from scoring.web.dashboards import parts
+from scoring.web.dashboards.selectors.gaps import (
+    GapSection,
+    Link,
+    blockers_section,
+    people_section,
+    share_section,
+    staffing_section,
+    stale_section,
+)
+from scoring.web.dashboards.words import Verdict, verdict_of
+
+TREND_DAYS = 42  # six weeks of daily snapshots
+SCORE_NAMES = ("alignment", "resources", "adaptability", "people")
+
+
+@dataclass(frozen=True)
+class ScoreCard:
+    key: str  # "execution_health" or one of SCORE_NAMES
+    label: str
+    value: float | None
+    verdict: Verdict
+    trend: list[tuple[date, float | None]]
+    parts: list[str]
+    links: list[Link]
+
+    @property
+    def change(self) -> str:
+        """The trend in words: how far the score moved since the first day of the trend."""
+        known = [(day, value) for day, value in self.trend if value is not None]
+        if len(known) < 2 or self.value is None:
+            return "No earlier day to compare with yet."
+        (first_day, first), (_, last) = known[0], known[-1]
+        difference = last - first
+        if abs(difference) < 0.05:
+            return f"Unchanged since {first_day:%-d %b}."
+        direction = "Up" if difference > 0 else "Down"
+        return f"{direction} {abs(difference):.1f} points since {first_day:%-d %b} (then {first:.1f})."
+
+
+@dataclass(frozen=True)
+class GuideStep:
+    title: str
+    text: str
+    link: Link | None
+
+
+@dataclass
+class HealthPage:
+    has_objectives: bool
+    snapshot: ScoreSnapshot | None = None
+    headline: ScoreCard | None = None
+    cards: list[ScoreCard] = field(default_factory=list)
+    gaps: list[GapSection] = field(default_factory=list)
+    guide: list[GuideStep] = field(default_factory=list)
+    computed_ago: str = ""
+
+
+def health_page(*, organization: Organization, can: Callable[..., bool]) -> HealthPage:
+    """What the health page shows. `can(resource, action)` says what the reader may do (the guide
+    offers only the steps they may take)."""
+    slug = organization.slug
+
+    def url(name: str, **kwargs: Any) -> str:
+        return reverse(name, kwargs={"org_slug": slug, **kwargs})
+
+    if not Objective.objects.for_org(organization).exists():
+        return HealthPage(has_objectives=False, guide=_guide(organization, url, can))
+    snapshot = snapshot_latest(organization=organization)
+    blockers = blockers_section(organization, url)
+    if snapshot is None:
+        return HealthPage(has_objectives=True, gaps=[blockers])
+    trends = _trends(organization, snapshot)
+    roots = dict(
+        objective_scores_of(snapshot=snapshot)
+        .filter(parent_objective_id__isnull=True)
+        .values_list("objective_id", "title")
+    )
+    return HealthPage(
+        has_objectives=True,
+        snapshot=snapshot,
+        computed_ago=timesince(snapshot.computed_at, timezone.now()),
+        headline=ScoreCard(
+            key="execution_health",
+            label="Execution health",
+            value=snapshot.execution_health,
+            verdict=verdict_of(snapshot.execution_health),
+            trend=trends["execution_health"],
+            parts=parts.health_parts(snapshot),
+            links=[],
+        ),
+        cards=[
+            _card(
+                "alignment",
+                "Alignment",
+                snapshot,
+                trends,
+                parts.alignment_parts(snapshot),
+                [Link("See the unaligned work", url("alignment"))],
+            ),
+            _card(
+                "resources",
+                "Resources",
+                snapshot,
+                trends,
+                parts.resources_parts(snapshot, roots),
+                [Link("See coverage and load", url("resources"))],
+            ),
+            _card(
+                "adaptability",
+                "Adaptability",
+                snapshot,
+                trends,
+                parts.adaptability_parts(snapshot),
+                [
+                    Link("See the plan history", url("plan_history")),
+                    Link("See the feedback", url("feedback_list")),
+                ],
+            ),
+            _card(
+                "people",
+                "People",
+                snapshot,
+                trends,
+                parts.people_parts(snapshot),
+                [Link("See the teams", url("teams")), Link("See my work", url("my_work"))],
+            ),
+        ],
+        gaps=[
+            share_section(snapshot, url),
+            staffing_section(snapshot, url),
+            people_section(snapshot, url),
+            stale_section(organization, snapshot, url),
+            blockers,
+        ],
+    )
+
+
+def _card(
+    key: str,
+    label: str,
+    snapshot: ScoreSnapshot,
+    trends: dict[str, list[tuple[date, float | None]]],
+    lines: list[str],
+    links: list[Link],
+) -> ScoreCard:
+    value = getattr(snapshot, key)
+    return ScoreCard(key, label, value, verdict_of(value), trends[key], lines, links)
+
+
+def _trends(
+    organization: Organization, snapshot: ScoreSnapshot
+) -> dict[str, list[tuple[date, float | None]]]:
+    """Each score per day over the six weeks up to the snapshot's date; a day without a snapshot is a
+    gap (None) in the line."""
+    first = snapshot.as_of - timedelta(days=TREND_DAYS - 1)
+    names = ("execution_health", *SCORE_NAMES)
+    rows = {
+        row["as_of"]: row
+        for row in snapshot_history(
+            organization=organization, date_from=first, date_to=snapshot.as_of
+        ).values("as_of", *names)
+    }
+    rows[snapshot.as_of] = {name: getattr(snapshot, name) for name in names}  # the page's own numbers
+    start = min(rows)
+    days = [start + timedelta(days=offset) for offset in range((snapshot.as_of - start).days + 1)]
+    return {name: [(day, rows[day][name] if day in rows else None) for day in days] for name in names}
+
+
+def _guide(organization: Organization, url: Callable[..., str], can: Callable[..., bool]) -> list[GuideStep]:
+    """The first steps of a new organization: its first objective, its teams, its first import."""
+    team = Team.objects.for_org(organization).order_by("name", "id").first()
+    import_link = (
+        Link(f"Import tasks for {team.name}", url("task_import", pk=team.pk))
+        if team is not None
+        else Link("Open the teams", url("teams"))
+    )
+    return [
+        GuideStep(
+            "Write your first objective",
+            "Start at the top: a boardroom objective the organization is working towards this year. "
+            "Key results and initiatives hang below it.",
+            Link("Create an objective", url("objective_create"))
+            if can(Resource.OBJECTIVE, Action.CREATE)
+            else None,
+        ),
+        GuideStep(
+            "Set up your first team",
+            "Teams own objectives and initiatives, and their people are the capacity the plan uses.",
+            Link("Add teams and people in the settings", url("settings"))
+            if can(Resource.TEAM, Action.CREATE)
+            else None,
+        ),
+        GuideStep(
+            "Import your team's tasks",
+            "Bring the daily work in from a CSV export of your tracker, then link it to the goals it serves.",
+            import_link if can(Resource.TASK_IMPORT, Action.CREATE) else None,
+        ),
+    ]

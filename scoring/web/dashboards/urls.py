@@ -1,0 +1,10 @@
+from django.urls import path
+
+from scoring.web.dashboards import views
+
+urlpatterns = [
+    path("", views.health, name="health"),
+    path("strategy/", views.strategy_map, name="strategy_map"),
+    path("objectives/<int:pk>/", views.objective_detail, name="objective_detail"),
+    path("initiatives/<int:pk>/", views.initiative_detail, name="initiative_detail"),
+]

@@ -1,0 +1,1 @@
+"""The teams pages: the teams with their alignment, and a team's workspace."""

@@ -1,0 +1,266 @@
+"""Reads of the team pages: the teams with their people and work, and one team's workspace.
+
+Each function runs a fixed number of queries, whatever the number of teams, tasks, initiatives or
+allocations (links come along with `select_related`, allocations with one `prefetch_related`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from execgap.models import Organization
+from feedback.reminders import fresh_from, tracked_without_check_in
+from objectives.models import (
+    OPEN_TASK_STATUSES,
+    Initiative,
+    InitiativeStatus,
+    KeyResult,
+    Objective,
+    ObjectiveStatus,
+    Task,
+)
+from resources.models import Allocation, Person, Team
+from resources.selectors import team_tree
+from scoring.models import InitiativeScore, TeamScore
+from scoring.selectors import snapshot_latest
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """A team in the organization's tree, with its lead, people and open work."""
+
+    team: Team
+    depth: int
+    lead: Person | None
+    people: int  # active people whose team it is
+    open_tasks: int  # tasks to do, in progress or blocked
+    unlinked_tasks: int  # of those, linked to no goal
+    alignment: TeamScore | None  # the latest snapshot's alignment of the team and the teams below it
+
+
+def team_rows(*, organization: Organization) -> list[TeamRow]:
+    """Every team of the organization in tree order with its lead, counts and alignment. Six queries."""
+    nodes = team_tree(organization=organization)
+    lead_ids = {node.team.lead_id for node in nodes if node.team.lead_id is not None}
+    leads = {person.pk: person for person in Person.objects.for_org(organization).filter(pk__in=lead_ids)}
+    people = dict(
+        Person.objects.for_org(organization)
+        .filter(active=True, team__isnull=False)
+        .values("team")
+        .annotate(count=Count("id"))
+        .values_list("team", "count")
+    )
+    tasks: dict[int, tuple[int, int]] = {
+        team_id: (open_count, unlinked)
+        for team_id, open_count, unlinked in Task.objects.for_org(organization)
+        .filter(team__isnull=False, status__in=OPEN_TASK_STATUSES)
+        .values("team")
+        .annotate(
+            open=Count("id"), unlinked=Count("id", filter=Q(initiative__isnull=True, objective__isnull=True))
+        )
+        .values_list("team", "open", "unlinked")
+    }
+    alignment = team_alignments(organization=organization)
+    return [
+        TeamRow(
+            team=node.team,
+            depth=node.depth,
+            lead=leads.get(node.team.lead_id) if node.team.lead_id is not None else None,
+            people=people.get(node.team.pk, 0),
+            open_tasks=tasks.get(node.team.pk, (0, 0))[0],
+            unlinked_tasks=tasks.get(node.team.pk, (0, 0))[1],
+            alignment=alignment.get(node.team.pk),
+        )
+        for node in nodes
+    ]
+
+
+def team_alignments(
+    *, organization: Organization | int, team_ids: Collection[int] | None = None
+) -> dict[int, TeamScore]:
+    """The latest snapshot's alignment row of each team (of `team_ids` only, when given); empty before
+    the first recompute. Two queries."""
+    snapshot = snapshot_latest(organization=organization)
+    if snapshot is None:
+        return {}
+    scores = TeamScore.objects.for_org(snapshot.organization_id).filter(snapshot=snapshot, team__isnull=False)
+    if team_ids is not None:
+        scores = scores.filter(team__in=list(team_ids))
+    return {score.team_id: score for score in scores if score.team_id is not None}
+
+
+def team_tasks(*, team: Team) -> QuerySet[Task]:
+    """The team's tasks (those whose team is this one), newest first, with their goal and assignee."""
+    return (
+        Task.objects.for_org(team.organization_id)
+        .filter(team=team)
+        .select_related("initiative", "objective", "assignee")
+        .order_by("-id")
+    )
+
+
+def team_people(*, team: Team) -> QuerySet[Person]:
+    return Person.objects.for_org(team.organization_id).filter(team=team, active=True).order_by("name", "id")
+
+
+def goal_choices(*, organization: Organization) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The goals a task may be linked to, grouped: initiatives, then objectives, open ones only
+    (values "initiative:<id>" and "objective:<id>"). Two queries."""
+    initiatives = (
+        Initiative.objects.for_org(organization)
+        .exclude(status__in=(InitiativeStatus.DONE, InitiativeStatus.CANCELLED))
+        .order_by("title", "id")
+        .values_list("id", "title")
+    )
+    objectives = (
+        Objective.objects.for_org(organization)
+        .exclude(status__in=(ObjectiveStatus.ACHIEVED, ObjectiveStatus.CANCELLED))
+        .order_by("title", "id")
+        .values_list("id", "title")
+    )
+    return [
+        ("Initiatives", [(f"initiative:{pk}", title) for pk, title in initiatives]),
+        ("Objectives", [(f"objective:{pk}", title) for pk, title in objectives]),
+    ]
+
+
+@dataclass(frozen=True)
+class InitiativeStaffing:
+    """An initiative of the team with its allocations and, when the latest snapshot scored it
+    (active initiatives only), its coverage: supply and demand in hours over its window."""
+
+    initiative: Initiative
+    allocations: list[Allocation]
+    score: InitiativeScore | None
+
+    @property
+    def hours_per_week(self) -> float:
+        return float(sum(allocation.hours_per_week for allocation in self.allocations))
+
+
+def team_staffing(*, team: Team) -> list[InitiativeStaffing]:
+    """The team's initiatives (open ones first, then by title) with allocations and coverage.
+    Four queries."""
+    initiatives = list(
+        Initiative.objects.for_org(team.organization_id)
+        .filter(team=team)
+        .select_related("objective", "owner")
+        .prefetch_related(
+            Prefetch(
+                "allocations",
+                queryset=Allocation.objects.for_org(team.organization_id)
+                .select_related("person")
+                .order_by("person__name", "id"),
+            )
+        )
+        .order_by("title", "id")
+    )
+    snapshot = snapshot_latest(organization=team.organization_id)
+    scores: dict[int | None, InitiativeScore] = {}
+    if snapshot is not None and initiatives:
+        scores = {
+            score.initiative_id: score
+            for score in InitiativeScore.objects.for_org(team.organization_id).filter(
+                snapshot=snapshot, initiative__in=[initiative.pk for initiative in initiatives]
+            )
+        }
+    closed = (InitiativeStatus.DONE, InitiativeStatus.CANCELLED)
+    initiatives.sort(key=lambda initiative: initiative.status in closed)
+    return [
+        InitiativeStaffing(
+            initiative=initiative,
+            allocations=list(initiative.allocations.all()),
+            score=scores.get(initiative.pk),
+        )
+        for initiative in initiatives
+    ]
+
+
+@dataclass(frozen=True)
+class CheckInDue:
+    """A tracked item of the team whose check-in is due (see feedback.reminders and SCORING.md
+    "Adaptability"). `key_results` are an objective's, to check in on one of them."""
+
+    kind: str  # "objective" or "initiative"
+    item: Objective | Initiative
+    last_check_in: date | None
+    key_results: list[KeyResult]
+    stale: bool  # no fresh check-in today: overdue (or never checked in); else it is due today
+
+    def days_since(self, as_of: date) -> int | None:
+        return None if self.last_check_in is None else (as_of - self.last_check_in).days
+
+
+def checkins_due(*, team: Team, as_of: date) -> list[CheckInDue]:
+    """The team's tracked items (objectives active at `as_of`, active initiatives) whose check-in is
+    overdue or due today.
+
+    Tracked and fresh as the scores and the weekly reminder read them (`feedback.reminders`): a
+    check-in dated in [as_of − C + 1, as_of], C being the organization's check-in cadence, one on an
+    objective's key result counting for the objective. An item without one is overdue; one whose
+    latest fresh check-in stops counting tomorrow is due today. Never checked in first, then the
+    oldest last check-in. Three queries.
+    """
+    organization = team.organization
+    fresh = fresh_from(organization=organization, as_of=as_of)
+    # Not fresh tomorrow either: no check-in from the day after the window's first (today itself
+    # when the cadence is one day).
+    lasting_from = min(fresh + timedelta(days=1), as_of)
+    objectives, initiatives = tracked_without_check_in(
+        organization=organization, as_of=as_of, since=lasting_from
+    )
+    objectives = (
+        objectives.filter(team=team)
+        .annotate(
+            last_own=Max("check_ins__date", filter=Q(check_ins__date__lte=as_of)),
+            last_key_result=Max(
+                "key_results__check_ins__date", filter=Q(key_results__check_ins__date__lte=as_of)
+            ),
+        )
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("key_results", queryset=KeyResult.objects.for_org(organization).order_by("id"))
+        )
+    )
+    initiatives = (
+        initiatives.filter(team=team)
+        .annotate(last=Max("check_ins__date", filter=Q(check_ins__date__lte=as_of)))
+        .select_related("owner")
+    )
+    found: list[tuple[str, Objective | Initiative, date | None, list[KeyResult]]] = [
+        ("objective", objective, _latest(objective.last_own, objective.last_key_result),
+         list(objective.key_results.all()))
+        for objective in objectives
+    ] + [("initiative", initiative, initiative.last, []) for initiative in initiatives]  # fmt: skip
+    due = [
+        CheckInDue(
+            kind=kind,
+            item=item,
+            last_check_in=last,
+            key_results=key_results,
+            stale=last is None or last < fresh,
+        )
+        for kind, item, last, key_results in found
+    ]
+    due.sort(
+        key=lambda entry: (entry.last_check_in is not None, entry.last_check_in or as_of, entry.item.title)
+    )
+    return due
+
+
+def _latest(*dates: date | None) -> date | None:
+    known = [day for day in dates if day is not None]
+    return max(known) if known else None
+
+
+def own_team_ids(*, rows: Collection[TeamRow], person: Person | None) -> frozenset[int]:
+    """The teams a person leads or belongs to (not the teams below them)."""
+    if person is None:
+        return frozenset()
+    return frozenset(
+        row.team.pk for row in rows if row.team.lead_id == person.pk or row.team.pk == person.team_id
+    )
