@@ -165,6 +165,11 @@ EXECGAP_SCORES_SWEEP_GRACE_SECONDS = env.int("EXECGAP_SCORES_SWEEP_GRACE_SECONDS
 # Installed into django-celery-beat's tables by the scheduler at start-up.
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-scores": {"task": "scoring.tasks.sweep_stale_scores_task", "schedule": 60.0},
+    # Before the daily snapshots: a drifted tally is rebuilt (and logged) before the day's scores read it.
+    "daily-task-tally-repair": {
+        "task": "objectives.tasks.daily_tally_repair_task",
+        "schedule": crontab(minute=5, hour=0),
+    },
     "daily-score-snapshots": {
         "task": "scoring.tasks.daily_snapshots_task",
         "schedule": crontab(minute=15, hour=0),

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from execgap.history import plan_history
-from execgap.tenancy import OrgOwnedModel
+from execgap.tenancy import OrgOwnedModel, OrgQuerySet
 from execgap.validators import dates_ordered, not_negative, positive, tree_cycle_error
 
 
@@ -233,3 +233,40 @@ class ProgressStatusChoices(models.TextChoices):
     ON_TRACK = "on_track", "On track"
     BEHIND = "behind", "Behind"
     AT_RISK = "at_risk", "At risk"
+
+
+class TaskTally(models.Model):
+    """The tasks of one key counted and summed, kept by database triggers (see `objectives.tallies`).
+
+    Never written by Django: the triggers add each task write's change in the same transaction, and
+    `tallies_rebuild` recounts. Key: the task's links (0: none), its effective team (its own, else its
+    assignee's; 0: none), its kind (`open`, `done`, or `day`: done on `day`, a UTC date; other kinds
+    have day 0001-01-01). The organization is not a database constraint: the rows of a deleted
+    organization's tasks may be counted down after it is gone, and the daily repair removes them.
+    """
+
+    organization = models.ForeignKey(
+        "execgap.Organization", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    objective_id = models.BigIntegerField()
+    initiative_id = models.BigIntegerField()
+    team_id = models.BigIntegerField()
+    kind = models.CharField(max_length=4)
+    day = models.DateField()
+    tasks = models.BigIntegerField(default=0)
+    effort = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal(0))
+    unestimated = models.BigIntegerField(default=0)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "objective_id", "initiative_id", "team_id", "kind", "day"],
+                name="task_tally_key",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "kind", "day"], name="task_tally_window")]
+
+    def __str__(self) -> str:
+        return f"{self.tasks} {self.kind} tasks of organization {self.organization_id}"

@@ -9,6 +9,7 @@ sees the same state of the organization.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -35,6 +36,7 @@ from scoring.engine.inputs import (
     ScoringInputs,
     TeamNode,
 )
+from scoring.fetch_tallies import task_sums_fetch
 from scoring.fetch_tasks import start_of, task_groups_fetch, team_efforts_fetch
 
 # The task sums are hash aggregates over every task of the organization: with PostgreSQL's default
@@ -164,10 +166,43 @@ def feedback_fetch(*, organization_id: int, as_of: date) -> tuple[FeedbackRow, .
     )
 
 
-def scoring_inputs_fetch(*, organization_id: int, parameters: Parameters) -> ScoringInputs:
+class TaskSource(enum.Enum):
+    """Where the task sums come from: the kept tallies (every recompute) or the tasks themselves
+    (the reference a recount checks the tallies against; the same numbers, one scan slower)."""
+
+    TALLIES = "tallies"
+    TASKS = "tasks"
+
+
+def scoring_inputs_fetch(
+    *, organization_id: int, parameters: Parameters, source: TaskSource = TaskSource.TALLIES
+) -> ScoringInputs:
     """Everything `scores_calculate` needs; the team sums use the live chains of the objectives read."""
     objectives = objectives_fetch(organization_id=organization_id)
     cascade = cascade_build(objectives, parameters.as_of)
+    initiatives = tuple(
+        InitiativeNode(id_, objective, status, end, _float(estimate), owner, team, title)
+        for id_, objective, status, end, estimate, owner, team, title in Initiative.objects.for_org(
+            organization_id
+        )
+        .order_by()
+        .values_list(*INITIATIVE_FIELDS)
+    )
+    if source is TaskSource.TALLIES:
+        task_groups, team_efforts = task_sums_fetch(
+            organization_id=organization_id,
+            parameters=parameters,
+            initiatives=initiatives,
+            live_objective_ids=cascade.live,
+        )
+    else:
+        task_groups = task_groups_fetch(organization_id=organization_id, parameters=parameters)
+        team_efforts = team_efforts_fetch(
+            organization_id=organization_id,
+            parameters=parameters,
+            objective_ids=frozenset(cascade.nodes),
+            live_objective_ids=cascade.live,
+        )
     return ScoringInputs(
         parameters=parameters,
         objectives=objectives,
@@ -177,14 +212,7 @@ def scoring_inputs_fetch(*, organization_id: int, parameters: Parameters) -> Sco
             .order_by()
             .values_list("id", "objective_id", "start_value", "target_value", "current_value", "weight")
         ),
-        initiatives=tuple(
-            InitiativeNode(id_, objective, status, end, _float(estimate), owner, team, title)
-            for id_, objective, status, end, estimate, owner, team, title in Initiative.objects.for_org(
-                organization_id
-            )
-            .order_by()
-            .values_list(*INITIATIVE_FIELDS)
-        ),
+        initiatives=initiatives,
         teams=tuple(
             TeamNode(id_, parent, name)
             for id_, parent, name in Team.objects.for_org(organization_id)
@@ -198,13 +226,8 @@ def scoring_inputs_fetch(*, organization_id: int, parameters: Parameters) -> Sco
             .values_list("id", "team_id", "weekly_capacity_hours", "active", "name")
         ),
         allocations=allocations_fetch(organization_id=organization_id, parameters=parameters),
-        task_groups=task_groups_fetch(organization_id=organization_id, parameters=parameters),
-        team_efforts=team_efforts_fetch(
-            organization_id=organization_id,
-            parameters=parameters,
-            objective_ids=frozenset(cascade.nodes),
-            live_objective_ids=cascade.live,
-        ),
+        task_groups=task_groups,
+        team_efforts=team_efforts,
         check_ins=check_in_facts_fetch(organization_id=organization_id, as_of=parameters.as_of),
         feedback=feedback_fetch(organization_id=organization_id, as_of=parameters.as_of),
     )

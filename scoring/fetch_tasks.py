@@ -128,7 +128,7 @@ def task_groups_fetch(*, organization_id: int, parameters: Parameters) -> tuple[
             done_effort=float(row["done_effort"] or 0),
             done_count=row["done_count"],
         )
-        for row in rows
+        for row in sorted(rows, key=lambda row: (row["objective_id"] or 0, row["initiative_id"] or 0))
     )
 
 
@@ -154,7 +154,7 @@ def team_efforts_fetch(
             aligned_effort=float(row["aligned"] or 0),
             total_effort=float(row["total"] or 0),
         )
-        for row in rows
+        for row in sorted(rows, key=lambda row: row["effective_team"] or 0)
     )
 
 

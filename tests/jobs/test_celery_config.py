@@ -34,5 +34,9 @@ def test_the_beat_schedule_sweeps_every_minute_snapshots_daily_and_reminds_weekl
     assert schedule["sweep-stale-scores"]["schedule"] == 60.0
     daily = schedule["daily-score-snapshots"]["schedule"]
     assert (daily.hour, daily.day_of_week) == ({0}, set(range(7)))
+    # and the task tallies are checked (and repaired) every night, before the day's snapshots read them
+    repair = schedule["daily-task-tally-repair"]["schedule"]
+    assert (repair.hour, repair.day_of_week) == ({0}, set(range(7)))
+    assert min(repair.minute) < min(daily.minute)
     weekly = schedule["weekly-checkin-reminders"]["schedule"]
     assert weekly.day_of_week == {1}

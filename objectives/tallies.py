@@ -1,0 +1,345 @@
+"""Task tallies: the tasks of an organization counted and summed per key, kept current by the database.
+
+The scores read tasks only through sums (SCORING.md sums efforts per link, per team and per window),
+so the sums are kept instead of recounted: one `TaskTally` row per (objective link, initiative link,
+effective team, kind, day), where the effective team is the task's team, else its assignee's, and
+the kind is `open` (to do, in progress, blocked), `done` (every done task, whenever) or `day` (the
+done tasks of one completion day, as a UTC date, for the sliding activity window). Cancelled tasks
+count nowhere. A row holds the number of tasks, the sum of their `effort_hours` and the number
+without an estimate (so that the organization's default effort E applies at read time, and a
+change of E needs no recount). Missing links are 0, a missing day 0001-01-01: every key column is
+NOT NULL so that the key is unique.
+
+Database triggers keep the rows current in the same transaction as every write of a task, whatever
+writes it (the services, the imports' bulk paths, the cascades of a deletion, the admin, COPY): on
+PostgreSQL one statement-level trigger per event over its transition tables (a bulk write costs one
+grouped upsert), on SQLite row-level triggers. A person's move to another team moves the tallies of
+their tasks that have no team of their own. `tallies_rebuild` recounts an organization from its
+tasks and `tallies_drift` says where the kept rows differ from a recount (see the `task_tallies`
+command and the daily repair job).
+
+Every statement here is assembled from this module's constants and the names of tables, never from
+input (hence the `noqa: S608`); the only values are query parameters.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+from execgap.services import organization_mark_scores_stale
+from objectives.models import OPEN_TASK_STATUSES, TaskStatus
+
+logger = logging.getLogger(__name__)
+
+TABLE = "objectives_tasktally"
+KEY = ("organization_id", "objective_id", "initiative_id", "team_id", "kind", "day")
+VALUES = ("tasks", "effort", "unestimated")
+NO_DAY = date(1, 1, 1)
+# The task columns a tally reads: a change of any other column (a title, a due date) changes no tally.
+TASK_COLUMNS = (
+    "organization_id",
+    "objective_id",
+    "initiative_id",
+    "team_id",
+    "assignee_id",
+    "status",
+    "effort_hours",
+    "completed_at",
+)
+_OPEN = ", ".join(f"'{status}'" for status in OPEN_TASK_STATUSES)
+_DONE = f"'{TaskStatus.DONE}'"
+TEAM_OF_TASK = "COALESCE(r.team_id, p.team_id, 0)"
+
+
+def _utc_day(vendor: str, column: str) -> str:
+    if vendor == "postgresql":
+        return f"(({column}) AT TIME ZONE 'UTC')::date"
+    return f"date({column})"
+
+
+def _no_day(vendor: str) -> str:
+    return f"DATE '{NO_DAY.isoformat()}'" if vendor == "postgresql" else f"'{NO_DAY.isoformat()}'"
+
+
+def tally_rows_sql(vendor: str, source: str, *, team: str = TEAM_OF_TASK, sign: str = "") -> str:
+    """A SELECT of tally rows (KEY, then VALUES) over the tasks of `source`.
+
+    `source` is a table or a parenthesized SELECT with at least TASK_COLUMNS (and whatever `team`
+    reads); `team` is the effective team's expression over `r` (the task) and `p` (its assignee);
+    `sign` "-" negates the values (the rows a change takes away).
+    """
+    columns = ", ".join(f"s.{column}" for column in TASK_COLUMNS)
+    extra = ", s.person_team" if "person_team" in team else ""
+    no_day = _no_day(vendor)
+    kinds = (
+        f"SELECT {columns}{extra}, CASE WHEN s.status = {_DONE} THEN 'done' ELSE 'open' END AS kind,"  # noqa: S608
+        f" {no_day} AS day FROM {source} s WHERE s.status IN ({_OPEN}, {_DONE})"
+        f" UNION ALL SELECT {columns}{extra}, 'day' AS kind, {_utc_day(vendor, 's.completed_at')} AS day"
+        f" FROM {source} s WHERE s.status = {_DONE} AND s.completed_at IS NOT NULL"
+    )
+    return (
+        f"SELECT r.organization_id AS organization_id, COALESCE(r.objective_id, 0) AS objective_id,"  # noqa: S608
+        f" COALESCE(r.initiative_id, 0) AS initiative_id, {team} AS team_id, r.kind AS kind, r.day AS day,"
+        f" {sign}COUNT(*) AS tasks, {sign}COALESCE(SUM(r.effort_hours), 0) AS effort,"
+        f" {sign}SUM(CASE WHEN r.effort_hours IS NULL THEN 1 ELSE 0 END) AS unestimated"
+        f" FROM ({kinds}) r LEFT JOIN resources_person p ON p.id = r.assignee_id"
+        f" WHERE true GROUP BY 1, 2, 3, 4, 5, 6"
+    )
+
+
+def upsert_sql(selects: list[str]) -> str:
+    """Add the rows of `selects` to the tallies, summed per key first (an upsert may change a row
+    once per statement); keys whose change sums to nothing are left alone."""
+    key = ", ".join(KEY)
+    union = " UNION ALL ".join(selects)
+    return (
+        f"INSERT INTO {TABLE} ({key}, tasks, effort, unestimated)"  # noqa: S608
+        f" SELECT {key}, SUM(tasks), SUM(effort), SUM(unestimated) FROM ({union}) delta"
+        f" WHERE true GROUP BY {key} HAVING SUM(tasks) <> 0 OR SUM(effort) <> 0 OR SUM(unestimated) <> 0"
+        f" ON CONFLICT ({key}) DO UPDATE SET tasks = {TABLE}.tasks + excluded.tasks,"
+        f" effort = {TABLE}.effort + excluded.effort,"
+        f" unestimated = {TABLE}.unestimated + excluded.unestimated"
+    )
+
+
+def _moved_tasks(source_people: str, side: str) -> str:
+    """The team-less tasks of the people of `source_people` whose team changed, with the team of
+    `side` (old or new) as `person_team`."""
+    columns = ", ".join(f"t.{column}" for column in TASK_COLUMNS)
+    return (
+        f"(SELECT {columns}, {side}.team_id AS person_team FROM objectives_task t"  # noqa: S608
+        f" JOIN {source_people} ON t.assignee_id = {side}.id"
+        f" WHERE t.team_id IS NULL)"
+    )
+
+
+PERSON_TEAM = "COALESCE(r.team_id, r.person_team, 0)"
+
+
+def postgresql_triggers_sql() -> list[str]:
+    """The function and triggers that keep the tallies on PostgreSQL (statement-level, one grouped
+    upsert per statement whatever its size)."""
+    vendor = "postgresql"
+    change = upsert_sql([tally_rows_sql(vendor, "old_rows", sign="-"), tally_rows_sql(vendor, "new_rows")])
+    moved = "(old_rows o JOIN new_rows n ON n.id = o.id AND o.team_id IS DISTINCT FROM n.team_id)"
+    return [
+        f"""
+        CREATE OR REPLACE FUNCTION objectives_task_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                {upsert_sql([tally_rows_sql(vendor, "new_rows")])};
+            ELSIF TG_OP = 'DELETE' THEN
+                {upsert_sql([tally_rows_sql(vendor, "old_rows", sign="-")])};
+            ELSE
+                {change};
+            END IF;
+            RETURN NULL;
+        END $$
+        """,
+        f"""
+        CREATE OR REPLACE FUNCTION objectives_person_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            {
+            upsert_sql(
+                [
+                    tally_rows_sql(vendor, _moved_tasks(moved, "o"), team=PERSON_TEAM, sign="-"),
+                    tally_rows_sql(vendor, _moved_tasks(moved, "n"), team=PERSON_TEAM),
+                ]
+            )
+        };
+            RETURN NULL;
+        END $$
+        """,
+        *(
+            f"CREATE TRIGGER objectives_task_tally_{event.lower()} AFTER {event} ON objectives_task"
+            f" REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION objectives_task_tally()"
+            for event, tables in (
+                ("INSERT", "NEW TABLE AS new_rows"),
+                ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+                ("DELETE", "OLD TABLE AS old_rows"),
+            )
+        ),
+        "CREATE TRIGGER objectives_person_tally AFTER UPDATE ON resources_person"
+        " REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"
+        " FOR EACH STATEMENT EXECUTE FUNCTION objectives_person_tally()",
+    ]
+
+
+def _row_source(row: str) -> str:
+    """One task of a SQLite row trigger (`NEW` or `OLD`) as a table."""
+    return "(SELECT " + ", ".join(f"{row}.{column} AS {column}" for column in TASK_COLUMNS) + ")"
+
+
+def sqlite_triggers_sql() -> list[str]:
+    """The triggers that keep the tallies on SQLite (row-level: SQLite has no others)."""
+    vendor = "sqlite"
+    new, old = _row_source("NEW"), _row_source("OLD")
+    person = (
+        "(SELECT t.organization_id, t.objective_id, t.initiative_id, t.team_id, t.assignee_id, t.status,"
+        " t.effort_hours, t.completed_at, {side}.team_id AS person_team"
+        " FROM objectives_task t WHERE t.assignee_id = NEW.id AND t.team_id IS NULL)"
+    )
+    watched = ", ".join(column for column in TASK_COLUMNS if column != "organization_id")
+    return [
+        "CREATE TRIGGER objectives_task_tally_insert AFTER INSERT ON objectives_task BEGIN "
+        f"{upsert_sql([tally_rows_sql(vendor, new)])}; END",
+        f"CREATE TRIGGER objectives_task_tally_update AFTER UPDATE OF {watched} ON objectives_task BEGIN "
+        f"{upsert_sql([tally_rows_sql(vendor, old, sign='-'), tally_rows_sql(vendor, new)])}; END",
+        "CREATE TRIGGER objectives_task_tally_delete AFTER DELETE ON objectives_task BEGIN "
+        f"{upsert_sql([tally_rows_sql(vendor, old, sign='-')])}; END",
+        "CREATE TRIGGER objectives_person_tally AFTER UPDATE OF team_id ON resources_person"
+        " WHEN OLD.team_id IS NOT NEW.team_id BEGIN "
+        + upsert_sql(
+            [
+                tally_rows_sql(vendor, person.format(side="OLD"), team=PERSON_TEAM, sign="-"),
+                tally_rows_sql(vendor, person.format(side="NEW"), team=PERSON_TEAM),
+            ]
+        )
+        + "; END",
+    ]
+
+
+def triggers_install(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Install the triggers of this database's vendor (a migration step)."""
+    vendor = schema_editor.connection.vendor
+    statements = postgresql_triggers_sql() if vendor == "postgresql" else sqlite_triggers_sql()
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+TRIGGERS_DROP = {
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS objectives_task_tally_insert ON objectives_task",
+        "DROP TRIGGER IF EXISTS objectives_task_tally_update ON objectives_task",
+        "DROP TRIGGER IF EXISTS objectives_task_tally_delete ON objectives_task",
+        "DROP TRIGGER IF EXISTS objectives_person_tally ON resources_person",
+        "DROP FUNCTION IF EXISTS objectives_task_tally()",
+        "DROP FUNCTION IF EXISTS objectives_person_tally()",
+    ],
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS objectives_task_tally_insert",
+        "DROP TRIGGER IF EXISTS objectives_task_tally_update",
+        "DROP TRIGGER IF EXISTS objectives_task_tally_delete",
+        "DROP TRIGGER IF EXISTS objectives_person_tally",
+    ],
+}
+
+
+def triggers_remove(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    for statement in TRIGGERS_DROP[schema_editor.connection.vendor]:
+        schema_editor.execute(statement)
+
+
+@dataclass(frozen=True)
+class Tally:
+    tasks: int
+    effort: Decimal
+    unestimated: int
+
+    def __str__(self) -> str:
+        effort = format(self.effort.normalize(), "f")
+        return f"{self.tasks} tasks, {effort} h estimated, {self.unestimated} without an estimate"
+
+
+TallyKey = tuple[int, int, int, int, str, date]
+
+
+def _recount(vendor: str, organization_id: int) -> tuple[str, list[int]]:
+    """The SELECT of `tally_rows_sql` over the organization's tasks, and its parameters."""
+    sql = tally_rows_sql(vendor, "(SELECT * FROM objectives_task WHERE organization_id = %s)")
+    return sql, [organization_id] * sql.count("%s")
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def tallies_recount(*, organization_id: int) -> dict[TallyKey, Tally]:
+    """The tallies of the organization counted afresh from its tasks (one scan of its tasks)."""
+    with connection.cursor() as cursor:
+        cursor.execute(*_recount(connection.vendor, organization_id))
+        return {
+            (org, objective, initiative, team, kind, _as_date(day)): Tally(
+                tasks, Decimal(effort), unestimated
+            )
+            for org, objective, initiative, team, kind, day, tasks, effort, unestimated in cursor.fetchall()
+        }
+
+
+def tallies_kept(*, organization_id: int) -> dict[TallyKey, Tally]:
+    """The tallies the triggers kept, without the keys whose tasks all went away."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(KEY)}, tasks, effort, unestimated FROM {TABLE} WHERE organization_id = %s"  # noqa: S608
+            " AND (tasks <> 0 OR effort <> 0 OR unestimated <> 0)",
+            [organization_id],
+        )
+        return {
+            (org, objective, initiative, team, kind, _as_date(day)): Tally(
+                tasks, Decimal(effort), unestimated
+            )
+            for org, objective, initiative, team, kind, day, tasks, effort, unestimated in cursor.fetchall()
+        }
+
+
+def tallies_drift(*, organization_id: int) -> dict[TallyKey, tuple[Tally | None, Tally | None]]:
+    """Where the kept tallies differ from a recount: key → (kept, counted); empty when they agree."""
+    kept = tallies_kept(organization_id=organization_id)
+    counted = tallies_recount(organization_id=organization_id)
+    return {
+        key: (kept.get(key), counted.get(key))
+        for key in kept.keys() | counted.keys()
+        if kept.get(key) != counted.get(key)
+    }
+
+
+def tallies_rebuild(*, organization_id: int) -> int:
+    """Replace the organization's tallies by a recount from its tasks; returns the rows written.
+
+    Locks the organization's tasks against writes meanwhile (on PostgreSQL), so that no change slips
+    between the delete and the recount.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("LOCK TABLE objectives_task IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {TABLE} WHERE organization_id = %s", [organization_id])  # noqa: S608
+        recount, parameters = _recount(connection.vendor, organization_id)
+        cursor.execute(
+            f"INSERT INTO {TABLE} ({', '.join(KEY)}, tasks, effort, unestimated) {recount}", parameters
+        )
+        return cursor.rowcount
+
+
+def tallies_repair(*, organization_id: int) -> int:
+    """Recount the organization's tallies where they drifted from its tasks, say so in the log, and
+    mark its scores stale (they were computed from wrong sums). Returns the number of keys that
+    differed (0: nothing done)."""
+    drift = tallies_drift(organization_id=organization_id)
+    if not drift:
+        return 0
+    sample = sorted(drift.items())[:5]
+    logger.warning(
+        "Task tallies of organization %s drifted from its tasks on %s keys (kept, counted): %s; rebuilt.",
+        organization_id,
+        len(drift),
+        sample,
+    )
+    with transaction.atomic():
+        tallies_rebuild(organization_id=organization_id)
+        organization_mark_scores_stale(organization_id=organization_id)
+    return len(drift)
+
+
+def tallies_of_deleted_organizations_remove() -> int:
+    """Remove the tallies left counted down by the deletion of their organization; returns the rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {TABLE} WHERE organization_id NOT IN (SELECT id FROM execgap_organization)"  # noqa: S608
+        )
+        return cursor.rowcount

@@ -1,0 +1,182 @@
+"""The kept task tallies, and the scores computed from them, equal a recount from the tasks whatever
+sequence of writes came before: edits, links, moves, status changes, deletions and imports, through
+the services and through the bulk paths alike (hypothesis draws the sequences).
+
+Each example builds its own organization, so that the examples of one test never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from execgap.models import Role
+from objectives import services as plan
+from objectives.imports.options import ImportOptions
+from objectives.imports.rows import read_json_rows
+from objectives.imports.services import tasks_import
+from objectives.models import Initiative, Objective, Task, TaskStatus
+from objectives.tallies import tallies_drift
+from resources import services as people
+from resources.models import Person, Team
+from scoring.engine.calculate import scores_calculate
+from scoring.fetch import TaskSource, consistent_read, parameters_fetch, scoring_inputs_fetch
+from tests.factories import (
+    InitiativeFactory,
+    MembershipFactory,
+    ObjectiveFactory,
+    OrganizationFactory,
+    PersonFactory,
+    TeamFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+D = date(2027, 1, 1)
+STATUSES = [status.value for status in TaskStatus]
+SLUGS = itertools.count()
+
+# (operation, a few numbers that pick its rows and values): drawn by hypothesis, read by `_apply`.
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                "create",
+                "create",
+                "edit",
+                "edit",
+                "status",
+                "delete",
+                "link",
+                "move_person",
+                "move_person",
+                "delete_person",
+                "delete_initiative",
+                "import",
+                "bulk_status",
+            ]
+        ),
+        st.lists(st.integers(min_value=0, max_value=23), min_size=6, max_size=6),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+class Organization:
+    """A small organization with an admin, built fresh for each example."""
+
+    def __init__(self) -> None:
+        self.org = OrganizationFactory(slug=f"tally-{next(SLUGS)}")
+        self.admin = MembershipFactory(organization=self.org, role=Role.ADMIN)
+        self.teams = [TeamFactory(organization=self.org, name=f"T{i}") for i in range(3)]
+        roots = [ObjectiveFactory(organization=self.org, title=f"O{i}") for i in range(2)]
+        self.objectives = [*roots, ObjectiveFactory(organization=self.org, parent=roots[0], title="O2")]
+        self.initiatives = [
+            InitiativeFactory(organization=self.org, objective=self.objectives[i % 3], title=f"I{i}")
+            for i in range(3)
+        ]
+        self.people = [PersonFactory(organization=self.org, team=self.teams[i % 3]) for i in range(3)]
+
+    def pick(self, rows: list, n: int):
+        """Row n of `rows` (modulo), or None for every fourth n."""
+        return None if not rows or n % 4 == 3 else rows[n % len(rows)]
+
+    def alive(self, model: type) -> list:
+        return list(model.objects.for_org(self.org).order_by("pk"))
+
+    def task_fields(self, n: list[int]) -> dict:
+        status = STATUSES[n[0] % len(STATUSES)]
+        link = self.pick(self.alive(Initiative) + self.alive(Objective), n[1])
+        done_at = datetime(2026, 12, 1, tzinfo=UTC) + timedelta(hours=n[5] * 37)
+        return {
+            "title": f"Task {n[0]}",
+            "status": status,
+            "initiative": link if isinstance(link, Initiative) else None,
+            "objective": link if isinstance(link, Objective) else None,
+            "team": self.pick(self.alive(Team), n[2]),
+            "assignee": self.pick(self.alive(Person), n[3]),
+            "effort_hours": None if n[4] % 5 == 0 else Decimal(n[4] * 7) / 4,
+            "completed_at": done_at if status == TaskStatus.DONE and n[5] % 3 else None,
+        }
+
+
+def _apply(organization: Organization, operation: str, n: list[int]) -> None:
+    admin, tasks = organization.admin, organization.alive(Task)
+    task = tasks[n[0] % len(tasks)] if tasks else None
+    if operation == "create" or task is None:
+        plan.task_create(actor=admin, data=organization.task_fields(n))
+    elif operation in ("edit", "status"):
+        fields = organization.task_fields(n)
+        if operation == "status":
+            fields = {name: fields[name] for name in ("status", "completed_at")}
+        plan.task_update(actor=admin, task=task, data=fields)
+    elif operation == "delete":
+        plan.task_delete(actor=admin, task=task)
+    elif operation == "link":
+        goal = (
+            organization.pick(organization.alive(Initiative) + organization.alive(Objective), n[1])
+            or (organization.objectives[0])
+        )
+        ids = [row.pk for row in tasks[n[2] % len(tasks) :][:3]]
+        kind = "initiative" if isinstance(goal, Initiative) else "objective"
+        plan.tasks_link_to_goal(actor=admin, task_ids=ids, **{kind: goal})
+    elif operation == "move_person":
+        person = organization.pick(organization.alive(Person), n[1])
+        if person is not None:
+            people.person_update(
+                actor=admin, person=person, data={"team": organization.pick(organization.alive(Team), n[2])}
+            )
+    elif operation == "delete_person":
+        person = organization.pick(organization.alive(Person), n[1])
+        if person is not None:
+            people.person_delete(actor=admin, person=person)
+    elif operation == "delete_initiative":
+        initiative = organization.pick(organization.alive(Initiative), n[1])
+        if initiative is not None:
+            plan.initiative_delete(actor=admin, initiative=initiative)
+    elif operation == "import":
+        rows = [
+            {
+                "external_key": f"EXT-{(n[0] + i) % 7}",
+                "title": f"Imported {n[1] + i}",
+                "status": STATUSES[(n[2] + i) % len(STATUSES)],
+                "effort_hours": str(Decimal(n[3] % 40 + i) / 2),
+            }
+            for i in range(n[4] % 4 + 1)
+        ]
+        tasks_import(
+            actor=admin, rows=read_json_rows(rows), dry_run=False, options=ImportOptions(skip_errors=True)
+        )
+    elif operation == "bulk_status":
+        chosen = [row.pk for row in tasks[: n[1] % 5 + 1]]
+        Task.objects.for_org(organization.org).filter(pk__in=chosen).update(
+            status=STATUSES[n[2] % len(STATUSES)]
+        )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(operations)
+def test_tallies_and_scores_equal_a_recount_after_any_sequence_of_writes(sequence):
+    # given a fresh organization
+    organization = Organization()
+    # when a random sequence of writes lands
+    for operation, numbers in sequence:
+        _apply(organization, operation, numbers)
+    organization_id = organization.org.pk
+    # then the kept tallies equal a recount from the tasks
+    assert tallies_drift(organization_id=organization_id) == {}
+    # and the inputs and scores computed from them equal those computed from the tasks
+    with consistent_read():
+        parameters, _ = parameters_fetch(organization_id=organization_id, as_of=D)
+        kept = scoring_inputs_fetch(organization_id=organization_id, parameters=parameters)
+        counted = scoring_inputs_fetch(
+            organization_id=organization_id, parameters=parameters, source=TaskSource.TASKS
+        )
+    assert kept == counted
+    assert scores_calculate(kept) == scores_calculate(counted)
