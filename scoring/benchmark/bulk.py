@@ -3,9 +3,9 @@
 A million rows through per-row foreign-key triggers and a dozen incrementally maintained indexes
 cost several times the COPY itself. Inside the load's transaction, therefore (all or nothing: a
 failure puts everything back), PostgreSQL drops the tables' secondary indexes and builds them again
-at the end, and, for a superuser, leaves the foreign-key triggers off, as pg_restore does; every link
-is then checked once, set-based, which also checks what no foreign key can: that each link stays
-inside the organization.
+at the end, and, for a superuser, leaves the triggers off, as pg_restore does; every link is then
+checked once, set-based, which also checks what no foreign key can: that each link stays inside the
+organization, and the task tallies that the triggers would have kept are counted once.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from django.db import connection, models
 
 from execgap.tenancy import OrgOwnedModel
+from objectives.tallies import tallies_rebuild
 
 INDEX_BUILD_MEMORY = "512MB"
 
@@ -51,6 +52,8 @@ def bulk_load(
     broken = links_outside(tables, organization_id=organization_id)
     if broken:
         raise RuntimeError(f"The generated organization has links to missing or foreign rows: {broken}")
+    # The triggers that keep the task tallies were off too (or ran once per statement): count them once.
+    tallies_rebuild(organization_id=organization_id)
 
 
 def links_outside(tables: Sequence[type[models.Model]], *, organization_id: int) -> dict[str, int]:
