@@ -30,10 +30,12 @@ def invitation_by_token(token: str) -> Invitation:
     return invitation
 
 
-def invitations_of(organization: Organization) -> QuerySet[Invitation]:
-    """The organization's invitations, newest first, with who sent and who accepted each."""
-    return (
+def invitations_of(organization: Organization, *, search: str = "") -> QuerySet[Invitation]:
+    """The organization's invitations, newest first, with who sent and who accepted each (those
+    whose email contains `search`, when given)."""
+    invitations = (
         Invitation.objects.for_org(organization)
         .select_related("invited_by", "accepted_by")
         .order_by("-created_at", "-id")
     )
+    return invitations.filter(email__icontains=search) if search else invitations

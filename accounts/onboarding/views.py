@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -32,8 +31,10 @@ from execgap.roles import Action, Resource
 from execgap.services import organization_create as create_organization
 from execgap.views import signup_rate
 from execgap.web.pages import AuthenticatedRequest, OrgRequest, org_page, safe_next
+from execgap.web.paging import Key, Order, Params, keyset_page, search_box, search_term
 
 INVITATIONS_PER_PAGE = 50
+INVITATIONS_ORDER = Order(Key("created_at", descending=True), Key("id", descending=True))  # newest first
 # Signing a new user in without a password check: the first backend (django-axes) authenticates nothing.
 SIGN_UP_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -148,18 +149,31 @@ def invitation_create(request: OrgRequest) -> HttpResponse:
         if created is not None:
             _report_sending(request, created, sent=f"Invitation sent to {email}.")
             return redirect("invitation_create", org_slug=organization.slug)
-    page = Paginator(invitations_of(organization), INVITATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    # A keyset page of the invitations sent, searched by email (an invitation a day adds up).
+    params = Params(request)
+    page = keyset_page(
+        invitations_of(organization, search=search_term(request)),
+        INVITATIONS_ORDER,
+        params=params,
+        label="Pages of invitations",
+        size=INVITATIONS_PER_PAGE,
+        texts=("Newer invitations", "Older invitations"),
+    )
     now = timezone.now()
-    rows = [(invitation, invitation.status_at(now)) for invitation in page.object_list]
+    rows = [(invitation, invitation.status_at(now)) for invitation in page.rows]
     context = {
         "form": form,
         "page": page,
         "rows": rows,
+        "search": search_box(params=params, label="Email contains", form_label="Search the invitations"),
         "statuses": InvitationStatus,
         "expiry_days": services.invitation_expiry_days(),
     }
     return render(
-        request, "accounts/onboarding/invitations.html", context, status=400 if form.errors else 200
+        request,
+        "accounts/onboarding/invitations.html",
+        context,
+        status=400 if form.errors or page.error else 200,
     )
 
 

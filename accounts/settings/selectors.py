@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from execgap.models import Membership, Organization
+from execgap.web.paging import Key, Order
 from resources.models import Person, Team
+
+# The lists' orders (total: the id breaks ties) for their keyset pages.
+PEOPLE_ORDER = Order(Key("name"), Key("id"))
+MEMBERS_ORDER = Order(Key("user__username"), Key("id"))
 
 
 @dataclass(frozen=True)
@@ -34,21 +39,30 @@ def settings_counts(*, organization: Organization) -> SettingsCounts:
 
 @dataclass(frozen=True)
 class TeamRow:
-    team: Team  # with `lead` loaded and `people_count` annotated
-    depth: int  # 0 for a top-level team
+    team: Team  # `lead` loaded by `team_rows_detailed` (not by `team_rows`)
+    depth: int  # 0 for a top-level team (and for every team found by a search)
     parent: Team | None
+    people_count: int = 0
 
 
-def team_rows(*, organization: Organization) -> list[TeamRow]:
-    """Every team in tree order (each parent before its children, siblings by name), with its lead
-    and how many people it has. One query."""
+def team_rows(*, organization: Organization, search: str = "") -> list[TeamRow]:
+    """Every team in tree order (each parent before its children, siblings by name), or those whose
+    name contains `search` (by name, each with the team it is part of). One query of the teams'
+    names and links only: an organization has hundreds of teams, not millions; what grows with it
+    (people, leads) is read for the page's teams by `team_rows_detailed`."""
     teams = list(
         Team.objects.for_org(organization)
-        .select_related("lead")
-        .annotate(people_count=Count("people"))
+        .only("id", "name", "parent_id", "organization_id")
         .order_by("name", "id")
     )
     by_id = {team.pk: team for team in teams}
+    if search:
+        needle = search.casefold()
+        return [
+            TeamRow(team=team, depth=0, parent=by_id.get(team.parent_id or 0))
+            for team in teams
+            if needle in team.name.casefold()
+        ]
     children: dict[int | None, list[Team]] = {}
     for team in teams:
         children.setdefault(team.parent_id, []).append(team)
@@ -61,12 +75,33 @@ def team_rows(*, organization: Organization) -> list[TeamRow]:
     return list(walk(children.get(None, []), 0))
 
 
+def team_rows_detailed(*, organization: Organization, rows: Sequence[TeamRow]) -> list[TeamRow]:
+    """The given rows (a page of them) with each team's lead and how many people it has. One query."""
+    detailed = {
+        team.pk: team
+        for team in Team.objects.for_org(organization)
+        .filter(pk__in=[row.team.pk for row in rows])
+        .select_related("lead")
+        .annotate(people_count=Count("people"))
+    }
+    return [
+        TeamRow(
+            team=detailed[row.team.pk],
+            depth=row.depth,
+            parent=row.parent,
+            people_count=detailed[row.team.pk].people_count,
+        )
+        for row in rows
+        if row.team.pk in detailed
+    ]
+
+
 def people_of(
     *, organization: Organization, team_id: int | None = None, search: str = ""
 ) -> QuerySet[Person]:
-    """The organization's people by name with their team and sign-in, optionally of one team or
-    whose name or email contains `search`."""
-    people = Person.objects.for_org(organization).select_related("team", "user").order_by("name", "id")
+    """The organization's people with their team and sign-in, optionally of one team or whose name
+    or email contains `search` (the caller orders and pages them: see `PEOPLE_ORDER`)."""
+    people = Person.objects.for_org(organization).select_related("team", "user")
     if team_id is not None:
         people = people.filter(team_id=team_id)
     if search:
@@ -89,10 +124,15 @@ def member_rows(*, organization: Organization, memberships: Sequence[Membership]
     return [MemberRow(membership=m, person=people.get(m.user_id)) for m in memberships]
 
 
-def memberships_of(*, organization: Organization) -> QuerySet[Membership]:
-    """The organization's memberships with their users, by username."""
-    return (
-        Membership.objects.filter(organization=organization)
-        .select_related("user")
-        .order_by("user__username", "id")
-    )
+def memberships_of(*, organization: Organization, search: str = "") -> QuerySet[Membership]:
+    """The organization's memberships with their users, optionally those whose username, name or
+    email contains `search` (the caller orders and pages them: see `MEMBERS_ORDER`)."""
+    memberships = Membership.objects.filter(organization=organization).select_related("user")
+    if search:
+        memberships = memberships.filter(
+            Q(user__username__icontains=search)
+            | Q(user__email__icontains=search)
+            | Q(user__first_name__icontains=search)
+            | Q(user__last_name__icontains=search)
+        )
+    return memberships

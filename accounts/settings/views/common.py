@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from execgap.roles import Action, Resource
 from execgap.web.pages import OrgRequest, safe_next
-
-PAGE_SIZE = 50
 
 
 def submitted(form: Any, call: Callable[[], object]) -> bool:
@@ -35,11 +31,6 @@ def redirect_next(request: HttpRequest, default: str) -> HttpResponse:
 def next_url(request: HttpRequest) -> str:
     """The `next` to carry through a form (empty unless it is a local URL)."""
     return safe_next(request) or ""
-
-
-def page_of(request: HttpRequest, rows: QuerySet[Any]) -> Page[Any]:
-    """The `?page=` of `rows` (the last page for a number past the end, the first for nonsense)."""
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def posted(request: HttpRequest) -> Any:

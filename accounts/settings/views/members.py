@@ -12,13 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from accounts.settings.forms import RoleForm
-from accounts.settings.selectors import member_rows, memberships_of
-from accounts.settings.views.common import page_of, posted, section, submitted
+from accounts.settings.selectors import MEMBERS_ORDER, member_rows, memberships_of
+from accounts.settings.views.common import posted, section, submitted
 from execgap.models import Membership, Role
 from execgap.roles import Action, Resource
 from execgap.services import membership_delete, membership_update
 from execgap.web.forms import OrgForm
 from execgap.web.pages import OrgRequest, org_page
+from execgap.web.paging import Params, keyset_page, search_box, search_term
 
 
 def _members_url(request: OrgRequest) -> str:
@@ -33,12 +34,19 @@ def _membership(request: OrgRequest, pk: int) -> Membership:
 
 @org_page(Resource.MEMBERSHIP)
 def member_list(request: OrgRequest) -> HttpResponse:
+    """The members by username, a keyset page at a time, searched by username, name or email."""
     org = request.org
-    page = page_of(request, memberships_of(organization=org.organization))
-    rows = member_rows(organization=org.organization, memberships=list(page.object_list))
+    params = Params(request)
+    search = search_term(request)
+    memberships = memberships_of(organization=org.organization, search=search)
+    page = keyset_page(memberships, MEMBERS_ORDER, params=params, label="Pages of members")
+    rows = member_rows(organization=org.organization, memberships=page.rows)
     context = {
         "page": page,
         "rows": rows,
+        "search": search_box(
+            params=params, label="Username, name or email contains", form_label="Search the members"
+        ),
         "roles": Role.choices,
         "can_invite": org.can(Resource.MEMBERSHIP, Action.CREATE),
         "can_change": org.can(Resource.MEMBERSHIP, Action.CHANGE),
@@ -46,7 +54,7 @@ def member_list(request: OrgRequest) -> HttpResponse:
         "can_add_person": org.can(Resource.PERSON, Action.CREATE),
         **section(request, "members"),
     }
-    return render(request, "accounts/settings/members.html", context)
+    return render(request, "accounts/settings/members.html", context, status=400 if page.error else 200)
 
 
 @org_page(Resource.MEMBERSHIP, Action.CHANGE)

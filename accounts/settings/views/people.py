@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from accounts.settings.forms import DeleteForm, PersonForm
-from accounts.settings.selectors import people_of
-from accounts.settings.views.common import next_url, page_of, posted, redirect_next, section, submitted
+from accounts.settings.selectors import PEOPLE_ORDER, people_of
+from accounts.settings.views.common import next_url, posted, redirect_next, section, submitted
 from execgap.roles import Action, Resource
 from execgap.web.forms import OrgForm
 from execgap.web.pages import OrgRequest, org_page
+from execgap.web.paging import Params, keyset_page
 from objectives.models import Initiative, Objective
 from resources.models import Allocation, Person, Team
 from resources.services import person_create, person_delete, person_update
@@ -32,25 +33,25 @@ def _people_url(request: OrgRequest) -> str:
 
 @org_page(Resource.PERSON)
 def person_list(request: OrgRequest) -> HttpResponse:
+    """The people by name, a keyset page at a time (an organization has tens of thousands), filtered
+    by team and searched by name or email; a damaged page link answers 400 with the first page."""
     org = request.org
     filters = PeopleFilter(request.GET, org=org)
     filters.is_valid()  # each filter that is valid applies (an unknown team alone is ignored)
     team = filters.cleaned_data.get("team")
-    search = filters.cleaned_data.get("q", "")
+    search = filters.cleaned_data.get("q", "").strip()
     people = people_of(organization=org.organization, team_id=team.pk if team else None, search=search)
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = keyset_page(people, PEOPLE_ORDER, params=Params(request), label="Pages of people")
     context = {
         "filters": filters,
-        "page": page_of(request, people),
-        "query": query.urlencode(),
+        "page": page,
         "filtered": bool(team or search),
         "can_create": org.can(Resource.PERSON, Action.CREATE),
         "can_change": org.can(Resource.PERSON, Action.CHANGE),
         "can_delete": org.can(Resource.PERSON, Action.DELETE),
         **section(request, "people"),
     }
-    return render(request, "accounts/settings/people.html", context)
+    return render(request, "accounts/settings/people.html", context, status=400 if page.error else 200)
 
 
 @org_page(Resource.PERSON, Action.CREATE)

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from accounts.settings.forms import DeleteForm, TeamForm
-from accounts.settings.selectors import team_rows
+from accounts.settings.selectors import team_rows, team_rows_detailed
 from accounts.settings.views.common import next_url, posted, redirect_next, section, submitted
 from execgap.roles import Action, Resource
 from execgap.web.pages import OrgRequest, org_page
+from execgap.web.paging import Params, numbered_page, search_box, search_term
 from objectives.models import Initiative, Objective
 from resources.models import Team
 from resources.services import team_create, team_delete, team_update
@@ -24,15 +25,25 @@ def _teams_url(request: OrgRequest) -> str:
 
 @org_page(Resource.TEAM)
 def team_list(request: OrgRequest) -> HttpResponse:
+    """The team tree in numbered pages (hundreds of teams, not millions), or the teams whose name
+    contains the search; leads and head counts are read for the page's teams only."""
     org = request.org
+    params = Params(request)
+    search = search_term(request)
+    page = numbered_page(
+        team_rows(organization=org.organization, search=search), params=params, label="Pages of teams"
+    )
     context = {
-        "rows": team_rows(organization=org.organization),
+        "page": page,
+        "rows": team_rows_detailed(organization=org.organization, rows=page.rows),
+        "searched": bool(search),
+        "search": search_box(params=params, label="Team name contains", form_label="Search the teams"),
         "can_create": org.can(Resource.TEAM, Action.CREATE),
         "can_change": org.can(Resource.TEAM, Action.CHANGE),
         "can_delete": org.can(Resource.TEAM, Action.DELETE),
         **section(request, "teams"),
     }
-    return render(request, "accounts/settings/teams.html", context)
+    return render(request, "accounts/settings/teams.html", context, status=400 if page.error else 200)
 
 
 @org_page(Resource.TEAM, Action.CREATE)

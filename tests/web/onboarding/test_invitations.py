@@ -14,8 +14,11 @@ from execgap.models import Membership, Role
 from tests.accounts.factories import make_invitation
 from tests.factories import UserFactory
 from tests.web.conftest import org_url, query_count
+from tests.web.paging import BAD_CURSOR_MESSAGE, follow, walk
 
 pytestmark = pytest.mark.django_db
+
+INVITATIONS = "Pages of invitations"
 
 
 @pytest.mark.parametrize("role", [Role.EXECUTIVE, Role.LEAD, Role.MEMBER, Role.VIEWER])
@@ -296,15 +299,33 @@ def test_an_invitation_whose_email_failed_is_kept_and_the_admin_is_told(client, 
     assert Invitation.objects.filter(email="grace@example.com").exists()
 
 
-def test_a_long_list_of_invitations_is_paged(client, signed_in, org, monkeypatch):
-    # given 3 invitations and pages of 2
+def test_a_long_list_of_invitations_is_paged_newest_first_and_searched(client, signed_in, org, monkeypatch):
+    # given 5 invitations and pages of 2
     monkeypatch.setattr("accounts.onboarding.views.INVITATIONS_PER_PAGE", 2)
     admin = signed_in(Role.ADMIN)
-    _invitations(org, 3, admin.user)
-    # when an admin opens the first page, then the second
-    first = client.get(org_url("invitation_create", org))
-    second = client.get(org_url("invitation_create", org), {"page": 2})
-    # then the newest two are on the first, the oldest on the second, with the way between them
-    assert [row[0].email for row in first.context["rows"]] == ["person2@example.com", "person1@example.com"]
-    assert [row[0].email for row in second.context["rows"]] == ["person0@example.com"]
-    assert "Page 1 of 2" in first.content.decode()
+    _invitations(org, 5, admin.user)
+    # when an admin walks the pages, then goes back one, then searches an address
+    pages = walk(client, client.get(org_url("invitation_create", org)), INVITATIONS, "Older invitations")
+    back = follow(client, pages[-1], INVITATIONS, "Newer invitations")
+    found = client.get(org_url("invitation_create", org), {"q": "PERSON3@"})
+    # then the newest come first, each once, with the way back; the search finds the one
+    emails = [[row[0].email for row in page.context["rows"]] for page in pages]
+    assert emails == [
+        ["person4@example.com", "person3@example.com"],
+        ["person2@example.com", "person1@example.com"],
+        ["person0@example.com"],
+    ]
+    assert [row[0].email for row in back.context["rows"]] == emails[1]
+    assert [row[0].email for row in found.context["rows"]] == ["person3@example.com"]
+
+
+def test_a_damaged_page_link_of_the_invitations_answers_400_with_the_newest(client, signed_in, org):
+    # given an admin and an invitation
+    admin = signed_in(Role.ADMIN)
+    _invitations(org, 1, admin.user)
+    # when the page is opened with a cursor that is not one
+    response = client.get(org_url("invitation_create", org), {"cursor": "not-a-cursor"})
+    # then it says so and shows the first page
+    assert response.status_code == 400
+    assert BAD_CURSOR_MESSAGE in response.content.decode()
+    assert [row[0].email for row in response.context["rows"]] == ["person0@example.com"]
