@@ -1,25 +1,43 @@
 """Reads of the feedback pages: my work, the feedback list and one feedback item.
 
 Each function runs a fixed number of queries whatever the number of rows (links are joined or
-prefetched), so that the pages do not slow down as the organization grows.
+prefetched), and a list is a queryset with its order for the views to read a keyset page of
+(`execgap.web.paging`), so that the pages do not slow down as the organization grows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, DateTimeField, IntegerField, Q, QuerySet, Value, When
 
 from execgap.models import Organization
+from execgap.web.paging import Key, Order
 from feedback.models import FeedbackItem, FeedbackKind, FeedbackStatus, Recognition
 from feedback.reminders import StaleItem, fresh_from, tracked_without_check_in
-from objectives.models import OPEN_TASK_STATUSES, KeyResult, Objective, Task
+from objectives.ancestry import Ancestry, chain_up, objective_ancestry
+from objectives.models import OPEN_TASK_STATUSES, KeyResult, Task
 from resources.models import Person, Team
 
-# How many of my recent feedback items and recognitions "my work" shows (the rest are in the list).
-RECENT_LIMIT = 20
+# "My work" shows each section a short page at a time (the rest a click away, in place).
+MY_WORK_PAGE_SIZE = 10
+MY_TASKS_PAGE_SIZE = 25
+SERVED_LIMIT = 10
+
+# The lists' orders (total: the id breaks ties) for their keyset pages.
+MY_TASKS_ORDER = Order(Key("due_date", nullable=True), Key("id"))  # due first, no date last
+NEWEST_FIRST = Order(Key("created_at", descending=True), Key("id", descending=True))
+# Blockers first, then the rest; the longest waiting first in each.
+TO_ANSWER_ORDER = Order(Key("blocker_rank"), Key("created_at"), Key("id"))
+# Open blockers first (oldest first: they have waited longest), then everything else newest first.
+FEEDBACK_ORDER = Order(
+    Key("open_blocker_rank"),
+    Key("open_blocker_since", nullable=True),
+    Key("created_at", descending=True),
+    Key("id", descending=True),
+)
 
 
 @dataclass(frozen=True)
@@ -58,90 +76,86 @@ class ServedGoal:
     tasks: int
 
 
-@dataclass(frozen=True)
-class MyWork:
-    person: Person | None
-    tasks: list[MyTask]
-    due: list[DueCheckIn]
-    feedback: list[FeedbackItem]
-    feedback_count: int
-    given: list[Recognition]
-    received: list[Recognition]
-
-    @property
-    def served(self) -> list[ServedGoal]:
-        """The goals my open tasks link to (in the order of the tasks), each once."""
-        counts: dict[GoalLink, int] = {}
-        for row in self.tasks:
-            if row.chain:
-                counts[row.chain[-1]] = counts.get(row.chain[-1], 0) + 1
-        return [ServedGoal(goal=goal, tasks=count) for goal, count in counts.items()]
-
-
-def my_work(*, organization: Organization, person: Person | None, as_of: date) -> MyWork:
-    """What "my work" shows for `person` (nothing when the member has no person record)."""
-    if person is None:
-        return MyWork(person=None, tasks=[], due=[], feedback=[], feedback_count=0, given=[], received=[])
-    raised = FeedbackItem.objects.for_org(organization).filter(author=person)
-    recognitions = Recognition.objects.for_org(organization).select_related(
-        "from_person", "to_person", "objective", "initiative"
-    )
-    return MyWork(
-        person=person,
-        tasks=my_tasks(organization=organization, person=person),
-        due=check_ins_due(organization=organization, person=person, as_of=as_of),
-        feedback=list(raised.select_related("objective", "initiative", "answered_by")[:RECENT_LIMIT]),
-        feedback_count=raised.count(),
-        given=list(recognitions.filter(from_person=person)[:RECENT_LIMIT]),
-        received=list(recognitions.filter(to_person=person)[:RECENT_LIMIT]),
-    )
-
-
-def my_tasks(*, organization: Organization, person: Person) -> list[MyTask]:
-    """The open tasks assigned to `person` (due first), each with the chain of goals it serves.
-
-    Two queries: the tasks with their links, and the organization's objective tree (titles and
-    parents) to climb from each task's objective to its root.
-    """
-    tasks = list(
+def my_open_tasks(*, organization: Organization, person: Person) -> QuerySet[Task]:
+    """The open tasks assigned to `person`, with their links (page them in `MY_TASKS_ORDER`)."""
+    return (
         Task.objects.for_org(organization)
         .filter(assignee=person, status__in=OPEN_TASK_STATUSES)
         .select_related("initiative", "objective", "team")
-        .order_by(Case(When(due_date__isnull=True, then=Value(1)), default=Value(0)), "due_date", "id")
     )
-    if not tasks:
-        return []
-    tree = {
-        pk: (parent_id, title)
-        for pk, parent_id, title in Objective.objects.for_org(organization).values_list(
-            "id", "parent_id", "title"
-        )
-    }
-    return [MyTask(task=task, chain=_chain(task, tree)) for task in tasks]
 
 
-def _chain(task: Task, tree: Mapping[int, tuple[int | None, str]]) -> tuple[GoalLink, ...]:
-    links: list[GoalLink] = []
-    objective_id = task.objective_id
+def with_chains(*, organization: Organization, tasks: Sequence[Task]) -> list[MyTask]:
+    """The tasks (a page of them), each with the chain of goals it serves: one query climbing from
+    their objectives to the roots (none for tasks linked to nothing)."""
+    starts = [task.initiative.objective_id if task.initiative else task.objective_id for task in tasks]
+    ancestry = objective_ancestry(organization=organization, objective_ids=[pk for pk in starts if pk])
+    return [MyTask(task=task, chain=_chain(task, ancestry)) for task in tasks]
+
+
+def _chain(task: Task, ancestry: Ancestry) -> tuple[GoalLink, ...]:
+    objective_id = task.initiative.objective_id if task.initiative is not None else task.objective_id
+    links = [GoalLink("objective", pk, title) for pk, title in chain_up(ancestry, objective_id)]
     if task.initiative is not None:
         links.append(GoalLink("initiative", task.initiative.pk, task.initiative.title))
-        objective_id = task.initiative.objective_id
-    seen: set[int] = set()
-    while objective_id is not None and objective_id in tree and objective_id not in seen:
-        seen.add(objective_id)  # the model refuses cycles; this only guards the loop
-        parent_id, title = tree[objective_id]
-        links.append(GoalLink("objective", objective_id, title))
-        objective_id = parent_id
-    return tuple(reversed(links))
+    return tuple(links)
 
 
-def check_ins_due(*, organization: Organization, person: Person, as_of: date) -> list[DueCheckIn]:
-    """The tracked items `person` owns without a fresh check-in (the rule of the weekly reminder),
-    with the key results of each due objective."""
+def served_goals(*, organization: Organization, person: Person, limit: int) -> tuple[list[ServedGoal], bool]:
+    """The goals `person`'s open tasks link to directly (an initiative, else an objective), most
+    served first, at most `limit` of them, and whether there are more. One grouped query."""
+    rows = list(
+        Task.objects.for_org(organization)
+        .filter(assignee=person, status__in=OPEN_TASK_STATUSES)
+        .filter(Q(initiative__isnull=False) | Q(objective__isnull=False))
+        .values("initiative_id", "initiative__title", "objective_id", "objective__title")
+        .annotate(tasks=Count("id"))
+        .order_by("-tasks", "initiative__title", "objective__title", "initiative_id", "objective_id")[
+            : limit + 1
+        ]
+    )
+    goals = [
+        ServedGoal(
+            goal=GoalLink("initiative", row["initiative_id"], row["initiative__title"])
+            if row["initiative_id"] is not None
+            else GoalLink("objective", row["objective_id"], row["objective__title"]),
+            tasks=row["tasks"],
+        )
+        for row in rows[:limit]
+    ]
+    return goals, len(rows) > limit
+
+
+def raised_by(*, organization: Organization, person: Person) -> QuerySet[FeedbackItem]:
+    """The feedback `person` raised, with what it is about and who answered (page it newest first)."""
+    return (
+        FeedbackItem.objects.for_org(organization)
+        .filter(author=person)
+        .select_related("objective", "initiative", "answered_by")
+    )
+
+
+def recognitions_of(
+    *, organization: Organization, to_person: Person | None = None, from_person: Person | None = None
+) -> QuerySet[Recognition]:
+    """The recognitions given to or by a person, with both people and the goal (page them newest first)."""
+    recognitions = Recognition.objects.for_org(organization).select_related(
+        "from_person", "to_person", "objective", "initiative"
+    )
+    if to_person is not None:
+        recognitions = recognitions.filter(to_person=to_person)
+    if from_person is not None:
+        recognitions = recognitions.filter(from_person=from_person)
+    return recognitions
+
+
+def check_ins_due(*, organization: Organization, person: Person, as_of: date) -> list[StaleItem]:
+    """The tracked items `person` owns without a fresh check-in (the rule of the weekly reminder), by
+    title. Two queries; as many rows as the items the person owns (page them, then `with_key_results`)."""
     objectives, initiatives = tracked_without_check_in(
         organization=organization, as_of=as_of, since=fresh_from(organization=organization, as_of=as_of)
     )
-    items = sorted(
+    return sorted(
         [
             StaleItem("objective", pk, title)
             for pk, title in objectives.filter(owner=person).values_list("pk", "title")
@@ -150,8 +164,12 @@ def check_ins_due(*, organization: Organization, person: Person, as_of: date) ->
             StaleItem("initiative", pk, title)
             for pk, title in initiatives.filter(owner=person).values_list("pk", "title")
         ],
-        key=lambda item: item.title,
+        key=lambda item: (item.title, item.kind, item.id),
     )
+
+
+def with_key_results(*, organization: Organization, items: Sequence[StaleItem]) -> list[DueCheckIn]:
+    """The due items (a page of them), each objective with its key results to check in on. One query."""
     objective_ids = [item.id for item in items if item.kind == "objective"]
     key_results: dict[int, list[KeyResult]] = {}
     if objective_ids:
@@ -170,12 +188,13 @@ class FeedbackFilters:
     status: str = ""
     kind: str = ""
     team: Team | None = None
+    search: str = ""  # the text contains it
 
 
 def feedback_list(*, organization: Organization, filters: FeedbackFilters) -> QuerySet[FeedbackItem]:
-    """The organization's feedback: open blockers first (oldest first: they have waited longest),
-    then everything else newest first. A team's feedback is about its objectives and initiatives (an
-    initiative without a team belongs to its objective's)."""
+    """The organization's feedback that matches `filters`, with what keyset pages in `FEEDBACK_ORDER`
+    read (open blockers first, then the rest newest first). A team's feedback is about its
+    objectives and initiatives (an initiative without a team belongs to its objective's)."""
     items = FeedbackItem.objects.for_org(organization)
     if filters.status:
         items = items.filter(status=filters.status)
@@ -183,31 +202,34 @@ def feedback_list(*, organization: Organization, filters: FeedbackFilters) -> Qu
         items = items.filter(kind=filters.kind)
     if filters.team is not None:
         items = items.filter(_about_teams([filters.team.pk]))
+    if filters.search:
+        items = items.filter(text__icontains=filters.search)
     unanswered_blocker = Q(kind=FeedbackKind.BLOCKER, status=FeedbackStatus.OPEN)
     return items.select_related(
         "author", "answered_by", "objective__team", "initiative__team", "initiative__objective__team"
-    ).order_by(
-        Case(When(unanswered_blocker, then=Value(0)), default=Value(1), output_field=IntegerField()),
-        Case(When(unanswered_blocker, then="created_at"), default=None).asc(nulls_last=True),
-        "-created_at",
-        "-id",
+    ).annotate(
+        open_blocker_rank=Case(
+            When(unanswered_blocker, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
+        open_blocker_since=Case(
+            When(unanswered_blocker, then="created_at"), default=None, output_field=DateTimeField()
+        ),
     )
 
 
 def feedback_to_answer(
-    *, organization: Organization, team_ids: Collection[int] | None, limit: int = RECENT_LIMIT
-) -> tuple[list[FeedbackItem], int]:
-    """Open feedback waiting for an answer, oldest first (blockers before the rest), and how many
-    there are: about the teams of `team_ids`, or all of it when `team_ids` is None."""
+    *, organization: Organization, team_ids: Collection[int] | None
+) -> QuerySet[FeedbackItem]:
+    """Open feedback waiting for an answer (page it in `TO_ANSWER_ORDER`: blockers first, the longest
+    waiting first): about the teams of `team_ids`, or all of it when `team_ids` is None."""
     items = FeedbackItem.objects.for_org(organization).filter(status=FeedbackStatus.OPEN)
     if team_ids is not None:
         items = items.filter(_about_teams(team_ids))
-    ordered = items.select_related("author", "objective", "initiative").order_by(
-        Case(When(kind=FeedbackKind.BLOCKER, then=Value(0)), default=Value(1), output_field=IntegerField()),
-        "created_at",
-        "id",
+    return items.select_related("author", "objective", "initiative").annotate(
+        blocker_rank=Case(
+            When(kind=FeedbackKind.BLOCKER, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
     )
-    return list(ordered[:limit]), items.count()
 
 
 def _about_teams(team_ids: Collection[int]) -> Q:

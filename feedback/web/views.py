@@ -12,8 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 from execgap import roles
 from execgap.roles import Action, Resource, Scope
 from execgap.web.pages import OrgRequest, org_page, safe_next
+from execgap.web.paging import ListPage, Params, keyset_page, numbered_page, search_box, search_term
 from execgap.web.scores import latest_snapshot_id, with_scores_status
 from feedback import services
 from feedback.models import FeedbackItem, FeedbackKind, FeedbackStatus
@@ -62,31 +62,83 @@ def _linked_row(request: OrgRequest, name: str, model: type[Model]) -> Model | N
 
 @org_page()
 def my_work(request: OrgRequest) -> HttpResponse:
-    """My open tasks and the goals they serve, my check-ins due, my feedback and recognitions."""
-    organization = request.org.organization
-    work = selectors.my_work(
-        organization=organization, person=request.org.person, as_of=timezone.now().date()
-    )
-    to_answer: list[FeedbackItem] = []
-    to_answer_count = 0
-    answer_scope = roles.scope_of(request.org.membership, Resource.FEEDBACK, Action.ANSWER)
+    """My open tasks and the goals they serve, my check-ins due, my feedback and recognitions, and the
+    feedback waiting for my answer: each section a short page of its own, paged in place (each with
+    its own parameters), so that the page is as light for someone with thousands of tasks."""
+    org = request.org
+    organization = org.organization
+    person = org.person
+    context: dict[str, Any] = {
+        "person": person,
+        "can_check_in": org.can(Resource.CHECK_IN, Action.CREATE),
+        "can_raise": org.can(Resource.FEEDBACK, Action.CREATE),
+        "can_recognize": org.can(Resource.RECOGNITION, Action.CREATE),
+    }
+    pages: list[ListPage[Any]] = []
+    answer_scope = roles.scope_of(org.membership, Resource.FEEDBACK, Action.ANSWER)
     if answer_scope is not None:
-        team_ids = None if Scope.ANY in answer_scope else roles.team_ids_of(request.org.membership)
-        to_answer, to_answer_count = selectors.feedback_to_answer(
-            organization=organization, team_ids=team_ids
+        team_ids = None if Scope.ANY in answer_scope else roles.team_ids_of(org.membership)
+        context["to_answer"] = keyset_page(
+            selectors.feedback_to_answer(organization=organization, team_ids=team_ids),
+            selectors.TO_ANSWER_ORDER,
+            params=Params(request, prefix="answer_"),
+            label="Pages of the feedback waiting for your answer",
+            size=selectors.MY_WORK_PAGE_SIZE,
+            target="my-answers",
         )
-    return render(
-        request,
-        "feedback/my_work.html",
-        {
-            "work": work,
-            "answers": answer_scope is not None,
-            "to_answer": to_answer,
-            "to_answer_count": to_answer_count,
-            "can_check_in": request.org.can(Resource.CHECK_IN, Action.CREATE),
-            "can_raise": request.org.can(Resource.FEEDBACK, Action.CREATE),
-            "can_recognize": request.org.can(Resource.RECOGNITION, Action.CREATE),
-        },
+        pages.append(context["to_answer"])
+    if person is not None:
+        tasks = keyset_page(
+            selectors.my_open_tasks(organization=organization, person=person),
+            selectors.MY_TASKS_ORDER,
+            params=Params(request, prefix="tasks_"),
+            label="Pages of your open tasks",
+            size=selectors.MY_TASKS_PAGE_SIZE,
+            target="my-tasks",
+        )
+        context["tasks"] = tasks
+        context["task_rows"] = selectors.with_chains(organization=organization, tasks=tasks.rows)
+        context["served"], context["more_served"] = selectors.served_goals(
+            organization=organization, person=person, limit=selectors.SERVED_LIMIT
+        )
+        due = numbered_page(
+            selectors.check_ins_due(organization=organization, person=person, as_of=timezone.now().date()),
+            params=Params(request, prefix="due_"),
+            label="Pages of your check-ins due",
+            size=selectors.MY_WORK_PAGE_SIZE,
+            target="my-due",
+        )
+        context["due"] = due
+        context["due_rows"] = selectors.with_key_results(organization=organization, items=due.rows)
+        context["raised"] = _newest_first(
+            request,
+            "raised",
+            "the feedback you raised",
+            selectors.raised_by(organization=organization, person=person),
+        )
+        context["received"] = _newest_first(
+            request, "received", "the recognitions you got",
+            selectors.recognitions_of(organization=organization, to_person=person),
+        )  # fmt: skip
+        context["given"] = _newest_first(
+            request, "given", "the recognitions you gave",
+            selectors.recognitions_of(organization=organization, from_person=person),
+        )  # fmt: skip
+        pages += [tasks, due, context["raised"], context["received"], context["given"]]
+    bad = any(page.error for page in pages)
+    return render(request, "feedback/my_work.html", context, status=400 if bad else 200)
+
+
+def _newest_first(request: OrgRequest, name: str, label: str, rows: QuerySet[Any]) -> ListPage[Any]:
+    """A section of my work, newest first, paged in place with its own `<name>_cursor`."""
+    return keyset_page(
+        rows,
+        selectors.NEWEST_FIRST,
+        params=Params(request, prefix=f"{name}_"),
+        label=f"Pages of {label}",
+        size=selectors.MY_WORK_PAGE_SIZE,
+        target=f"my-{name}",
+        texts=("Newer", "Older"),
     )
 
 
@@ -136,27 +188,36 @@ def check_in_create(request: OrgRequest) -> HttpResponse:
 
 @org_page(Resource.FEEDBACK, Action.VIEW)
 def feedback_list(request: OrgRequest) -> HttpResponse:
-    """The organization's feedback, unanswered blockers first, filtered by status, kind and team."""
+    """The organization's feedback, unanswered blockers first, filtered by status, kind and team and
+    searched by its text: a keyset page at a time (a damaged page link answers 400, first page)."""
     filter_form = FeedbackFilterForm(request.GET, org=request.org)
     filter_form.is_valid()  # an unknown value is dropped (cleaned_data keeps only the valid filters)
     chosen = filter_form.cleaned_data
+    params = Params(request)
     filters = selectors.FeedbackFilters(
-        status=chosen.get("status") or "", kind=chosen.get("kind") or "", team=chosen.get("team")
+        status=chosen.get("status") or "",
+        kind=chosen.get("kind") or "",
+        team=chosen.get("team"),
+        search=search_term(request),
     )
-    items = selectors.feedback_list(organization=request.org.organization, filters=filters)
-    page = Paginator(items, FEEDBACK_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = keyset_page(
+        selectors.feedback_list(organization=request.org.organization, filters=filters),
+        selectors.FEEDBACK_ORDER,
+        params=params,
+        label="Pages of feedback",
+        size=FEEDBACK_PAGE_SIZE,
+    )
     return render(
         request,
         "feedback/feedback_list.html",
         {
             "filter_form": filter_form,
+            "search": search_box(params=params, label="Text contains"),
             "page": page,
-            "query": query.urlencode(),
-            "filtered": any((filters.status, filters.kind, filters.team)),
+            "filtered": any((filters.status, filters.kind, filters.team, filters.search)),
             "can_raise": request.org.can(Resource.FEEDBACK, Action.CREATE),
         },
+        status=400 if page.error else 200,
     )
 
 

@@ -144,7 +144,7 @@ def test_the_list_filters_by_status_kind_and_team(client, signed_in, org, team, 
     )
     by_team = client.get(org_url("feedback_list", org), {"team": team.team.pk}).content.decode()
     # then only the matching feedback is listed
-    assert [item.text for item in response.context["page"].object_list] == ["Platform open blocker"]
+    assert [item.text for item in response.context["page"].rows] == ["Platform open blocker"]
     assert "Platform objective risk" in by_team
     assert "Payments open blocker" not in by_team
 
