@@ -1,11 +1,12 @@
 """The plan history page's read: one page of revisions of every kind, newest first, in words.
 
 The four history tables (objectives, key results, initiatives, allocations) are read as one list:
-a UNION of their (time, kind, record id) is counted and sliced by the paginator, then only the
-page's records are loaded, two queries per kind (`feedback.selectors` computes each record's
-diff against the record before it). Every id a diff shows (a parent, a team, an owner) is turned
-into its name with one query per linked model for the whole page, so the queries do not grow
-with the rows shown.
+a UNION of their (time, kind, record id), each part already cut at the page's cursor, ordered and
+limited to a page and one (a keyset page: never a COUNT or an OFFSET over a history that only
+grows), then only the page's records are loaded, two queries per kind (`feedback.selectors`
+computes each record's diff against the record before it). Every id a diff shows (a parent, a
+team, an owner) is turned into its name with one query per linked model for the whole page, so the
+queries do not grow with the rows shown.
 """
 
 from __future__ import annotations
@@ -16,12 +17,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import IntegerField, QuerySet, Value
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.utils import formats, timezone
 
 from execgap.models import Organization
+from execgap.web.paging import (
+    BAD_CURSOR,
+    BadCursorError,
+    Key,
+    Order,
+    Pager,
+    Params,
+    decode_cursor,
+    keyset_pager,
+)
 from feedback.selectors import (
     PLAN_HISTORY_MODELS,
     FieldChange,
@@ -60,6 +70,7 @@ class HistoryFilters:
     user_id: int | None = None
     since: datetime.date | None = None
     until: datetime.date | None = None
+    search: str = ""  # the title (the person or initiative of an allocation) or the reason contains it
 
 
 @dataclass(frozen=True)
@@ -86,19 +97,56 @@ class HistoryEntry:
         return str(self.revision.action)
 
 
+HISTORY_PAGE_SIZE = 25
+# Newest first; a revision is one record of one kind's table (the rank tells the tables apart).
+HISTORY_ORDER = Order(
+    Key("history_date", descending=True),
+    Key("kind_rank", descending=True),
+    Key("history_id", descending=True),
+)
+_CURSOR_FIELDS = (models.DateTimeField(), models.IntegerField(), models.IntegerField())
+
+
 def plan_history_page(
-    *, organization: Organization, filters: HistoryFilters, page: Any, per_page: int = 25
-) -> tuple[Page[Any], list[HistoryEntry]]:
-    """The `page`-th page (a number; out of range: the last one) of the revisions that match
-    `filters`, and its entries in words. About a dozen queries, whatever the page holds."""
+    *, organization: Organization, filters: HistoryFilters, params: Params, per_page: int | None = None
+) -> tuple[Pager, list[HistoryEntry]]:
+    """The keyset page of the revisions that match `filters` that the request's cursor names (the
+    newest without one), its pager, and its entries in words. About a dozen queries, whatever the
+    history holds. A cursor that cannot be read gives the newest page, with the pager's error."""
+    per_page = per_page or HISTORY_PAGE_SIZE
+    raw = params.request.GET.get(params.cursor_name, "")
+    error, backwards, values = "", False, None
+    if raw:
+        try:
+            backwards, values = decode_cursor(raw, HISTORY_ORDER, _CURSOR_FIELDS)
+        except BadCursorError:
+            error = BAD_CURSOR
     kinds = [filters.kind] if filters.kind else list(PLAN_HISTORY_MODELS)
     indexes = [_index(kind, organization.pk, filters) for kind in kinds]
+    if values is not None:
+        after = HISTORY_ORDER.after(values, backwards=backwards)
+        indexes = [index.filter(after) for index in indexes]
     combined = indexes[0] if len(indexes) == 1 else indexes[0].union(*indexes[1:], all=True)
-    paginator = Paginator(combined.order_by("-history_date", "-kind_rank", "-history_id"), per_page)
-    shown = paginator.get_page(page)
-    keys = [(_RANK_KIND[rank], history_id) for _, rank, history_id in shown.object_list]
+    direction = "" if backwards else "-"
+    ordered = combined.order_by(*(f"{direction}{key.name}" for key in HISTORY_ORDER.keys))
+    rows = list(ordered[: per_page + 1])
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if backwards:
+        rows.reverse()
+    pager = keyset_pager(
+        params=params,
+        order=HISTORY_ORDER,
+        label="Pages of the plan history",
+        page_keys=rows,
+        has_previous=more if backwards else values is not None,
+        has_next=True if backwards else more,
+        error=error,
+        texts=("Newer changes", "Older changes"),
+    )
+    keys = [(_RANK_KIND[rank], history_id) for _, rank, history_id in rows]
     revisions = _revisions_by_key(keys)
-    return shown, _entries(organization, [revisions[key] for key in keys])
+    return pager, _entries(organization, [revisions[key] for key in keys])
 
 
 def _history_model(kind: str) -> Any:
@@ -115,12 +163,22 @@ def _index(kind: str, organization_id: int, filters: HistoryFilters) -> QuerySet
         records = records.filter(history_date__gte=_start_of(filters.since))
     if filters.until is not None:
         records = records.filter(history_date__lt=_start_of(filters.until + datetime.timedelta(days=1)))
+    if filters.search:
+        records = records.filter(_search(kind, filters.search))
     # No ordering of its own (the history models order by date): a part of a UNION cannot have one.
     return (
         records.order_by()
         .annotate(kind_rank=Value(_KIND_RANK[kind], output_field=IntegerField()))
         .values_list("history_date", "kind_rank", "history_id")
     )
+
+
+def _search(kind: str, text: str) -> Q:
+    """The revisions whose reason or title contains `text` (an allocation's person or initiative)."""
+    found = Q(history_change_reason__icontains=text)
+    if kind == "allocation":
+        return found | Q(person__name__icontains=text) | Q(initiative__title__icontains=text)
+    return found | Q(title__icontains=text)
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:

@@ -7,6 +7,7 @@ again, validates, records the revision (with the reason) and marks the scores st
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.http import HttpResponse
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 
 from execgap.roles import Action, Resource
 from execgap.web.pages import OrgRequest, org_page
+from execgap.web.paging import Params, search_box, search_term
 from objectives import services
 from objectives.models import Initiative, KeyResult, Objective, Task
 from objectives.web.plan.forms import (
@@ -276,16 +278,17 @@ def task_delete(request: OrgRequest, pk: int) -> HttpResponse:
 
 @org_page()
 def plan_history(request: OrgRequest) -> HttpResponse:
-    """What changed in the plan, when, by whom and why: newest first, filtered, a page at a time.
+    """What changed in the plan, when, by whom and why: newest first, filtered and searched, a keyset
+    page at a time.
 
-    A filter that is not understood is shown with its error (status 400) and not applied.
+    A filter that is not understood is shown with its error (status 400) and not applied; a damaged
+    page link gives the newest page with its error (400).
     """
     form = HistoryFilterForm(request.GET or None, org=request.org)
     valid = not form.is_bound or form.is_valid()
-    filters = form.filters()
-    page, entries = plan_history_page(
-        organization=request.org.organization, filters=filters, page=request.GET.get("page")
-    )
+    params = Params(request)
+    filters = dataclasses.replace(form.filters(), search=search_term(request))
+    pager, entries = plan_history_page(organization=request.org.organization, filters=filters, params=params)
     subject_label = None
     if filters.object_id is not None:
         subject_label = entries[0].revision.label if entries else f"#{filters.object_id}"
@@ -294,12 +297,13 @@ def plan_history(request: OrgRequest) -> HttpResponse:
         "plan/history.html",
         {
             "filters": form,
-            "filtering": any(request.GET.get(name) for name in form.fields),
-            "page": page,
+            "filtering": any(request.GET.get(name) for name in (*form.fields, "q")),
+            "search": search_box(params=params, label="Title or reason contains"),
+            "pager": pager,
             "entries": entries,
             "subject": filters,
             "subject_noun": KIND_NOUNS.get(filters.kind or "", ""),
             "subject_label": subject_label,
         },
-        status=200 if valid else 400,
+        status=200 if valid and not pager.error else 400,
     )

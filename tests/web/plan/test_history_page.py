@@ -23,9 +23,12 @@ from resources.services import allocation_create
 from tests.conftest import person_of
 from tests.factories import PersonFactory, TeamFactory
 from tests.web.conftest import org_url, query_count
+from tests.web.paging import BAD_CURSOR_MESSAGE, follow, pager_links, walk
 from tests.web.plan.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
+
+HISTORY = "Pages of the plan history"
 
 
 @pytest.fixture
@@ -215,27 +218,91 @@ def test_another_organizations_object_has_no_history_here(client, signed_in, org
     assert "Their secret plan" not in response.content.decode()
 
 
-def test_the_history_is_read_a_page_at_a_time(client, signed_in, org, executive):
+def test_the_history_is_read_a_page_at_a_time_forward_and_back(client, signed_in, org, executive):
     # given thirty changes
     signed_in(Role.VIEWER)
     objective = objective_create(actor=executive, data={"title": "v0"}, reason="")
     for n in range(1, 30):
         objective_update(actor=executive, objective=objective, data={"title": f"v{n}"}, reason=f"Step {n}")
-    # when the first and second pages are read
-    first = client.get(org_url("plan_history", org))
-    second = client.get(org_url("plan_history", org) + "?page=2")
-    # then the newest 25 come first, the 5 oldest next, and the pages link to each other
-    assert [e.revision.reason for e in first.context["entries"]][:2] == ["Step 29", "Step 28"]
-    assert len(first.context["entries"]) == 25
-    assert [e.revision.reason for e in second.context["entries"]] == [
-        "Step 4",
-        "Step 3",
-        "Step 2",
-        "Step 1",
-        "",
-    ]
-    assert "Older changes" in first.content.decode()
-    assert "Newer changes" in second.content.decode()
+    # when the pages are walked to the oldest change, then back one
+    pages = walk(client, client.get(org_url("plan_history", org)), HISTORY, "Older changes")
+    back = follow(client, pages[-1], HISTORY, "Newer changes")
+    # then the newest 25 come first, the 5 oldest next, and the way back shows the newest again
+    reasons = [[e.revision.reason for e in page.context["entries"]] for page in pages]
+    assert len(reasons) == 2
+    assert reasons[0][:2] == ["Step 29", "Step 28"]
+    assert len(reasons[0]) == 25
+    assert reasons[1] == ["Step 4", "Step 3", "Step 2", "Step 1", ""]
+    assert [e.revision.reason for e in back.context["entries"]] == reasons[0]
+    # and the history is never counted: no "N changes" nor "page 1 of 2"
+    assert "Page 1 of" not in pages[0].content.decode()
+
+
+def test_the_pages_of_one_kind_or_a_search_keep_it(client, signed_in, org, executive, monkeypatch):
+    # given pages of 2, and a history of objectives, their key results and one about "checkout"
+    monkeypatch.setattr("objectives.web.plan.history.HISTORY_PAGE_SIZE", 2)
+    signed_in(Role.VIEWER)
+    for n in range(3):
+        objective = objective_create(actor=executive, data={"title": f"Goal {n}"}, reason="")
+        key_result_create(
+            actor=executive,
+            data={"objective": objective, "title": f"Result {n}", "target_value": 1},
+            reason="",
+        )
+    objective_create(actor=executive, data={"title": "Other"}, reason="A faster checkout")
+    url = org_url("plan_history", org)
+    # when the key results are walked, and the history is searched for "CHECKOUT"
+    results = walk(client, client.get(url, {"kind": "key_result"}), HISTORY, "Older changes")
+    found = client.get(url, {"q": "CHECKOUT"})
+    # then each key result comes once, only they, newest first; the search finds its change by its reason
+    labels = [e.revision.label for page in results for e in page.context["entries"]]
+    assert labels == ["Result 2", "Result 1", "Result 0"]
+    assert [e.revision.label for e in found.context["entries"]] == ["Other"]
+    assert 'name="q" value="CHECKOUT"' in found.content.decode()
+
+
+def test_the_history_is_searched_by_an_allocations_person(client, signed_in, org, plan):
+    # given the plan above, whose allocation staffs Ada on Checkout
+    signed_in(Role.VIEWER)
+    # when the history is searched for Ada
+    response = client.get(org_url("plan_history", org), {"q": "ada"})
+    # then only the allocation's change is found
+    assert [e.noun for e in response.context["entries"]] == ["allocation"]
+
+
+def test_a_damaged_page_link_of_the_history_answers_400_with_the_newest_changes(client, signed_in, org, plan):
+    # given the plan above
+    signed_in(Role.VIEWER)
+    # when the history is opened with a cursor that is not one
+    response = client.get(org_url("plan_history", org), {"cursor": "2026-01-01:1"})
+    # then it says so, and shows the newest changes
+    assert response.status_code == 400
+    assert BAD_CURSOR_MESSAGE in response.content.decode()
+    assert response.context["entries"]
+
+
+def test_a_later_page_of_the_history_runs_as_many_queries_for_three_times_the_revisions(
+    client, signed_in, org, executive, monkeypatch
+):
+    # given pages of 3 and a viewer on the second page of the history
+    monkeypatch.setattr("objectives.web.plan.history.HISTORY_PAGE_SIZE", 3)
+    signed_in(Role.VIEWER)
+
+    def changes(count: int) -> None:
+        for i in range(count):
+            objective = objective_create(actor=executive, data={"title": f"O{i}"}, reason="")
+            key_result_create(
+                actor=executive, data={"objective": objective, "title": "K", "target_value": 1}, reason=""
+            )
+
+    changes(4)
+    url = pager_links(client.get(org_url("plan_history", org)), HISTORY)["Older changes"]
+    # when it is read, then again with three times the revisions before it
+    small = query_count(client, url)
+    changes(8)
+    large = query_count(client, url)
+    # then the number of queries does not grow
+    assert small == large
 
 
 def test_the_history_runs_as_many_queries_for_thirty_revisions_as_for_ten(client, signed_in, org, executive):
