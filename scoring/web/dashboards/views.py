@@ -44,8 +44,10 @@ def objective_detail(request: OrgRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(
         Objective.objects.for_org(request.org.organization).select_related("team", "owner", "parent"), pk=pk
     )
-    page = objective_page(org=request.org, objective=objective)
-    return render(request, "dashboards/objective_detail.html", {"page": page, "objective": objective})
+    page = objective_page(org=request.org, objective=objective, request=request)
+    context = {"page": page, "objective": objective}
+    # A list parameter that is not one (a damaged page link, an unknown status) is said beside its list.
+    return render(request, "dashboards/objective_detail.html", context, status=400 if page.errors else 200)
 
 
 @org_page()
@@ -54,5 +56,6 @@ def initiative_detail(request: OrgRequest, pk: int) -> HttpResponse:
         Initiative.objects.for_org(request.org.organization).select_related("team", "owner", "objective"),
         pk=pk,
     )
-    page = initiative_page(org=request.org, initiative=initiative)
-    return render(request, "dashboards/initiative_detail.html", {"page": page, "initiative": initiative})
+    page = initiative_page(org=request.org, initiative=initiative, request=request)
+    context = {"page": page, "initiative": initiative}
+    return render(request, "dashboards/initiative_detail.html", context, status=400 if page.errors else 200)

@@ -1,46 +1,42 @@
 """The page of one objective or initiative: its facts, its numbers in the latest snapshot, the rows
-below it (capped, with their count), its check-ins and its plan history. A fixed number of queries,
-whatever the number of key results, children, tasks or check-ins."""
+below it, its tasks and check-ins (each a keyset page with its own search: `detail_lists`) and its
+latest plan history. A fixed number of queries, whatever the number of children, tasks, check-ins,
+revisions or objectives in the organization (the breadcrumb climbs the cascade in one query)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import OuterRef, Q, Subquery
+from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 from execgap.roles import Action, Resource
 from execgap.web.charts import share_bars
 from execgap.web.pages import OrgContext
+from execgap.web.paging import ListPage, rows_of
 from feedback.models import CheckIn
-from feedback.selectors import PlanRevision, plan_history_for
-from objectives.models import OPEN_TASK_STATUSES, Initiative, KeyResult, Objective, Task
+from feedback.selectors import PLAN_HISTORY_MODELS, PlanRevision, plan_revisions_by_record
+from objectives.ancestry import chain_up, objective_ancestry
+from objectives.models import Initiative, KeyResult, Objective, Task
 from resources.models import Allocation
 from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
 from scoring.selectors import initiative_scores_of, objective_scores_of, snapshot_latest
-from scoring.web.dashboards.selectors import capped
+from scoring.web.dashboards.selectors.detail_lists import (
+    ScoredRow,
+    SearchedList,
+    allocation_list,
+    check_in_list,
+    child_list,
+    initiative_list,
+    task_list,
+)
 from scoring.web.dashboards.selectors.strategy import NodeFacts, node_facts
 
-TASK_LIMIT = 25
-CHECK_IN_LIMIT = 10
 HISTORY_LIMIT = 10
 
-
-@dataclass(frozen=True)
-class Capped:
-    """The first rows of a list, and how many there are in all."""
-
-    rows: list[Any]
-    total: int
-
-    @property
-    def more(self) -> int:
-        return self.total - len(self.rows)
-
-
-def _capped(rows: QuerySet[Any], limit: int) -> Capped:
-    return Capped(*capped(rows, limit))
+__all__ = ["HISTORY_LIMIT", "DetailPage", "KeyResultRow", "ScoredRow", "initiative_page", "objective_page"]
 
 
 @dataclass(frozen=True)
@@ -53,30 +49,30 @@ class KeyResultRow:
     can_change: bool
 
 
-@dataclass(frozen=True)
-class ScoredRow:
-    """A child objective or an initiative, with its numbers in the latest snapshot."""
-
-    row: Objective | Initiative
-    facts: NodeFacts
-
-
 @dataclass
 class DetailPage:
     ancestors: list[tuple[int, str]]  # the objectives above, from the root down: (id, title)
     snapshot: ScoreSnapshot | None
     facts: NodeFacts
     score: ObjectiveScore | InitiativeScore | None
-    tasks: Capped
-    check_ins: Capped
-    history: list[PlanRevision]
-    history_total: int
+    tasks: SearchedList
+    check_ins: SearchedList
+    history: list[PlanRevision]  # the latest HISTORY_LIMIT revisions
+    more_history: bool  # there are older ones (in the plan history)
     actions: dict[str, bool]
     key_results: list[KeyResultRow] = field(default_factory=list)
-    children: list[ScoredRow] = field(default_factory=list)
-    initiatives: list[ScoredRow] = field(default_factory=list)
-    allocations: list[tuple[Allocation, bool]] = field(default_factory=list)  # (allocation, may change)
+    children: ListPage[ScoredRow] | None = None
+    initiatives: ListPage[ScoredRow] | None = None
+    allocations: ListPage[tuple[Allocation, bool]] | None = None  # (allocation, may change)
     share_chart: SafeString | None = None  # an objective's actual against intended effort share
+
+    @property
+    def errors(self) -> list[str]:
+        """What the request's list parameters got wrong (each list shows its own; the view answers 400)."""
+        lists: list[ListPage[Any] | None] = [self.children, self.initiatives, self.allocations]
+        return [error for error in (self.tasks.error, self.check_ins.error) if error] + [
+            page.error for page in lists if page is not None and page.error
+        ]
 
 
 def key_result_progress(key_result: KeyResult) -> float:
@@ -89,41 +85,27 @@ def key_result_progress(key_result: KeyResult) -> float:
 
 
 def _ancestors(org: OrgContext, objective_id: int | None) -> list[tuple[int, str]]:
-    edges = {
-        pk: (parent_id, title)
-        for pk, parent_id, title in Objective.objects.for_org(org.organization).values_list(
-            "pk", "parent_id", "title"
-        )
-    }
-    chain: list[tuple[int, str]] = []
-    seen: set[int] = set()
-    while objective_id is not None and objective_id in edges and objective_id not in seen:
-        seen.add(objective_id)
-        chain.append((objective_id, edges[objective_id][1]))
-        objective_id = edges[objective_id][0]
-    return chain[::-1]
+    """The objectives above (from the root down): one query climbing the cascade."""
+    ids = [objective_id] if objective_id is not None else []
+    return chain_up(objective_ancestry(organization=org.organization, objective_ids=ids), objective_id)
 
 
-def _open_first(tasks: QuerySet[Task]) -> QuerySet[Task]:
-    return (
-        tasks.select_related("assignee", "team", "initiative")
-        .annotate(
-            closed=Case(
-                When(status__in=OPEN_TASK_STATUSES, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("closed", F("due_date").asc(nulls_last=True), "id")
+def _history(org: OrgContext, kind: str, obj: Objective | Initiative) -> tuple[list[PlanRevision], bool]:
+    """The object's latest HISTORY_LIMIT revisions, and whether there are older ones: the ids of one
+    more are read (never the whole history), then the revisions of those shown."""
+    records = PLAN_HISTORY_MODELS[kind].history.model.objects  # type: ignore[attr-defined]
+    ids = list(
+        records.filter(organization_id=org.organization.pk, id=obj.pk)
+        .order_by("-history_date", "-history_id")
+        .values_list("history_id", flat=True)[: HISTORY_LIMIT + 1]
     )
+    shown = ids[:HISTORY_LIMIT]
+    revisions = plan_revisions_by_record(kind=kind, history_ids=shown) if shown else []
+    return revisions, len(ids) > HISTORY_LIMIT
 
 
-def _history(org: OrgContext, obj: Objective | Initiative) -> tuple[list[PlanRevision], int]:
-    revisions = plan_history_for(organization=org.organization, obj=obj)
-    return revisions[:HISTORY_LIMIT], len(revisions)
-
-
-def objective_page(*, org: OrgContext, objective: Objective) -> DetailPage:
+def objective_page(*, org: OrgContext, objective: Objective, request: HttpRequest) -> DetailPage:
+    """The objective's page; its lists are the pages `request` asks for."""
     organization = org.organization
     snapshot = snapshot_latest(organization=organization)
     score = (
@@ -142,31 +124,6 @@ def objective_page(*, org: OrgContext, objective: Objective) -> DetailPage:
     )
     for key_result in key_results:
         key_result.objective = objective  # the role check finds the team through it, with no query
-    children = list(
-        Objective.objects.for_org(organization).filter(parent=objective).select_related("team", "owner")
-    )
-    children.sort(key=lambda child: (-child.priority_weight, child.title.casefold(), child.pk))
-    initiatives = list(
-        Initiative.objects.for_org(organization)
-        .filter(objective=objective)
-        .select_related("team", "owner")
-        .order_by("title", "id")
-    )
-    child_scores: dict[int | None, ObjectiveScore] = {}
-    initiative_scores: dict[int | None, InitiativeScore] = {}
-    if snapshot is not None:
-        child_scores = {
-            row.objective_id: row
-            for row in objective_scores_of(snapshot=snapshot).filter(
-                objective_id__in=[c.pk for c in children]
-            )
-        }
-        initiative_scores = {
-            row.initiative_id: row
-            for row in initiative_scores_of(snapshot=snapshot).filter(
-                initiative_id__in=[i.pk for i in initiatives]
-            )
-        }
     tasks = Task.objects.for_org(organization).filter(
         Q(objective=objective) | Q(initiative__objective=objective)
     )
@@ -174,9 +131,8 @@ def objective_page(*, org: OrgContext, objective: Objective) -> DetailPage:
         CheckIn.objects.for_org(organization)
         .filter(Q(objective=objective) | Q(key_result__objective=objective))
         .select_related("author", "key_result")
-        .order_by("-date", "-id")
     )
-    history, history_total = _history(org, objective)
+    history, more_history = _history(org, "objective", objective)
     may_check_in = org.can(Resource.CHECK_IN, Action.CREATE)
     return DetailPage(
         ancestors=_ancestors(org, objective.parent_id),
@@ -199,12 +155,20 @@ def objective_page(*, org: OrgContext, objective: Objective) -> DetailPage:
             )
             for kr in key_results
         ],
-        children=[ScoredRow(child, node_facts(child_scores.get(child.pk))) for child in children],
-        initiatives=[ScoredRow(i, node_facts(initiative_scores.get(i.pk))) for i in initiatives],
-        tasks=_capped(_open_first(tasks), TASK_LIMIT),
-        check_ins=_capped(check_ins, CHECK_IN_LIMIT),
+        children=child_list(
+            children=Objective.objects.for_org(organization).filter(parent=objective),
+            snapshot=snapshot,
+            request=request,
+        ),
+        initiatives=initiative_list(
+            initiatives=Initiative.objects.for_org(organization).filter(objective=objective),
+            snapshot=snapshot,
+            request=request,
+        ),
+        tasks=task_list(tasks=tasks, request=request),
+        check_ins=check_in_list(check_ins=check_ins, request=request),
         history=history,
-        history_total=history_total,
+        more_history=more_history,
         actions={
             "edit": org.can(Resource.OBJECTIVE, Action.CHANGE, objective),
             "delete": org.can(Resource.OBJECTIVE, Action.DELETE, objective),
@@ -230,7 +194,8 @@ def objective_page(*, org: OrgContext, objective: Objective) -> DetailPage:
     )
 
 
-def initiative_page(*, org: OrgContext, initiative: Initiative) -> DetailPage:
+def initiative_page(*, org: OrgContext, initiative: Initiative, request: HttpRequest) -> DetailPage:
+    """The initiative's page; its lists are the pages `request` asks for."""
     organization = org.organization
     snapshot = snapshot_latest(organization=organization)
     score = (
@@ -238,36 +203,32 @@ def initiative_page(*, org: OrgContext, initiative: Initiative) -> DetailPage:
         if snapshot
         else None
     )
-    allocations = list(
-        Allocation.objects.for_org(organization)
-        .filter(initiative=initiative)
-        .select_related("person", "person__team")
-        .order_by("person__name", "id")
+    allocations = allocation_list(
+        allocations=Allocation.objects.for_org(organization).filter(initiative=initiative), request=request
     )
-    for allocation in allocations:
+    for allocation in allocations.rows:
         allocation.initiative = initiative  # the role check finds the team through it, with no query
-    history, history_total = _history(org, initiative)
+    history, more_history = _history(org, "initiative", initiative)
     return DetailPage(
         ancestors=_ancestors(org, initiative.objective_id),
         snapshot=snapshot,
         facts=node_facts(score),
         score=score,
-        allocations=[
-            (allocation, org.can(Resource.ALLOCATION, Action.CHANGE, allocation))
-            for allocation in allocations
-        ],
-        tasks=_capped(
-            _open_first(Task.objects.for_org(organization).filter(initiative=initiative)), TASK_LIMIT
+        allocations=rows_of(
+            allocations,
+            lambda allocation: (allocation, org.can(Resource.ALLOCATION, Action.CHANGE, allocation)),
         ),
-        check_ins=_capped(
-            CheckIn.objects.for_org(organization)
+        tasks=task_list(
+            tasks=Task.objects.for_org(organization).filter(initiative=initiative), request=request
+        ),
+        check_ins=check_in_list(
+            check_ins=CheckIn.objects.for_org(organization)
             .filter(initiative=initiative)
-            .select_related("author")
-            .order_by("-date", "-id"),
-            CHECK_IN_LIMIT,
+            .select_related("author"),
+            request=request,
         ),
         history=history,
-        history_total=history_total,
+        more_history=more_history,
         actions={
             "edit": org.can(Resource.INITIATIVE, Action.CHANGE, initiative),
             "delete": org.can(Resource.INITIATIVE, Action.DELETE, initiative),
