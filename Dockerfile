@@ -24,4 +24,5 @@ RUN pip install --no-deps -e . \
 
 USER execgap
 EXPOSE 8000
-CMD ["gunicorn", "execgap.wsgi:application", "--bind=0.0.0.0:8000", "--workers=3", "--access-logfile=-"]
+# The settings of execgap/gunicorn_config.py (port 8000, gthread workers, timeouts), as docker-compose.yml.
+CMD ["gunicorn", "--config=python:execgap.gunicorn_config", "execgap.wsgi:application"]

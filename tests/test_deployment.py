@@ -7,8 +7,11 @@ No container engine runs where the suite runs, so these tests read docker-compos
 from __future__ import annotations
 
 import ast
+import inspect
+import json
 import os
 import re
+import runpy
 import secrets
 import stat
 import subprocess
@@ -24,9 +27,12 @@ from celery.app.utils import find_app
 from celery.beat import Scheduler
 from django.conf import settings
 from django.core.management import get_commands
+from gunicorn.config import Config as GunicornConfig
 from kombu.utils.imports import symbol_by_name
 
 ROOT = Path(__file__).resolve().parent.parent
+GUNICORN_CONFIG = ROOT / "execgap" / "gunicorn_config.py"
+GUNICORN_CONFIG_OPTION = "--config=python:execgap.gunicorn_config"
 APP_SERVICES = ("migrate", "web", "worker", "beat")
 LONG_RUNNING_APP_SERVICES = ("web", "worker", "beat")
 
@@ -53,6 +59,15 @@ def settings_variables() -> set[str]:
     sources = (
         [settings_path] if settings_path.exists() else sorted((ROOT / "execgap" / "settings").glob("*.py"))
     )
+    return environment_variables(sources)
+
+
+def gunicorn_variables() -> set[str]:
+    """The environment variables the gunicorn settings file reads (the same ways as the settings)."""
+    return environment_variables([GUNICORN_CONFIG])
+
+
+def environment_variables(sources: list[Path]) -> set[str]:
     trees = [ast.parse(source.read_text()) for source in sources]
     helpers = {node.name for tree in trees for node in ast.walk(tree) if _reads_its_first_argument(node)}
     names: set[str] = set()
@@ -104,6 +119,14 @@ def interpolated(value: str) -> str:
 
 def compose_interpolations() -> set[str]:
     return set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", (ROOT / "docker-compose.yml").read_text()))
+
+
+def test_gunicorn_variables_are_found():
+    # given the gunicorn settings file, which reads its variables through a helper
+    # when its environment variables are collected
+    names = gunicorn_variables()
+    # then every setting it lets the environment override is found
+    assert {"GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT", "GUNICORN_KEEPALIVE"} <= names
 
 
 def test_settings_variables_are_found():
@@ -181,6 +204,119 @@ def test_web_serves_the_wsgi_application(compose):
     assert callable(symbol_by_name(target))
 
 
+def gunicorn_settings(environment: dict[str, str] | None = None) -> dict[str, Any]:
+    """The gunicorn settings file as gunicorn reads it (its module-level names), run afresh in the given
+    environment (only GUNICORN_* of the test's own are kept out)."""
+    kept = {name: value for name, value in os.environ.items() if not name.startswith("GUNICORN_")}
+    with pytest.MonkeyPatch.context() as patch:
+        for name in set(os.environ) - set(kept):
+            patch.delenv(name)
+        for name, value in (environment or {}).items():
+            patch.setenv(name, value)
+        module = runpy.run_path(str(GUNICORN_CONFIG))
+    imported = {"annotations"}  # from __future__
+    return {
+        name: value
+        for name, value in module.items()
+        if not name.startswith("_")
+        and name not in imported
+        and not inspect.ismodule(value)
+        and not inspect.isclass(value)
+    }
+
+
+def seconds(duration: str) -> float:
+    """A compose duration such as "30s", "1m30s" or "500ms", in seconds."""
+    units = {"h": 3600, "m": 60, "s": 1, "ms": 0.001, "us": 1e-6}
+    parts = re.findall(r"(\d+(?:\.\d+)?)(h|ms|us|m|s)", duration)
+    assert "".join(number + unit for number, unit in parts) == duration, duration
+    return sum(float(number) * units[unit] for number, unit in parts)
+
+
+def test_web_and_the_image_start_gunicorn_with_its_settings_file(compose):
+    # given the web service's command and the image's own
+    web = command_of(services(compose)["web"])
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    [cmd] = re.findall(r"^CMD\s+(\[.*\])\s*$", dockerfile, flags=re.MULTILINE)
+    # then both are the same gunicorn command, with the settings file and nothing it should decide
+    assert json.loads(cmd) == web
+    assert GUNICORN_CONFIG_OPTION in web
+    decided = ("--workers", "-w", "--threads", "--timeout", "-t", "--keep-alive", "--max-requests", "-k")
+    assert not [word for word in web if word.split("=")[0] in decided]
+
+
+def test_every_name_of_the_gunicorn_settings_file_is_a_gunicorn_setting():
+    # given gunicorn's own settings (it silently ignores a name it does not know in a settings file)
+    known = set(GunicornConfig().settings)
+    # when the file is read
+    names = set(gunicorn_settings())
+    # then every name in it is one of them: a misspelled setting would be no setting at all
+    assert names <= known, names - known
+
+
+def test_gunicorn_accepts_every_value_and_each_is_the_one_chosen(compose):
+    # given the file's settings, as gunicorn validates them
+    config = GunicornConfig()
+    for name, value in gunicorn_settings({}).items():
+        if name in config.settings:
+            config.set(name, value)
+    # then threads serve in each worker (keep-alive needs them: the sync worker closes each connection)
+    assert config.worker_class_str == "gthread"
+    assert config.threads > 1
+    assert config.workers >= 3
+    # and a silent worker is replaced, and requests in flight finish before Docker's SIGKILL
+    assert config.timeout > 0
+    stop_grace = seconds(services(compose)["web"]["stop_grace_period"])
+    assert 0 < config.graceful_timeout < stop_grace
+    # and idle connections outlive the proxy's own (60 s), so the proxy closes them, not gunicorn
+    assert config.keepalive > 60
+    # and workers are recycled, never all at once
+    assert config.max_requests > 0
+    assert 0 < config.max_requests_jitter < config.max_requests
+    # and nothing else of the machine is shared: no control socket
+    assert config.control_socket_disable is True
+
+
+def test_the_environment_overrides_the_gunicorn_settings():
+    # given each override of .env.example
+    environment = {
+        "GUNICORN_BIND": "127.0.0.1:9000", "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "8",
+        "GUNICORN_TIMEOUT": "60", "GUNICORN_GRACEFUL_TIMEOUT": "20", "GUNICORN_KEEPALIVE": "5",
+        "GUNICORN_MAX_REQUESTS": "100", "GUNICORN_MAX_REQUESTS_JITTER": "10",
+    }  # fmt: skip
+    assert set(environment) == gunicorn_variables()
+    # when the settings file is read with them
+    chosen = gunicorn_settings(environment)
+    # then each setting takes its variable's value
+    assert chosen["bind"] == "127.0.0.1:9000"
+    assert (chosen["workers"], chosen["threads"], chosen["timeout"]) == (2, 8, 60)
+    assert (chosen["graceful_timeout"], chosen["keepalive"]) == (20, 5)
+    assert (chosen["max_requests"], chosen["max_requests_jitter"]) == (100, 10)
+
+
+@pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
+def test_gunicorn_reads_the_settings_file_of_the_web_command(compose):
+    # given the web service's command, in a production environment
+    command = command_of(services(compose)["web"])
+    env = {
+        "DJANGO_SETTINGS_MODULE": "execgap.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "execgap.example.com",
+        "GUNICORN_WORKERS": "3",
+    }
+    # when gunicorn prints the settings it would run with (it loads the application to check it)
+    result = run_django(["-m", "gunicorn", *command[1:], "--print-config"], env)
+    # then they are the file's, with the environment's override
+    assert result.returncode == 0, result.stderr
+    printed = dict(re.findall(r"^(\w+)\s+= (.*)$", result.stdout, flags=re.MULTILINE))
+    assert printed["worker_class"] == "gthread"
+    assert printed["workers"] == "3"
+    assert printed["bind"] == "['0.0.0.0:8000']"
+    assert printed["keepalive"] == str(gunicorn_settings()["keepalive"])
+    assert printed["max_requests"] == str(gunicorn_settings()["max_requests"])
+
+
 @pytest.mark.parametrize("name", ["worker", "beat"])
 def test_worker_and_beat_load_the_execgap_celery_app(compose, name):
     # given the celery command
@@ -220,10 +356,11 @@ def test_app_services_set_only_variables_that_settings_read(compose):
 
 def test_env_example_documents_every_setting_and_nothing_else():
     listed = env_example_variables()
-    # then every variable the settings read is listed
+    # then every variable the settings and the gunicorn settings file read is listed
     assert settings_variables() <= listed, settings_variables() - listed
-    # and every listed variable is read by the settings or used by docker-compose.yml
-    assert listed <= settings_variables() | compose_interpolations()
+    assert gunicorn_variables() <= listed, gunicorn_variables() - listed
+    # and every listed variable is read by either, or used by docker-compose.yml
+    assert listed <= settings_variables() | gunicorn_variables() | compose_interpolations()
     # and every variable docker-compose.yml interpolates is listed
     assert compose_interpolations() <= listed
 
