@@ -1,6 +1,8 @@
-"""The two ways rows reach a table: PostgreSQL's COPY from a CSV stream, or batched INSERTs.
+"""The two ways many rows reach a table fast: PostgreSQL's COPY from a CSV stream, or batched INSERTs.
 
-Both take the rows as tuples in the order of the column names given; neither goes through the ORM.
+Both take the rows as tuples in the order of the column names given; neither goes through the ORM
+(no `save()`, no signals, no per-row objects): for derived rows written in bulk (a score snapshot)
+and generated organizations (the benchmark). `rows_write` picks COPY on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from django.db import connection, models
 
-from scoring.benchmark.plan import Row
+Row = tuple[Any, ...]
 
 INSERT_BATCH = 500
 COPY_READ_SIZE = 1 << 20
@@ -85,3 +87,11 @@ def insert_rows(model: type[models.Model], columns: tuple[str, ...], rows: Itera
                 batch = []
         if batch:
             cursor.executemany(sql, batch)
+
+
+def rows_write(model: type[models.Model], columns: tuple[str, ...], rows: Iterable[Row]) -> None:
+    """Write `rows` into `model`'s table: COPY on PostgreSQL, batched INSERTs elsewhere."""
+    if connection.vendor == "postgresql":
+        copy_rows(model, columns, rows)
+    else:
+        insert_rows(model, columns, rows)

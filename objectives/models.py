@@ -198,6 +198,17 @@ class Task(OrgOwnedModel):
             models.Index(fields=["organization", "assignee", "id"]),
             models.Index(fields=["organization", "team", "id"]),
             models.Index(fields=["organization", "updated_at"]),
+            # The largest tasks first (the scores' drivers): estimated ones by effort, the others by id.
+            models.Index(
+                fields=["organization", "-effort_hours", "id"],
+                condition=Q(effort_hours__isnull=False) & ~Q(status="cancelled"),
+                name="task_largest_estimated",
+            ),
+            models.Index(
+                fields=["organization", "id"],
+                condition=Q(effort_hours__isnull=True) & ~Q(status="cancelled"),
+                name="task_unestimated",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=TaskStatus.values), name="task_status_known"),

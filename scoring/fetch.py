@@ -193,6 +193,7 @@ def scoring_inputs_fetch(
             organization_id=organization_id,
             parameters=parameters,
             initiatives=initiatives,
+            objective_ids=frozenset(cascade.nodes),
             live_objective_ids=cascade.live,
         )
     else:

@@ -1,8 +1,10 @@
-"""The task queries of the fetch: sums grouped in the database, and the largest tasks by ORDER BY … LIMIT.
+"""The task queries of the fetch: sums grouped from the tasks, and the largest tasks by ORDER BY … LIMIT.
 
-Three scans of the organization's tasks in all: the sums per (objective, initiative) link, the
-sums per effective team, and the largest unaligned tasks. Every result has at most as many rows as
-there are objectives, initiatives or teams, never as many as tasks.
+A recompute reads its sums from the kept tallies (`scoring.fetch_tallies`); the sums here count
+the same from the tasks themselves (two scans), the reference the tallies are checked against. The
+largest unaligned tasks (the drivers) are read here on every recompute, along the tasks' effort
+index: a few short index walks, never a scan. Every result has at most as many rows as there are
+objectives, initiatives or teams, never as many as tasks.
 """
 
 from __future__ import annotations
@@ -194,7 +196,16 @@ def task_drivers_fetch(
 
 
 def _largest(tasks: ScopedTasks, limit: int) -> list[dict[str, Any]]:
-    rows = tasks.order_by("-effort", "id").values(*DRIVER_FIELDS, "resolved_objective")[:limit]
+    """The `limit` largest of `tasks` by effort, then id, each walked along an index: those with an
+    estimate by `effort_hours` descending, those without one (effort E, all equal) by id; the two
+    short lists are merged here (each of the largest is among the largest of its own kind)."""
+    estimated = tasks.filter(effort_hours__isnull=False).order_by("-effort_hours", "id")
+    unestimated = tasks.filter(effort_hours__isnull=True).order_by("id")
+    rows = [
+        *estimated.values(*DRIVER_FIELDS, "resolved_objective")[:limit],
+        *unestimated.values(*DRIVER_FIELDS, "resolved_objective")[:limit],
+    ]
+    rows.sort(key=lambda row: (-row["effort"], row["id"]))
     return [
         {
             "id": row["id"],
@@ -206,5 +217,5 @@ def _largest(tasks: ScopedTasks, limit: int) -> list[dict[str, Any]]:
             "initiative_id": row["initiative_id"],
             "resolved_objective": row["resolved_objective"],
         }
-        for row in rows
+        for row in rows[:limit]
     ]

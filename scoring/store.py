@@ -1,7 +1,12 @@
-"""Store: one snapshot and its per-node rows, in bulk, in one transaction (never half visible)."""
+"""Store: one snapshot and its per-node rows, in bulk, in one transaction (never half visible).
+
+The per-node rows (thousands at a large organization) go in as plain tuples through COPY on
+PostgreSQL (`execgap.bulk.rows_write`), not as one model instance each.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -10,12 +15,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from execgap.bulk import Row, rows_write
 from execgap.models import Organization
 from scoring.engine.calculate import ScoringResult
 from scoring.engine.explain import drivers_of, parts_of
 from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
-
-BATCH_SIZE = 1000
 
 
 def snapshot_store(
@@ -52,10 +56,10 @@ def snapshot_store(
             parts=parts_of(result),
             drivers=drivers_of(result, task_drivers),
         )
-        common = {"snapshot_id": snapshot.pk, "organization_id": organization_id}
-        ObjectiveScore.objects.bulk_create(_objective_rows(result, common), batch_size=BATCH_SIZE)
-        InitiativeScore.objects.bulk_create(_initiative_rows(result, common), batch_size=BATCH_SIZE)
-        TeamScore.objects.bulk_create(_team_rows(result, common), batch_size=BATCH_SIZE)
+        common = (snapshot.pk, organization_id)
+        rows_write(ObjectiveScore, OBJECTIVE_COLUMNS, _objective_rows(result, common))
+        rows_write(InitiativeScore, INITIATIVE_COLUMNS, _initiative_rows(result, common))
+        rows_write(TeamScore, TEAM_COLUMNS, _team_rows(result, common))
 
         unchanged = Q(scores_changed_at__isnull=True)
         if seen_changed_at is not None:
@@ -64,71 +68,62 @@ def snapshot_store(
     return snapshot
 
 
-def _objective_rows(result: ScoringResult, common: dict[str, Any]) -> list[ObjectiveScore]:
+COMMON_COLUMNS = ("snapshot_id", "organization_id")
+OBJECTIVE_COLUMNS = (
+    *COMMON_COLUMNS,
+    *("objective_id", "parent_objective_id", "title", "status", "live", "intended_share", "actual_share"),
+    *("share_gap", "aligned_effort", "misaligned_effort", "total_effort", "active_initiatives", "demand"),
+    *("covered", "coverage", "progress", "expected_progress", "progress_status"),
+)
+INITIATIVE_COLUMNS = (
+    *COMMON_COLUMNS,
+    *("initiative_id", "parent_objective_id", "title", "end_date", "days_left", "window_days", "remaining"),
+    *("demand", "supply", "coverage"),
+)
+TEAM_COLUMNS = (
+    *COMMON_COLUMNS,
+    *("team_id", "parent_team_id", "name", "score", "aligned_effort", "total_effort"),
+)
+
+
+def _objective_rows(result: ScoringResult, common: Row) -> Iterator[Row]:
     cascade = result.cascade
-    rows = []
     for node_id in cascade.order:
         node = cascade.nodes[node_id]
         alignment = result.alignment.objectives[node_id]
         coverage = result.resources.objectives[node_id]
         progress = result.progress[node_id]
-        rows.append(
-            ObjectiveScore(
-                **common,
-                objective_id=node_id,
-                parent_objective_id=node.parent_id,
-                title=node.title,
-                status=node.status,
-                live=node_id in cascade.live,
-                intended_share=alignment.intended_share,
-                actual_share=alignment.actual_share,
-                share_gap=alignment.share_gap,
-                aligned_effort=alignment.aligned_effort,
-                misaligned_effort=alignment.misaligned_effort,
-                total_effort=alignment.total_effort,
-                active_initiatives=coverage.initiatives,
-                demand=coverage.demand,
-                covered=coverage.covered,
-                coverage=coverage.coverage,
-                progress=progress.progress,
-                expected_progress=progress.expected,
-                progress_status=progress.status.value if progress.status else "",
-            )
+        yield (
+            *common,
+            *(node_id, node.parent_id, node.title, node.status, node_id in cascade.live),
+            *(alignment.intended_share, alignment.actual_share, alignment.share_gap),
+            *(alignment.aligned_effort, alignment.misaligned_effort, alignment.total_effort),
+            *(coverage.initiatives, coverage.demand, coverage.covered, coverage.coverage),
+            *(progress.progress, progress.expected, progress.status.value if progress.status else ""),
         )
-    return rows
 
 
-def _initiative_rows(result: ScoringResult, common: dict[str, Any]) -> list[InitiativeScore]:
+def _initiative_rows(result: ScoringResult, common: Row) -> Iterator[Row]:
     nodes = {node.id: node for node in result.inputs.initiatives}
-    return [
-        InitiativeScore(
-            **common,
-            initiative_id=item.initiative_id,
-            parent_objective_id=nodes[item.initiative_id].objective_id,
-            title=nodes[item.initiative_id].title,
-            end_date=item.end_date,
-            days_left=item.days_left,
-            window_days=item.window_days,
-            remaining=item.remaining,
-            demand=item.demand,
-            supply=item.supply,
-            coverage=item.coverage,
+    for item in result.resources.initiatives.values():
+        node = nodes[item.initiative_id]
+        yield (
+            *common,
+            *(item.initiative_id, node.objective_id, node.title, item.end_date, item.days_left),
+            *(item.window_days, item.remaining, item.demand, item.supply, item.coverage),
         )
-        for item in result.resources.initiatives.values()
-    ]
 
 
-def _team_rows(result: ScoringResult, common: dict[str, Any]) -> list[TeamScore]:
+def _team_rows(result: ScoringResult, common: Row) -> Iterator[Row]:
     nodes = {node.id: node for node in result.inputs.teams}
-    return [
-        TeamScore(
-            **common,
-            team_id=team_id,
-            parent_team_id=nodes[team_id].parent_id,
-            name=nodes[team_id].name,
-            score=team.score,
-            aligned_effort=team.aligned_effort,
-            total_effort=team.total_effort,
+    for team_id, team in result.alignment.teams.items():
+        node = nodes[team_id]
+        yield (
+            *common,
+            team_id,
+            node.parent_id,
+            node.name,
+            team.score,
+            team.aligned_effort,
+            team.total_effort,
         )
-        for team_id, team in result.alignment.teams.items()
-    ]

@@ -27,7 +27,7 @@ from scoring.benchmark.bulk import bulk_load
 from scoring.benchmark.plan import Plan, Row
 from scoring.benchmark.rows import COLUMNS, GENERATORS
 from scoring.benchmark.shape import Shape
-from scoring.benchmark.writers import copy_rows, insert_rows
+from execgap.bulk import copy_rows, insert_rows
 
 MODELS: dict[str, type[models.Model]] = {
     "team": Team,

@@ -76,11 +76,15 @@ def test_a_failed_store_leaves_the_previous_snapshot_the_latest(org, monkeypatch
     first = scores_recompute(organization_id=org.pk, as_of=D)
     organization_mark_scores_stale(organization_id=org.pk)
 
-    # when the next run fails while writing its rows
-    def fail(*args, **kwargs):
-        raise RuntimeError("disk full")
+    # when the next run fails while writing its team rows (after its objective rows)
+    write = store.rows_write
 
-    monkeypatch.setattr(TeamScore.objects, "bulk_create", fail)
+    def fail_on_teams(model, columns, rows):
+        if model is TeamScore:
+            raise RuntimeError("disk full")
+        write(model, columns, rows)
+
+    monkeypatch.setattr(store, "rows_write", fail_on_teams)
     with pytest.raises(RuntimeError):
         scores_recompute(organization_id=org.pk, as_of=D)
     # then nothing of it is visible, and the scores stay stale
