@@ -160,6 +160,8 @@ class Params:
     prefix: str = ""
     # Parameters left out of the pager's links (a one-off selection, say).
     drop: tuple[str, ...] = ()
+    # The page the links lead to, when the list is drawn by another URL (the answer to a POST).
+    path: str = ""
 
     @property
     def cursor_name(self) -> str:
@@ -182,7 +184,8 @@ class Params:
             if value is not None:
                 query[name] = value
         encoded = query.urlencode()
-        return f"{self.request.path}?{encoded}" if encoded else self.request.path
+        path = self.path or self.request.path
+        return f"{path}?{encoded}" if encoded else path
 
 
 def search_term(request: HttpRequest, *, prefix: str = "") -> str:
@@ -460,7 +463,7 @@ def search_box(
         name=params.search_name,
         value=search_term(params.request, prefix=params.prefix),
         label=label,
-        action=params.request.path,
+        action=params.path or params.request.path,
         hidden=hidden,
         clear_url=params.url(**reset),
         target=target,

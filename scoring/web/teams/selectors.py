@@ -6,13 +6,14 @@ allocations (links come along with `select_related`, allocations with one `prefe
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from execgap.models import Organization
+from execgap.web.paging import Key, Order
 from feedback.reminders import fresh_from, tracked_without_check_in
 from objectives.models import (
     OPEN_TASK_STATUSES,
@@ -24,7 +25,7 @@ from objectives.models import (
     Task,
 )
 from resources.models import Allocation, Person, Team
-from resources.selectors import team_tree
+from resources.selectors import TeamNode, team_tree
 from scoring.models import InitiativeScore, TeamScore
 from scoring.selectors import snapshot_latest
 
@@ -42,14 +43,27 @@ class TeamRow:
     alignment: TeamScore | None  # the latest snapshot's alignment of the team and the teams below it
 
 
-def team_rows(*, organization: Organization) -> list[TeamRow]:
-    """Every team of the organization in tree order with its lead, counts and alignment. Six queries."""
+def team_nodes(*, organization: Organization, search: str = "") -> list[TeamNode]:
+    """Every team of the organization in tree order, or those whose name contains `search` (by name,
+    at depth 0). One query of the teams themselves: an organization has hundreds of teams, not
+    millions; what grows with it (people, tasks) is read by `team_rows` for the teams shown only."""
     nodes = team_tree(organization=organization)
+    if not search:
+        return nodes
+    needle = search.casefold()
+    found = [node.team for node in nodes if needle in node.team.name.casefold()]
+    return [TeamNode(team=team, depth=0) for team in sorted(found, key=lambda team: (team.name, team.pk))]
+
+
+def team_rows(*, organization: Organization, nodes: Sequence[TeamNode]) -> list[TeamRow]:
+    """The given teams (a page of them) with their lead, counts and alignment. Five queries, each
+    over the given teams only (the tasks through the (organization, team) index)."""
+    team_ids = [node.team.pk for node in nodes]
     lead_ids = {node.team.lead_id for node in nodes if node.team.lead_id is not None}
     leads = {person.pk: person for person in Person.objects.for_org(organization).filter(pk__in=lead_ids)}
     people = dict(
         Person.objects.for_org(organization)
-        .filter(active=True, team__isnull=False)
+        .filter(active=True, team__in=team_ids)
         .values("team")
         .annotate(count=Count("id"))
         .values_list("team", "count")
@@ -57,14 +71,14 @@ def team_rows(*, organization: Organization) -> list[TeamRow]:
     tasks: dict[int, tuple[int, int]] = {
         team_id: (open_count, unlinked)
         for team_id, open_count, unlinked in Task.objects.for_org(organization)
-        .filter(team__isnull=False, status__in=OPEN_TASK_STATUSES)
+        .filter(team__in=team_ids, status__in=OPEN_TASK_STATUSES)
         .values("team")
         .annotate(
             open=Count("id"), unlinked=Count("id", filter=Q(initiative__isnull=True, objective__isnull=True))
         )
         .values_list("team", "open", "unlinked")
     }
-    alignment = team_alignments(organization=organization)
+    alignment = team_alignments(organization=organization, team_ids=team_ids)
     return [
         TeamRow(
             team=node.team,
@@ -91,6 +105,10 @@ def team_alignments(
     if team_ids is not None:
         scores = scores.filter(team__in=list(team_ids))
     return {score.team_id: score for score in scores if score.team_id is not None}
+
+
+# The workspace's tasks, newest first: the (organization, team, id) index read backwards.
+TEAM_TASKS_ORDER = Order(Key("id", descending=True))
 
 
 def team_tasks(*, team: Team) -> QuerySet[Task]:
@@ -257,10 +275,8 @@ def _latest(*dates: date | None) -> date | None:
     return max(known) if known else None
 
 
-def own_team_ids(*, rows: Collection[TeamRow], person: Person | None) -> frozenset[int]:
-    """The teams a person leads or belongs to (not the teams below them)."""
+def own_teams(*, nodes: Collection[TeamNode], person: Person | None) -> list[TeamNode]:
+    """The teams a person leads or belongs to (not the teams below them), in the order of `nodes`."""
     if person is None:
-        return frozenset()
-    return frozenset(
-        row.team.pk for row in rows if row.team.lead_id == person.pk or row.team.pk == person.team_id
-    )
+        return []
+    return [node for node in nodes if node.team.lead_id == person.pk or node.team.pk == person.team_id]

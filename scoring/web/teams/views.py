@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,16 +15,19 @@ from django.utils import timezone
 
 from execgap.roles import Action, Resource
 from execgap.web.pages import OrgRequest, org_page
+from execgap.web.paging import Params, keyset_page, numbered_page, search_box, search_term
 from execgap.web.scores import latest_snapshot_id, with_scores_status
 from objectives.models import Task
 from objectives.services import tasks_link_to_goal
 from resources.models import Team
 from resources.web.teams.forms import BulkLinkForm, TeamTaskFilter
 from scoring.web.teams.selectors import (
+    TEAM_TASKS_ORDER,
     checkins_due,
     goal_choices,
-    own_team_ids,
+    own_teams,
     team_alignments,
+    team_nodes,
     team_people,
     team_rows,
     team_staffing,
@@ -33,17 +35,31 @@ from scoring.web.teams.selectors import (
 )
 
 TASKS_PER_PAGE = 50
+TEAMS_PER_PAGE = 25
 
 
 @org_page()
 def teams(request: OrgRequest) -> HttpResponse:
-    """The organization's teams as a tree; the member's own teams first."""
-    rows = team_rows(organization=request.org.organization)
-    own = own_team_ids(rows=rows, person=request.org.person)
+    """The organization's teams as a tree in numbered pages, or those whose name contains the search;
+    the member's own teams first (on the first page). Counts and alignment are read for the teams
+    shown only; a page number that is not one answers 400 with its reason."""
+    organization = request.org.organization
+    params = Params(request)
+    search = search_term(request)
+    nodes = team_nodes(organization=organization, search=search)
+    page = numbered_page(nodes, params=params, label="Pages of teams", size=TEAMS_PER_PAGE)
+    own = own_teams(nodes=nodes, person=request.org.person) if page.first and not search else []
+    rows = team_rows(organization=organization, nodes=[*own, *page.rows])
     return render(
         request,
         "teams/teams.html",
-        {"rows": rows, "own_rows": [row for row in rows if row.team.pk in own]},
+        {
+            "rows": rows[len(own) :],
+            "own_rows": rows[: len(own)],
+            "page": page,
+            "search": search_box(params=params, label="Team name contains", form_label="Search the teams"),
+        },
+        status=400 if page.error else 200,
     )
 
 
@@ -58,6 +74,10 @@ def _team(request: OrgRequest, pk: int) -> Team:
     return get_object_or_404(Team.objects.for_org(request.org.organization).select_related("lead"), pk=pk)
 
 
+def _workspace_url(request: OrgRequest, team: Team) -> str:
+    return reverse("team_workspace", kwargs={"org_slug": request.org.organization.slug, "pk": team.pk})
+
+
 def _tasks_context(request: OrgRequest, team: Team, form: BulkLinkForm | None = None) -> dict[str, Any]:
     """The task panel: the filtered page of tasks, which of them the member may change, the bulk form."""
     org = request.org
@@ -66,8 +86,17 @@ def _tasks_context(request: OrgRequest, team: Team, form: BulkLinkForm | None = 
     tasks_found = (
         task_filter.qs if not task_filter.is_bound or task_filter.is_valid() else Task.objects.none()
     )
-    page = Paginator(tasks_found, TASKS_PER_PAGE).get_page(request.GET.get("page"))
-    tasks: list[Task] = list(page.object_list)
+    # Keyset pages, newest first, down the (organization, team, id) index: a team of many thousand
+    # tasks is neither counted nor offset on every view. The one-off `select` stays out of the links.
+    page = keyset_page(
+        tasks_found,
+        TEAM_TASKS_ORDER,
+        params=Params(request, drop=("select",), path=_workspace_url(request, team)),
+        label="Pages of tasks",
+        size=TASKS_PER_PAGE,
+        target="team-tasks",
+    )
+    tasks: list[Task] = page.rows
     if form is None:
         form = BulkLinkForm(org=org, team=team, goals=goal_choices(organization=org.organization))
     can_link = org.can(Resource.TASK, Action.CHANGE)
@@ -121,6 +150,8 @@ def _workspace(
         "can_check_in": org.can(Resource.CHECK_IN, Action.CREATE),
         "can_add_key_result": org.can(Resource.KEY_RESULT, Action.CREATE, team_row),
     }
+    if context["page"].error and status == 200:
+        status = 400  # a damaged page link: the newest tasks, with the reason
     return render(request, "teams/workspace.html", context, status=status)
 
 
@@ -129,7 +160,10 @@ def team_workspace(request: OrgRequest, pk: int) -> HttpResponse:
     team = _team(request, pk)
     if request.htmx and request.htmx.target == "team-tasks":
         # The filter and the pages answer only the task panel.
-        return render(request, "teams/_tasks_panel.html", _tasks_context(request, team))
+        context = _tasks_context(request, team)
+        return render(
+            request, "teams/_tasks_panel.html", context, status=400 if context["page"].error else 200
+        )
     return _workspace(request, team)
 
 

@@ -182,26 +182,6 @@ def test_a_filter_sent_by_htmx_answers_only_the_task_panel(client, signed_in, or
     assert "<html" not in page
 
 
-def test_the_tasks_come_a_page_at_a_time(client, signed_in, org, team_setup):
-    # given a team with more tasks than a page holds
-    setup = team_setup(tasks=52)
-    signed_in(Role.VIEWER)
-    url = org_url("team_workspace", org, pk=setup.team.pk)
-    # when the first and second pages are shown
-    first = client.get(url).content.decode()
-    second = client.get(url, {"page": 2}).content.decode()
-    # then the newest 50 come first, the 2 oldest on the second page
-    newest, oldest = setup.tasks[-1], setup.tasks[0]
-    assert "Page 1 of 2" in first
-    assert "Next page" in first
-    assert f'id="task-{newest.pk}"' in first
-    assert f'id="task-{oldest.pk}"' not in first
-    assert f'id="task-{oldest.pk}"' in second
-    assert f'id="task-{newest.pk}"' not in second
-    assert first.count('<tr id="task-') == 50
-    assert second.count('<tr id="task-') == 2
-
-
 def test_staffing_shows_each_allocation_and_the_coverage_of_the_latest_snapshot(
     client, signed_in, org, team_setup
 ):
