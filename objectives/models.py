@@ -251,9 +251,10 @@ class TaskTally(models.Model):
 
     Never written by Django: the triggers add each task write's change in the same transaction, and
     `tallies_rebuild` recounts. Key: the task's links (0: none), its effective team (its own, else its
-    assignee's; 0: none), its kind (`open`, `done`, or `day`: done on `day`, a UTC date; other kinds
-    have day 0001-01-01). The organization is not a database constraint: the rows of a deleted
-    organization's tasks may be counted down after it is gone, and the daily repair removes them.
+    assignee's; 0: none, and always 0 for `done`), its kind (`open`, `done`, or `day`: done on `day`,
+    a UTC date; other kinds have day 0001-01-01). The organization is not a database constraint: the
+    rows of a deleted organization's tasks may be counted down after it is gone, and the daily repair
+    removes them.
     """
 
     organization = models.ForeignKey(

@@ -3,8 +3,9 @@
 The scores read tasks only through sums (SCORING.md sums efforts per link, per team and per window),
 so the sums are kept instead of recounted: one `TaskTally` row per (objective link, initiative link,
 effective team, kind, day), where the effective team is the task's team, else its assignee's, and
-the kind is `open` (to do, in progress, blocked), `done` (every done task, whenever) or `day` (the
-done tasks of one completion day, as a UTC date, for the sliding activity window). Cancelled tasks
+the kind is `open` (to do, in progress, blocked), `done` (every done task, whenever; summed over
+all teams, team 0: only its link matters) or `day` (the done tasks of one completion day, as a UTC
+date, for the sliding activity window). Cancelled tasks
 count nowhere. A row holds the number of tasks, the sum of their `effort_hours` and the number
 without an estimate (so that the organization's default effort E applies at read time, and a
 change of E needs no recount). Missing links are 0, a missing day 0001-01-01: every key column is
@@ -85,7 +86,8 @@ def tally_rows_sql(vendor: str, source: str, *, team: str = TEAM_OF_TASK, sign: 
     )
     return (
         f"SELECT r.organization_id AS organization_id, COALESCE(r.objective_id, 0) AS objective_id,"  # noqa: S608
-        f" COALESCE(r.initiative_id, 0) AS initiative_id, {team} AS team_id, r.kind AS kind, r.day AS day,"
+        f" COALESCE(r.initiative_id, 0) AS initiative_id, CASE WHEN r.kind = 'done' THEN 0 ELSE {team} END"
+        f" AS team_id, r.kind AS kind, r.day AS day,"
         f" {sign}COUNT(*) AS tasks, {sign}COALESCE(SUM(r.effort_hours), 0) AS effort,"
         f" {sign}SUM(CASE WHEN r.effort_hours IS NULL THEN 1 ELSE 0 END) AS unestimated"
         f" FROM ({kinds}) r LEFT JOIN resources_person p ON p.id = r.assignee_id"

@@ -9,22 +9,33 @@ the end.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
-from django.db.models.expressions import CombinedExpression
+from django.db.models import Q, Sum
 
 from objectives.models import InitiativeStatus, TaskTally
 from scoring.engine.inputs import InitiativeNode, Parameters, TaskGroup, TeamEffort
 
 ACTIVE = str(InitiativeStatus.ACTIVE)
-SUMMED = DecimalField(max_digits=20, decimal_places=2)
 
 
-def _effort(default_effort: Decimal) -> ExpressionWrapper[CombinedExpression]:
-    """The effort of a tally's tasks: their estimates plus E for each without one (hours)."""
-    return ExpressionWrapper(F("effort") + F("unestimated") * Value(default_effort), output_field=SUMMED)
+def _sums(name: str, where: Q | None = None) -> dict[str, Sum]:
+    """The tasks, estimated hours and tasks without an estimate of the tallies `where` holds, as
+    `<name>_tasks`, `<name>_hours` and `<name>_unestimated` (E is added in Python: fewer decimal
+    operations in the database, the same exact sum)."""
+    return {
+        f"{name}_tasks": Sum("tasks", filter=where),
+        f"{name}_hours": Sum("effort", filter=where),
+        f"{name}_unestimated": Sum("unestimated", filter=where),
+    }
+
+
+def _count_and_effort(row: Mapping[str, Any], name: str, default_effort: Decimal) -> tuple[int, float]:
+    """(tasks, effort) of `_sums(name)`: the estimates plus E for each task without one (hours)."""
+    hours = (row[f"{name}_hours"] or Decimal(0)) + (row[f"{name}_unestimated"] or 0) * default_effort
+    return row[f"{name}_tasks"] or 0, float(hours)
 
 
 def _in_window(parameters: Parameters) -> Q:
@@ -49,36 +60,33 @@ def task_sums_fetch(
 ) -> tuple[tuple[TaskGroup, ...], tuple[TeamEffort, ...]]:
     """The task groups (per objective link × initiative link) and team efforts (per effective team),
     summed in the database: two grouped reads of the tallies, a row per link and a row per team."""
-    effort = _effort(Decimal(str(parameters.default_task_effort_hours)))
+    default_effort = Decimal(str(parameters.default_task_effort_hours))
     tallies = TaskTally.objects.for_org(organization_id).order_by()
     is_open, is_done, is_recent = Q(kind="open"), Q(kind="done"), _in_window(parameters)
     groups = (
         tallies.filter(is_open | is_done | is_recent)
         .values("objective_id", "initiative_id")
-        .annotate(
-            open_count=Sum("tasks", filter=is_open),
-            open_effort=Sum(effort, filter=is_open),
-            done_count=Sum("tasks", filter=is_done),
-            done_effort=Sum(effort, filter=is_done),
-            recent_count=Sum("tasks", filter=is_recent),
-            recent_effort=Sum(effort, filter=is_recent),
-        )
+        .annotate(**_sums("open", is_open), **_sums("done", is_done), **_sums("recent", is_recent))
         .order_by("objective_id", "initiative_id")
     )
-    task_groups = tuple(
-        TaskGroup(
-            objective_id=row["objective_id"] or None,
-            initiative_id=row["initiative_id"] or None,
-            open_effort=float(row["open_effort"] or 0),
-            open_count=row["open_count"] or 0,
-            recent_done_effort=float(row["recent_effort"] or 0),
-            recent_done_count=row["recent_count"] or 0,
-            done_effort=float(row["done_effort"] or 0),
-            done_count=row["done_count"] or 0,
+    task_groups = []
+    for row in groups:
+        (open_count, open_effort), (done_count, done_effort), (recent_count, recent_effort) = (
+            _count_and_effort(row, name, default_effort) for name in ("open", "done", "recent")
         )
-        for row in groups
-        if row["open_count"] or row["done_count"]
-    )
+        if open_count or done_count:
+            task_groups.append(
+                TaskGroup(
+                    objective_id=row["objective_id"] or None,
+                    initiative_id=row["initiative_id"] or None,
+                    open_effort=open_effort,
+                    open_count=open_count,
+                    recent_done_effort=recent_effort,
+                    recent_done_count=recent_count,
+                    done_effort=done_effort,
+                    done_count=done_count,
+                )
+            )
 
     # SCORING.md's aligned test per link: a live chain, and no initiative or an active one.
     all_initiatives = {node.id: node for node in initiatives}
@@ -94,16 +102,16 @@ def task_sums_fetch(
     teams = (
         tallies.filter(in_scope)
         .values("team_id")
-        .annotate(tasks=Sum("tasks"), total=Sum(effort), aligned=Sum(effort, filter=aligned))
+        .annotate(**_sums("total"), **_sums("aligned", aligned))
         .order_by("team_id")
     )
-    team_efforts = tuple(
-        TeamEffort(
-            team_id=row["team_id"] or None,
-            aligned_effort=float(row["aligned"] or 0),
-            total_effort=float(row["total"] or 0),
+    team_efforts = []
+    for team in teams:
+        (count, total), (_, aligned_effort) = (
+            _count_and_effort(team, name, default_effort) for name in ("total", "aligned")
         )
-        for row in teams
-        if row["tasks"]
-    )
-    return task_groups, team_efforts
+        if count:
+            team_efforts.append(
+                TeamEffort(team_id=team["team_id"] or None, aligned_effort=aligned_effort, total_effort=total)
+            )
+    return tuple(task_groups), tuple(team_efforts)

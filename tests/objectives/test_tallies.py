@@ -63,11 +63,11 @@ def test_open_and_done_tasks_are_counted_per_link_team_and_kind(plan):
         completed_at=at(date(2026, 11, 20)),
     )
     TaskFactory(organization=org, objective=objective, status=TaskStatus.CANCELLED, effort_hours=Decimal(9))
-    # then the objective's open row holds both open tasks; the done task counts once as done and
-    # once on its completion day, in Ana's team; the cancelled task counts nowhere
+    # then the objective's open row holds both open tasks; the done task counts once as done (over
+    # all teams) and once on its completion day, in Ana's team; the cancelled task counts nowhere
     assert rows(org) == {
         (objective.pk, 0, team_a.pk, "open", NO_DAY): Tally(2, Decimal("3.50"), 1),
-        (0, initiative.pk, team_a.pk, "done", NO_DAY): Tally(1, Decimal("2.00"), 0),
+        (0, initiative.pk, 0, "done", NO_DAY): Tally(1, Decimal("2.00"), 0),
         (0, initiative.pk, team_a.pk, "day", date(2026, 11, 20)): Tally(1, Decimal("2.00"), 0),
     }
     assert tallies_drift(organization_id=org.pk) == {}
@@ -85,7 +85,7 @@ def test_a_change_moves_the_task_from_its_old_key_to_its_new_one(plan):
     task.save()
     # then nothing remains under its old key, and it counts under the new one
     assert rows(org) == {
-        (0, initiative.pk, team_b.pk, "done", NO_DAY): Tally(1, Decimal("5.00"), 0),
+        (0, initiative.pk, 0, "done", NO_DAY): Tally(1, Decimal("5.00"), 0),
         (0, initiative.pk, team_b.pk, "day", date(2026, 12, 1)): Tally(1, Decimal("5.00"), 0),
     }
 
