@@ -1,7 +1,8 @@
 """The settings forms: the organization and its scoring parameters, teams, people and roles.
 
 Every form is saved through its service (`execgap.services.organization_update`, `team_*`,
-`person_*`, `membership_*`), never with `.save()`: the page refuses what the API refuses.
+`person_*`, `membership_*`), never with `.save()`: the page refuses what the API refuses. Teams and
+people are chosen with pickers (`execgap.web.picker`) that search as the admin types.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.db.models import Q
 from execgap.models import Organization, Role
 from execgap.web.forms import OrgForm, OrgModelForm
 from resources.models import Person, Team
-from resources.selectors import team_subtree_ids
+from resources.web.search import person_picker, team_choices, team_picker
 
 # SCORING.md "Inputs and parameters": what each parameter means, which scores read it, its unit.
 PARAMETER_LABELS = {
@@ -96,15 +97,16 @@ class TeamForm(OrgModelForm):
         super().__init__(*args, **kwargs)
         parent: forms.ModelChoiceField[Team] = self.fields["parent"]  # type: ignore[assignment]
         lead: forms.ModelChoiceField[Person] = self.fields["lead"]  # type: ignore[assignment]
-        if self.instance.pk is not None:
-            # A team cannot move under itself or below itself: do not offer those.
-            below = team_subtree_ids(organization=self.org.organization, team_id=self.instance.pk)
-            parent.queryset = Team.objects.for_org(self.org.organization).exclude(pk__in=below)
+        # A team cannot move under itself or below itself: those are not offered.
+        parent.queryset = team_choices(self.org, not_under=self.instance.pk)
         parent.empty_label = "No parent team (top level)"
+        team_picker(self, "parent", self.org, not_under=self.instance.pk)
         # Active people, and the current lead even when no longer active (an edit keeps them).
         leads = Q(active=True) | Q(pk=self.instance.lead_id) if self.instance.lead_id else Q(active=True)
         lead.queryset = Person.objects.for_org(self.org.organization).filter(leads).order_by("name", "id")
         lead.empty_label = "No lead"
+        # The team's own people first.
+        person_picker(self, "lead", self.org, team_id=self.instance.pk)
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"]
@@ -154,6 +156,7 @@ class PersonForm(OrgModelForm):
         )
         team: forms.ModelChoiceField[Team] = self.fields["team"]  # type: ignore[assignment]
         team.empty_label = "No team"
+        team_picker(self, "team", self.org)
 
     def _taken(self, **lookup: Any) -> bool:
         people = Person.objects.for_org(self.org.organization).filter(**lookup)

@@ -3,7 +3,8 @@
 A page form is an `OrgModelForm` (labels, widgets and field checks from the model), limited to the
 rows of the page's organization. The view never saves it: it hands `form.service_data()` to the
 service (the one way in) through `form.submit(...)`, which puts whatever the service refuses beside
-the field it concerns, keeping everything the user entered.
+the field it concerns, keeping everything the user entered. A field that chooses among many rows
+is a picker (`execgap.web.picker`): its Find shows the form again with the matches, saving nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from execgap.history import REASON_MAX_LENGTH
 from execgap.services import StaleVersionError
 from execgap.web.pages import OrgContext
+from execgap.web.picker import PickerFormMixin
 
 T = TypeVar("T")
 
@@ -76,7 +78,7 @@ class ReasonField(forms.CharField):
         super().__init__(**kwargs)
 
 
-class OrgForm(ServiceFormMixin, forms.Form):
+class OrgForm(PickerFormMixin, ServiceFormMixin, forms.Form):
     """A plain form of an organization page (an action, a filter): link fields limited to the org."""
 
     def __init__(self, *args: Any, org: OrgContext, **kwargs: Any) -> None:
@@ -85,7 +87,7 @@ class OrgForm(ServiceFormMixin, forms.Form):
         org_limited_choices(self, org)
 
 
-class OrgModelForm(ServiceFormMixin, forms.ModelForm):
+class OrgModelForm(PickerFormMixin, ServiceFormMixin, forms.ModelForm):
     """A form for one row of an organization, saved only through its service.
 
     An edit carries the version the user read (`expected_version`): a change saved by someone else

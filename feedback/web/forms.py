@@ -3,7 +3,8 @@
 The person a row is written as (`author`, `from_person`) is a field preset to the member's own
 person: the service decides who may name someone else. A role that writes only as itself (a
 member) is not offered the choice: the field travels hidden, and the service still refuses
-anyone else in it.
+anyone else in it. People and goals are chosen with pickers (`execgap.web.picker`) that search as
+the member types: the page never lists them all.
 """
 
 from __future__ import annotations
@@ -15,13 +16,21 @@ from django import forms
 from execgap.roles import Action, Resource, Scope, scope_of
 from execgap.web.forms import OrgForm, OrgModelForm
 from feedback.models import CheckIn, FeedbackItem, FeedbackKind, FeedbackStatus, Recognition
+from objectives.web.goal_search import goal_picker
 from resources.models import Team
+from resources.web.search import person_picker
 
 
 def _people(
-    form: forms.BaseForm, name: str, *, label: str, help_text: str, empty_label: str | None = None
+    form: OrgForm | OrgModelForm,
+    name: str,
+    *,
+    label: str,
+    help_text: str,
+    empty_label: str | None = None,
+    picker: bool = True,
 ) -> None:
-    """Offer the organization's active people (already limited to the organization), by name."""
+    """Offer the organization's active people (already limited to the organization) with a picker."""
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
     assert field.queryset is not None
@@ -30,16 +39,20 @@ def _people(
     field.help_text = help_text
     if empty_label is not None:
         field.empty_label = empty_label
+    if picker:
+        person_picker(form, name, form.org)
 
 
 def _writer(form: OrgModelForm, name: str, resource: Resource, *, label: str) -> None:
     """The person the row is written as: chosen by roles that may write for others, else hidden."""
     own_only = scope_of(form.org.membership, resource, Action.CREATE) == Scope.OWN
     help_text = "Leave as yourself unless you write this for a colleague."
-    _people(form, name, label=label, help_text=help_text, empty_label="Myself")
+    _people(form, name, label=label, help_text=help_text, empty_label="Myself", picker=False)
     form.fields[name].required = False  # unchosen: the service writes it as the member's own person
     if own_only:
         form.fields[name].widget = forms.HiddenInput()
+    else:
+        person_picker(form, name, form.org)
 
 
 def _empty_label(form: forms.BaseForm, name: str, label: str) -> None:
@@ -76,6 +89,8 @@ class CheckInForm(OrgModelForm):
             self.fields[name].help_text = "Choose one of key result, initiative and objective."
             if target_given:  # the page names what is checked in on: the choice travels along, unseen
                 self.fields[name].widget = forms.HiddenInput()
+            else:
+                goal_picker(self, name, self.org, kind=name)
         key_result = self.fields["key_result"]
         assert isinstance(key_result, forms.ModelChoiceField)
         assert key_result.queryset is not None
@@ -113,6 +128,8 @@ class FeedbackForm(OrgModelForm):
         _writer(self, "author", Resource.FEEDBACK, label="Raised by")
         _empty_label(self, "objective", "Not about an objective")
         _empty_label(self, "initiative", "Not about an initiative")
+        goal_picker(self, "objective", self.org, kind="objective")
+        goal_picker(self, "initiative", self.org, kind="initiative")
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
         kind.choices = list(FeedbackKind.choices)  # no empty choice: a kind is required
@@ -143,6 +160,8 @@ class RecognitionForm(OrgModelForm):
         _writer(self, "from_person", Resource.RECOGNITION, label="From")
         _empty_label(self, "objective", "No objective")
         _empty_label(self, "initiative", "No initiative")
+        goal_picker(self, "objective", self.org, kind="objective")
+        goal_picker(self, "initiative", self.org, kind="initiative")
 
 
 class FeedbackAnswerForm(OrgForm):

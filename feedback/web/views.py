@@ -182,7 +182,7 @@ def check_in_create(request: OrgRequest) -> HttpResponse:
         request,
         "feedback/check_in_form.html",
         {"form": form, "target": target, "target_name": target_name, "numbers": numbers},
-        status=400 if request.method == "POST" else 200,
+        status=400 if form.errors else 200,  # a picker's Find (no JavaScript) is not an error
     )
 
 
@@ -242,7 +242,7 @@ def feedback_create(request: OrgRequest) -> HttpResponse:
         request,
         "feedback/feedback_form.html",
         {"form": form, "blocker": form["kind"].value() == FeedbackKind.BLOCKER},
-        status=400 if request.method == "POST" else 200,
+        status=400 if form.errors else 200,  # a picker's Find (no JavaScript) is not an error
     )
 
 
@@ -344,7 +344,7 @@ def recognition_create(request: OrgRequest) -> HttpResponse:
         request,
         "feedback/recognition_form.html",
         {"form": form},
-        status=400 if request.method == "POST" else 200,
+        status=400 if form.errors else 200,  # a picker's Find (no JavaScript) is not an error
     )
 
 

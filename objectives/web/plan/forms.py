@@ -1,26 +1,29 @@
 """The plan's forms: objectives, key results, initiatives and tasks, saved through `objectives.services`.
 
 Every link field offers only the organization's rows (`OrgModelForm`), and where the role is
-limited to the member's teams, only those teams. A change the role would not allow (a lead moving
-an objective to another team, a member giving their task away) is refused beside the field that
-decides it, before the service is called, instead of answering the whole page with a 403.
+limited to the member's teams, only those teams. Goals, people and teams are chosen with pickers
+(`execgap.web.picker`) that search as the member types: the page never lists them all. A change the
+role would not allow (a lead moving an objective to another team, a member giving their task away)
+is refused beside the field that decides it, before the service is called, instead of answering the
+whole page with a 403.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import Q
 
 from execgap.models import Membership
-from execgap.roles import Action, Resource, Scope, scope_of, team_ids_of
+from execgap.roles import Action, Resource, Scope, scope_of
 from execgap.web.forms import OrgForm, OrgModelForm, ReasonField
 from execgap.web.pages import OrgContext
 from objectives.models import Initiative, KeyResult, Objective, Task
+from objectives.web.goal_search import goal_picker, objective_choices
 from objectives.web.plan.history import KIND_NOUNS, HistoryFilters
-from resources.models import Person, Team
+from resources.models import Person
+from resources.web.search import person_picker, team_choices, team_picker
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -35,17 +38,20 @@ class PlanForm(OrgModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        team_id = getattr(self.instance, "team_id", None) or _id_of(self.initial.get("team"))
         for name in ("owner", "assignee"):
             people = self.fields.get(name)
             if isinstance(people, forms.ModelChoiceField) and people.queryset is not None:
                 # People who left are not offered, except the one the row already names.
                 current = getattr(self.instance, f"{name}_id", None)
                 people.queryset = people.queryset.filter(Q(active=True) | Q(pk=current))
+                # The row's team's people come first.
+                person_picker(self, name, self.org, team_id=team_id)
         team = self.fields.get("team")
-        if isinstance(team, forms.ModelChoiceField) and self._team_scoped():
-            team.queryset = Team.objects.for_org(self.org.organization).filter(
-                pk__in=team_ids_of(self.org.membership)
-            )
+        if isinstance(team, forms.ModelChoiceField):
+            scope = "mine" if self._team_scoped() else "all"
+            team.queryset = team_choices(self.org, scope=scope)
+            team_picker(self, "team", self.org, scope=scope)
 
     @property
     def action(self) -> Action:
@@ -103,10 +109,11 @@ class ObjectiveForm(PlanRowForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         parent = self.fields["parent"]
-        if isinstance(parent, forms.ModelChoiceField) and parent.queryset is not None and self.instance.pk:
-            # Neither the objective itself nor one below it can become its parent (a cycle).
-            edges = dict(Objective.objects.for_org(self.org.organization).values_list("id", "parent_id"))
-            parent.queryset = parent.queryset.exclude(pk__in=_subtree(self.instance.pk, edges))
+        assert isinstance(parent, forms.ModelChoiceField)
+        # Neither the objective itself nor one below it can become its parent (a cycle).
+        not_under = self.instance.pk
+        parent.queryset = objective_choices(self.org, not_under=not_under)
+        goal_picker(self, "parent", self.org, kind="objective", not_under=not_under)
 
 
 class KeyResultForm(PlanRowForm):
@@ -152,6 +159,10 @@ class InitiativeForm(PlanRowForm):
             "end_date": DATE,
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        goal_picker(self, "objective", self.org, kind="objective")
+
 
 class TaskForm(PlanForm):
     """A task: no reason (tasks are daily work, not plan history)."""
@@ -186,6 +197,8 @@ class TaskForm(PlanForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        goal_picker(self, "initiative", self.org, kind="initiative")
+        goal_picker(self, "objective", self.org, kind="objective")
         scope = scope_of(self.org.membership, self.resource, self.action)
         if scope is not None and Scope.TEAM not in scope and Scope.ANY not in scope:
             # A member changes only the tasks assigned to them.
@@ -224,19 +237,10 @@ class PlanDeleteForm(DeleteForm):
     reason = ReasonField(label="Reason for deleting")
 
 
-def _subtree(root: int, edges: Mapping[int, int | None]) -> set[int]:
-    """`root` and every node below it, given each node's parent."""
-    children: dict[int, list[int]] = {}
-    for node, parent in edges.items():
-        if parent is not None:
-            children.setdefault(parent, []).append(node)
-    found, stack = {root}, [root]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
+def _id_of(value: Any) -> int | None:
+    """The id of an initial value (a row or its id), if it is one."""
+    pk = getattr(value, "pk", value)
+    return pk if isinstance(pk, int) else int(pk) if isinstance(pk, str) and pk.isdigit() else None
 
 
 class HistoryFilterForm(forms.Form):

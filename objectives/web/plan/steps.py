@@ -33,7 +33,8 @@ def form_page(
 ) -> HttpResponse:
     """Show the form; on a valid POST save it through `save` and go to `done(row)` (or a safe `?next=`).
 
-    An invalid or refused POST shows the form again with its errors and the input kept (status 400).
+    An invalid or refused POST shows the form again with its errors and the input kept (status 400);
+    a picker's Find shows it again with the matches (status 200), saving nothing.
     """
     if request.method == "POST" and form.is_valid() and form.within_role():
         row = form.submit(lambda: save(form))
@@ -50,7 +51,7 @@ def form_page(
             "creating": form.instance.pk is None,
             "has_reason": "reason" in form.fields,
         },
-        status=400 if form.is_bound else 200,
+        status=400 if form.errors else 200,
     )
 
 

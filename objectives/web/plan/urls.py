@@ -1,5 +1,6 @@
 from django.urls import path
 
+from objectives.web import goal_search
 from objectives.web.plan import views
 
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/delete/", views.task_delete, name="task_delete"),
     path("history/", views.plan_history, name="plan_history"),
+    path("goals/search/", goal_search.goal_search, name="goal_search"),
 ]

@@ -1,4 +1,7 @@
-"""The forms of the team pages: the task filter, bulk linking, the task import and allocations."""
+"""The forms of the team pages: the task filter, bulk linking, the task import and allocations.
+
+People and goals are chosen with pickers (`execgap.web.picker`) that search as the member types.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +12,14 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
-from execgap.roles import Action, Resource, Scope, scope_of, team_ids_of
+from execgap.roles import Action
 from execgap.web.forms import OrgForm, OrgModelForm, ReasonField
 from execgap.web.pages import OrgContext
 from objectives.imports.rows import MAX_BYTES
 from objectives.models import Initiative, Objective, Task, TaskStatus
+from objectives.web.goal_search import goal_field, goal_field_picker, goal_picker, initiative_choices
 from resources.models import Allocation, Person, Team
+from resources.web.search import person_picker
 
 
 class TeamTaskFilter(django_filters.FilterSet):
@@ -38,11 +43,16 @@ class TeamTaskFilter(django_filters.FilterSet):
         model = Task
         fields = ("q", "status", "link", "assignee")
 
-    def __init__(self, *args: Any, org: OrgContext, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, org: OrgContext, team: Team | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = Person.objects.for_org(org.organization).order_by("name", "id")
         self.filters["assignee"].queryset = people
         self.form.fields["assignee"].queryset = people
+        # The team's people first; "Anyone" and "Nobody" are always offered.
+        person_picker(
+            self.form, "assignee", org, team_id=team.pk if team else None,
+            fixed=[("", "Anyone"), ("none", "Nobody")],
+        )  # fmt: skip
 
     def filter_link(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         unlinked = Q(initiative__isnull=True, objective__isnull=True)
@@ -60,25 +70,21 @@ class BulkLinkForm(OrgForm):
             "invalid_choice": "Task %(value)s is not one of this team's tasks.",
         },
     )
-    goal = forms.ChoiceField(label="Goal to link the selected tasks to")
 
-    def __init__(
-        self, *args: Any, team: Team, goals: list[tuple[str, list[tuple[str, str]]]], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["tasks"].queryset = (  # type: ignore[attr-defined]
             Task.objects.for_org(self.org.organization).filter(team=team).order_by("pk")
         )
-        self.fields["goal"].choices = [("", "Choose a goal…"), *goals]  # type: ignore[attr-defined]
+        # Any open goal of the organization: initiatives not done or cancelled, objectives not
+        # achieved or cancelled.
+        self.fields["goal"] = goal_field(self.org, scope="open", label="Goal to link the selected tasks to")
+        goal_field_picker(self, "goal", self.org, scope="open")
 
     def clean_goal(self) -> dict[str, Initiative | Objective]:
         """`initiative=` or `objective=` for the service: the chosen goal, read in the organization."""
-        kind, _, pk = self.cleaned_data["goal"].partition(":")
-        model: type[Initiative | Objective] = Initiative if kind == "initiative" else Objective
-        goal = model.objects.for_org(self.org.organization).filter(pk=int(pk)).first()
-        if goal is None:  # deleted since the page was drawn
-            raise forms.ValidationError("This goal no longer exists: choose another one.")
-        return {kind: goal}
+        goal: Initiative | Objective = self.cleaned_data["goal"]
+        return {"initiative": goal} if isinstance(goal, Initiative) else {"objective": goal}
 
     def task_ids(self) -> list[int]:
         return [task.pk for task in self.cleaned_data["tasks"]]
@@ -148,22 +154,23 @@ class AllocationForm(OrgModelForm):
 
     def __init__(self, *args: Any, org: OrgContext, **kwargs: Any) -> None:
         super().__init__(*args, org=org, **kwargs)
-        initiatives = Initiative.objects.for_org(org.organization).order_by("title", "id")
         # A role that staffs only its own teams' initiatives is offered those (the team of an
         # initiative with none is its objective's, as the rule table reads it).
         action = Action.CREATE if self.instance.pk is None else Action.CHANGE
-        scope = scope_of(org.membership, Resource.ALLOCATION, action)
-        if scope is not None and Scope.ANY not in scope:
-            teams = team_ids_of(org.membership)
-            initiatives = initiatives.filter(
-                Q(team__in=teams) | Q(team__isnull=True, objective__team__in=teams)
-            )
-        self.fields["initiative"].queryset = initiatives  # type: ignore[attr-defined]
+        self.fields["initiative"].queryset = initiative_choices(  # type: ignore[attr-defined]
+            org, scope="staffing", action=action
+        )
+        goal_picker(self, "initiative", org, kind="initiative", scope="staffing")
         self.fields["person"].queryset = (  # type: ignore[attr-defined]
             Person.objects.for_org(org.organization)
             .filter(Q(active=True) | Q(pk=self.instance.person_id))
             .order_by("name", "id")
         )
+        # The initiative's team's people first.
+        initiative = (
+            self.instance.initiative if self.instance.initiative_id else self.initial.get("initiative")
+        )
+        person_picker(self, "person", org, team_id=getattr(initiative, "team_id", None))
 
 
 class AllocationDeleteForm(OrgForm):

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from resources.web import search
 from resources.web.teams import allocations, imports
 
 urlpatterns = [
@@ -8,4 +9,6 @@ urlpatterns = [
     path("allocations/new/", allocations.allocation_create, name="allocation_create"),
     path("allocations/<int:pk>/edit/", allocations.allocation_edit, name="allocation_edit"),
     path("allocations/<int:pk>/delete/", allocations.allocation_delete, name="allocation_delete"),
+    path("people/search/", search.people_search, name="people_search"),
+    path("teams/search/", search.team_search, name="team_search"),
 ]

@@ -7,11 +7,15 @@ from typing import Any
 from django import forms
 
 from execgap.web.forms import OrgForm
+from execgap.web.picker import use_picker
 from objectives.models import Initiative, Objective
 from resources.models import Team
+from resources.web.search import team_picker
+from scoring.web.alignment.goal_search import alignment_goal_source
 from scoring.web.alignment.selectors import Goal, LinkGoals
 
 CLASS_CHOICES = [("", "Orphan and misaligned"), ("orphan", "Orphan only"), ("misaligned", "Misaligned only")]
+INVALID_CHOICE = "Select a valid choice. That choice is not one of the available choices."
 
 
 class AlignmentFilterForm(OrgForm):
@@ -22,6 +26,10 @@ class AlignmentFilterForm(OrgForm):
     )
     task_class = forms.ChoiceField(label="Work", choices=CLASS_CHOICES, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team_picker(self, "team", self.org)
+
     def add_prefix(self, field_name: str) -> str:
         # The query string says `class` (a keyword in Python, hence the field's name).
         return "class" if field_name == "task_class" else super().add_prefix(field_name)
@@ -30,22 +38,25 @@ class AlignmentFilterForm(OrgForm):
 class TaskLinkForm(OrgForm):
     """Link one task to a live objective or an active initiative serving one.
 
-    The choices are exactly the goals `link_goals` offers: another organization's goal, or one that
-    is done, cancelled or not active, is "not one of the available choices" and changes nothing.
+    The goal is chosen with a picker over exactly the goals `link_goals` offers (`goals`): another
+    organization's goal, or one that is done, cancelled or not active, is "not one of the available
+    choices" and changes nothing. `task_title` names the field after the task (a row of the page).
     """
 
-    goal = forms.ChoiceField(label="Goal")
+    goal = forms.CharField(label="Goal")
 
-    def __init__(self, *args: Any, goals: LinkGoals, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, goals: LinkGoals, task_title: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.goals = goals
-        goal_field: forms.ChoiceField = self.fields["goal"]  # type: ignore[assignment]
-        goal_field.choices = [("", "Choose a goal…"), *goals.choices()]
+        if task_title:
+            self.fields["goal"].label = f"Goal for “{task_title}”"
+        use_picker(self, "goal", alignment_goal_source(self.org, goals), fixed=[("", "Choose a goal…")])
 
     def clean_goal(self) -> str:
         value: str = self.cleaned_data["goal"]
         goal = self.goals.find(value)
-        assert goal is not None  # the field only accepts the offered values
+        if goal is None:
+            raise forms.ValidationError(INVALID_CHOICE, code="invalid_choice")
         model: type[Objective] | type[Initiative] = Objective if goal.kind == "objective" else Initiative
         row = model.objects.for_org(self.org.organization).filter(pk=goal.id).first()
         if row is None:  # deleted since the choices were read

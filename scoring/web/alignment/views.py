@@ -38,16 +38,13 @@ def _row(
     form: TaskLinkForm | None = None,
     linked: str = "",
 ) -> dict[str, Any]:
-    """What `alignment/_task_row.html` shows for one task."""
-    return {
-        "item": item,
-        "can_link": org.can(Resource.TASK, Action.CHANGE, item.task),
-        "goals": goals,
-        "form": form,
-        "selected": form.data.get("goal", "") if form is not None else "",
-        "linked": linked,
-        "next": next_url,
-    }
+    """What `alignment/_task_row.html` shows for one task: its link form is a goal picker (the
+    goals are read once for the page, and only the chosen one is drawn)."""
+    task = item.task
+    can_link = org.can(Resource.TASK, Action.CHANGE, task)
+    if form is None and can_link and not linked:
+        form = TaskLinkForm(org=org, goals=goals, task_title=task.title, auto_id=f"link-{task.pk}-%s")
+    return {"item": item, "can_link": can_link, "form": form, "linked": linked, "next": next_url}
 
 
 @org_page()
@@ -139,7 +136,9 @@ def task_link(request: OrgRequest, pk: int) -> HttpResponse:
             {"item": item, "form": form, "goals": goals, "next": next_url},
         )
 
-    form = TaskLinkForm(request.POST, org=request.org, goals=goals, auto_id=f"link-{task.pk}-%s")
+    form = TaskLinkForm(
+        request.POST, org=request.org, goals=goals, task_title=task.title, auto_id=f"link-{task.pk}-%s"
+    )
     seen = latest_snapshot_id(organization)
     linked = None
     if form.is_valid():
@@ -147,12 +146,15 @@ def task_link(request: OrgRequest, pk: int) -> HttpResponse:
             lambda: task_link_to_goal(actor=request.org.membership, task=task, **form.service_kwargs())
         )
     if linked is None:
+        # Refused: the reason beside the picker (400). Its Find (no JavaScript): the form on a page
+        # of its own with the matches (200).
+        status = 400 if form.errors else 200
         item = work_item(task, cascade=cascade, parameters=parameters)
         if request.htmx:
             row = _row(item, org=request.org, goals=goals, next_url=next_url, form=form)
-            return render(request, "alignment/_task_row.html", row, status=400)
+            return render(request, "alignment/_task_row.html", row, status=status)
         context = {"item": item, "form": form, "goals": goals, "next": next_url}
-        return render(request, "alignment/task_link.html", context, status=400)
+        return render(request, "alignment/task_link.html", context, status=status)
 
     goal_label = form.chosen.label
     if request.htmx:

@@ -24,7 +24,6 @@ from resources.web.teams.forms import BulkLinkForm, TeamTaskFilter
 from scoring.web.teams.selectors import (
     TEAM_TASKS_ORDER,
     checkins_due,
-    goal_choices,
     own_teams,
     team_alignments,
     team_nodes,
@@ -81,7 +80,7 @@ def _workspace_url(request: OrgRequest, team: Team) -> str:
 def _tasks_context(request: OrgRequest, team: Team, form: BulkLinkForm | None = None) -> dict[str, Any]:
     """The task panel: the filtered page of tasks, which of them the member may change, the bulk form."""
     org = request.org
-    task_filter = TeamTaskFilter(request.GET or None, queryset=team_tasks(team=team), org=org)
+    task_filter = TeamTaskFilter(request.GET or None, queryset=team_tasks(team=team), org=org, team=team)
     # A filter that cannot be read (another organization's person, say) lists nothing, and says why.
     tasks_found = (
         task_filter.qs if not task_filter.is_bound or task_filter.is_valid() else Task.objects.none()
@@ -98,7 +97,7 @@ def _tasks_context(request: OrgRequest, team: Team, form: BulkLinkForm | None = 
     )
     tasks: list[Task] = page.rows
     if form is None:
-        form = BulkLinkForm(org=org, team=team, goals=goal_choices(organization=org.organization))
+        form = BulkLinkForm(org=org, team=team)
     can_link = org.can(Resource.TASK, Action.CHANGE)
     rows = [TaskRow(task, can_link and org.can(Resource.TASK, Action.CHANGE, task)) for task in tasks]
     # `?select=all` checks every task of the page the member may change (no script needed); the
@@ -178,7 +177,7 @@ def tasks_bulk_link(request: OrgRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     org = request.org
     team = _team(request, pk)
-    form = BulkLinkForm(request.POST, org=org, team=team, goals=goal_choices(organization=org.organization))
+    form = BulkLinkForm(request.POST, org=org, team=team)
     seen = latest_snapshot_id(org.organization)
     linked = None
     if form.is_valid():
@@ -202,10 +201,13 @@ def tasks_bulk_link(request: OrgRequest, pk: int) -> HttpResponse:
             except PermissionDenied as error:  # a task changed hands since the check above
                 form.add_error("tasks", f"{error} No task was linked.")
     if linked is None:
+        # Refused: the reasons beside the form (400). A goal picker's Find (no JavaScript): the
+        # workspace again with the matches, the checked tasks still checked (200).
+        status = 400 if form.errors else 200
         if request.htmx:
             context = _tasks_context(request, team, form)
-            return render(request, "teams/_tasks_panel.html", context, status=400)
-        return _workspace(request, team, form, status=400)
+            return render(request, "teams/_tasks_panel.html", context, status=status)
+        return _workspace(request, team, form, status=status)
     goal = next(iter(form.cleaned_data["goal"].values()))
     message = f"Linked {len(linked)} task{'s' if len(linked) != 1 else ''} to “{goal}”."
     if request.htmx:

@@ -162,12 +162,16 @@ def test_without_a_target_the_form_offers_the_choice(client, signed_in, org):
     # given a member and a key result
     signed_in(Role.MEMBER)
     key_result = KeyResultFactory(organization=org, title="Ship v2")
-    # when they open the form with nothing chosen
-    page = client.get(org_url("check_in_create", org)).content.decode()
-    # then they may choose what to check in on
+    # when they open the form with nothing chosen, then look for the key result (Find)
+    url = org_url("check_in_create", org)
+    page = client.get(url).content.decode()
+    found = client.post(url, {"_find": "key_result", "key_result__q": "ship"})
+    # then they may choose what to check in on: the key result is found, and nothing was saved
     assert 'name="key_result"' in page
-    assert "Ship v2" in page
-    assert f'value="{key_result.pk}"' in page
+    assert 'name="key_result__q"' in page
+    assert found.status_code == 200
+    assert f'<option value="{key_result.pk}">Ship v2</option>' in found.content.decode()
+    assert not CheckIn.objects.exists()
 
 
 def test_the_key_results_numbers_are_shown_plainly(client, signed_in, org):

@@ -136,8 +136,9 @@ def test_a_team_cannot_move_under_a_team_below_it(client, signed_in, org, tree):
     # given an administrator
     signed_in(Role.ADMIN)
     url = org_url("settings_team_edit", org, pk=tree["sales"].pk)
-    # when they edit Sales: North (below it) is not offered; posting it anyway is refused
-    offered = options(client.get(url), "parent")
+    # when they edit Sales: its parent picker's Find does not offer North (below it); posting it
+    # anyway is refused
+    offered = options(client.post(url, {"name": "Sales", "_find": "parent", "parent__q": ""}), "parent")
     response = client.post(url, {"name": "Sales", "parent": tree["north"].pk, "expected_version": "1"})
     # then nothing moved
     assert offered == ["", str(tree["product"].pk)]

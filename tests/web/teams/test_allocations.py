@@ -88,14 +88,18 @@ def test_a_lead_is_offered_only_their_teams_initiatives(client, org, team_setup)
         organization=org, objective=mine.objective, title="Through the objective"
     )
     client.force_login(mine.lead.user)
-    # when the lead opens the form
-    page = client.get(org_url("allocation_create", org)).content.decode()
-    page = page[page.index('name="initiative"') :]
+    # when the lead opens the form, then asks its initiative picker for every initiative (Find)
+    url = org_url("allocation_create", org)
+    form = client.get(url).content.decode()
+    page = client.post(url, {"_find": "initiative", "initiative__q": ""}).content.decode()
+    page = page[page.index('<select name="initiative"') :]
     page = page[: page.index("</select>")]
-    # then their team's two initiatives are offered, not the other team's
+    # then their team's two initiatives are offered, not the other team's, and the picker searches
+    # the same initiatives as they type
     assert f'<option value="{mine.initiative.pk}"' in page
     assert f'<option value="{via_objective.pk}"' in page
     assert f'<option value="{theirs.initiative.pk}"' not in page
+    assert "goals/search/?kind=initiative&amp;scope=staffing" in form
 
 
 def test_a_lead_may_not_staff_another_teams_initiative(client, org, team_setup):

@@ -1,0 +1,155 @@
+"""People and team pickers: the search behind every field that chooses a person or a team.
+
+`GET /o/<slug>/people/search/?q=...&team=<id>` answers the best 20 active people for `q` (by name or
+email) as the options of a picker's list (execgap.web.picker); with `team`, that team's people come
+first, then everyone else: an assignee is most often someone of the task's team.
+
+`GET /o/<slug>/teams/search/?q=...&scope=all|mine&not_under=<id>` answers the best 20 teams: `mine`
+keeps the teams a team-scoped role works in (the teams the member leads or belongs to, and those
+below them), `not_under` leaves out that team and every team below it (a new parent for it).
+
+Each reads the organization's rows with `icontains` (tens of thousands of people, hundreds of teams):
+one query, and one more for the member's teams under `mine`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import HttpResponse
+from django.urls import reverse
+
+from execgap.roles import team_ids_of
+from execgap.web.pages import OrgContext, OrgRequest, org_page
+from execgap.web.picker import (
+    Match,
+    Matches,
+    Source,
+    choice_of,
+    matches_response,
+    optional_id,
+    ranked,
+    search_query,
+    use_picker,
+)
+from resources.models import Person, Team
+from resources.selectors import team_subtree_ids
+
+TEAM_SCOPES = ("all", "mine")
+
+
+# People ------------------------------------------------------------------------------------------
+
+
+def person_choices(org: OrgContext) -> QuerySet[Person]:
+    """The people a picker offers: the organization's active people (a form may also accept the one
+    a row already names, who left since: that one shows as the current choice)."""
+    return Person.objects.for_org(org.organization).filter(active=True)
+
+
+def people_matches(org: OrgContext, *, query: str, team_id: int | None = None, limit: int = 20) -> Matches:
+    """The best `limit` active people for `query` (name or email); `team_id`'s people first."""
+    in_team = None
+    if team_id is not None:
+        in_team = Case(When(team_id=team_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+    people = ranked(person_choices(org), "name", query, also=("email",), first=in_team)
+    rows = list(people.values_list("pk", "name", "email", "team__name")[: limit + 1])
+    return Matches(
+        rows=[
+            Match(str(pk), name, ", ".join(part for part in (f"team {team}" if team else "", email) if part))
+            for pk, name, email, team in rows[:limit]
+        ],
+        more=len(rows) > limit,
+    )
+
+
+@org_page()
+def people_search(request: OrgRequest) -> HttpResponse:
+    """The best matches for `?q=` among the organization's active people (`?team=<id>`: its people first)."""
+
+    def search() -> tuple[Matches, str, str]:
+        query = search_query(request)
+        team_id = optional_id(request, "team")
+        return people_matches(request.org, query=query, team_id=team_id), query, "people"
+
+    return matches_response(request, search)
+
+
+def person_source(org: OrgContext, *, team_id: int | None = None) -> Source:
+    url = reverse("people_search", kwargs={"org_slug": org.organization.slug})
+    return Source(
+        url=f"{url}?{urlencode({'team': team_id})}" if team_id is not None else url,
+        search=lambda query, limit: people_matches(org, query=query, team_id=team_id, limit=limit),
+        noun="people",
+    )
+
+
+def person_picker(
+    form: forms.BaseForm, name: str, org: OrgContext, *, team_id: int | None = None, **options: Any
+) -> None:
+    """Field `name` (a ModelChoiceField of people) becomes a picker; `team_id`'s people come first."""
+    use_picker(form, name, person_source(org, team_id=team_id), **options)
+
+
+# Teams -------------------------------------------------------------------------------------------
+
+
+def team_choices(org: OrgContext, *, scope: str = "all", not_under: int | None = None) -> QuerySet[Team]:
+    """The teams a field offers: `mine` keeps the member's teams (and those below them); `not_under`
+    leaves out that team and those below it."""
+    teams = Team.objects.for_org(org.organization)
+    if scope == "mine":
+        teams = teams.filter(pk__in=team_ids_of(org.membership))
+    if not_under is not None:
+        teams = teams.exclude(pk__in=team_subtree_ids(organization=org.organization, team_id=not_under))
+    return teams
+
+
+def team_matches(
+    org: OrgContext, *, query: str, scope: str = "all", not_under: int | None = None, limit: int = 20
+) -> Matches:
+    teams = ranked(team_choices(org, scope=scope, not_under=not_under), "name", query)
+    rows = list(teams.values_list("pk", "name", "parent__name")[: limit + 1])
+    return Matches(
+        rows=[
+            Match(str(pk), name, f"part of {parent}" if parent else "top level")
+            for pk, name, parent in rows[:limit]
+        ],
+        more=len(rows) > limit,
+    )
+
+
+@org_page()
+def team_search(request: OrgRequest) -> HttpResponse:
+    """The best matches for `?q=` among the teams a field offers (see the module's docstring)."""
+
+    def search() -> tuple[Matches, str, str]:
+        query = search_query(request)
+        scope = choice_of(request, "scope", TEAM_SCOPES, "all")
+        not_under = optional_id(request, "not_under")
+        return team_matches(request.org, query=query, scope=scope, not_under=not_under), query, "teams"
+
+    return matches_response(request, search)
+
+
+def team_picker(
+    form: forms.BaseForm, name: str, org: OrgContext, *, scope: str = "all", not_under: int | None = None
+) -> None:
+    """Field `name` (a ModelChoiceField of teams) becomes a picker over the teams of `scope`."""
+    params: dict[str, Any] = {}
+    if scope != "all":
+        params["scope"] = scope
+    if not_under is not None:
+        params["not_under"] = not_under
+    url = reverse("team_search", kwargs={"org_slug": org.organization.slug})
+    source = Source(
+        url=f"{url}?{urlencode(params)}" if params else url,
+        search=lambda query, limit: team_matches(
+            org, query=query, scope=scope, not_under=not_under, limit=limit
+        ),
+        noun="teams",
+    )
+    use_picker(form, name, source)
