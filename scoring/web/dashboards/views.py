@@ -3,15 +3,17 @@ or initiative. Thin views: each reads through `selectors` and renders."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
 from execgap.roles import Action, Resource
 from execgap.web.pages import OrgRequest, org_page
 from objectives.models import Initiative, Objective
 from scoring.web.dashboards.selectors.detail import initiative_page, objective_page
 from scoring.web.dashboards.selectors.health import health_page
-from scoring.web.dashboards.selectors.strategy import StrategyFilterForm, strategy_map_page
+from scoring.web.dashboards.selectors.strategy import NotOnMapError, strategy_level, strategy_map_page
+from scoring.web.dashboards.strategy_forms import StrategyFilterForm, StrategyLevelForm, team_choices
 
 
 @org_page()
@@ -22,21 +24,64 @@ def health(request: OrgRequest) -> HttpResponse:
 
 @org_page()
 def strategy_map(request: OrgRequest) -> HttpResponse:
+    """The cascade as it opens, filtered, searched or opened on one goal (`strategy_map_page`). A
+    filter that is not valid is said beside its field (400) and the map shows unfiltered."""
     form = StrategyFilterForm(request.GET or None, org=request.org)
     valid = form.is_valid() if form.is_bound else True
-    team = form.cleaned_data.get("team") if valid and form.is_bound else None
-    expand = form.cleaned_data.get("expand", "") if valid and form.is_bound else ""
-    page = strategy_map_page(organization=request.org.organization, team=team, expand=expand)
+    data = form.cleaned_data if form.is_bound and valid else {}
+    organization = request.org.organization
+    team, expand, query = data.get("team"), data.get("expand") or "", data.get("q") or ""
+    try:
+        page = strategy_map_page(
+            organization=organization,
+            team=team,
+            expand=expand,
+            query=query,
+            open_ref=data.get("open"),
+            start=data.get("start") or 0,
+            outside_start=data.get("outside") or 0,
+        )
+    except NotOnMapError as error:
+        form.add_error("open", str(error))
+        valid = False
+        page = strategy_map_page(organization=organization, team=team, expand=expand, query=query)
     return render(
         request,
         "dashboards/strategy_map.html",
         {
             "page": page,
             "form": form,
+            "teams": team_choices(form),
             "can_create_objective": request.org.can(Resource.OBJECTIVE, Action.CREATE),
         },
         status=200 if valid else 400,
     )
+
+
+@org_page()
+def strategy_map_level(request: OrgRequest) -> HttpResponse:
+    """One page of one level of the map (the list items only): htmx asks for it when a node is
+    expanded or a level's next page is shown. 404 for an objective that is not on the map."""
+    form = StrategyLevelForm(request.GET, org=request.org)
+    if not form.is_valid():
+        html = render_to_string("dashboards/_map_level_error.html", {"form": form})
+        return HttpResponse(html, status=400)
+    data = form.cleaned_data
+    try:
+        level = strategy_level(
+            organization=request.org.organization,
+            team=data.get("team"),
+            key=data["of"],
+            start=data.get("start") or 0,
+            skip=data.get("skip"),
+        )
+    except NotOnMapError as error:
+        raise Http404(str(error)) from error
+    # Without the page's context processors (navigation, scores status): list items need neither.
+    html = render_to_string(
+        "dashboards/_map_level.html", {"level": level, "org": request.org, "focus_first": level.start > 0}
+    )
+    return HttpResponse(html)
 
 
 @org_page()

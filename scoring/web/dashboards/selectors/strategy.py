@@ -1,213 +1,385 @@
-"""The strategy map: the cascade from boardroom objectives down to initiatives, with the latest
-snapshot's numbers on each node. Six queries, whatever the size of the plan."""
+"""The strategy map: the cascade from the boardroom objectives down to the initiatives, each node with
+the latest snapshot's numbers, read one level at a time.
+
+The page draws a page of the boardroom objectives and a page of the initiatives outside the cascade,
+and opens only what it is asked to: by default the boardroom objectives while the page stays small
+(DEFAULT_OPEN_NODES), `?expand=all` (or a team filter) level by level up to EXPAND_ALL_NODES nodes,
+where it stops and says so; `?open=objective-<id>` or `?open=initiative-<id>` the path from the
+boardroom down to that goal. Any other level comes with htmx when its node is expanded
+(`strategy_level`), PAGE_SIZE nodes at a time. The numbers are the snapshot's ObjectiveScore and
+InitiativeScore rows (the task table is never read), in a constant number of queries whatever the
+size of the plan: the outline (two), the goals shown (two or three), their scores (two).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from django import forms
-from django.utils.safestring import SafeString
+from django.db.models import F, Q
+from django.db.models.expressions import Window
+from django.db.models.functions import Lower, RowNumber
 
 from execgap.models import Organization
-from execgap.web.charts import share_bars
-from execgap.web.forms import OrgForm
 from objectives.models import Initiative, Objective
-from objectives.selectors import ObjectiveNode, objective_tree
 from resources.models import Team
+from resources.selectors import team_subtree_ids
 from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
 from scoring.selectors import initiative_scores_of, objective_scores_of, snapshot_latest
-from scoring.web.dashboards.words import hours, percent, plural
+from scoring.web.dashboards.selectors.outline import PAGE_SIZE, Outline, opened_within, outline_fetch
+from scoring.web.dashboards.selectors.strategy_nodes import (
+    OUTSIDE,
+    TOP,
+    LevelKey,
+    MapLevel,
+    MapLinks,
+    MapNode,
+    NodeFacts,
+    node_facts,
+)
+from scoring.web.dashboards.selectors.strategy_search import GoalSearch, NodeRef, goal_search
+
+__all__ = [
+    "EXPAND_ALL",
+    "EXPAND_NONE",
+    "MapLevel",
+    "MapNode",
+    "NodeFacts",
+    "NotOnMapError",
+    "StrategyMap",
+    "node_facts",
+    "strategy_level",
+    "strategy_map_page",
+]
 
 EXPAND_ALL = "all"
 EXPAND_NONE = "none"
+DEFAULT_OPEN_NODES = 40  # the boardroom objectives open by default while the tree shows no more
+EXPAND_ALL_NODES = 100  # "expand all" opens level by level until the tree would show more
+OUTSIDE_PAGE_SIZE = 25  # initiatives outside the cascade shown at once
 
 
-class StrategyFilterForm(OrgForm):
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.order_by("name", "id"),
-        required=False,
-        empty_label="All teams",
-        help_text="With the teams below it, and the goals above theirs.",
-    )
-    expand = forms.ChoiceField(
-        choices=[("", "As it opens"), (EXPAND_ALL, "Expand all"), (EXPAND_NONE, "Collapse all")],
-        required=False,
-        widget=forms.HiddenInput,
-    )
+# What a node draws of its goal (its description, dates and the rest are left unread).
+DRAWN = ("organization", "title", "status", "team", "team__name", "owner", "owner__name")
 
 
-@dataclass(frozen=True)
-class NodeFacts:
-    """A node's numbers from the snapshot, in words (all empty when the node has no score)."""
-
-    scored: bool
-    progress: str = ""
-    progress_status: str = ""  # ProgressStatusChoices value; empty: no dates to measure against
-    progress_status_label: str = ""
-    coverage: str = ""
-    actual_share: float | None = None
-    intended_share: float | None = None
-    shares: str = ""
-
-
-def node_facts(score: ObjectiveScore | InitiativeScore | None) -> NodeFacts:
-    if score is None:
-        return NodeFacts(scored=False)
-    if isinstance(score, InitiativeScore):
-        by = f"{score.end_date:%-d %b %Y}"
-        return NodeFacts(
-            scored=True,
-            coverage=(
-                f"{percent(score.coverage)} covered: {hours(score.supply)} hours allocated for the "
-                f"{hours(score.demand)} it needs by {by}"
-                if score.supply >= score.demand
-                else f"{percent(score.coverage)} covered: {hours(score.supply)} of the {hours(score.demand)} "
-                f"hours it needs by {by} are allocated"
-            ),
-        )
-    return NodeFacts(
-        scored=True,
-        progress=f"{percent(score.progress)} done"
-        + (
-            f", {percent(score.expected_progress)} expected by now"
-            if score.expected_progress is not None
-            else ""
-        ),
-        progress_status=score.progress_status,
-        progress_status_label=score.get_progress_status_display() if score.progress_status else "No dates",
-        coverage=(
-            f"{percent(score.coverage)} covered by {plural(score.active_initiatives, 'active initiative')}"
-            if score.active_initiatives
-            else "Not covered: no active initiative"
-        ),
-        actual_share=score.actual_share,
-        intended_share=score.intended_share,
-        shares=(
-            f"Effort share {percent(score.actual_share)} against {percent(score.intended_share)} intended"
-            if score.actual_share is not None
-            else f"Effort share: no aligned effort yet, {percent(score.intended_share)} intended"
-        ),
-    )
-
-
-@dataclass
-class MapNode:
-    kind: str  # "objective" or "initiative"
-    row: Objective | Initiative
-    score: ObjectiveScore | InitiativeScore | None
-    depth: int
-    open: bool = False
-    children: list[MapNode] = field(default_factory=list)
-
-    @property
-    def facts(self) -> NodeFacts:
-        return node_facts(self.score)
-
-    @property
-    def share_bars(self) -> SafeString:
-        facts = self.facts
-        return share_bars(facts.actual_share, facts.intended_share, f"{self.row.title} effort share")
-
-    @property
-    def below(self) -> str:
-        """What is below the node, in words ("2 objectives and 3 initiatives")."""
-        objectives = sum(child.kind == "objective" for child in self.children)
-        initiatives = len(self.children) - objectives
-        said = [plural(objectives, "objective")] if objectives else []
-        said += [plural(initiatives, "initiative")] if initiatives else []
-        return " and ".join(said)
+class NotOnMapError(Exception):
+    """The goal asked for is not in the organization, or not on the map as filtered."""
 
 
 @dataclass(frozen=True)
 class StrategyMap:
-    roots: list[MapNode]
-    outside: list[MapNode]  # initiatives with no objective: planned work outside the cascade
+    top: MapLevel
+    outside: MapLevel
     snapshot: ScoreSnapshot | None
     team: Team | None
     objective_count: int
     initiative_count: int
+    capped: bool  # "expand all" stopped at EXPAND_ALL_NODES nodes
+    target: MapNode | None  # the goal the map is opened on
+    search: GoalSearch | None
+    expand_limit: int = EXPAND_ALL_NODES
+
+
+@dataclass
+class _Want:
+    """One level to read: its objectives on the page (ids, in order), its initiatives' slice, and the
+    goal pinned past the page (the next step of the path to the goal the map is opened on)."""
+
+    key: LevelKey
+    start: int
+    size: int
+    objectives: list[int]
+    initiative_offset: int
+    initiative_limit: int
+    total: int
+    pinned: NodeRef | None = None
+    initiatives: list[Initiative] = field(default_factory=list)
+
+
+def _want(outline: Outline, key: LevelKey, start: int) -> _Want:
+    if key == OUTSIDE:
+        total = outline.initiatives.get(None, 0)
+        limit = max(0, min(OUTSIDE_PAGE_SIZE, total - start))
+        return _Want(key, start, OUTSIDE_PAGE_SIZE, [], start, limit, total)
+    parent = None if key == TOP else key
+    objectives = outline.children.get(parent, [])
+    shown = objectives[start : start + PAGE_SIZE]
+    initiatives = 0 if parent is None else outline.initiatives.get(parent, 0)
+    offset = max(0, start - len(objectives))
+    limit = max(0, min(PAGE_SIZE - len(shown), initiatives - offset))
+    return _Want(key, start, PAGE_SIZE, shown, offset, limit, len(objectives) + initiatives)
 
 
 def strategy_map_page(
-    *, organization: Organization, team: Team | None = None, expand: str = ""
+    *,
+    organization: Organization,
+    team: Team | None = None,
+    expand: str = "",
+    open_ref: NodeRef | None = None,
+    start: int = 0,
+    outside_start: int = 0,
+    query: str = "",
 ) -> StrategyMap:
-    """The cascade as a tree. With `team`: only the nodes of that team (or a team below it) and the
-    objectives above them. `expand`: EXPAND_ALL opens every node, EXPAND_NONE none; by default the
-    boardroom objectives are open (and every kept node when filtered by team)."""
+    """The map as it opens.
+
+    `team`: only the nodes of that team (or a team below it) and the objectives above them, opened
+    as "expand all" opens. `open_ref`: the path from the boardroom to that goal is open (NotOnMapError
+    when the goal is not on the map). `start`: the first node shown of the level below `open_ref`
+    (of the boardroom objectives without it); `outside_start`: of the initiatives outside the
+    cascade. `query`: the goals whose title contains it; a single match opens the map on it.
+    """
+    team_ids = team_subtree_ids(organization=organization, team_id=team.pk) if team is not None else None
+    outline = outline_fetch(organization=organization, team_ids=team_ids)
+    search = goal_search(organization=organization, outline=outline, team_ids=team_ids, query=query)
+    if open_ref is None and search is not None and len(search.matches) == 1:
+        open_ref = search.matches[0].ref
+    target = _target(organization, outline, team_ids, open_ref) if open_ref is not None else None
+
+    path: list[int] = []
+    if isinstance(target, Objective):
+        path = outline.path(target.pk)
+    elif isinstance(target, Initiative) and target.objective_id is not None:
+        path = outline.path(target.objective_id)
+    wants: dict[LevelKey, _Want] = {TOP: _want(outline, TOP, 0 if path else start)}
+    capped = False
+    if path:
+        uppers: list[LevelKey] = [TOP, *path]
+        for upper, lower in zip(uppers, path, strict=False):
+            if lower not in wants[upper].objectives:
+                wants[upper].pinned = NodeRef("objective", lower)
+            paged = isinstance(target, Objective) and lower == target.pk
+            wants[lower] = _want(outline, lower, start if paged else 0)
+    elif expand != EXPAND_NONE:
+        everything = expand == EXPAND_ALL or team is not None
+        opened, capped = opened_within(
+            outline,
+            wants[TOP].objectives,
+            budget=EXPAND_ALL_NODES if everything else DEFAULT_OPEN_NODES,
+            deepest=None if everything else 0,
+        )
+        capped = capped and everything
+        for objective_id in opened:
+            wants[objective_id] = _want(outline, objective_id, 0)
+    wants[OUTSIDE] = _want(outline, OUTSIDE, outside_start)
+    if isinstance(target, Initiative):
+        home = wants[target.objective_id if target.objective_id is not None else OUTSIDE]
+        home.pinned = NodeRef("initiative", target.pk)
+
     snapshot = snapshot_latest(organization=organization)
-    objective_scores: dict[int | None, ObjectiveScore] = {}
-    initiative_scores: dict[int | None, InitiativeScore] = {}
-    if snapshot is not None:
-        objective_scores = {row.objective_id: row for row in objective_scores_of(snapshot=snapshot)}
-        initiative_scores = {row.initiative_id: row for row in initiative_scores_of(snapshot=snapshot)}
-    initiatives: dict[int | None, list[Initiative]] = {}
-    for initiative in (
-        Initiative.objects.for_org(organization).select_related("team", "owner").order_by("title", "id")
-    ):
-        initiatives.setdefault(initiative.objective_id, []).append(initiative)
-
-    def initiative_node(initiative: Initiative, depth: int) -> MapNode:
-        return MapNode("initiative", initiative, initiative_scores.get(initiative.pk), depth)
-
-    def objective_node(node: ObjectiveNode) -> MapNode:
-        children = [objective_node(child) for child in node.children]
-        children += [initiative_node(i, node.depth + 1) for i in initiatives.get(node.objective.pk, [])]
-        return MapNode(
-            "objective",
-            node.objective,
-            objective_scores.get(node.objective.pk),
-            node.depth,
-            children=children,
-        )
-
-    roots = [objective_node(root) for root in objective_tree(organization=organization)]
-    outside = [initiative_node(i, 0) for i in initiatives.get(None, [])]
-    if team is not None:
-        teams = _subtree(organization, team)
-        roots = [node for node in (_kept(root, teams) for root in roots) if node is not None]
-        outside = [node for node in outside if node.row.team_id in teams]
-    for node in _walk(roots):
-        node.open = expand == EXPAND_ALL or (
-            expand != EXPAND_NONE and (team is not None or node.depth == 0) and bool(node.children)
-        )
-    nodes = list(_walk(roots)) + outside
+    levels = _read_levels(
+        organization=organization,
+        snapshot=snapshot,
+        outline=outline,
+        team_ids=team_ids,
+        wants=wants,
+        target=target if isinstance(target, Initiative) else None,
+        team_id=team.pk if team is not None else None,
+    )
+    found = None
+    if open_ref is not None:
+        shown = (node for level in levels.values() for node in level.nodes)
+        found = next((node for node in shown if node.anchor == open_ref.anchor), None)
+        if found is not None:
+            found.target = True
     return StrategyMap(
-        roots=roots,
-        outside=outside,
+        top=levels[TOP],
+        outside=levels[OUTSIDE],
         snapshot=snapshot,
         team=team,
-        objective_count=sum(node.kind == "objective" for node in nodes),
-        initiative_count=sum(node.kind == "initiative" for node in nodes),
+        objective_count=outline.objective_count,
+        initiative_count=outline.initiative_count,
+        capped=capped,
+        target=found,
+        search=search,
     )
 
 
-def _subtree(organization: Organization, team: Team) -> set[int]:
-    """The team and every team below it."""
-    children: dict[int | None, list[int]] = {}
-    for team_id, parent_id in Team.objects.for_org(organization).values_list("id", "parent_id"):
-        children.setdefault(parent_id, []).append(team_id)
-    found, stack = {team.pk}, [team.pk]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
+def strategy_level(
+    *, organization: Organization, team: Team | None, key: LevelKey, start: int, skip: NodeRef | None = None
+) -> MapLevel:
+    """One page of one level, each node closed: what htmx asks for when a node is expanded or the
+    next page of a level is shown (`skip`: a node already shown, pinned past the first page).
+    NotOnMapError for an objective that is not on the map."""
+    team_ids = team_subtree_ids(organization=organization, team_id=team.pk) if team is not None else None
+    outline = outline_fetch(organization=organization, team_ids=team_ids)
+    if isinstance(key, int) and key not in outline:
+        raise NotOnMapError("There is no such objective on this map.")
+    level = _read_levels(
+        organization=organization,
+        snapshot=snapshot_latest(organization=organization),
+        outline=outline,
+        team_ids=team_ids,
+        wants={key: _want(outline, key, start)},
+        target=None,
+        team_id=team.pk if team is not None else None,
+    )[key]
+    if skip is not None:
+        level.nodes[:] = [node for node in level.nodes if node.anchor != skip.anchor]
+    return level
 
 
-def _kept(node: MapNode, teams: set[int]) -> MapNode | None:
-    """The node with only the children to keep; None when neither it nor anything below it is the team's."""
-    children = [kept for kept in (_kept(child, teams) for child in node.children) if kept is not None]
-    if node.row.team_id in teams or children:
-        node.children = children
-        return node
-    return None
+def _target(
+    organization: Organization, outline: Outline, team_ids: frozenset[int] | None, ref: NodeRef
+) -> Objective | Initiative:
+    """The goal the map is opened on (an objective only as far as the outline knows it)."""
+    missing = "There is no such objective or initiative in this organization."
+    if ref.kind == "objective":
+        if ref.pk in outline:
+            return Objective(pk=ref.pk, title=outline.titles[ref.pk])
+        if ref.pk in outline.titles:
+            raise NotOnMapError(
+                f"“{outline.titles[ref.pk]}” is not on this team's map: show every team to see it."
+            )
+        raise NotOnMapError(missing)
+    initiative = (
+        Initiative.objects.for_org(organization).select_related("team", "owner").filter(pk=ref.pk).first()
+    )
+    if initiative is None:
+        raise NotOnMapError(missing)
+    if team_ids is not None and initiative.team_id not in team_ids:
+        raise NotOnMapError(f"“{initiative.title}” is not on this team's map: show every team to see it.")
+    return initiative
 
 
-def _walk(nodes: list[MapNode]) -> Any:
-    stack = list(reversed(nodes))
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(reversed(node.children))
+def _read_levels(
+    *,
+    organization: Organization,
+    snapshot: ScoreSnapshot | None,
+    outline: Outline,
+    team_ids: frozenset[int] | None,
+    wants: dict[LevelKey, _Want],
+    target: Initiative | None,
+    team_id: int | None,
+) -> dict[LevelKey, MapLevel]:
+    """Read the goals the wanted levels show and their scores, and put the levels together: an
+    objective with a wanted level below it is open. At most five queries."""
+    objective_ids = {node for want in wants.values() for node in want.objectives}
+    objective_ids |= {w.pinned.pk for w in wants.values() if w.pinned and w.pinned.kind == "objective"}
+    objectives = {
+        row.pk: row
+        for row in Objective.objects.for_org(organization)
+        .select_related("team", "owner")
+        .only(*DRAWN)
+        .filter(pk__in=sorted(objective_ids))
+    }
+    _read_initiatives(organization, team_ids, wants)
+    for want in wants.values():
+        pinned = want.pinned
+        if target is not None and pinned is not None and pinned.kind == "initiative":
+            if all(row.pk != target.pk for row in want.initiatives):
+                want.initiatives.append(target)
+            else:
+                want.pinned = None
+    initiative_ids = {row.pk for want in wants.values() for row in want.initiatives}
+    objective_scores: dict[int | None, ObjectiveScore] = {}
+    initiative_scores: dict[int | None, InitiativeScore] = {}
+    if snapshot is not None and objectives:
+        scores = objective_scores_of(snapshot=snapshot).filter(objective_id__in=sorted(objectives))
+        objective_scores = {row.objective_id: row for row in scores}
+    if snapshot is not None and initiative_ids:
+        scores_i = initiative_scores_of(snapshot=snapshot).filter(initiative_id__in=sorted(initiative_ids))
+        initiative_scores = {row.initiative_id: row for row in scores_i}
+
+    links = MapLinks.of(organization.slug)
+
+    def objective_node(objective_id: int, pinned: bool) -> MapNode:
+        below_objectives, below_initiatives = outline.below(objective_id)
+        return MapNode(
+            "objective",
+            objectives[objective_id],
+            objective_scores.get(objective_id),
+            outline.depth(objective_id),
+            links,
+            team_id,
+            below_objectives,
+            below_initiatives,
+            pinned=pinned,
+        )
+
+    levels: dict[LevelKey, MapLevel] = {}
+    for key, want in wants.items():
+        depth = 0 if key in (TOP, OUTSIDE) else outline.depth(int(key)) + 1
+        nodes = [objective_node(node, False) for node in want.objectives if node in objectives]
+        if want.pinned is not None and want.pinned.kind == "objective" and want.pinned.pk in objectives:
+            pinned_objective = objective_node(want.pinned.pk, True)
+        else:
+            pinned_objective = None
+        nodes += [
+            MapNode(
+                "initiative", row, initiative_scores.get(row.pk), depth, links, team_id, pinned=row is target
+            )
+            for row in want.initiatives
+        ]
+        if pinned_objective is not None:
+            nodes.append(pinned_objective)
+        levels[key] = MapLevel(
+            key=key,
+            nodes=nodes,
+            start=want.start,
+            end=min(want.total, want.start + want.size),
+            total=want.total,
+            size=want.size,
+            links=links,
+            team_id=team_id,
+            where=_where(key, outline),
+        )
+    for node in (node for level in levels.values() for node in level.nodes):
+        if node.kind == "objective" and node.row.pk in levels:
+            node.level = levels[node.row.pk]
+    return levels
+
+
+def _where(key: LevelKey, outline: Outline) -> str:
+    if key == TOP:
+        return "of the boardroom objectives"
+    if key == OUTSIDE:
+        return "outside the cascade"
+    return f"below “{outline.titles[key]}”"
+
+
+def _read_initiatives(
+    organization: Organization, team_ids: frozenset[int] | None, wants: dict[LevelKey, _Want]
+) -> None:
+    """Fill each wanted level's initiatives. The pages are chosen among the initiatives alone (the
+    first pages in one query, numbered per objective by a window; a later page by its offset), then
+    the chosen rows are read with their team and owner in one query."""
+    kept = Initiative.objects.for_org(organization)
+    if team_ids is not None:
+        kept = kept.filter(team_id__in=sorted(team_ids))
+    order = [Lower("title").asc(), F("id").asc()]
+    chosen: dict[LevelKey, list[int]] = {}
+    first = [want for want in wants.values() if want.initiative_limit and want.initiative_offset == 0]
+    if first:
+        where = Q(objective_id__in=sorted(int(want.key) for want in first if want.key != OUTSIDE))
+        if any(want.key == OUTSIDE for want in first):
+            where |= Q(objective__isnull=True)
+        ranked = (
+            kept.filter(where)
+            .annotate(rank=Window(RowNumber(), partition_by=[F("objective_id")], order_by=order))
+            .filter(rank__lte=max(want.initiative_limit for want in first))
+            .values_list("id", "objective_id", "rank")
+        )
+        for pk, objective_id, _ in sorted(ranked, key=lambda row: row[2]):
+            chosen.setdefault(OUTSIDE if objective_id is None else objective_id, []).append(pk)
+    for want in wants.values():
+        if want.initiative_limit and want.initiative_offset > 0:
+            level = (
+                kept.filter(objective__isnull=True)
+                if want.key == OUTSIDE
+                else kept.filter(objective_id=want.key)
+            )
+            end = want.initiative_offset + want.initiative_limit
+            chosen[want.key] = list(
+                level.order_by(*order).values_list("id", flat=True)[want.initiative_offset : end]
+            )
+    ids = sorted(pk for want in wants.values() for pk in chosen.get(want.key, [])[: want.initiative_limit])
+    rows = {}
+    if ids:
+        drawn = (
+            Initiative.objects.for_org(organization).select_related("team", "owner").only(*DRAWN, "objective")
+        )
+        rows = {row.pk: row for row in drawn.filter(pk__in=ids)}
+    for want in wants.values():
+        want.initiatives = [
+            rows[pk] for pk in chosen.get(want.key, [])[: want.initiative_limit] if pk in rows
+        ]
