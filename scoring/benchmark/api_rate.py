@@ -3,8 +3,9 @@
 The scores API reads stored snapshots, so its rate must not fall with the number of tasks: the
 target is `scores/` at ≥ 0.5 × the rate of `GET /api/v1/orgs/{org}/` (the organization's settings:
 one row, through the same token authentication, membership lookup and rendering) at 10,000 and at
-1,000,000 tasks. Both are measured on one gunicorn server (2 sync workers, this interpreter, the
-database and Redis of this process's environment) with a viewer's real API token, in alternating
+1,000,000 tasks. Both are measured on one gunicorn server (the production settings of
+`execgap/gunicorn_config.py` with 2 workers, this interpreter, the database and Redis of this
+process's environment) with a viewer's real API token, in alternating
 rounds so that a drift of the machine touches both alike; each rate is the median of its rounds.
 
 The load comes from `wrk` when it is on PATH (Debian's package `wrk`), else from LOAD_PROCESSES
@@ -22,8 +23,6 @@ import http.client
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,13 +33,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scoring.benchmark.server import WORKERS, free_port, gunicorn_server, server_environment
+
+__all__ = ["ApiRate", "LoadError", "api_rate", "api_server", "free_port", "server_environment"]
+
 TARGET_API_RATIO = 0.5
-WORKERS = 2
 LOAD_PROCESSES = 8  # the Python load: one connection each
 WRK_THREADS = 2
 WRK_CONNECTIONS = 8
-SERVER_READY_SECONDS = 60.0
-SERVER_STOP_SECONDS = 20.0
 TOKEN_VARIABLE = "EXECGAP_BENCH_TOKEN"
 WRK_RATE = re.compile(r"^Requests/sec:\s+([0-9.]+)", re.MULTILINE)
 WRK_ERRORS = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)|Socket errors:.*?timeout (\d+)")
@@ -145,71 +145,11 @@ def _viewer_token(organization_id: int) -> Iterator[str]:
         token_revoke(user=user, token_key=created.instance.token_key)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def server_environment(port: int) -> dict[str, str]:
-    """This process's environment (DATABASE_URL, REDIS_URL, the secret key...), served directly on
-    127.0.0.1: no TLS redirect, no proxy in front, throttles off."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "execgap.settings",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_NUM_PROXIES": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "EXECGAP_THROTTLE_USER": "off",
-        "EXECGAP_THROTTLE_ANON": "off",
-    }
-
-
 @contextmanager
 def api_server(*, workers: int = WORKERS, log: Path | None = None) -> Iterator[str]:
-    """gunicorn serving ExecGap on a free local port; yields its base URL (`http://127.0.0.1:PORT`)."""
-    from django.conf import settings
-
-    port = free_port()
-    handle = log.open("wb") if log else subprocess.DEVNULL
-    process = subprocess.Popen(  # noqa: S603  # this interpreter, running gunicorn
-        [
-            sys.executable, "-m", "gunicorn", "execgap.wsgi:application", f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}", "--log-level=warning",
-        ],
-        cwd=settings.BASE_DIR, env=server_environment(port), stdout=handle, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(process, base_url)
-        yield base_url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=SERVER_STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        if log and not isinstance(handle, int):
-            handle.close()
-
-
-def _wait_until_serving(process: subprocess.Popen[bytes], base_url: str) -> None:
-    deadline = time.monotonic() + SERVER_READY_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise LoadError(f"gunicorn exited with {process.returncode} before serving.")
-        try:
-            status, _ = get(base_url + "/api/v1/orgs/", token=None)
-        except OSError:
-            time.sleep(0.1)
-            continue
-        if status in (200, 401, 403):
-            return
-        raise LoadError(f"gunicorn answers {status} on /api/v1/orgs/: is the server's environment right?")
-    raise LoadError(f"gunicorn did not serve within {SERVER_READY_SECONDS:.0f} s.")
+    """gunicorn serving ExecGap with the production settings (see `server`); yields its base URL."""
+    with gunicorn_server(workers=workers, log=log) as server:
+        yield server.base_url
 
 
 def get(

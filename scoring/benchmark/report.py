@@ -20,6 +20,9 @@ from scoring.benchmark.api_rate import target as api_target
 from scoring.benchmark.burst import BurstResult
 from scoring.benchmark.loader import Generated
 from scoring.benchmark.measure import BASELINE_SQL, Memory, QueryProfile, Timing
+from scoring.benchmark.pages import PagesResult
+from scoring.benchmark.pages_report import markdown_section as pages_markdown_section
+from scoring.benchmark.pages_report import targets as pages_targets
 
 TARGET_RATIO, STRETCH_RATIO = 3.0, 2.0
 TARGET_MEMORY_KIB = 1024 * 1024  # 1 GiB
@@ -27,12 +30,9 @@ TARGET_RECOMPUTES = 2
 TARGET_BURST_EDITS = 1_000
 TARGET_TASKS = 1_000_000
 SQL_CHARACTERS = 1_500
-# The code whose speed the benchmark reports: the engine, its scheduling, the write path of an edit.
-MEASURED_PATHS = (
-    "scoring",
-    "objectives/services.py",
-    "execgap/services.py",
-)
+# The code whose speed the benchmark reports: the engine, its scheduling, the write path of an edit,
+# and every page and API endpoint (so every app, its templates and the server's settings).
+MEASURED_PATHS = ("execgap", "objectives", "resources", "feedback", "accounts", "scoring", "templates")
 
 
 @dataclass
@@ -43,6 +43,7 @@ class SizeResult:
     memory: Memory | None
     profile: QueryProfile
     api: ApiRate | None = None  # the scores API's requests per second against a trivial endpoint's
+    pages: PagesResult | None = None  # every page and API collection: time, bytes, queries, memory
 
     @property
     def ratio(self) -> float:
@@ -98,7 +99,7 @@ def revision() -> str:
     """The commit measured, and whether the measured code (MEASURED_PATHS) differed from it."""
     try:
         head = _git("rev-parse", "--short", "HEAD")
-        changed = _git("status", "--porcelain", "--untracked-files=no", "--", *MEASURED_PATHS)
+        changed = _git("status", "--porcelain", "--untracked-files=normal", "--", *MEASURED_PATHS)
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
     return f"{head}, with uncommitted changes to the measured code" if changed else head
@@ -192,6 +193,7 @@ def targets(run: Run) -> list[tuple[str, str, str]]:
         verdict = "met" if burst.recomputes <= TARGET_RECOMPUTES else "NOT met"
         rows.append(("At most 2 recomputes per burst of 1,000 edits", f"{burst.recomputes}", verdict))
     rows.append(api_target([size.api for size in run.sizes if size.api is not None]))
+    rows += pages_targets([size.pages for size in run.sizes if size.pages is not None])
     return rows
 
 
@@ -228,6 +230,7 @@ def markdown(run: Run) -> str:
     ]
     out += _burst_section(run)
     out += api_markdown_section([size.api for size in run.sizes if size.api is not None])
+    out += pages_markdown_section([size.pages for size in run.sizes if size.pages is not None])
     out += [
         "## Targets",
         "",

@@ -2,9 +2,10 @@
 
 Run by `bin/bench` on a throwaway PostgreSQL and Redis: generates organizations of each size,
 measures the baseline query B and the full recompute R, the recompute's peak memory and queries,
-then (with REDIS_URL) a burst of edits and the commit-to-visible time through a real Celery
-worker; prints the table and writes BENCHMARKS.md. It writes a great deal into the database it is
-given: never point it at one that matters.
+the scores API's rate, every page and API collection served by gunicorn (time, bytes, queries, the
+workers' memory), then (with REDIS_URL) a burst of edits and the commit-to-visible time through a
+real Celery worker; prints the tables and writes BENCHMARKS.md. It writes a great deal into the
+database it is given: never point it at one that matters.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from scoring.benchmark import api_rate, measure
+from scoring.benchmark import api_rate, measure, pages
 from scoring.benchmark.burst import burst_and_latency, celery_worker
 from scoring.benchmark.loader import organization_generate
+from scoring.benchmark.pages_report import memory_table, time_verdict
+from scoring.benchmark.pages_report import rows_of as page_rows
 from scoring.benchmark.report import (
     TARGET_TASKS,
     Run,
@@ -65,6 +68,22 @@ class Command(BaseCommand):
         parser.add_argument("--burst-edits", type=int, default=1_000)
         parser.add_argument("--latency-runs", type=int, default=5)
         parser.add_argument("--no-burst", action="store_true", help="skip the Celery worker measurements")
+        parser.add_argument(
+            "--page-runs", type=int, default=pages.RUNS, help="timed requests per page (after 1 warm-up)"
+        )
+        parser.add_argument(
+            "--page-budget",
+            type=float,
+            default=pages.BUDGET_SECONDS,
+            help="seconds of timed requests per page at most (a slow page gets fewer runs)",
+        )
+        parser.add_argument(
+            "--page-timeout",
+            type=float,
+            default=None,
+            help="seconds a page may take before it counts as a timeout (default: gunicorn's timeout)",
+        )
+        parser.add_argument("--no-pages", action="store_true", help="skip the pages and API collections")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if connection.vendor != "postgresql":
@@ -118,7 +137,24 @@ class Command(BaseCommand):
         self._say(
             f"{tasks:,} tasks: scores/ {api.scores_rps:,.0f} req/s, trivial {api.trivial_rps:,.0f} req/s"
         )
-        return SizeResult(generated, baseline, recompute, memory, profile, api)
+        result = SizeResult(generated, baseline, recompute, memory, profile, api)
+        if not options["no_pages"]:
+            self._say(f"{tasks:,} tasks: every page and API collection on gunicorn")
+            result.pages = pages.pages_benchmark(
+                organization_id,
+                tasks=tasks,
+                runs=options["page_runs"],
+                budget=options["page_budget"],
+                timeout=options["page_timeout"],
+                say=lambda message: self._say(f"{tasks:,} tasks: {message}"),
+            )
+            answered = [m for m in result.pages.results if m.median is not None]
+            slowest = max(answered, key=lambda m: m.median or 0.0, default=None)
+            self._say(
+                f"{tasks:,} tasks: {len(answered)} answered in {result.pages.seconds:.0f} s"
+                + (f"; slowest {slowest.target.label} {slowest.median:.3f} s" if slowest else "")
+            )
+        return result
 
     def _burst(self, run: Run, options: dict[str, Any]) -> None:
         chosen = next((s for s in run.sizes if s.generated.shape.tasks == BURST_TASKS), run.sizes[0])
@@ -155,6 +191,18 @@ class Command(BaseCommand):
                 )
             for note in burst.notes:
                 self.stdout.write(note)
+        measured_pages = [size.pages for size in run.sizes if size.pages is not None]
+        if measured_pages:
+            largest = max(result.tasks for result in measured_pages)
+            self.stdout.write("")
+            for row in page_rows(measured_pages):
+                times = "  ".join(
+                    f"{m.median * 1000:,.0f} ms" if m.median is not None else m.problem()
+                    for _, m in sorted(row.by_size.items())
+                )
+                self.stdout.write(f"{row.label}: {times} ({time_verdict(row, largest)})")
+            for line in memory_table(measured_pages):
+                self.stdout.write(line)
         self.stdout.write("")
         for target, measured, verdict in targets(run):
             self.stdout.write(f"{target}: {measured} ({verdict})")

@@ -1,0 +1,302 @@
+"""Every page and API collection of one organization, timed over HTTP, weighed, and its queries counted.
+
+Each target (see `routes`) is requested over HTTP from the server (gunicorn with the production
+settings and 2 workers: `server`), as the member its page is for (`visitors`): a warm-up request,
+then up to `runs` timed ones, fewer when the page is slow (at most `budget` seconds of timed
+requests each). A request with no answer after `timeout` seconds is a timeout: the server is then
+restarted, so that a page still rendering in a worker does not slow the pages after it. A page that
+refuses its member (403) is asked again as the admin (the settings pages); one that answers GET
+with 405 is an action, not a page, and is set aside. Bytes are the body as sent (no compression
+asked for). The queries of one request of each target are counted afterwards in this process,
+through Django's test client, with `CaptureQueriesContext`.
+
+    result = pages_benchmark(organization_id, tasks=10_000)  # all of it, on a server of its own
+    result.results[0].median, result.memory.final_rss_kib
+"""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from execgap import gunicorn_config
+from execgap.models import Role
+from scoring.benchmark.routes import ApiEndpoint, Page, api_collections, organization_pages
+from scoring.benchmark.server import MemoryWatch, WorkerMemory, gunicorn_server
+from scoring.benchmark.visitors import Visitors, visitors_prepare
+
+RUNS = 5
+BUDGET_SECONDS = 10.0
+# The pages whose reader is a team's lead (README: alignment, teams, and a team's import).
+LEAD_PAGES = frozenset({"alignment", "teams", "team_workspace", "task_import", "task_import_job"})
+
+
+class Endpoint(Protocol):
+    """A server to measure: where it answers, and how to start it afresh."""
+
+    base_url: str
+
+    def restart(self) -> None: ...
+
+
+@dataclass
+class Target:
+    """One address to measure, and who asks for it."""
+
+    label: str  # the route with its kinds: /o/{org}/teams/{team}/
+    path: str  # the address filled in: /o/acme/teams/12/
+    role: Role  # the member who asks: with their session, or their API token for the API
+    is_api: bool = False
+    skipped: str = ""  # why it cannot be measured (an id of unknown kind)
+
+
+@dataclass
+class Measured:
+    """What one target answered: its status, the seconds of each timed request, its bytes, queries."""
+
+    target: Target
+    role: Role | None = None  # who was answered (the admin, when the target refused its member)
+    status: int | None = None
+    outcome: str = ""  # "": answered; else "timeout", "no answer: ...", "not measured: ..."
+    seconds: list[float] = field(default_factory=list)
+    bytes: int | None = None
+    queries: int | None = None
+
+    @property
+    def reader(self) -> str:
+        role = str((self.role or self.target.role).value)
+        return f"{role}'s token" if self.target.is_api else role
+
+    @property
+    def answered(self) -> bool:
+        """Answered as a page is: 200, or a redirect (timed all the same)."""
+        return not self.outcome and self.status is not None and self.status < 400
+
+    @property
+    def is_action(self) -> bool:
+        return self.status == 405
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.seconds) if self.answered and self.seconds else None
+
+    def problem(self) -> str:
+        """Why there is no time: "timeout", "HTTP 500", ...; "" when answered."""
+        if self.outcome:
+            return self.outcome
+        if self.status is not None and not self.answered:
+            return f"HTTP {self.status}"
+        return ""
+
+
+def targets_of(
+    visitors: Visitors, pages: Sequence[Page] | None = None, api: Sequence[ApiEndpoint] | None = None
+) -> list[Target]:
+    """Every page of the organization (each as its reader), then every API collection (by default,
+    those of the URL configuration and the API schema)."""
+    targets = []
+    for page in organization_pages() if pages is None else pages:
+        role = Role.LEAD if page.name in LEAD_PAGES else Role.EXECUTIVE
+        try:
+            path = page.path(visitors.slug, visitors.ids)
+        except KeyError as missing:
+            targets.append(Target(page.label, "", role, skipped=f"no id for {missing.args[0]}"))
+            continue
+        targets.append(Target(page.label, path, role))
+    for endpoint in api_collections() if api is None else api:
+        targets.append(Target(endpoint.label, endpoint.path(visitors.slug), Role.EXECUTIVE, is_api=True))
+    return targets
+
+
+def targets_measure(
+    server: Endpoint,
+    targets: Sequence[Target],
+    visitors: Visitors,
+    *,
+    runs: int = RUNS,
+    budget: float = BUDGET_SECONDS,
+    timeout: float,
+    say: Callable[[str], None] = lambda _: None,
+) -> list[Measured]:
+    """Time every target over HTTP (see the module); in the order given."""
+    results = []
+    for target in targets:
+        if target.skipped:
+            results.append(Measured(target, outcome=f"not measured: {target.skipped}"))
+            continue
+        measured = _measure(server, target, visitors, runs=runs, budget=budget, timeout=timeout)
+        if measured.outcome == "timeout":
+            say(f"{target.path}: no answer within {timeout:.0f} s; restarting the server")
+            server.restart()
+        results.append(measured)
+    return results
+
+
+def _measure(
+    server: Endpoint, target: Target, visitors: Visitors, *, runs: int, budget: float, timeout: float
+) -> Measured:
+    measured = _measure_as(target.role, server, target, visitors, runs=runs, budget=budget, timeout=timeout)
+    if measured.status == 403 and target.role != Role.ADMIN:
+        return _measure_as(Role.ADMIN, server, target, visitors, runs=runs, budget=budget, timeout=timeout)
+    return measured
+
+
+def _measure_as(
+    role: Role,
+    server: Endpoint,
+    target: Target,
+    visitors: Visitors,
+    *,
+    runs: int,
+    budget: float,
+    timeout: float,
+) -> Measured:
+    """A warm-up request, then timed ones while they answer alike: at least one, up to `runs` while
+    they took under `budget` seconds in all. A warm-up slower than the budget is the one time taken."""
+    headers = visitors.headers(role, api=target.is_api)
+    with _Connection(server.base_url, timeout=timeout) as client:
+        warm = client.get(target.path, headers)  # caches, connections, imports
+        measured = Measured(target, role, warm.status, warm.outcome, bytes=warm.size)
+        if measured.answered and warm.seconds > budget:  # too slow to ask again: the warm-up counts
+            measured.seconds.append(warm.seconds)
+        spent = 0.0
+        while measured.answered and len(measured.seconds) < runs and (not measured.seconds or spent < budget):
+            answer = client.get(target.path, headers)
+            if answer.outcome or answer.status != measured.status:
+                measured.status, measured.outcome = answer.status, answer.outcome
+                break
+            measured.seconds.append(answer.seconds)
+            measured.bytes = answer.size
+            spent += answer.seconds
+    return measured
+
+
+@dataclass
+class _Answer:
+    status: int | None
+    seconds: float
+    size: int | None
+    outcome: str = ""
+
+
+class _Connection:
+    """One keep-alive HTTP connection to the server (reopened whenever the server closes it)."""
+
+    def __init__(self, base_url: str, *, timeout: float) -> None:
+        parts = urlsplit(base_url)
+        self.timeout = timeout
+        self.connection = http.client.HTTPConnection(
+            parts.hostname or "127.0.0.1", parts.port, timeout=timeout
+        )
+
+    def __enter__(self) -> _Connection:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.connection.close()
+
+    def get(self, path: str, headers: dict[str, str]) -> _Answer:
+        started = time.perf_counter()
+        try:
+            self.connection.request("GET", path, headers=headers)
+            response = self.connection.getresponse()
+            body = response.read()
+        except TimeoutError:
+            self.connection.close()
+            return _Answer(None, time.perf_counter() - started, None, "timeout")
+        except (OSError, http.client.HTTPException) as error:
+            self.connection.close()
+            return _Answer(None, time.perf_counter() - started, None, f"no answer: {type(error).__name__}")
+        seconds = time.perf_counter() - started
+        if seconds > self.timeout:  # answered, but later than a request may take
+            return _Answer(response.status, seconds, len(body), "timeout")
+        return _Answer(response.status, seconds, len(body))
+
+
+def queries_count(results: Sequence[Measured], visitors: Visitors) -> None:
+    """Count the queries of one request of each answered target, in this process (test client).
+
+    One client per reader, each of whose sessions has already opened an organization page (the
+    first one a session opens stores the organization in it), as over HTTP.
+    """
+    clients: dict[tuple[Role, bool], Client] = {}
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        for measured in results:
+            if not measured.answered or measured.role is None:
+                continue
+            key = (measured.role, measured.target.is_api)
+            client = clients.get(key)
+            if client is None:
+                client = clients[key] = _client(measured.role, visitors, api=measured.target.is_api)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(measured.target.path)
+            if response.status_code == measured.status:
+                measured.queries = len(captured.captured_queries)
+
+
+def _client(role: Role, visitors: Visitors, *, api: bool) -> Client:
+    if api:
+        return Client(headers=visitors.headers(role, api=True), raise_request_exception=False)
+    client = Client(raise_request_exception=False)
+    client.force_login(visitors.users[role])
+    client.get(f"/o/{visitors.slug}/scores/status/")
+    return client
+
+
+@dataclass
+class PagesResult:
+    """Every target of one organization, and the server's workers' memory after serving them all."""
+
+    tasks: int
+    results: list[Measured]
+    memory: WorkerMemory | None
+    seconds: float = 0.0  # the whole measurement
+    runs: int = RUNS
+    budget: float = BUDGET_SECONDS
+    timeout: float = 0.0
+
+
+def pages_benchmark(
+    organization_id: int,
+    *,
+    tasks: int,
+    runs: int = RUNS,
+    budget: float = BUDGET_SECONDS,
+    timeout: float | None = None,
+    say: Callable[[str], None] = lambda _: None,
+) -> PagesResult:
+    """Measure every page and API collection of the organization on a gunicorn server of its own
+    (the production settings, 2 workers), its workers' memory, then count each one's queries.
+    `timeout` defaults to the server's own (gunicorn's `timeout` of its settings file)."""
+    timeout = float(gunicorn_config.timeout) if timeout is None else timeout
+    started = time.perf_counter()
+    log = Path(tempfile.mkdtemp(prefix="execgap-bench-pages-")) / "gunicorn.log"
+    with visitors_prepare(organization_id) as visitors:
+        targets = targets_of(visitors)
+        say(f"{len(targets)} pages and API collections, up to {runs} timed requests each")
+        with gunicorn_server(log=log) as server, MemoryWatch(server) as watch:
+            results = targets_measure(
+                server, targets, visitors, runs=runs, budget=budget, timeout=timeout, say=say
+            )
+        say("counting each one's queries")
+        queries_count(results, visitors)
+    if any(measured.status is not None and measured.status >= 500 for measured in results):
+        say(f"some answered with a server error: see the server's log, {log}")
+    else:
+        shutil.rmtree(log.parent)
+    return PagesResult(
+        tasks=tasks, results=results, memory=watch.memory, seconds=time.perf_counter() - started,
+        runs=runs, budget=budget, timeout=timeout,
+    )  # fmt: skip
