@@ -1,14 +1,17 @@
 """Keeping the scores current: coalesced, locked recomputes on Celery.
 
 A change marks the organization stale in the database (`organization_mark_scores_stale`) and,
-after its transaction commits, calls `scores_request_recompute`. At most one recompute per
-organization waits in the queue (the QUEUED key, SET NX through the shared cache), so a burst of
-changes costs one run, and the run keeps the key until it ends, so changes that land while it
-runs are absorbed too; when it ends with the organization still stale (a change landed after its
-reads) it asks for exactly one more run. Two workers never compute one organization at once (the
-RUNNING key, SET NX with a time-to-live longer than the task's hard time limit). Should the
-broker be down, the change still commits: the stale mark stays in the database and the
-minute-by-minute sweep asks again.
+after its transaction commits, calls `scores_request_recompute`, which enqueues a run at once (no
+countdown: a lone change is scored as soon as a worker takes it). At most one recompute per
+organization waits in the queue (the QUEUED key, SET NX through the shared cache), and the run keeps
+the key until it ends, so changes that land while it runs are absorbed; when it ends with the
+organization still stale (a change landed after its reads) it asks for exactly one more run. That
+run settles first while more than one change has landed since the scores went stale and the last
+one is younger than QUIET (a burst still arriving), at most MAX_SETTLE after the first: so a burst
+costs at most two recomputes, the first at once and the second after the burst. Two workers never
+compute one organization at once (the RUNNING key, SET NX with a time-to-live longer than the task's
+hard time limit). Should the broker be down, the change still commits: the stale mark stays in the
+database and the minute-by-minute sweep asks again.
 """
 
 from __future__ import annotations
@@ -26,12 +29,13 @@ from execgap.models import Organization
 
 logger = logging.getLogger(__name__)
 
-# Seconds a request waits before the run starts: the window in which a burst coalesces.
-COUNTDOWN_SECONDS = 2
-# A run waits while changes are still arriving (the last one less than QUIET ago), so that a burst
-# longer than the countdown still costs one run; it waits at most MAX_SETTLE after the first change.
+# A run waits while a burst is still arriving (more than one change since the scores went stale, the
+# last one less than QUIET ago), retrying every SETTLE_RETRY_SECONDS; at most MAX_SETTLE after the
+# first change. A run that finds another worker at the organization retries after BUSY_RETRY_SECONDS.
 QUIET = timedelta(seconds=1)
 MAX_SETTLE = timedelta(seconds=30)
+SETTLE_RETRY_SECONDS = 0.5
+BUSY_RETRY_SECONDS = 1
 
 
 def _queued_key(organization_id: int) -> str:
@@ -54,9 +58,9 @@ def scores_request_recompute(*, organization_id: int) -> bool:
     from scoring.tasks import recompute_scores_task
 
     try:
-        if not cache.add(_queued_key(organization_id), 1, timeout=COUNTDOWN_SECONDS + _lock_ttl()):
+        if not cache.add(_queued_key(organization_id), 1, timeout=_lock_ttl()):
             return False
-        recompute_scores_task.apply_async(args=(organization_id,), countdown=COUNTDOWN_SECONDS, retry=False)
+        recompute_scores_task.apply_async(args=(organization_id,), retry=False)
     except (RedisError, KombuOperationalError, OSError):  # the stale mark in the database is the safety net
         logger.warning("Could not request a recompute of organization %s; the sweep will.", organization_id)
         return False
@@ -71,8 +75,8 @@ def scores_recompute_locked(
     Returns what happened:
     - "computed";
     - "busy": another run holds the lock (retry later);
-    - "settling": changes are still arriving (retry later; the QUEUED key stays, so the burst adds no
-      requests); `settle=False` where nothing could coalesce, as in-process;
+    - "settling": a burst of changes is still arriving (retry later; the QUEUED key stays, so the
+      burst adds no requests); `settle=False` where nothing could coalesce, as in-process;
     - "current": not stale and already computed for today (skipped unless `force`).
     """
     from scoring.selectors import snapshot_latest
@@ -106,6 +110,9 @@ def scores_recompute_locked(
 
 
 def _still_changing(organization_id: int) -> bool:
+    """A burst is still arriving: more than one change since the scores went stale (the first one
+    sets both marks to the same instant), the last less than QUIET ago, the first less than
+    MAX_SETTLE ago. A lone change is never waited for."""
     marks = (
         Organization.objects.filter(pk=organization_id)
         .values("scores_stale_since", "scores_changed_at")
@@ -113,8 +120,8 @@ def _still_changing(organization_id: int) -> bool:
     )
     if marks is None or marks["scores_stale_since"] is None or marks["scores_changed_at"] is None:
         return False
-    now = timezone.now()
-    return now - marks["scores_changed_at"] < QUIET and now - marks["scores_stale_since"] < MAX_SETTLE
+    first, last, now = marks["scores_stale_since"], marks["scores_changed_at"], timezone.now()
+    return last > first and now - last < QUIET and now - first < MAX_SETTLE
 
 
 def stale_organizations_sweep() -> list[int]:

@@ -8,7 +8,12 @@ from celery import Task, shared_task
 
 from execgap.models import Organization
 from scoring.jobs import recompute_job_task
-from scoring.recompute import COUNTDOWN_SECONDS, scores_recompute_locked, stale_organizations_sweep
+from scoring.recompute import (
+    BUSY_RETRY_SECONDS,
+    SETTLE_RETRY_SECONDS,
+    scores_recompute_locked,
+    stale_organizations_sweep,
+)
 
 # The app's other tasks live beside the code they run; importing them here registers them with the
 # worker, which loads `<app>.tasks` of every app.
@@ -16,7 +21,7 @@ __all__ = ["recompute_job_task"]
 
 # Retries while another worker computes the organization or changes are still arriving: enough
 # to outlast MAX_SETTLE and a long run; past them, the minute-by-minute sweep asks again.
-MAX_BUSY_RETRIES = 60
+MAX_BUSY_RETRIES = 120
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_BUSY_RETRIES, ignore_result=False)
@@ -31,8 +36,10 @@ def recompute_scores_task(
         force=force,
         settle=not self.request.is_eager,  # in-process, the change has committed and nothing else is coming
     )
-    if outcome in ("busy", "settling"):
-        raise self.retry(countdown=COUNTDOWN_SECONDS)
+    if outcome == "busy":
+        raise self.retry(countdown=BUSY_RETRY_SECONDS)
+    if outcome == "settling":
+        raise self.retry(countdown=SETTLE_RETRY_SECONDS)
     return outcome
 
 

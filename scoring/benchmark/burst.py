@@ -27,11 +27,11 @@ from execgap.models import Membership, Organization, Role
 from objectives.models import Task
 from objectives.services import task_update
 from scoring.models import ScoreSnapshot
-from scoring.recompute import COUNTDOWN_SECONDS
+from scoring.recompute import QUIET, SETTLE_RETRY_SECONDS
 
 # An organization counts as settled when it is current and no snapshot has appeared for this long:
-# longer than the countdown, so a request made at the very end would have started by then.
-QUIET_SECONDS = COUNTDOWN_SECONDS + 2
+# longer than a burst's settling, so a run asked for at the very end would have started by then.
+QUIET_SECONDS = QUIET.total_seconds() + SETTLE_RETRY_SECONDS + 2
 POLL_SECONDS = 0.01
 WORKER_READY_SECONDS = 60
 WORKER_STOP_SECONDS = 45

@@ -28,11 +28,15 @@ RECOMPUTE_THAT_HANGS_WHILE_STORING = textwrap.dedent(
     from scoring import store
     from scoring.services import scores_recompute
 
-    def hang(*args, **kwargs):
-        print("STORING", flush=True)
-        time.sleep(3600)
+    write = store.rows_write
 
-    store.InitiativeScore.objects.bulk_create = hang
+    def hang_at_initiatives(model, columns, rows):
+        if model is store.InitiativeScore:
+            print("STORING", flush=True)
+            time.sleep(3600)
+        write(model, columns, rows)
+
+    store.rows_write = hang_at_initiatives
     scores_recompute(organization_id=int(sys.argv[1]))
     """
 )

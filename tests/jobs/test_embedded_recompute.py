@@ -1,5 +1,6 @@
 """The embedded default (no REDIS_URL): the same recompute runs in-process right after commit."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -62,8 +63,21 @@ def test_a_second_worker_finds_the_organization_busy_and_a_current_one_is_skippe
 
 @pytest.mark.usefixtures("in_process")
 @pytest.mark.django_db
-def test_a_run_waits_while_changes_are_still_arriving(org):
-    # given a change landed just now (less than a second ago)
+def test_a_lone_change_is_scored_at_once(org):
+    # given one change landed just now, after a quiet while
+    organization_mark_scores_stale(organization_id=org.pk)
+    # when a worker picks up the request, then it computes without waiting
+    assert recompute.scores_recompute_locked(organization_id=org.pk) == "computed"
+
+
+@pytest.mark.usefixtures("in_process")
+@pytest.mark.django_db
+def test_a_run_waits_while_a_burst_is_still_arriving(org):
+    # given two changes since the scores went stale, the last one just now
+    organization_mark_scores_stale(organization_id=org.pk)
+    Organization.objects.filter(pk=org.pk).update(
+        scores_stale_since=timezone.now() - timedelta(milliseconds=300)
+    )
     organization_mark_scores_stale(organization_id=org.pk)
     # when a worker picks up the request, then it waits for the burst to end instead of computing
     assert recompute.scores_recompute_locked(organization_id=org.pk) == "settling"
@@ -80,5 +94,6 @@ def test_a_burst_that_never_ends_is_scored_after_the_longest_wait(org):
     # given changes keep arriving, but the first one is older than the longest wait
     organization_mark_scores_stale(organization_id=org.pk)
     Organization.objects.filter(pk=org.pk).update(scores_stale_since=timezone.now() - recompute.MAX_SETTLE)
+    organization_mark_scores_stale(organization_id=org.pk)
     # when a worker picks up the request, then it computes anyway
     assert recompute.scores_recompute_locked(organization_id=org.pk) == "computed"

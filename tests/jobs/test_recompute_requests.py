@@ -25,9 +25,9 @@ def sent(monkeypatch):
 def test_a_burst_of_requests_for_one_organization_sends_one(sent):
     # when three changes to organization 7 and one to organization 8 ask for a recompute
     answers = [recompute.scores_request_recompute(organization_id=org_id) for org_id in (7, 7, 7, 8)]
-    # then one request per organization reaches the broker, each after the coalescing countdown
+    # then one request per organization reaches the broker, to run at once (no countdown)
     assert answers == [True, False, False, True]
-    assert sent == [((7,), recompute.COUNTDOWN_SECONDS), ((8,), recompute.COUNTDOWN_SECONDS)]
+    assert sent == [((7,), None), ((8,), None)]
 
 
 def test_with_the_cache_or_broker_down_the_request_is_dropped_quietly(monkeypatch, sent):
