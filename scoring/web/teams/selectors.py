@@ -25,7 +25,7 @@ from objectives.models import (
     Task,
 )
 from resources.models import Allocation, Person, Team
-from resources.selectors import TeamNode, team_tree
+from resources.selectors import team_tree
 from scoring.models import InitiativeScore, TeamScore
 from scoring.selectors import snapshot_latest
 
@@ -41,23 +41,41 @@ class TeamRow:
     open_tasks: int  # tasks to do, in progress or blocked
     unlinked_tasks: int  # of those, linked to no goal
     alignment: TeamScore | None  # the latest snapshot's alignment of the team and the teams below it
+    # The team it is part of, when that team is not listed just above it (on another page, or
+    # left out by a search): the reader still sees where it sits.
+    part_of: str = ""
 
 
-def team_nodes(*, organization: Organization, search: str = "") -> list[TeamNode]:
+@dataclass(frozen=True)
+class TreeTeam:
+    """A team in the tree, with its depth and the team it is part of."""
+
+    team: Team
+    depth: int
+    parent: Team | None
+
+
+def team_nodes(*, organization: Organization, search: str = "") -> list[TreeTeam]:
     """Every team of the organization in tree order, or those whose name contains `search` (by name,
     at depth 0). One query of the teams themselves: an organization has hundreds of teams, not
     millions; what grows with it (people, tasks) is read by `team_rows` for the teams shown only."""
     nodes = team_tree(organization=organization)
+    by_id = {node.team.pk: node.team for node in nodes}
+    tree = [TreeTeam(node.team, node.depth, by_id.get(node.team.parent_id or 0)) for node in nodes]
     if not search:
-        return nodes
+        return tree
     needle = search.casefold()
-    found = [node.team for node in nodes if needle in node.team.name.casefold()]
-    return [TeamNode(team=team, depth=0) for team in sorted(found, key=lambda team: (team.name, team.pk))]
+    found = sorted(
+        (row for row in tree if needle in row.team.name.casefold()),
+        key=lambda row: (row.team.name, row.team.pk),
+    )
+    return [TreeTeam(row.team, 0, row.parent) for row in found]
 
 
-def team_rows(*, organization: Organization, nodes: Sequence[TeamNode]) -> list[TeamRow]:
-    """The given teams (a page of them) with their lead, counts and alignment. Five queries, each
-    over the given teams only (the tasks through the (organization, team) index)."""
+def team_rows(*, organization: Organization, nodes: Sequence[TreeTeam]) -> list[TeamRow]:
+    """The given teams (a page of them) with their lead, counts, alignment and, when their parent is
+    not listed above them, the team they are part of. Five queries, each over the given teams only
+    (the tasks through the (organization, team) index)."""
     team_ids = [node.team.pk for node in nodes]
     lead_ids = {node.team.lead_id for node in nodes if node.team.lead_id is not None}
     leads = {person.pk: person for person in Person.objects.for_org(organization).filter(pk__in=lead_ids)}
@@ -88,9 +106,20 @@ def team_rows(*, organization: Organization, nodes: Sequence[TeamNode]) -> list[
             open_tasks=tasks.get(node.team.pk, (0, 0))[0],
             unlinked_tasks=tasks.get(node.team.pk, (0, 0))[1],
             alignment=alignment.get(node.team.pk),
+            part_of=_part_of(nodes, index),
         )
-        for node in nodes
+        for index, node in enumerate(nodes)
     ]
+
+
+def _part_of(nodes: Sequence[TreeTeam], index: int) -> str:
+    """The parent's name of row `index` when the reader cannot see it above: not listed above, and
+    (in the tree; a search lists flat) not said already by the sibling just above."""
+    node = nodes[index]
+    if node.parent is None or node.parent.pk in {row.team.pk for row in nodes[:index]}:
+        return ""
+    said_above = index > 0 and node.depth > 0 and nodes[index - 1].parent == node.parent
+    return "" if said_above else node.parent.name
 
 
 def team_alignments(
@@ -275,7 +304,7 @@ def _latest(*dates: date | None) -> date | None:
     return max(known) if known else None
 
 
-def own_teams(*, nodes: Collection[TeamNode], person: Person | None) -> list[TeamNode]:
+def own_teams(*, nodes: Collection[TreeTeam], person: Person | None) -> list[TreeTeam]:
     """The teams a person leads or belongs to (not the teams below them), in the order of `nodes`."""
     if person is None:
         return []

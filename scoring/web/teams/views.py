@@ -48,13 +48,14 @@ def teams(request: OrgRequest) -> HttpResponse:
     nodes = team_nodes(organization=organization, search=search)
     page = numbered_page(nodes, params=params, label="Pages of teams", size=TEAMS_PER_PAGE)
     own = own_teams(nodes=nodes, person=request.org.person) if page.first and not search else []
-    rows = team_rows(organization=organization, nodes=[*own, *page.rows])
+    # One read for the page's teams and one's own (listed after them: "part of" is the page's).
+    rows = team_rows(organization=organization, nodes=[*page.rows, *own])
     return render(
         request,
         "teams/teams.html",
         {
-            "rows": rows[len(own) :],
-            "own_rows": rows[: len(own)],
+            "rows": rows[: len(page.rows)],
+            "own_rows": rows[len(page.rows) :],
             "page": page,
             "search": search_box(params=params, label="Team name contains", form_label="Search the teams"),
         },

@@ -58,6 +58,24 @@ def test_the_teams_are_searched_by_name_with_the_counts_of_each(client, signed_i
     assert 'name="q" value="PAY"' in response.content.decode()
 
 
+def test_a_team_whose_parent_is_not_listed_above_it_says_what_it_is_part_of(client, signed_in, org):
+    # given a team with 30 teams below it (the tree runs onto a second page)
+    signed_in(Role.VIEWER)
+    area = TeamFactory(organization=org, name="Area")
+    for number in range(30):
+        TeamFactory(organization=org, name=f"Squad {number:02}", parent=area)
+    # when the second page is shown, and a search for "squad 07"
+    second = follow(client, client.get(org_url("teams", org)), TEAMS, "Next page")
+    found = client.get(org_url("teams", org), {"q": "squad 07"})
+    # then the first team of the second page (not its siblings after it) and the team found say they
+    # are in Area
+    assert [row.part_of for row in second.context["rows"]] == ["Area"] + [""] * 5
+    assert [row.part_of for row in found.context["rows"]] == ["Area"]
+    assert "in Area</span>" in found.content.decode()
+    first = client.get(org_url("teams", org))
+    assert all(row.part_of == "" for row in first.context["rows"])
+
+
 def test_ones_own_teams_come_first_on_the_first_page_only(client, org, team_setup):
     # given 30 other teams, and a member of the team named Zulu (last by name)
     for number in range(30):
