@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from scoring.benchmark.server import MemoryWatch, children_of, memory_kib
+from scoring.benchmark.server import MemoryWatch, children_of, gunicorn_server, memory_kib
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads Linux's /proc")
 
@@ -71,3 +71,23 @@ def test_the_watch_keeps_the_peak_a_worker_let_go_of(child):
     assert memory.highest_kib > 40 * 1024
     assert memory.final_rss_kib < memory.highest_kib
     assert memory.replaced == 0
+
+
+def test_gunicorn_serves_with_two_workers_and_restarts_them_all(tmp_path):
+    # given the benchmark's server: the production settings file, 2 workers
+    with gunicorn_server(log=tmp_path / "gunicorn.log") as server:
+        first_url, first_workers = server.base_url, server.worker_pids()
+        master = server.pid
+        assert master is not None
+        # when it is restarted (as after a page that never answered)
+        server.restart()
+        # then a new master on a new port serves with 2 fresh workers, and the old ones are gone
+        assert len(first_workers) == 2
+        assert server.base_url != first_url
+        assert len(server.worker_pids()) == 2
+        assert not set(server.worker_pids()) & set(first_workers)
+        assert all(memory_kib(pid) is None for pid in [master, *first_workers])
+        assert server.restarts == 1
+        last = [server.pid, *server.worker_pids()]
+    # and once the block ends, nothing of it is left
+    assert all(memory_kib(pid) is None for pid in last if pid is not None)

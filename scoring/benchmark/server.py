@@ -99,10 +99,12 @@ class Server:
             self.stop()
             raise
 
-    def stop(self) -> None:
+    def stop(self, *, quick: bool = False) -> None:
+        """Stop the master and its workers: gracefully (requests in flight finish, within gunicorn's
+        graceful_timeout), or at once with `quick` (gunicorn's QUIT)."""
         process, self._process = self._process, None
         if process is not None:
-            os.killpg(process.pid, signal.SIGTERM)
+            os.killpg(process.pid, signal.SIGQUIT if quick else signal.SIGTERM)
             try:
                 process.wait(timeout=SERVER_STOP_SECONDS)
             except subprocess.TimeoutExpired:
@@ -113,9 +115,9 @@ class Server:
             self._handle = None
 
     def restart(self) -> None:
-        """Stop every worker (a request that never answered may still be running in one) and start
-        a fresh server, on a new port: `base_url` changes."""
-        self.stop()
+        """Stop every worker at once (a request that never answered may still be running in one) and
+        start a fresh server, on a new port: `base_url` changes."""
+        self.stop(quick=True)
         self.start()
         self.restarts += 1
 
