@@ -19,6 +19,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from execgap.bulk import copy_rows, insert_rows
 from execgap.models import Organization
 from feedback.models import CheckIn, FeedbackItem
 from objectives.models import Initiative, KeyResult, Objective, Task
@@ -27,7 +28,6 @@ from scoring.benchmark.bulk import bulk_load
 from scoring.benchmark.plan import Plan, Row
 from scoring.benchmark.rows import COLUMNS, GENERATORS
 from scoring.benchmark.shape import Shape
-from execgap.bulk import copy_rows, insert_rows
 
 MODELS: dict[str, type[models.Model]] = {
     "team": Team,
