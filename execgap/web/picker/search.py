@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 
 M = TypeVar("M", bound=Model)
 
@@ -23,6 +23,7 @@ LIMIT = 20
 QUERY_MAX_LENGTH = 200
 FIND = "_find"  # the name of every Find button; its value names the picker it belongs to
 QUERY_SUFFIX = "__q"  # the search box of field `goal` is `goal__q`
+OPTIONS_TEMPLATE = "partials/picker_options.html"
 TOO_LONG = f"The search is too long: use at most {QUERY_MAX_LENGTH} characters."
 
 
@@ -156,13 +157,14 @@ def choice_of(request: HttpRequest, name: str, choices: Iterable[str], default: 
 
 def matches_response(request: HttpRequest, search: Callable[[], tuple[Matches, str, str]]) -> HttpResponse:
     """The options of a picker's list (an HTML fragment for htmx): `search()` returns the matches,
-    the query and the noun; a SearchError answers 400 with its message as the list's only entry."""
+    the query and the noun; a SearchError answers 400 with its message as the list's only entry.
+
+    Rendered without the pages' context processors (navigation, scores status): a keystroke costs
+    the member's sign-in and the search, nothing else.
+    """
     try:
         matches, query, noun = search()
     except SearchError as error:
-        return render(request, "partials/picker_options.html", {"error": str(error)}, status=400)
-    return render(
-        request,
-        "partials/picker_options.html",
-        {"matches": matches.rows, "more": matches.more, "query": query, "noun": noun, "limit": LIMIT},
-    )
+        return HttpResponse(render_to_string(OPTIONS_TEMPLATE, {"error": str(error)}), status=400)
+    context = {"matches": matches.rows, "more": matches.more, "query": query, "noun": noun, "limit": LIMIT}
+    return HttpResponse(render_to_string(OPTIONS_TEMPLATE, context))

@@ -64,7 +64,7 @@ def allocation_create(request: OrgRequest) -> HttpResponse:
                     f"“{allocation.initiative}”. Coverage updates when the scores are recomputed.",
                 )
                 return HttpResponseRedirect(_next_url(request, allocation.initiative_id))
-        status = 400
+        status = 400 if form.errors else 200  # a picker's Find (no JavaScript) is not an error
     else:
         form = AllocationForm(org=org, initial=_preselected(request))
         status = 200
@@ -99,7 +99,7 @@ def allocation_edit(request: OrgRequest, pk: int) -> HttpResponse:
             if saved is not None:
                 messages.success(request, f"Allocation of {saved.person} to “{saved.initiative}” saved.")
                 return HttpResponseRedirect(_next_url(request, saved.initiative_id))
-        status = 400
+        status = 400 if form.errors else 200  # a picker's Find (no JavaScript) is not an error
     else:
         form = AllocationForm(org=org, instance=allocation)
         status = 200
@@ -135,7 +135,7 @@ def allocation_delete(request: OrgRequest, pk: int) -> HttpResponse:
                     request, f"Allocation of {allocation.person} to “{allocation.initiative}” removed."
                 )
                 return HttpResponseRedirect(_next_url(request, allocation.initiative_id))
-        status = 400
+        status = 400 if form.errors else 200  # a picker's Find (no JavaScript) is not an error
     else:
         form = AllocationDeleteForm(org=org, initial={"expected_version": allocation.version})
         status = 200
