@@ -135,7 +135,7 @@ def allocation_delete(request: OrgRequest, pk: int) -> HttpResponse:
                     request, f"Allocation of {allocation.person} to “{allocation.initiative}” removed."
                 )
                 return HttpResponseRedirect(_next_url(request, allocation.initiative_id))
-        status = 400 if form.errors else 200  # a picker's Find (no JavaScript) is not an error
+        status = 400
     else:
         form = AllocationDeleteForm(org=org, initial={"expected_version": allocation.version})
         status = 200
