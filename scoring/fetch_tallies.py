@@ -98,20 +98,34 @@ def task_sums_fetch(
     aligned = (
         Q(initiative_id=0) & _member_of("objective_id", live_objective_ids, objective_ids)
     ) | _member_of("initiative_id", aligned_initiatives, frozenset(all_initiatives))
+    # Orphan: no resolved objective (no link, or an initiative that serves no objective).
+    objectiveless = frozenset(
+        node_id for node_id, node in all_initiatives.items() if node.objective_id is None
+    )
+    orphan = Q(objective_id=0) & (
+        Q(initiative_id=0) | _member_of("initiative_id", objectiveless, frozenset(all_initiatives))
+    )
     in_scope = Q(kind="open") | is_recent
     teams = (
         tallies.filter(in_scope)
         .values("team_id")
-        .annotate(**_sums("total"), **_sums("aligned", aligned))
+        .annotate(**_sums("total"), **_sums("aligned", aligned), **_sums("orphan", orphan))
         .order_by("team_id")
     )
     team_efforts = []
     for team in teams:
-        (count, total), (_, aligned_effort) = (
-            _count_and_effort(team, name, default_effort) for name in ("total", "aligned")
+        (count, total), (aligned_count, aligned_effort), (orphan_count, orphan_effort) = (
+            _count_and_effort(team, name, default_effort) for name in ("total", "aligned", "orphan")
         )
         if count:
             team_efforts.append(
-                TeamEffort(team_id=team["team_id"] or None, aligned_effort=aligned_effort, total_effort=total)
+                TeamEffort(
+                    team_id=team["team_id"] or None,
+                    aligned_effort=aligned_effort,
+                    total_effort=total,
+                    orphan_effort=orphan_effort,
+                    orphan_tasks=orphan_count,
+                    misaligned_tasks=count - aligned_count - orphan_count,
+                )
             )
     return tuple(task_groups), tuple(team_efforts)

@@ -141,12 +141,19 @@ def team_efforts_fetch(
     objective_ids: frozenset[int],
     live_objective_ids: frozenset[int],
 ) -> tuple[TeamEffort, ...]:
-    """The tasks in scope summed per effective team, with their aligned part."""
+    """The tasks in scope summed per effective team, with their aligned and orphan parts and counts."""
+    is_aligned = aligned(objective_ids, live_objective_ids)
+    is_orphan = Q(resolved_objective__isnull=True)
     rows = (
         tasks_in_scope(organization_id=organization_id, parameters=parameters)
         .values("effective_team")
         .annotate(
-            total=Sum("effort"), aligned=Sum("effort", filter=aligned(objective_ids, live_objective_ids))
+            total=Sum("effort"),
+            aligned=Sum("effort", filter=is_aligned),
+            orphan=Sum("effort", filter=is_orphan),
+            tasks=Count("pk"),
+            aligned_tasks=Count("pk", filter=is_aligned),
+            orphan_tasks=Count("pk", filter=is_orphan),
         )
         .order_by()
     )
@@ -155,6 +162,9 @@ def team_efforts_fetch(
             team_id=row["effective_team"],
             aligned_effort=float(row["aligned"] or 0),
             total_effort=float(row["total"] or 0),
+            orphan_effort=float(row["orphan"] or 0),
+            orphan_tasks=row["orphan_tasks"],
+            misaligned_tasks=row["tasks"] - row["aligned_tasks"] - row["orphan_tasks"],
         )
         for row in sorted(rows, key=lambda row: row["effective_team"] or 0)
     )
@@ -180,13 +190,13 @@ def task_drivers_fetch(
     for alone. `orphan_count` and `misaligned_count` (tasks in scope) tell when a class is complete.
     """
     scope = tasks_in_scope(organization_id=organization_id, parameters=parameters)
-    both = _largest(scope.filter(unaligned(objective_ids, live_objective_ids)), limit * 10)
+    both = tasks_largest(scope.filter(unaligned(objective_ids, live_objective_ids)), limit * 10)
     orphans = [row for row in both if row["resolved_objective"] is None]
     misaligned = [row for row in both if row["resolved_objective"] is not None]
     if len(orphans) < min(limit, orphan_count):
-        orphans = _largest(scope.filter(resolved_objective__isnull=True), limit)
+        orphans = tasks_largest(scope.filter(resolved_objective__isnull=True), limit)
     if len(misaligned) < min(limit, misaligned_count):
-        misaligned = _largest(
+        misaligned = tasks_largest(
             scope.filter(resolved_objective__isnull=False).filter(
                 unaligned(objective_ids, live_objective_ids)
             ),
@@ -195,7 +205,7 @@ def task_drivers_fetch(
     return {"orphan_tasks": orphans[:limit], "misaligned_tasks": misaligned[:limit]}
 
 
-def _largest(tasks: ScopedTasks, limit: int) -> list[dict[str, Any]]:
+def tasks_largest(tasks: ScopedTasks, limit: int) -> list[dict[str, Any]]:
     """The `limit` largest of `tasks` by effort, then id, each walked along an index: those with an
     estimate by `effort_hours` descending, those without one (effort E, all equal) by id; the two
     short lists are merged here (each of the largest is among the largest of its own kind)."""

@@ -130,7 +130,8 @@ class InitiativeScore(NodeScore):
 
 
 class TeamScore(NodeScore):
-    """Team alignment over the tasks in scope of the team and every team below it."""
+    """Team alignment over the tasks in scope of the team and every team below it: their effort by class
+    and how many are misaligned and orphan (what the alignment page shows without reading tasks)."""
 
     team = models.ForeignKey("resources.Team", null=True, on_delete=models.SET_NULL, related_name="scores")
     parent_team_id = models.BigIntegerField(null=True, blank=True)
@@ -138,6 +139,10 @@ class TeamScore(NodeScore):
     score = models.FloatField(null=True, blank=True)
     aligned_effort = models.FloatField()
     total_effort = models.FloatField()
+    misaligned_effort = models.FloatField(default=0.0)
+    orphan_effort = models.FloatField(default=0.0)
+    misaligned_tasks = models.PositiveIntegerField(default=0)
+    orphan_tasks = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["snapshot_id", "team_id"]

@@ -82,7 +82,8 @@ INITIATIVE_COLUMNS = (
 )
 TEAM_COLUMNS = (
     *COMMON_COLUMNS,
-    *("team_id", "parent_team_id", "name", "score", "aligned_effort", "total_effort"),
+    *("team_id", "parent_team_id", "name", "score", "aligned_effort", "total_effort", "misaligned_effort"),
+    *("orphan_effort", "misaligned_tasks", "orphan_tasks"),
 )
 
 
@@ -126,4 +127,8 @@ def _team_rows(result: ScoringResult, common: Row) -> Iterator[Row]:
             team.score,
             team.aligned_effort,
             team.total_effort,
+            team.misaligned_effort,
+            team.orphan_effort,
+            team.misaligned_tasks,
+            team.orphan_tasks,
         )

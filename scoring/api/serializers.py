@@ -46,6 +46,14 @@ class RootCoverageSerializer(serializers.Serializer[Any]):
     coverage = serializers.FloatField(help_text="coverage(r), 0 to 1.")
 
 
+class WithoutTeamSerializer(serializers.Serializer[Any]):
+    aligned_effort = serializers.FloatField(help_text="Hours.")
+    misaligned_effort = serializers.FloatField(help_text="Hours.")
+    orphan_effort = serializers.FloatField(help_text="Hours.")
+    misaligned_tasks = serializers.IntegerField()
+    orphan_tasks = serializers.IntegerField()
+
+
 class AlignmentPartsSerializer(serializers.Serializer[Any]):
     tasks_in_scope = serializers.IntegerField()
     aligned_tasks = serializers.IntegerField()
@@ -56,6 +64,9 @@ class AlignmentPartsSerializer(serializers.Serializer[Any]):
     orphan_effort = serializers.FloatField(help_text="Hours.")
     total_effort = serializers.FloatField(help_text="Hours of the tasks in scope.")
     effort_without_team = serializers.FloatField(help_text="Hours of tasks in scope with no team.")
+    without_team = WithoutTeamSerializer(
+        required=False, help_text="The tasks in scope with no team, by class (absent from older snapshots)."
+    )
     traceability = serializers.FloatField(allow_null=True, help_text="T, 0 to 1; null: no effort in scope.")
     priority_fit = serializers.FloatField(
         allow_null=True, help_text="F, 0 to 1; null: no active root or no aligned effort."
@@ -273,8 +284,21 @@ class TeamScoreSerializer(serializers.ModelSerializer[TeamScore]):
 
     class Meta:
         model = TeamScore
-        fields = ("id", "parent_id", "name", "score", "aligned_effort", "total_effort", "snapshot")
-        extra_kwargs = {"score": {"help_text": "100 x T, 0 to 100; null: no work in scope."}}
+        fields = (
+            *("id", "parent_id", "name", "score", "aligned_effort", "misaligned_effort", "orphan_effort"),
+            *("total_effort", "misaligned_tasks", "orphan_tasks", "snapshot"),
+        )
+        extra_kwargs = {
+            "score": {"help_text": "100 x T, 0 to 100; null: no work in scope."},
+            "aligned_effort": {
+                "help_text": "Hours of aligned work in scope, of the team and every team below."
+            },
+            "misaligned_effort": {"help_text": "Hours of misaligned work in scope, of the team and below."},
+            "orphan_effort": {"help_text": "Hours of orphan work in scope, of the team and below."},
+            "total_effort": {"help_text": "Hours of work in scope, of the team and every team below."},
+            "misaligned_tasks": {"help_text": "Misaligned tasks in scope, of the team and below."},
+            "orphan_tasks": {"help_text": "Orphan tasks in scope, of the team and below."},
+        }
 
 
 class HistoryRowSerializer(serializers.ModelSerializer[ScoreSnapshot]):

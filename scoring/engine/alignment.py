@@ -58,10 +58,18 @@ class ObjectiveAlignment:
 
 @dataclass(frozen=True)
 class TeamAlignment:
-    """Efforts (hours) in scope of the team and every team below it; score = 100 × T (None: no effort)."""
+    """Efforts (hours) in scope of the team and every team below it, with how many tasks are orphan
+    and misaligned; score = 100 × T (None: no effort)."""
 
     aligned_effort: float
     total_effort: float
+    orphan_effort: float = 0.0
+    orphan_tasks: int = 0
+    misaligned_tasks: int = 0
+
+    @property
+    def misaligned_effort(self) -> float:
+        return max(0.0, self.total_effort - self.aligned_effort - self.orphan_effort)
 
     @property
     def score(self) -> float | None:
@@ -77,7 +85,11 @@ class AlignmentResult:
     score: float | None
     objectives: dict[int, ObjectiveAlignment]
     teams: dict[int, TeamAlignment]
-    unassigned_effort: float  # in scope with no team at all
+    without_team: TeamAlignment  # the tasks in scope with no team at all
+
+    @property
+    def unassigned_effort(self) -> float:
+        return self.without_team.total_effort
 
     @property
     def total_effort(self) -> float:
@@ -142,18 +154,18 @@ def alignment_calculate(
     else:
         score = 100.0 * traceability * (priority_fit if priority_fit is not None else 0.0)
 
-    team_aligned: dict[int, float] = {}
-    team_total: dict[int, float] = {}
-    unassigned = 0.0
+    team_own: dict[str, dict[int, float]] = {name: {} for name in TEAM_SUMS}
+    without_team = dict.fromkeys(TEAM_SUMS, 0.0)
     for row in team_efforts:
-        if row.team_id is None:
-            unassigned += row.total_effort
-        else:
-            team_aligned[row.team_id] = team_aligned.get(row.team_id, 0.0) + row.aligned_effort
-            team_total[row.team_id] = team_total.get(row.team_id, 0.0) + row.total_effort
+        for name in TEAM_SUMS:
+            value = float(getattr(row, name))
+            if row.team_id is None:
+                without_team[name] += value
+            else:
+                sums = team_own[name]
+                sums[row.team_id] = sums.get(row.team_id, 0.0) + value
     team_list = list(teams)
-    aligned_by_team = subtree_sums(team_list, team_aligned)
-    total_by_team = subtree_sums(team_list, team_total)
+    by_team = {name: subtree_sums(team_list, sums) for name, sums in team_own.items()}
     return AlignmentResult(
         effort=effort,
         count=count,
@@ -162,10 +174,22 @@ def alignment_calculate(
         score=score,
         objectives=objectives,
         teams={
-            team.id: TeamAlignment(
-                aligned_effort=aligned_by_team[team.id], total_effort=total_by_team[team.id]
-            )
+            team.id: _team_alignment({name: by_team[name][team.id] for name in TEAM_SUMS})
             for team in sorted(team_list, key=lambda team: team.id)
         },
-        unassigned_effort=unassigned,
+        without_team=_team_alignment(without_team),
+    )
+
+
+# The sums of `TeamEffort` that roll up the team tree.
+TEAM_SUMS = ("aligned_effort", "total_effort", "orphan_effort", "orphan_tasks", "misaligned_tasks")
+
+
+def _team_alignment(sums: Mapping[str, float]) -> TeamAlignment:
+    return TeamAlignment(
+        aligned_effort=sums["aligned_effort"],
+        total_effort=sums["total_effort"],
+        orphan_effort=sums["orphan_effort"],
+        orphan_tasks=round(sums["orphan_tasks"]),
+        misaligned_tasks=round(sums["misaligned_tasks"]),
     )

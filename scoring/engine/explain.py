@@ -37,6 +37,13 @@ def parts_of(result: ScoringResult) -> Json:
             **{f"{cls.value}_effort": alignment.effort[cls] for cls in TaskClass},
             "total_effort": alignment.total_effort,
             "effort_without_team": alignment.unassigned_effort,
+            "without_team": {
+                "aligned_effort": alignment.without_team.aligned_effort,
+                "misaligned_effort": alignment.without_team.misaligned_effort,
+                "orphan_effort": alignment.without_team.orphan_effort,
+                "misaligned_tasks": alignment.without_team.misaligned_tasks,
+                "orphan_tasks": alignment.without_team.orphan_tasks,
+            },
             "traceability": alignment.traceability,
             "priority_fit": alignment.priority_fit,
             "roots": roots,

@@ -132,7 +132,8 @@ class TaskGroup:
 @dataclass(frozen=True)
 class TeamEffort:
     """Effort (hours) of the tasks in scope whose effective team (`task.team`, else the assignee's
-    team) is `team_id` (None: no team), and the aligned part of it.
+    team) is `team_id` (None: no team), its aligned and orphan parts (the rest is misaligned), and
+    how many of those tasks are orphan and misaligned (what the alignment page lists).
 
     Summed by team in the database, where the task class is decided by the same rule as
     `alignment.task_class`: grouping tasks by team and link as well would make as many groups
@@ -142,6 +143,9 @@ class TeamEffort:
     team_id: int | None
     aligned_effort: float
     total_effort: float
+    orphan_effort: float = 0.0
+    orphan_tasks: int = 0
+    misaligned_tasks: int = 0
 
 
 @dataclass(frozen=True)

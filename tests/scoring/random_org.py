@@ -146,7 +146,9 @@ def naive_inputs(org: Organization, as_of: date) -> ScoringInputs:
     by_id = {node.id: node for node in initiatives}
     default = Decimal(str(parameters.default_task_effort_hours))
     sums: dict = defaultdict(lambda: [0.0, 0, 0.0, 0, 0.0, 0])
-    teams: dict = defaultdict(lambda: [0.0, 0.0])
+    teams: dict = defaultdict(
+        lambda: [0.0, 0.0, 0.0, 0, 0]
+    )  # aligned, total, orphan hours; orphan, misaligned tasks
     for task in Task.objects.filter(organization=org).select_related("assignee"):
         if task.status == "cancelled":
             continue
@@ -170,8 +172,12 @@ def naive_inputs(org: Organization, as_of: date) -> ScoringInputs:
         if task.status in OPEN_TASK_STATUSES or recent:
             team = teams[task.team_id or (task.assignee.team_id if task.assignee else None)]
             one_task = TaskGroup(task.objective_id, task.initiative_id, open_effort=effort, open_count=1)
-            team[0] += effort if task_class(one_task, cascade, by_id) is TaskClass.ALIGNED else 0.0
+            cls = task_class(one_task, cascade, by_id)
+            team[0] += effort if cls is TaskClass.ALIGNED else 0.0
             team[1] += effort
+            team[2] += effort if cls is TaskClass.ORPHAN else 0.0
+            team[3] += cls is TaskClass.ORPHAN
+            team[4] += cls is TaskClass.MISALIGNED
     objective_last: dict = {}
     initiative_last: dict = {}
     author_last: dict = {}
@@ -213,7 +219,7 @@ def naive_inputs(org: Organization, as_of: date) -> ScoringInputs:
             for a in Allocation.objects.filter(organization=org)
         ),
         task_groups=tuple(TaskGroup(*key, *values) for key, values in sums.items()),
-        team_efforts=tuple(TeamEffort(team, aligned, total) for team, (aligned, total) in teams.items()),
+        team_efforts=tuple(TeamEffort(team, *values) for team, values in teams.items()),
         check_ins=CheckInFacts(objective_last, initiative_last, author_last),
         feedback=tuple(
             FeedbackRow(f.id, f.kind, f.created_at, f.acknowledged_at, f.resolved_at, f.status, f.text[:200])

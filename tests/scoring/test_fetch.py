@@ -241,7 +241,17 @@ def _groups(groups: tuple[TaskGroup, ...]) -> dict:
 
 
 def _teams(rows) -> dict:
-    return {row.team_id: (row.aligned_effort, row.total_effort) for row in rows}
+    """team → (aligned hours, total hours, orphan hours, orphan tasks, misaligned tasks)."""
+    return {
+        row.team_id: (
+            row.aligned_effort,
+            row.total_effort,
+            row.orphan_effort,
+            row.orphan_tasks,
+            row.misaligned_tasks,
+        )
+        for row in rows
+    }
 
 
 def _same(left, right) -> bool:
@@ -272,11 +282,12 @@ def test_the_class_rule_in_sql_does_not_depend_on_which_id_list_is_sent(worked_e
         organization_id=org.pk, parameters=inputs.parameters, objective_ids=objective_ids,
         live_objective_ids=result.cascade.live, orphan_count=2, misaligned_count=3,
     )  # fmt: skip
-    # then: t1 has x1 (aligned, 10 h) and x5 (orphan, 8 h); t0 x3 (6 h, on hold); no team: x2 x4 x6 x8
+    # then: t1 has x1 (aligned, 10 h) and x5 (orphan, 8 h); t0 x3 (6 h, on hold: misaligned); no team:
+    # x2 (aligned, 4 h), x4 and x8 (misaligned, 2 h and 5 h), x6 (orphan, 3 h)
     assert _teams(teams) == {
-        worked_example.t1.pk: (10, 18),
-        worked_example.t0.pk: (0, 6),
-        None: (4, 4 + 2 + 3 + 5),
+        worked_example.t1.pk: (10, 18, 8, 1, 0),
+        worked_example.t0.pk: (0, 6, 0, 0, 1),
+        None: (4, 4 + 2 + 3 + 5, 3, 1, 2),
     }
     assert [task["title"] for task in drivers["orphan_tasks"]] == ["x5", "x6"]
     assert [task["title"] for task in drivers["misaligned_tasks"]] == ["x3", "x8", "x4"]

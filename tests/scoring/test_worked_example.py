@@ -63,6 +63,24 @@ def test_team_alignment_covers_the_teams_below(snapshot):
     assert teams["t1"].score == pytest.approx(55.56, abs=ROUNDED)
     assert teams["t0"].score == pytest.approx(41.67, abs=ROUNDED)
     assert (teams["t0"].aligned_effort, teams["t0"].total_effort) == (10, 24)
+    # and each team's work by class, as the alignment page shows it: t1 has x1 (aligned, 10 h) and x5
+    # (orphan, 8 h); t0 adds x3 (6 h, its initiative on hold: misaligned)
+    by_class = {
+        name: (
+            row.aligned_effort,
+            row.misaligned_effort,
+            row.orphan_effort,
+            row.misaligned_tasks,
+            row.orphan_tasks,
+        )
+        for name, row in teams.items()
+    }
+    assert by_class == {"t1": (10, 0, 8, 0, 1), "t0": (10, 6, 8, 1, 1)}
+    # and the work with no team (x2 aligned 4 h, x4 and x8 misaligned 2 h and 5 h, x6 orphan 3 h)
+    assert snapshot.parts["alignment"]["without_team"] == {
+        "aligned_effort": 4, "misaligned_effort": 7, "orphan_effort": 3,
+        "misaligned_tasks": 2, "orphan_tasks": 1,
+    }  # fmt: skip
 
 
 def test_resources(worked_example, snapshot):

@@ -1,21 +1,21 @@
 """Reads of the alignment page: effort by class per team, the unaligned work, the goals to link it to.
 
-The scores come from the latest snapshot. The work itself (which tasks are orphan or misaligned,
-and their efforts per team) is read from the task rows with the same rules as the scoring engine
-(`scoring.fetch_tasks`), at the snapshot's date D and with its parameters, in a constant
-number of queries: sums are grouped in the database and the list is the largest N by effort.
-While the scores are up to date the two agree; after a change they differ until the recompute
-lands, which the page's status line says.
+The numbers come from the latest snapshot: its team rows hold each team's effort by class and how
+many tasks are orphan and misaligned (the team and every team below it), its parts the whole
+organization's and the work without a team; nothing here sums tasks. The list of unaligned work is
+read from the tasks with the scoring engine's rules (`scoring.fetch_tasks`) at the snapshot's date
+D: the largest N by effort, walked along the tasks' effort index. While the scores are up to date
+the two agree; after a change they differ until the recompute lands, which the page's status line
+says.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from execgap.models import Organization
 from objectives.models import Initiative, InitiativeStatus, Task
@@ -24,7 +24,7 @@ from resources.selectors import team_subtree_ids, team_tree
 from scoring.engine.cascade import Cascade, cascade_build
 from scoring.engine.inputs import Parameters
 from scoring.fetch import objectives_fetch
-from scoring.fetch_tasks import aligned, tasks_in_scope, unaligned
+from scoring.fetch_tasks import tasks_in_scope, tasks_largest, unaligned
 from scoring.models import ScoreSnapshot, TeamScore
 
 TaskClassName = Literal["aligned", "misaligned", "orphan"]
@@ -107,67 +107,48 @@ class TeamAlignment:
 
 
 def team_alignment(
-    *,
-    organization: Organization,
-    snapshot: ScoreSnapshot | None,
-    parameters: Parameters,
-    cascade: Cascade,
-    team_ids: frozenset[int] | None = None,
+    *, organization: Organization, snapshot: ScoreSnapshot | None, team_ids: frozenset[int] | None = None
 ) -> TeamAlignment:
-    """Effort by class per team (the team and every team below it), in tree order. Three queries.
+    """Effort by class per team (the team and every team below it), in tree order, as the snapshot
+    holds it. Two queries.
 
     `team_ids` limits the rows to those teams (a team filter: the team and its subtree).
     """
-    live = aligned(frozenset(cascade.nodes), cascade.live)
-    rows = (
-        tasks_in_scope(organization_id=organization.pk, parameters=parameters)
-        .values("effective_team")
-        .annotate(
-            total=Sum("effort"),
-            aligned=Sum("effort", filter=live),
-            orphan=Sum("effort", filter=Q(resolved_objective__isnull=True)),
-        )
-        .order_by()
-    )
-    own: dict[int | None, ClassEffort] = {}
-    for row in rows:
-        total, aligned_hours, orphan = (float(row[key] or 0) for key in ("total", "aligned", "orphan"))
-        own[row["effective_team"]] = ClassEffort(aligned_hours, total - aligned_hours - orphan, orphan)
-
-    nodes = team_tree(organization=organization)
-    subtree = _subtree_sums([(node.team.pk, node.team.parent_id) for node in nodes], own)
-    scores: dict[int, float | None] = {}
+    rows: dict[int, TeamScore] = {}
+    without_team = ClassEffort()
     if snapshot is not None:
-        scores = dict(
-            TeamScore.objects.for_org(organization)
-            .filter(snapshot=snapshot, team_id__isnull=False)
-            .values_list("team_id", "score")
-        )
+        rows = {
+            row.team_id: row
+            for row in TeamScore.objects.for_org(organization).filter(
+                snapshot=snapshot, team_id__isnull=False
+            )
+            if row.team_id is not None
+        }
+        alone = snapshot.parts.get("alignment", {}).get("without_team")
+        if alone is not None:
+            without_team = ClassEffort(
+                alone["aligned_effort"], alone["misaligned_effort"], alone["orphan_effort"]
+            )
     return TeamAlignment(
         teams=[
             TeamAlignmentRow(
                 team=node.team,
                 depth=node.depth,
-                effort=subtree[node.team.pk],
-                score=scores.get(node.team.pk),
-                scored=node.team.pk in scores,
+                effort=_class_effort(rows.get(node.team.pk)),
+                score=row.score if (row := rows.get(node.team.pk)) is not None else None,
+                scored=node.team.pk in rows,
             )
-            for node in nodes
+            for node in team_tree(organization=organization)
             if team_ids is None or node.team.pk in team_ids
         ],
-        without_team=own.get(None, ClassEffort()),
+        without_team=without_team,
     )
 
 
-def _subtree_sums(
-    edges: Sequence[tuple[int, int | None]], own: dict[int | None, ClassEffort]
-) -> dict[int, ClassEffort]:
-    """Each team's own effort plus that of every team below it (`edges` in tree order: parents first)."""
-    totals = {team_id: own.get(team_id, ClassEffort()) for team_id, _ in edges}
-    for team_id, parent_id in reversed(edges):
-        if parent_id is not None and parent_id in totals:
-            totals[parent_id] = totals[parent_id] + totals[team_id]
-    return totals
+def _class_effort(row: TeamScore | None) -> ClassEffort:
+    if row is None:
+        return ClassEffort()
+    return ClassEffort(row.aligned_effort, row.misaligned_effort, row.orphan_effort)
 
 
 @dataclass(frozen=True)
@@ -236,14 +217,17 @@ class UnalignedWork:
 def unaligned_work(
     *,
     organization: Organization,
+    snapshot: ScoreSnapshot | None,
     parameters: Parameters,
     cascade: Cascade,
+    team: Team | None = None,
     team_ids: frozenset[int] | None = None,
     task_class: Literal["orphan", "misaligned"] | None = None,
     limit: int = WORK_LIMIT,
 ) -> UnalignedWork:
-    """The `limit` largest unaligned tasks (by effort, then id), filtered by team (effective team in
-    `team_ids`) and class, with the count and effort of all that match. Two queries."""
+    """The `limit` largest unaligned tasks (by effort, then id), filtered by team (`team` and the ids of
+    its subtree, `team_ids`) and class, with the count and effort of all that match as the snapshot
+    holds them (counted from the tasks before the first snapshot). Four queries."""
     objective_ids = frozenset(cascade.nodes)
     tasks = tasks_in_scope(organization_id=organization.pk, parameters=parameters).filter(
         unaligned(objective_ids, cascade.live)
@@ -254,15 +238,47 @@ def unaligned_work(
         tasks = tasks.filter(resolved_objective__isnull=False)
     if team_ids is not None:
         tasks = tasks.filter(effective_team__in=sorted(team_ids))
-    totals = tasks.aggregate(matching=Count("pk"), hours=Sum("effort"))
-    largest = tasks.select_related(
-        "initiative", "initiative__objective", "objective", "team", "assignee", "assignee__team"
-    ).order_by("-effort", "id")[:limit]
+    ids = [row["id"] for row in tasks_largest(tasks, limit)]
+    found = {
+        task.pk: task
+        for task in Task.objects.for_org(organization)
+        .select_related(
+            "initiative", "initiative__objective", "objective", "team", "assignee", "assignee__team"
+        )
+        .filter(pk__in=ids)
+    }
+    if snapshot is None:  # a new organization, before its first recompute: small enough to count
+        totals = tasks.aggregate(matching=Count("pk"), hours=Sum("effort"))
+        count, effort = totals["matching"] or 0, float(totals["hours"] or 0)
+    else:
+        count, effort = _unaligned_totals(
+            organization=organization, snapshot=snapshot, team=team, task_class=task_class
+        )
     return UnalignedWork(
-        items=[work_item(task, cascade=cascade, parameters=parameters) for task in largest],
-        count=totals["matching"] or 0,
-        effort=float(totals["hours"] or 0),
+        items=[work_item(found[pk], cascade=cascade, parameters=parameters) for pk in ids if pk in found],
+        count=count,
+        effort=effort,
     )
+
+
+def _unaligned_totals(
+    *,
+    organization: Organization,
+    snapshot: ScoreSnapshot,
+    team: Team | None,
+    task_class: Literal["orphan", "misaligned"] | None,
+) -> tuple[int, float]:
+    """How many unaligned tasks of the class (both with None) there are, and their hours: the team's
+    row of the snapshot (its subtree), or the organization's parts. One query with a team."""
+    if team is not None:
+        row = TeamScore.objects.for_org(organization).filter(snapshot=snapshot, team=team).first()
+        values: dict[str, Any] = {} if row is None else vars(row)
+    else:
+        values = snapshot.parts.get("alignment", {})
+    classes = [task_class] if task_class is not None else ["orphan", "misaligned"]
+    count = sum(int(values.get(f"{name}_tasks", 0)) for name in classes)
+    effort = sum(float(values.get(f"{name}_effort", 0)) for name in classes)
+    return count, effort
 
 
 @dataclass(frozen=True)

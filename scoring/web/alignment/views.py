@@ -61,17 +61,13 @@ def alignment(request: OrgRequest) -> HttpResponse:
     parameters = snapshot_parameters(organization=organization, snapshot=snapshot)
     cascade = cascade_at(organization=organization, parameters=parameters)
     team_ids = team_subtree(team)
-    teams = team_alignment(
+    teams = team_alignment(organization=organization, snapshot=snapshot, team_ids=team_ids)
+    work = unaligned_work(
         organization=organization,
         snapshot=snapshot,
         parameters=parameters,
         cascade=cascade,
-        team_ids=team_ids,
-    )
-    work = unaligned_work(
-        organization=organization,
-        parameters=parameters,
-        cascade=cascade,
+        team=team,
         team_ids=team_ids,
         task_class=task_class,
     )
