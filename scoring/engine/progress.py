@@ -10,7 +10,9 @@ from datetime import date
 from scoring.engine.cascade import Cascade
 from scoring.engine.inputs import InitiativeNode, KeyResultNode, TaskGroup
 
-CANCELLED = "cancelled"
+# The children whose progress counts in their parent's, and the one status that has a progress status.
+COUNTED_CHILD_STATUSES = frozenset({"active", "achieved"})
+ACTIVE = "active"
 ON_TRACK_SLACK = 0.10
 BEHIND_SLACK = 0.25
 # Progress and expected progress are ratios of small numbers: compare them without float noise.
@@ -70,8 +72,10 @@ def progress_calculate(
 ) -> dict[int, ObjectiveProgress]:
     """Every objective's progress, children before parents.
 
-    Weighted mean over its key results (`weight`) and non-cancelled children (`priority_weight`);
-    with neither, done / (done + open) effort of all tasks resolving into its subtree (0 with none).
+    Weighted mean over its key results (`weight`) and its active or achieved children
+    (`priority_weight`; drafts and cancelled children do not count); with neither, done / (done +
+    open) effort of all tasks resolving into its subtree (0 with none). Only an active objective has
+    a progress status.
     """
     by_objective: dict[int, list[KeyResultNode]] = {}
     for key_result in sorted(key_results, key=lambda item: item.id):
@@ -96,7 +100,7 @@ def progress_calculate(
         parts += [
             (values[child], cascade.nodes[child].priority_weight)
             for child in children.get(node_id, ())
-            if cascade.nodes[child].status != CANCELLED
+            if cascade.nodes[child].status in COUNTED_CHILD_STATUSES
         ]
         if parts:
             values[node_id] = sum(value * weight for value, weight in parts) / sum(w for _, w in parts)
@@ -108,7 +112,6 @@ def progress_calculate(
     for node_id in cascade.order:
         node = cascade.nodes[node_id]
         expected = expected_progress(node.start_date, node.end_date, as_of)
-        result[node_id] = ObjectiveProgress(
-            progress=values[node_id], expected=expected, status=progress_status(values[node_id], expected)
-        )
+        status = progress_status(values[node_id], expected) if node.status == ACTIVE else None
+        result[node_id] = ObjectiveProgress(progress=values[node_id], expected=expected, status=status)
     return result

@@ -26,20 +26,26 @@ def test_key_result_progress(start, target, current, expected):
     assert key_result_progress(key_result(1, 1, start, target, current)) == pytest.approx(expected)
 
 
-def test_objective_progress_is_weighted_over_key_results_and_non_cancelled_children():
+def test_objective_progress_is_weighted_over_key_results_and_active_or_achieved_children():
     # A: key result 0.5 (weight 2); children B (weight 1, progress 1.0 from its key result),
-    # C (cancelled, weight 5, ignored), E (weight 1, no key result, no children: 3 h done of 3 + 1 = 0.75)
-    # → A = (2 × 0.5 + 1 × 1.0 + 1 × 0.75) / 4 = 0.6875
+    # C (cancelled, weight 5, ignored), D (a draft at 0.88, weight 3, ignored), E (weight 1, no key
+    # result, no children: 3 h done of 3 + 1 = 0.75), F (achieved, weight 1, its key result at 0.2)
+    # → A = (2 × 0.5 + 1 × 1.0 + 1 × 0.75 + 1 × 0.2) / 5 = 0.59
     result = calculate(
         objectives=[
             objective(1), objective(2, parent=1), objective(3, parent=1, status="cancelled", weight=5),
-            objective(4, parent=1),
+            objective(4, parent=1), objective(5, parent=1, status="draft", weight=3),
+            objective(6, parent=1, status="achieved"),
         ],
-        key_results=[key_result(1, 1, 0, 10, 5, weight=2), key_result(2, 2, 0, 1, 1)],
+        key_results=[
+            key_result(1, 1, 0, 10, 5, weight=2), key_result(2, 2, 0, 1, 1), key_result(3, 5, 0, 100, 88),
+            key_result(4, 6, 0, 10, 2),
+        ],
         groups=[done_work(3, recent=False, objective_id=4), open_work(1, objective_id=4)],
     )  # fmt: skip
     assert result.progress[4].progress == pytest.approx(0.75)
-    assert result.progress[1].progress == pytest.approx(0.6875)
+    assert result.progress[5].progress == pytest.approx(0.88)
+    assert result.progress[1].progress == pytest.approx(0.59)
 
 
 def test_without_key_results_or_children_progress_is_done_effort_of_the_subtree():
@@ -100,3 +106,15 @@ def test_status_of_objectives_in_the_calculation():
     assert (result.progress[2].expected, result.progress[2].status) == (1.0, ProgressStatus.BEHIND)
     assert (result.progress[3].expected, result.progress[3].status) == (None, None)
     assert progress_status(0.9, 1.0) is ProgressStatus.ON_TRACK
+
+
+@pytest.mark.parametrize("status", ["draft", "achieved", "cancelled"])
+def test_only_an_active_objective_has_a_progress_status(status):
+    # given an objective with dates (expected 0.5) and a key result at 0.0: active, it would be at risk
+    result = calculate(
+        objectives=[objective(1, status=status, start_date=day(-10), end_date=day(10))],
+        key_results=[key_result(1, 1, 0, 10, 0)],
+    )
+    # then it has progress and an expected progress, but no status
+    assert (result.progress[1].progress, result.progress[1].expected) == (0.0, 0.5)
+    assert result.progress[1].status is None

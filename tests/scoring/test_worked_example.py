@@ -126,12 +126,13 @@ def test_people_and_health(snapshot):
 
 
 def test_progress(snapshot):
-    # c1 0.4 (k1); c2 1.0 (its one task is done); c3 0; r1 = (0.4 + 1.0 + 2 × 0) / 4 = 0.35.
+    # c1 0.4 (k1); c2 1.0 (its one task is done); c3 0 (a draft: not counted in r1);
+    # r1 = (0.4 + 1.0) / 2 = 0.7.
     progress = {row.title: row.progress for row in ObjectiveScore.objects.filter(snapshot=snapshot)}
     assert progress["c1"] == pytest.approx(0.4)
     assert progress["c2"] == pytest.approx(1.0)
     assert progress["c3"] == pytest.approx(0)
-    assert progress["r1"] == pytest.approx(0.35)
+    assert progress["r1"] == pytest.approx(0.7)
 
 
 def test_drivers_name_the_largest_orphan_and_misaligned_tasks(worked_example, snapshot):

@@ -118,9 +118,9 @@ def test_the_objective_rows(example):
     # staffing: i1 (demand 50, fully covered) is under c1 under r1; r2 has no active initiative
     assert (r1["demand"], r1["covered"], r1["coverage"]) == (50, 50, 1)
     assert (rows["c1"]["coverage"], r2["coverage"], r2["demand"]) == (1, 0, 0)
-    # progress: c1 0.4 (k1), c2 1.0 (its one task done), c3 0, r1 (0.4 + 1.0 + 2 × 0) / 4 = 0.35
+    # progress: c1 0.4 (k1), c2 1.0 (its one task done), c3 0 (a draft: not counted), r1 (0.4 + 1.0) / 2 = 0.7
     progress = {title: row["progress"] for title, row in rows.items() if title in ("r1", "c1", "c2", "c3")}
-    assert progress == pytest.approx({"r1": 0.35, "c1": 0.4, "c2": 1.0, "c3": 0})
+    assert progress == pytest.approx({"r1": 0.7, "c1": 0.4, "c2": 1.0, "c3": 0})
     # no dates: no expected progress, no status (null, not "")
     assert (r1["expected_progress"], r1["progress_status"]) == (None, None)
 

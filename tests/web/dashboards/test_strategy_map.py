@@ -97,8 +97,9 @@ def test_each_node_shows_its_progress_coverage_and_effort_share(client, signed_i
     signed_in(Role.VIEWER)
     html = client.get(org_url("strategy_map", org), {"expand": "all"}).content.decode()
     text = _text(html)
-    # r1: progress 0.35, covered through i1, all the aligned effort against 75% intended
-    assert "Progress: 35% done No dates" in text
+    # r1: progress 0.7 (c3, a draft, does not count), covered through i1, all the aligned effort
+    # against 75% intended
+    assert "Progress: 70% done No dates" in text
     assert "Coverage: 100% covered by 1 active initiative" in text
     assert "Effort share 100% against 75% intended" in text
     # r2: no active initiative, none of the effort against 25%
