@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from scoring.benchmark.pages import Measured, PagesResult
+from scoring.benchmark.pages import MAX_RUNS, SAMPLE_SECONDS, Measured, PagesResult
 
 TARGET_TASKS = 1_000_000
 BASE_TASKS = 10_000
@@ -153,8 +153,9 @@ def markdown_section(results: Sequence[PagesResult]) -> list[str]:
         "production settings (`execgap/gunicorn_config.py`) and 2 workers: a page with the session of "
         "the member it is for (a lead for alignment and the teams' pages, the admin where an executive "
         "is refused, else an executive), the API with an executive's token (the admin's where refused). "
-        f"**Time**: the median of up to {first.runs} requests after one warm-up (fewer, shown as "
-        f"(n{TIMES}), for a page slower than {first.budget:.0f} s in all); no answer within "
+        f"**Time**: the median of {first.runs} to {MAX_RUNS} requests after one warm-up (as many as fit "
+        f"in {SAMPLE_SECONDS:.0f} s; fewer, shown as (n{TIMES}), for a page slower than "
+        f"{first.budget:.0f} s in all); no answer within "
         f"{first.timeout:.0f} s is a timeout, after which the server is restarted. **Bytes**: the body "
         "as sent, uncompressed. **Queries**: one more request in this process through Django's test "
         "client (`CaptureQueriesContext`).",
