@@ -75,23 +75,20 @@ class ResourcesResult:
         return tuple(person_id for person_id, load in self.people.items() if load.over_capacity)
 
 
-def counts_in_load(allocation: AllocationRow, parameters: Parameters) -> bool:
-    """Overlaps [D, D + H − 1] (an empty start started before D; an empty end is open-ended)."""
-    starts_in_time = allocation.start_date is None or allocation.start_date <= parameters.horizon_end
-    ends_in_time = allocation.end_date is None or allocation.end_date >= parameters.as_of
-    return starts_in_time and ends_in_time
-
-
 def current_allocations(
     allocations: Iterable[AllocationRow],
     active_initiatives: Mapping[int, InitiativeNode],
     parameters: Parameters,
 ) -> list[AllocationRow]:
-    """The allocations counted in load: to active initiatives, overlapping [D, D + H − 1]."""
+    """The allocations counted in load: to active initiatives, overlapping [D, D + H − 1] (an empty
+    start started before D; an empty end is open-ended)."""
+    as_of, horizon_end = parameters.as_of, parameters.horizon_end
     return [
         allocation
         for allocation in allocations
-        if allocation.initiative_id in active_initiatives and counts_in_load(allocation, parameters)
+        if allocation.initiative_id in active_initiatives
+        and (allocation.start_date is None or allocation.start_date <= horizon_end)
+        and (allocation.end_date is None or allocation.end_date >= as_of)
     ]
 
 
@@ -154,16 +151,26 @@ def resources_calculate(
     as_of = parameters.as_of
     window_end = {node_id: as_of + timedelta(days=window - 1) for node_id, (_, _, window) in windows.items()}
     off_strategy = 0.0
+    factor = {person_id: load.factor for person_id, load in loads.items()}
+    off_plan = {
+        node_id
+        for node_id, node in active.items()
+        if node.objective_id is None or node.objective_id not in cascade.live
+    }
     for allocation in current:
-        initiative = active[allocation.initiative_id]
-        person = loads.get(allocation.person_id)
-        hours = allocation.hours_per_week * (person.factor if person is not None else 0.0)
-        overlap = days(
-            max(allocation.start_date or as_of, as_of),
-            min(allocation.end_date or date.max, window_end[initiative.id]),
+        initiative_id = allocation.initiative_id
+        hours = allocation.hours_per_week * factor.get(allocation.person_id, 0.0)
+        start = (
+            allocation.start_date
+            if allocation.start_date is not None and allocation.start_date > as_of
+            else as_of
         )
-        supply[initiative.id] = supply.get(initiative.id, 0.0) + hours * overlap / 7
-        if initiative.objective_id is None or initiative.objective_id not in cascade.live:
+        end = window_end[initiative_id]
+        if allocation.end_date is not None and allocation.end_date < end:
+            end = allocation.end_date
+        overlap = max(0, (end - start).days + 1)  # days([start, end])
+        supply[initiative_id] = supply.get(initiative_id, 0.0) + hours * overlap / 7
+        if initiative_id in off_plan:
             off_strategy += hours
 
     staffing = {}
