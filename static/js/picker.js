@@ -45,6 +45,9 @@
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", this.listbox.id);
     input.value = this.chosenLabel();
+    // Nothing chosen: the box says what that means ("All teams", "Myself") when the field says so.
+    var empty = this.select.querySelector('option[value=""]');
+    if (empty && !/^-+$/.test(empty.text.trim())) input.placeholder = empty.text;
     this.root.classList.add("picker-ready");
 
     input.addEventListener("input", function () {
