@@ -208,7 +208,8 @@ def keyset_page(
 ) -> ListPage[Any]:
     """The page of `rows` that the request's cursor names (the first page without one), in `order`.
 
-    One query: the page's rows and one more (to know whether a next page exists). A cursor that
+    Two queries: the page's keys and one more (to know whether a next page exists), then its rows
+    with their links (`_fetch`); never a COUNT nor an OFFSET. A cursor that
     cannot be read gives the first page with `BAD_CURSOR` as the page's error: the view answers
     400 with it. `texts` name the links back and forth ("Newer changes", "Older changes").
     """
@@ -220,14 +221,14 @@ def keyset_page(
     except BadCursorError:
         backwards, values, error = False, None, BAD_CURSOR
     found = rows if values is None else rows.filter(order.after(values, backwards=backwards))
-    fetched = list(found.order_by(*order.order_by(backwards=backwards))[: size + 1])
+    fetched = _fetch(rows, found, order, size + 1, backwards=backwards)
     more = len(fetched) > size
     shown = fetched[:size]
     if backwards:
         shown.reverse()
     if backwards and not more and len(shown) < size:
         # Back to the start, but rows were deleted meanwhile: the first page, whole.
-        shown, values = list(rows.order_by(*order.order_by())[: size + 1]), None
+        shown, values = _fetch(rows, rows, order, size + 1, backwards=False), None
         more, backwards = len(shown) > size, False
         shown = shown[:size]
         has_previous, has_next = False, more
@@ -242,6 +243,25 @@ def keyset_page(
         params, label, target, error, texts, previous=previous, following=following, first=not has_previous
     )
     return ListPage(rows=shown, pager=pager, first=not has_previous)
+
+
+def _fetch(
+    rows: QuerySet[Any], found: QuerySet[Any], order: Order, limit: int, *, backwards: bool
+) -> list[Any]:
+    """The first `limit` rows of `found` in `order`, with everything `rows` loads along (its links).
+
+    Two queries: the keys of the page on the list's own table (no join the order does not need: the
+    database sorts narrow rows, then stops at `limit`), then those rows with their links by key.
+    """
+    keys = list(
+        found.select_related(None)
+        .order_by(*order.order_by(backwards=backwards))
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not keys:
+        return []
+    by_key = {row.pk: row for row in rows.filter(pk__in=keys).order_by()}
+    return [by_key[key] for key in keys if key in by_key]
 
 
 def keyset_pager(

@@ -124,12 +124,17 @@ def objective_page(*, org: OrgContext, objective: Objective, request: HttpReques
     )
     for key_result in key_results:
         key_result.objective = objective  # the role check finds the team through it, with no query
+    # Its tasks and check-ins: on it, or on its initiatives and key results, by their ids (one query
+    # for the initiatives'): an OR across a join would make the database read every task.
+    initiative_ids = list(
+        Initiative.objects.for_org(organization).filter(objective=objective).values_list("id", flat=True)
+    )
     tasks = Task.objects.for_org(organization).filter(
-        Q(objective=objective) | Q(initiative__objective=objective)
+        Q(objective=objective) | Q(initiative_id__in=initiative_ids)
     )
     check_ins = (
         CheckIn.objects.for_org(organization)
-        .filter(Q(objective=objective) | Q(key_result__objective=objective))
+        .filter(Q(objective=objective) | Q(key_result_id__in=[key_result.pk for key_result in key_results]))
         .select_related("author", "key_result")
     )
     history, more_history = _history(org, "objective", objective)
