@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import IntegerField, Q, QuerySet, Value
 from django.utils import formats, timezone
 
@@ -126,10 +126,14 @@ def plan_history_page(
     if values is not None:
         after = HISTORY_ORDER.after(values, backwards=backwards)
         indexes = [index.filter(after) for index in indexes]
-    combined = indexes[0] if len(indexes) == 1 else indexes[0].union(*indexes[1:], all=True)
     direction = "" if backwards else "-"
-    ordered = combined.order_by(*(f"{direction}{key.name}" for key in HISTORY_ORDER.keys))
-    rows = list(ordered[: per_page + 1])
+    ordering = [f"{direction}{key.name}" for key in HISTORY_ORDER.keys]
+    if len(indexes) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        # Each table's own first rows (down its history_date index), then the first of those: the
+        # database never sorts a whole history (SQLite cannot order the parts of a UNION).
+        indexes = [index.order_by(*ordering)[: per_page + 1] for index in indexes]
+    combined = indexes[0] if len(indexes) == 1 else indexes[0].union(*indexes[1:], all=True)
+    rows = list(combined.order_by(*ordering)[: per_page + 1])
     more = len(rows) > per_page
     rows = rows[:per_page]
     if backwards:
