@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -172,11 +172,17 @@ def pickers_of(form: forms.BaseForm) -> list[str]:
 class PickerFormMixin(forms.BaseForm):
     """A form with pickers: a Find (no JavaScript) shows the form again with the matches and saves
     nothing. `is_valid()` is False and the form has no errors, so that a view shows it as it is
-    (status 200: nothing is wrong with it)."""
+    (status 200: nothing is wrong with it).
+
+    A filter form (`holds_on_find = False`) changes nothing: it is read as usual while a picker
+    finds, so that the other filters still apply.
+    """
+
+    holds_on_find: ClassVar[bool] = True
 
     @property
     def finding(self) -> bool:
-        return self.is_bound and FIND in self.data and bool(pickers_of(self))
+        return self.holds_on_find and self.is_bound and FIND in self.data and bool(pickers_of(self))
 
     def full_clean(self) -> None:
         if self.finding:

@@ -26,6 +26,8 @@ class AlignmentFilterForm(OrgForm):
     )
     task_class = forms.ChoiceField(label="Work", choices=CLASS_CHOICES, required=False)
 
+    holds_on_find = False  # a filter: the team picker's Find leaves the other filters applied
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         team_picker(self, "team", self.org)

@@ -240,3 +240,16 @@ def test_pressing_find_with_nothing_typed_lists_the_first_matches(client, signed
     # then the empty choice and the first 20 by name are offered, and the page says to type more
     assert offered(response, "assignee") == ["", *(str(person.pk) for person in people[:20])]
     assert "The first 20 matches are in the list: type more to narrow them." in response.content.decode()
+
+
+def test_the_alignment_team_filter_finds_a_team_and_keeps_the_other_filter(client, signed_in, scored):
+    # given a lead on the worked example's alignment page
+    signed_in(Role.LEAD, scored.org)
+    # when the team filter's Find is pressed with "t1", the work filtered to orphans (a GET form)
+    response = client.get(
+        org_url("alignment", scored.org), {"team__q": "t1", "_find": "team", "class": "orphan"}
+    )
+    # then the team is offered beside "All teams", and the orphan filter still applies
+    assert response.status_code == 200
+    assert offered(response, "team") == ["", str(scored.t1.pk)]
+    assert response.context["task_class"] == "orphan"
