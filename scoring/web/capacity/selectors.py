@@ -1,10 +1,10 @@
-"""Reads of the resources page: coverage per objective and initiative from the latest snapshot, and
-each person's load over the current allocations (SCORING.md "Resources").
+"""Reads of the resources page: coverage per objective and per initiative, from the latest snapshot's
+ObjectiveScore and InitiativeScore rows (SCORING.md "Resources"). The people's loads and the
+off-strategy capacity are read from the allocations in `loads`.
 
-Coverage, demand and supply are the snapshot's. The load view reads the allocations counted at the
-snapshot's date D (to active initiatives, overlapping [D, D + H − 1]) and applies the scoring
-engine's own rule (`scoring.engine.resources.people_load`), so who is over capacity or spread
-thin is decided exactly as the score decides it. Every read is a constant number of queries.
+A page of either list costs a constant number of queries: the objectives are ordered as a tree from
+their (id, parent, title) alone and only the page's rows are read; the initiatives come worst first
+in keyset pages, ordered and cut in the database.
 """
 
 from __future__ import annotations
@@ -13,19 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import Q, QuerySet
-from django.utils.safestring import SafeString
+from django.db.models import F, Q, QuerySet
 
-from execgap.models import Organization
-from execgap.web.charts import load_bar
-from objectives.models import InitiativeStatus
-from resources.models import Allocation, Person
-from scoring.engine.cascade import Cascade
-from scoring.engine.inputs import AllocationRow, Parameters, PersonNode
-from scoring.engine.resources import PersonLoad, people_load
+from execgap.web.paging import Key, Order
+from objectives.models import Initiative
 from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
 
 Staffing = Literal["unstaffed", "under_covered", "covered", "no_initiative"]
+
+# Worst first: the least covered, then the largest shortfall (supply − demand, most negative first).
+INITIATIVE_ORDER = Order(Key("coverage"), Key("shortfall"), Key("title"), Key("id"))
 
 
 def _percent(share: float | None) -> float | None:
@@ -63,35 +60,81 @@ class InitiativeCoverageRow:
         return "unstaffed" if self.score.supply == 0 else "under_covered"
 
 
-def objective_coverage(
-    *, snapshot: ScoreSnapshot, team_ids: frozenset[int] | None = None
-) -> list[ObjectiveCoverageRow]:
-    """The snapshot's objectives in tree order (siblings by title), each with its depth among the rows
-    shown. With `team_ids`, only the objectives of those teams. One query."""
+@dataclass(frozen=True)
+class ObjectiveOutline:
+    """The snapshot's objectives without their numbers: (score id, depth among the rows kept) in tree
+    order (siblings by title), and which objective is below which."""
+
+    order: list[tuple[int, int]]
+    parents: dict[int, int | None]  # objective id → its parent's, as the snapshot saw them
+    titles: dict[int, str]  # objective id → title
+
+    def subtree(self, objective_id: int) -> frozenset[int]:
+        """The objective and every objective below it in the snapshot."""
+        children: dict[int | None, list[int]] = {}
+        for node, parent in self.parents.items():
+            children.setdefault(parent, []).append(node)
+        found, stack = {objective_id}, [objective_id]
+        while stack:
+            for child in children.get(stack.pop(), []):
+                if child not in found:
+                    found.add(child)
+                    stack.append(child)
+        return frozenset(found)
+
+
+def objective_outline(*, snapshot: ScoreSnapshot, team_ids: frozenset[int] | None = None) -> ObjectiveOutline:
+    """The snapshot's objectives (of `team_ids` only, where given: a parent outside them puts its
+    children at the top) in tree order. One query, of four small columns per objective."""
     scores = ObjectiveScore.objects.for_org(snapshot.organization_id).filter(snapshot=snapshot)
+    rows = list(
+        scores.values_list(
+            "pk", "objective_id", "parent_objective_id", "title", "objective__team_id"
+        ).order_by("title", "pk")
+    )
+    parents = {row[1]: row[2] for row in rows if row[1] is not None}
+    titles = {row[1]: row[3] for row in rows if row[1] is not None}
     if team_ids is not None:
-        scores = scores.filter(objective__team_id__in=sorted(team_ids))
-    rows = list(scores.select_related("objective", "objective__team").order_by("title", "id"))
-    shown = {row.objective_id for row in rows if row.objective_id is not None}
-    children: dict[int | None, list[ObjectiveScore]] = {}
-    for row in rows:
-        parent = row.parent_objective_id if row.parent_objective_id in shown else None
-        children.setdefault(parent, []).append(row)
-    ordered: list[ObjectiveCoverageRow] = []
-    stack = [(row, 0) for row in reversed(children.get(None, []))]
+        rows = [row for row in rows if row[4] in team_ids]
+    shown = {row[1] for row in rows if row[1] is not None}
+    children: dict[int | None, list[tuple[int, int | None]]] = {}
+    for pk, objective_id, parent_id, _, _ in rows:
+        children.setdefault(parent_id if parent_id in shown else None, []).append((pk, objective_id))
+    order: list[tuple[int, int]] = []
+    stack: list[tuple[int, int | None, int]] = [
+        (pk, node, 0) for pk, node in reversed(children.get(None, []))
+    ]
     while stack:
-        row, depth = stack.pop()
-        ordered.append(ObjectiveCoverageRow(score=row, depth=depth))
-        if row.objective_id is not None:
-            stack.extend((child, depth + 1) for child in reversed(children.get(row.objective_id, [])))
-    return ordered
+        pk, node, depth = stack.pop()
+        order.append((pk, depth))
+        if node is not None:
+            stack.extend((child, below, depth + 1) for child, below in reversed(children.get(node, [])))
+    return ObjectiveOutline(order=order, parents=parents, titles=titles)
+
+
+def objective_coverage_rows(
+    *, snapshot: ScoreSnapshot, page: Iterable[tuple[int, int]]
+) -> list[ObjectiveCoverageRow]:
+    """The rows of a page of `ObjectiveOutline.order`, with what they link to. One query."""
+    wanted = list(page)
+    scores = (
+        ObjectiveScore.objects.for_org(snapshot.organization_id)
+        .filter(snapshot=snapshot, pk__in=[pk for pk, _ in wanted])
+        .select_related("objective", "objective__team")
+    )
+    by_pk = {row.pk: row for row in scores}
+    return [ObjectiveCoverageRow(score=by_pk[pk], depth=depth) for pk, depth in wanted if pk in by_pk]
 
 
 def initiative_coverage(
-    *, snapshot: ScoreSnapshot, team_ids: frozenset[int] | None = None
-) -> list[InitiativeCoverageRow]:
-    """The snapshot's active initiatives, least covered first (then the largest shortfall). With
-    `team_ids`, those of the teams (their own team, else their objective's). One query."""
+    *,
+    snapshot: ScoreSnapshot,
+    team_ids: frozenset[int] | None = None,
+    objective_ids: frozenset[int] | None = None,
+) -> QuerySet[InitiativeScore]:
+    """The snapshot's active initiatives, to be read in INITIATIVE_ORDER (worst first). With
+    `team_ids`, those of the teams (their own team, else their objective's); with `objective_ids`,
+    those the snapshot places directly below one of these objectives."""
     scores = InitiativeScore.objects.for_org(snapshot.organization_id).filter(snapshot=snapshot)
     if team_ids is not None:
         ids = sorted(team_ids)
@@ -99,161 +142,21 @@ def initiative_coverage(
             Q(initiative__team_id__in=ids)
             | Q(initiative__team__isnull=True, initiative__objective__team_id__in=ids)
         )
-    rows = scores.select_related("initiative", "initiative__objective")
-    return sorted(
-        (InitiativeCoverageRow(score=row) for row in rows),
-        key=lambda row: (
-            row.score.coverage,
-            row.score.supply - row.score.demand,
-            row.score.title,
-            row.score.pk,
-        ),
-    )
+    if objective_ids is not None:
+        scores = scores.filter(parent_objective_id__in=sorted(objective_ids))
+    return scores.annotate(shortfall=F("supply") - F("demand"))
 
 
-def counted_allocations(*, organization: Organization, parameters: Parameters) -> QuerySet[Allocation]:
-    """The allocations counted in load: to active initiatives, overlapping [D, D + H − 1] (an empty
-    start started before D, an empty end is open-ended)."""
-    return (
-        Allocation.objects.for_org(organization)
-        .filter(initiative__status=InitiativeStatus.ACTIVE)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=parameters.horizon_end))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=parameters.as_of))
-    )
-
-
-@dataclass(frozen=True)
-class PersonLoadRow:
-    """A person's counted allocations and load (hours per week) against their weekly capacity."""
-
-    person: Person
-    allocations: list[Allocation]
-    load: float
-    capacity: float
-    factor: float  # f_p: the share of each allocated hour that counts as supply
-    over_capacity: bool
-    spread_thin: bool
-
-    @property
-    def load_percent(self) -> float | None:
-        return _percent(self.load / self.capacity) if self.capacity else None
-
-    @property
-    def bar(self) -> SafeString:
-        return load_bar(self.load, self.capacity, self.person.name)
-
-    @property
-    def over_by(self) -> float:
-        return max(0.0, self.load - self.capacity)
-
-    @property
-    def free(self) -> float:
-        return max(0.0, self.capacity - self.load)
-
-
-@dataclass(frozen=True)
-class OffStrategyRow:
-    allocation: Allocation
-    hours: float  # hours_per_week × f_p
-    reason: str
-
-
-@dataclass(frozen=True)
-class Capacity:
-    people: list[PersonLoadRow]
-    off_strategy: list[OffStrategyRow]
-
-    @property
-    def off_strategy_hours(self) -> float:
-        return sum(row.hours for row in self.off_strategy)
-
-
-def capacity_of(
-    *,
-    organization: Organization,
-    parameters: Parameters,
-    cascade: Cascade,
-    team_ids: frozenset[int] | None = None,
-) -> Capacity:
-    """Every person (of `team_ids`, where given) with their load, over capacity first, then spread
-    thin, then by name; and the counted allocations that serve no live objective. Two queries."""
-    people = Person.objects.for_org(organization).select_related("team")
-    if team_ids is not None:
-        people = people.filter(team_id__in=sorted(team_ids))
-    people_list = list(people)
-    allocations = list(
-        counted_allocations(organization=organization, parameters=parameters)
-        .filter(person_id__in=[person.pk for person in people_list])
-        .select_related("initiative", "initiative__objective", "person")
-        .order_by("-hours_per_week", "id")
-    )
-    loads = people_load(
-        people=[
-            PersonNode(
-                id=person.pk,
-                team_id=person.team_id,
-                weekly_capacity_hours=float(person.weekly_capacity_hours),
-                active=person.active,
-            )
-            for person in people_list
-        ],
-        current=[_row_of(allocation) for allocation in allocations],
-    )
-    by_person: dict[int, list[Allocation]] = {}
-    for allocation in allocations:
-        by_person.setdefault(allocation.person_id, []).append(allocation)
-
-    rows = []
-    for person in people_list:
-        load = loads[person.pk]
-        rows.append(
-            PersonLoadRow(
-                person=person,
-                allocations=by_person.get(person.pk, []),
-                load=load.load,
-                capacity=load.capacity,
-                factor=load.factor,
-                over_capacity=load.over_capacity,
-                spread_thin=load.allocations > parameters.spread_thin_allocations,
-            )
+def initiative_rows(scores: Iterable[InitiativeScore]) -> list[InitiativeCoverageRow]:
+    """A page of `initiative_coverage` with the initiatives (and their objectives) it links to. One
+    query: the page is cut from the scores alone, then only its initiatives are read."""
+    page = list(scores)
+    ids = [score.initiative_id for score in page if score.initiative_id is not None]
+    if page and ids:
+        initiatives = (
+            Initiative.objects.for_org(page[0].organization_id).select_related("objective").in_bulk(ids)
         )
-    rows.sort(
-        key=lambda row: (
-            not row.over_capacity,
-            not row.spread_thin,
-            row.person.name.casefold(),
-            row.person.pk,
-        )
-    )
-    return Capacity(people=rows, off_strategy=list(_off_strategy(allocations, loads, cascade)))
-
-
-def _row_of(allocation: Allocation) -> AllocationRow:
-    return AllocationRow(
-        id=allocation.pk,
-        person_id=allocation.person_id,
-        initiative_id=allocation.initiative_id,
-        hours_per_week=float(allocation.hours_per_week),
-        start_date=allocation.start_date,
-        end_date=allocation.end_date,
-    )
-
-
-def _off_strategy(
-    allocations: Iterable[Allocation], loads: dict[int, PersonLoad], cascade: Cascade
-) -> Iterable[OffStrategyRow]:
-    """SCORING.md: counted allocations whose initiative has no objective or a chain that is not live,
-    at hours_per_week × f_p."""
-    for allocation in allocations:
-        objective = allocation.initiative.objective
-        if objective is None:
-            reason = "Its initiative serves no objective."
-        elif objective.pk not in cascade.live:
-            reason = f"Its objective “{objective.title}” or one above it is not active."
-        else:
-            continue
-        yield OffStrategyRow(
-            allocation=allocation,
-            hours=float(allocation.hours_per_week) * loads[allocation.person_id].factor,
-            reason=reason,
-        )
+        for score in page:
+            if score.initiative_id is not None:
+                score.initiative = initiatives.get(score.initiative_id)
+    return [InitiativeCoverageRow(score=score) for score in page]
