@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
@@ -118,18 +118,41 @@ def _order_expression(key: Key, *, backwards: bool) -> OrderBy:
 
 @dataclass(frozen=True)
 class PagerLink:
+    """A link of a pager; without `url`, the same place shown disabled (there is no page there)."""
+
     url: str
     text: str
     rel: str  # "prev", "next" or "" (the first page)
-    id: str  # stable, so that htmx gives the focus back to the same link after a swap
+    # Stable, and kept by a disabled link too: htmx gives the focus back to the element with the id
+    # that had it before the swap, so that a keyboard user's place survives reaching either end.
+    id: str
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.url)
+
+
+def _links(
+    ident: str, texts: tuple[str, str], *, first: str | None, previous: str | None, following: str | None
+) -> tuple[PagerLink, ...]:
+    """The pager's links, those with no page shown disabled in their place; none for a single page.
+    `first` is None for a pager without a first-page link (numbered pages say where they are)."""
+    if previous is None and following is None and not first:
+        return ()
+    links = [] if first is None else [PagerLink(first, "First page", "", f"{ident}-first")]
+    links.append(PagerLink(previous or "", texts[0], "prev", f"{ident}-prev"))
+    links.append(PagerLink(following or "", texts[1], "next", f"{ident}-next"))
+    return tuple(links)
 
 
 @dataclass(frozen=True)
 class Pager:
     """What `partials/pager.html` draws below a list: its links, where it is, and any error.
 
-    `target` is the id of the element holding the list: when set, the links swap only that element
-    (htmx), and still work as plain links without script.
+    `target` is the id of the element holding the list: when set, the links swap it in place (htmx,
+    scrolled into view) and still work as plain links without script. `swap` is the element swapped
+    when it is larger than the list: a page of several lists swaps them all (`main`), so that every
+    list's links keep the others' places.
     """
 
     label: str  # the navigation's accessible name: "Pages of tasks"
@@ -137,6 +160,11 @@ class Pager:
     position: str = ""  # "Page 2 of 7" (numbered pages only)
     error: str = ""
     target: str = ""
+    swap: str = ""
+
+    @property
+    def swapped(self) -> str:
+        return self.swap or self.target
 
 
 @dataclass(frozen=True)
@@ -204,6 +232,7 @@ def keyset_page(
     label: str,
     size: int = PAGE_SIZE,
     target: str = "",
+    swap: str = "",
     texts: tuple[str, str] = ("Previous page", "Next page"),
 ) -> ListPage[Any]:
     """The page of `rows` that the request's cursor names (the first page without one), in `order`.
@@ -242,7 +271,7 @@ def keyset_page(
     pager = _pager(
         params, label, target, error, texts, previous=previous, following=following, first=not has_previous
     )
-    return ListPage(rows=shown, pager=pager, first=not has_previous)
+    return ListPage(rows=shown, pager=replace(pager, swap=swap), first=not has_previous)
 
 
 def _fetch(
@@ -297,18 +326,14 @@ def _pager(
     first: bool,
 ) -> Pager:
     ident = target or f"{params.prefix or 'list'}-pages"
-    links: list[PagerLink] = []
-    if not first:
-        links.append(PagerLink(params.url(**{params.cursor_name: None}), "First page", "", f"{ident}-first"))
-    if previous is not None:
-        links.append(
-            PagerLink(params.url(**{params.cursor_name: previous}), texts[0], "prev", f"{ident}-prev")
-        )
-    if following is not None:
-        links.append(
-            PagerLink(params.url(**{params.cursor_name: following}), texts[1], "next", f"{ident}-next")
-        )
-    return Pager(label=label, links=tuple(links), error=error, target=target)
+    links = _links(
+        ident,
+        texts,
+        first="" if first else params.url(**{params.cursor_name: None}),
+        previous=None if previous is None else params.url(**{params.cursor_name: previous}),
+        following=None if following is None else params.url(**{params.cursor_name: following}),
+    )
+    return Pager(label=label, links=links, error=error, target=target)
 
 
 def encode_cursor(order: Order, values: Sequence[Any], *, backwards: bool) -> str:
@@ -383,6 +408,7 @@ def numbered_page(
     label: str,
     size: int = PAGE_SIZE,
     target: str = "",
+    swap: str = "",
 ) -> ListPage[T]:
     """The `<prefix>page`-th page of a short list (numbered: "Page 2 of 7").
 
@@ -403,28 +429,18 @@ def numbered_page(
             number = int(raw)
     page = paginator.page(number)
     ident = target or f"{params.prefix or 'list'}-pages"
-    links: list[PagerLink] = []
-    if page.has_previous():
-        previous = page.previous_page_number()
-        links.append(
-            PagerLink(
-                params.url(**{params.page_name: str(previous) if previous > 1 else None}),
-                "Previous page",
-                "prev",
-                f"{ident}-prev",
-            )
-        )
-    if page.has_next():
-        links.append(
-            PagerLink(
-                params.url(**{params.page_name: str(page.next_page_number())}),
-                "Next page",
-                "next",
-                f"{ident}-next",
-            )
-        )
+    previous = page.previous_page_number() if page.has_previous() else None
+    links = _links(
+        ident,
+        ("Previous page", "Next page"),
+        first=None,
+        previous=None
+        if previous is None
+        else params.url(**{params.page_name: str(previous) if previous > 1 else None}),
+        following=params.url(**{params.page_name: str(page.next_page_number())}) if page.has_next() else None,
+    )
     position = f"Page {page.number} of {paginator.num_pages}" if paginator.num_pages > 1 else ""
-    pager = Pager(label=label, links=tuple(links), position=position, error=error, target=target)
+    pager = Pager(label=label, links=tuple(links), position=position, error=error, target=target, swap=swap)
     return ListPage(rows=list(page.object_list), pager=pager, first=page.number == 1)
 
 
@@ -457,6 +473,11 @@ class SearchBox:
     choices: tuple[Choice, ...] = ()
     form_label: str = ""
     id: str = ""
+    swap: str = ""  # as the pager's (`Pager.swap`)
+
+    @property
+    def swapped(self) -> str:
+        return self.swap or self.target
 
     @property
     def active(self) -> bool:
@@ -469,6 +490,7 @@ def search_box(
     label: str,
     form_label: str = "",
     target: str = "",
+    swap: str = "",
     choices: Sequence[Choice] = (),
 ) -> SearchBox:
     """The search form of one list (its value read with `search_term`); a new search starts again
@@ -487,6 +509,7 @@ def search_box(
         hidden=hidden,
         clear_url=params.url(**reset),
         target=target,
+        swap=swap,
         choices=tuple(choices),
         form_label=form_label or label,
         id=f"{params.prefix or 'list-'}search",

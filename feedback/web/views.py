@@ -85,6 +85,7 @@ def my_work(request: OrgRequest) -> HttpResponse:
             label="Pages of the feedback waiting for your answer",
             size=selectors.MY_WORK_PAGE_SIZE,
             target="my-answers",
+            swap="main",
         )
         pages.append(context["to_answer"])
     if person is not None:
@@ -95,6 +96,7 @@ def my_work(request: OrgRequest) -> HttpResponse:
             label="Pages of your open tasks",
             size=selectors.MY_TASKS_PAGE_SIZE,
             target="my-tasks",
+            swap="main",
         )
         context["tasks"] = tasks
         context["task_rows"] = selectors.with_chains(organization=organization, tasks=tasks.rows)
@@ -107,6 +109,7 @@ def my_work(request: OrgRequest) -> HttpResponse:
             label="Pages of your check-ins due",
             size=selectors.MY_WORK_PAGE_SIZE,
             target="my-due",
+            swap="main",
         )
         context["due"] = due
         context["due_rows"] = selectors.with_key_results(organization=organization, items=due.rows)
@@ -138,6 +141,7 @@ def _newest_first(request: OrgRequest, name: str, label: str, rows: QuerySet[Any
         label=f"Pages of {label}",
         size=selectors.MY_WORK_PAGE_SIZE,
         target=f"my-{name}",
+        swap="main",
         texts=("Newer", "Older"),
     )
 

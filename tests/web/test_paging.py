@@ -44,6 +44,10 @@ def _link(page: ListPage, text: str) -> str:
     return next(link.url for link in page.pager.links if link.text == text)
 
 
+def _enabled(page: ListPage) -> list[str]:
+    return [link.text for link in page.pager.links if link.enabled]
+
+
 def _titles(page: ListPage) -> list[str]:
     return [task.title for task in page.rows]
 
@@ -70,10 +74,33 @@ def test_keyset_pages_walk_forward_and_back_over_a_nullable_key(org, tasks):
     assert _titles(back_to_second) == ["d", "c"]
     assert _titles(back_to_first) == ["b", "a"]
     # and the first page offers no way back, the last no way on
-    assert [link.text for link in first.pager.links] == ["Next page"]
-    assert [link.text for link in third.pager.links] == ["First page", "Previous page"]
+    assert _enabled(first) == ["Next page"]
+    assert _enabled(third) == ["First page", "Previous page"]
     assert back_to_first.first
-    assert [link.text for link in back_to_first.pager.links] == ["Next page"]
+    assert _enabled(back_to_first) == ["Next page"]
+
+
+def test_a_link_with_no_page_stays_in_its_place_disabled_with_its_id(org, tasks):
+    # given the first and the last page of a list
+    rows = Task.objects.for_org(org)
+    first = _page("/tasks/", rows, DUE_ORDER, size=3)
+    last = _page(_link(first, "Next page"), rows, DUE_ORDER, size=3)
+    # then each shows all three places, those with no page disabled, each with its own stable id
+    # (htmx gives the focus back to the same id after a swap: a keyboard user reaching an end keeps it)
+    assert [(link.text, link.enabled, link.id) for link in first.pager.links] == [
+        ("First page", False, "list-pages-first"),
+        ("Previous page", False, "list-pages-prev"),
+        ("Next page", True, "list-pages-next"),
+    ]
+    assert [(link.text, link.enabled) for link in last.pager.links] == [
+        ("First page", True),
+        ("Previous page", True),
+        ("Next page", False),
+    ]
+
+
+def test_a_single_page_has_no_pager_links(org, tasks):
+    assert _page("/tasks/", Task.objects.for_org(org), DUE_ORDER, size=10).pager.links == ()
 
 
 def test_a_cursor_after_a_row_without_a_value_continues_among_the_rows_without_one(org, tasks):
@@ -95,7 +122,7 @@ def test_a_descending_order_and_the_filters_of_the_list_hold_on_every_page(org, 
     second = _page(_link(first, "Next page"), rows, NEWEST_FIRST)
     # then they are newest first and never show the done task
     assert _titles(first) + _titles(second) == ["e", "d", "c", "a"]
-    assert [link.text for link in second.pager.links] == ["First page", "Previous page"]
+    assert _enabled(second) == ["First page", "Previous page"]
 
 
 def test_an_annotation_can_lead_the_order(org, tasks):
@@ -156,7 +183,7 @@ def test_a_cursor_past_the_end_leads_back_to_the_first_page(org, tasks):
     page = _page(f"/tasks/?cursor={cursor}", rows, DUE_ORDER)
     # then the page is empty but offers the first page
     assert page.rows == []
-    assert [link.text for link in page.pager.links] == ["First page"]
+    assert _enabled(page) == ["First page"]
 
 
 def test_going_back_after_rows_were_deleted_gives_a_whole_first_page(org, tasks):

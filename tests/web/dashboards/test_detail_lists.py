@@ -107,15 +107,32 @@ def test_the_check_ins_are_searched_by_their_note(client, signed_in, org, goal):
     assert [c.note for c in response.context["page"].check_ins.page.rows] == ["Pipeline looks thin"]
 
 
-def test_the_lists_swap_only_their_own_section(client, signed_in, org, goal):
+def test_a_lists_pager_swaps_the_page_in_place_and_brings_the_list_into_view(client, signed_in, org, goal):
     # given a viewer on the objective's page
     signed_in(Role.VIEWER)
     # when the page is shown
     html = client.get(org_url("objective_detail", org, pk=goal.pk)).content.decode()
-    # then the tasks' search and pager swap the tasks' section in place (and work as plain links)
+    # then the tasks' pager and search swap the page's content (so that every other list's links
+    # are drawn again with the tasks' new place), scroll to the tasks, and work as plain links
+    nav = html[html.index(f'aria-label="{TASKS}"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert 'rel="next" hx-get=' in nav
+    assert 'hx-target="#main" hx-select="#main" hx-swap="outerHTML show:#goal-tasks:top"' in nav
     assert '<section aria-labelledby="tasks-heading" id="goal-tasks">' in html
-    assert html.count('hx-target="#goal-tasks"') >= 2
-    assert 'rel="next" hx-get=' in html
+
+
+def test_paging_one_list_keeps_the_others_place_in_every_link(client, signed_in, org, goal):
+    # given the check-ins on their second page
+    signed_in(Role.VIEWER)
+    for number in range(12):
+        CheckInFactory(organization=org, objective=goal, date=date(2030, 1, 1) + timedelta(number))
+    second = follow(
+        client, client.get(org_url("objective_detail", org, pk=goal.pk)), CHECK_INS, "Older check-ins"
+    )
+    # when the page is drawn again (as the in-place swap does)
+    links = pager_links(second, TASKS)
+    # then the tasks' next link carries the check-ins' place too
+    assert "check_ins_cursor=" in links["Next page"]
 
 
 def test_the_objectives_below_and_the_initiatives_are_paged(client, signed_in, org, goal):

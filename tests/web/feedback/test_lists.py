@@ -143,16 +143,18 @@ def test_my_tasks_are_paged_in_place_due_first_keeping_the_other_sections(
     assert all([item.text for item in page.context["raised"].rows] == ["Raised 0"] for page in pages)
 
 
-def test_the_pager_of_a_section_swaps_only_that_section(client, signed_in, org, small_pages):
+def test_the_pager_of_a_section_swaps_the_page_in_place_and_shows_the_section(
+    client, signed_in, org, small_pages
+):
     # given more recognitions for me than a page holds
     me = person_of(signed_in(Role.MEMBER))
     RecognitionFactory.create_batch(4, organization=org, to_person=me)
     # when my work is shown
     html = client.get(org_url("my_work", org)).content.decode()
-    # then the section's pager is a plain link that htmx uses to swap the section in place
+    # then the section's pager is a plain link that htmx uses to swap the page in place (every other
+    # section's links drawn again with this one's place), bringing the section into view
     nav = html[html.index(f'aria-label="{RECEIVED}"') :]
-    assert 'hx-target="#my-received"' in nav
-    assert 'hx-select="#my-received"' in nav
+    assert 'hx-target="#main" hx-select="#main" hx-swap="outerHTML show:#my-received:top"' in nav
     assert '<section class="card" aria-labelledby="received-heading" id="my-received">' in html
 
 

@@ -3,7 +3,8 @@
 A goal near the top of a large cascade has hundreds of tasks, check-ins every week for years, dozens
 of objectives and initiatives below it and people allocated to it: each list shows a page, with its
 own parameters (`tasks_cursor`, `tasks_q`, `tasks_status`, `check_ins_cursor`, ...) so that paging
-one keeps the others where they are, and its pager and search swap only its own section (htmx).
+one keeps the others where they are; its pager and search swap the page in place (htmx) and bring
+its own section into view.
 Every list is one query for its page (and one for the page's scores where it shows them).
 """
 
@@ -35,6 +36,9 @@ from scoring.models import ScoreSnapshot
 from scoring.selectors import initiative_scores_of, objective_scores_of
 from scoring.web.dashboards.selectors.strategy import NodeFacts, node_facts
 
+# Each list's pager and search swap the page's whole content (`main`), so that every other list's
+# links are drawn again with this one's new place: paging one list never loses another's.
+SWAP = "main"
 TASKS_PAGE_SIZE = 25
 CHECK_INS_PAGE_SIZE = 10
 ROWS_PAGE_SIZE = 25
@@ -99,13 +103,20 @@ def task_list(*, tasks: QuerySet[Task], request: Any) -> SearchedList:
         )
     )
     page = keyset_page(
-        ordered, TASK_ORDER, params=params, label="Pages of tasks", size=TASKS_PAGE_SIZE, target="goal-tasks"
+        ordered,
+        TASK_ORDER,
+        params=params,
+        label="Pages of tasks",
+        size=TASKS_PAGE_SIZE,
+        target="goal-tasks",
+        swap=SWAP,
     )
     search = search_box(
         params=params,
         label="Title or key contains",
         form_label="Search the tasks",
         target="goal-tasks",
+        swap=SWAP,
         choices=[Choice("tasks_status", "Status", TASK_STATUS_OPTIONS, status)],
     )
     return SearchedList(page=page, search=search, filter_error=error)
@@ -124,10 +135,15 @@ def check_in_list(*, check_ins: QuerySet[CheckIn], request: Any) -> SearchedList
         label="Pages of check-ins",
         size=CHECK_INS_PAGE_SIZE,
         target="goal-check-ins",
+        swap=SWAP,
         texts=("Newer check-ins", "Older check-ins"),
     )
     search = search_box(
-        params=params, label="Note contains", form_label="Search the check-ins", target="goal-check-ins"
+        params=params,
+        label="Note contains",
+        form_label="Search the check-ins",
+        target="goal-check-ins",
+        swap=SWAP,
     )
     return SearchedList(page=page, search=search)
 
@@ -143,6 +159,7 @@ def child_list(
         label="Pages of the objectives below it",
         size=ROWS_PAGE_SIZE,
         target="goal-children",
+        swap=SWAP,
     )
     scores = {}
     if snapshot is not None and page.rows:
@@ -166,6 +183,7 @@ def initiative_list(
         label="Pages of initiatives",
         size=ROWS_PAGE_SIZE,
         target="goal-initiatives",
+        swap=SWAP,
     )
     scores = {}
     if snapshot is not None and page.rows:
@@ -187,4 +205,5 @@ def allocation_list(*, allocations: QuerySet[Allocation], request: Any) -> ListP
         label="Pages of the people allocated",
         size=ROWS_PAGE_SIZE,
         target="goal-people",
+        swap=SWAP,
     )
