@@ -21,11 +21,11 @@ from scoring.benchmark.pages import (
     Measured,
     Target,
     enough,
-    pages_benchmark,
     queries_count,
     targets_measure,
     targets_of,
 )
+from scoring.benchmark.pages_run import pages_benchmark
 from scoring.benchmark.visitors import Visitors, visitors_prepare
 
 SESSIONS = {Role.EXECUTIVE: "executive-session", Role.LEAD: "lead-session", Role.ADMIN: "admin-session"}
@@ -166,7 +166,7 @@ def test_every_page_and_api_collection_of_a_generated_organization_answers(live_
     with visitors_prepare(generated.organization_id) as visitors:
         # when every page and API collection is measured on a live server, then their queries counted
         server = SimpleNamespace(base_url=live_server.url, restart=lambda: None)
-        results = targets_measure(server, targets_of(visitors), visitors, runs=1, budget=1, timeout=60)
+        results = targets_measure(server, targets_of(visitors), visitors, runs=1, budget=0, timeout=60)
         queries_count(results, visitors)
     # then each answered its reader, or is an action a form posts to (405)
     failed = {m.target.path: m.problem() for m in results if not m.answered and not m.is_action}
@@ -185,10 +185,10 @@ def test_every_page_and_api_collection_of_a_generated_organization_answers(live_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_on_postgresql_the_pages_are_served_by_gunicorn_with_the_production_settings(monkeypatch):
+def test_on_postgresql_every_size_is_served_by_gunicorn_with_the_production_settings(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: the server is another process, which cannot see an in-memory database")
-    # given a small generated organization, and the server pointed at the test database
+    # given two generated organizations, and the servers pointed at the test database
     database = connection.settings_dict
     monkeypatch.setenv(
         "DATABASE_URL",
@@ -196,13 +196,19 @@ def test_on_postgresql_the_pages_are_served_by_gunicorn_with_the_production_sett
         f"{database['PORT'] or 5432}/{database['NAME']}",
     )
     monkeypatch.setenv("DJANGO_DEBUG", "true")  # static files without collectstatic's manifest
-    generated = organization_generate(tasks=200, seed=3)
-    # when everything is measured once, on gunicorn with 2 workers
-    result = pages_benchmark(generated.organization_id, tasks=200, runs=1, timeout=60)
-    # then every page answered, and both workers' memory was read when all were served
-    failed = {m.target.path: m.problem() for m in result.results if not m.answered and not m.is_action}
-    assert failed == {}
-    assert result.memory is not None
-    assert len(result.memory.final_pids) == 2
-    assert result.memory.final_rss_kib > 0
-    assert result.memory.highest_kib >= result.memory.final_rss_kib
+    small = organization_generate(tasks=100, seed=3)
+    large = organization_generate(tasks=300, seed=3, slug="bench-300-larger")
+    # when both are measured page by page side by side, each on gunicorn with 2 workers
+    results = pages_benchmark({300: large.organization_id, 100: small.organization_id}, budget=0, timeout=60)
+    # then there is one result per size, smallest first, every page of each answered
+    assert [result.tasks for result in results] == [100, 300]
+    for result in results:
+        failed = {m.target.path: m.problem() for m in result.results if not m.answered and not m.is_action}
+        assert failed == {}
+        assert [m.target.label for m in result.results] == [m.target.label for m in results[0].results]
+        # and each size's own two workers had their memory read when all its pages were served
+        assert result.memory is not None
+        assert len(result.memory.final_pids) == 2
+        assert result.memory.final_rss_kib > 0
+        assert result.memory.highest_kib >= result.memory.final_rss_kib
+    assert not set(results[0].memory.final_pids) & set(results[1].memory.final_pids)  # type: ignore[union-attr]

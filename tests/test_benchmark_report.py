@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from execgap.models import Role
 from scoring.benchmark.loader import Generated
 from scoring.benchmark.measure import QueryProfile, Timing
-from scoring.benchmark.pages import Measured, PagesResult, Target
+from scoring.benchmark.pages import Measured, Target
 from scoring.benchmark.pages_report import (
     markdown_section,
     memory_verdict,
@@ -18,6 +18,7 @@ from scoring.benchmark.pages_report import (
     targets,
     time_verdict,
 )
+from scoring.benchmark.pages_run import PagesResult
 from scoring.benchmark.report import Run, SizeResult, markdown
 from scoring.benchmark.server import WorkerMemory
 from scoring.benchmark.shape import Shape

@@ -11,20 +11,20 @@ a page, and is set aside. Bytes are the body as sent (no compression asked for).
 one request of each target are counted afterwards in this process, through Django's test client,
 with `CaptureQueriesContext`.
 
-    result = pages_benchmark(organization_id, tasks=10_000)  # all of it, on a server of its own
-    result.results[0].median, result.memory.final_rss_kib
+    with visitors_prepare(organization_id) as visitors, gunicorn_server() as server:
+        results = targets_measure(server, targets_of(visitors), visitors, timeout=30)
+        queries_count(results, visitors)
+
+`pages_run` measures several organizations this way at once, page by page.
 """
 
 from __future__ import annotations
 
 import http.client
-import shutil
 import statistics
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -32,11 +32,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from execgap import gunicorn_config
 from execgap.models import Role
 from scoring.benchmark.routes import ApiEndpoint, Page, api_collections, organization_pages
-from scoring.benchmark.server import MemoryWatch, WorkerMemory, gunicorn_server
-from scoring.benchmark.visitors import Visitors, visitors_prepare
+from scoring.benchmark.visitors import Visitors
 
 RUNS = 5  # timed requests at least, unless the page is slower than the budget
 MAX_RUNS = 30
@@ -134,17 +132,30 @@ def targets_measure(
     say: Callable[[str], None] = lambda _: None,
 ) -> list[Measured]:
     """Time every target over HTTP (see the module); in the order given."""
-    results = []
-    for target in targets:
-        if target.skipped:
-            results.append(Measured(target, outcome=f"not measured: {target.skipped}"))
-            continue
-        measured = _measure(server, target, visitors, runs=runs, budget=budget, timeout=timeout)
-        if measured.outcome == "timeout":
-            say(f"{target.path}: no answer within {timeout:.0f} s; restarting the server")
-            server.restart()
-        results.append(measured)
-    return results
+    return [
+        target_measure(server, target, visitors, runs=runs, budget=budget, timeout=timeout, say=say)
+        for target in targets
+    ]
+
+
+def target_measure(
+    server: Endpoint,
+    target: Target,
+    visitors: Visitors,
+    *,
+    runs: int = RUNS,
+    budget: float = BUDGET_SECONDS,
+    timeout: float,
+    say: Callable[[str], None] = lambda _: None,
+) -> Measured:
+    """Time one target over HTTP (see the module); restart the server when it never answered."""
+    if target.skipped:
+        return Measured(target, outcome=f"not measured: {target.skipped}")
+    measured = _measure(server, target, visitors, runs=runs, budget=budget, timeout=timeout)
+    if measured.outcome == "timeout":
+        say(f"{target.path}: no answer within {timeout:.0f} s; restarting the server")
+        server.restart()
+    return measured
 
 
 def _measure(
@@ -265,50 +276,3 @@ def _client(role: Role, visitors: Visitors, *, api: bool) -> Client:
     client.force_login(visitors.users[role])
     client.get(f"/o/{visitors.slug}/scores/status/")
     return client
-
-
-@dataclass
-class PagesResult:
-    """Every target of one organization, and the server's workers' memory after serving them all."""
-
-    tasks: int
-    results: list[Measured]
-    memory: WorkerMemory | None
-    seconds: float = 0.0  # the whole measurement
-    runs: int = RUNS
-    budget: float = BUDGET_SECONDS
-    timeout: float = 0.0
-
-
-def pages_benchmark(
-    organization_id: int,
-    *,
-    tasks: int,
-    runs: int = RUNS,
-    budget: float = BUDGET_SECONDS,
-    timeout: float | None = None,
-    say: Callable[[str], None] = lambda _: None,
-) -> PagesResult:
-    """Measure every page and API collection of the organization on a gunicorn server of its own
-    (the production settings, 2 workers), its workers' memory, then count each one's queries.
-    `timeout` defaults to the server's own (gunicorn's `timeout` of its settings file)."""
-    timeout = float(gunicorn_config.timeout) if timeout is None else timeout
-    started = time.perf_counter()
-    log = Path(tempfile.mkdtemp(prefix="execgap-bench-pages-")) / "gunicorn.log"
-    with visitors_prepare(organization_id) as visitors:
-        targets = targets_of(visitors)
-        say(f"{len(targets)} pages and API collections, {runs} to {MAX_RUNS} timed requests each")
-        with gunicorn_server(log=log) as server, MemoryWatch(server) as watch:
-            results = targets_measure(
-                server, targets, visitors, runs=runs, budget=budget, timeout=timeout, say=say
-            )
-        say("counting each one's queries")
-        queries_count(results, visitors)
-    if any(measured.status is not None and measured.status >= 500 for measured in results):
-        say(f"some answered with a server error: see the server's log, {log}")
-    else:
-        shutil.rmtree(log.parent)
-    return PagesResult(
-        tasks=tasks, results=results, memory=watch.memory, seconds=time.perf_counter() - started,
-        runs=runs, budget=budget, timeout=timeout,
-    )  # fmt: skip

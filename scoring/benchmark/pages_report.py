@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from scoring.benchmark.pages import MAX_RUNS, SAMPLE_SECONDS, Measured, PagesResult
+from scoring.benchmark.pages import MAX_RUNS, SAMPLE_SECONDS, Measured
+from scoring.benchmark.pages_run import PagesResult
 
 TARGET_TASKS = 1_000_000
 BASE_TASKS = 10_000

@@ -20,9 +20,9 @@ from scoring.benchmark.api_rate import target as api_target
 from scoring.benchmark.burst import BurstResult
 from scoring.benchmark.loader import Generated
 from scoring.benchmark.measure import BASELINE_SQL, Memory, QueryProfile, Timing
-from scoring.benchmark.pages import PagesResult
 from scoring.benchmark.pages_report import markdown_section as pages_markdown_section
 from scoring.benchmark.pages_report import targets as pages_targets
+from scoring.benchmark.pages_run import PagesResult
 
 TARGET_RATIO, STRETCH_RATIO = 3.0, 2.0
 TARGET_MEMORY_KIB = 1024 * 1024  # 1 GiB

@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from scoring.benchmark import api_rate, measure, pages
+from scoring.benchmark import api_rate, measure, pages, pages_run
 from scoring.benchmark.burst import burst_and_latency, celery_worker
 from scoring.benchmark.loader import organization_generate
 from scoring.benchmark.pages_report import memory_table, time_verdict
@@ -100,6 +100,10 @@ class Command(BaseCommand):
         clock, load_at_start = time.perf_counter(), os.getloadavg()[0]
         for tasks in sizes:
             run.sizes.append(self._measure_size(tasks, options, explain=tasks == sizes[-1]))
+        if options["no_pages"]:
+            run.notes.append("The pages and API collections were skipped (--no-pages).")
+        else:
+            self._pages(run, options)
         if options["no_burst"]:
             run.notes.append("The Celery measurements were skipped (--no-burst).")
         elif not settings.REDIS_URL:
@@ -148,24 +152,30 @@ class Command(BaseCommand):
             self._say(
                 f"{tasks:,} tasks: scores/ {api.scores_rps:,.0f} req/s, trivial {api.trivial_rps:,.0f} req/s"
             )
-        result = SizeResult(generated, baseline, recompute, memory, profile, api)
-        if not options["no_pages"]:
-            self._say(f"{tasks:,} tasks: every page and API collection on gunicorn")
-            result.pages = pages.pages_benchmark(
-                organization_id,
-                tasks=tasks,
-                runs=options["page_runs"],
-                budget=options["page_budget"],
-                timeout=options["page_timeout"],
-                say=lambda message: self._say(f"{tasks:,} tasks: {message}"),
-            )
-            answered = [m for m in result.pages.results if m.median is not None]
+        return SizeResult(generated, baseline, recompute, memory, profile, api)
+
+    def _pages(self, run: Run, options: dict[str, Any]) -> None:
+        """Every page and API collection of every size, side by side (see `pages_run`)."""
+        self._say("Every page and API collection, each size on its own gunicorn server, page by page")
+        organizations = {size.generated.shape.tasks: size.generated.organization_id for size in run.sizes}
+        results = pages_run.pages_benchmark(
+            organizations,
+            runs=options["page_runs"],
+            budget=options["page_budget"],
+            timeout=options["page_timeout"],
+            say=self._say,
+        )
+        for size, result in zip(
+            sorted(run.sizes, key=lambda s: s.generated.shape.tasks), results, strict=True
+        ):
+            size.pages = result
+            answered = [m for m in result.results if m.median is not None]
             slowest = max(answered, key=lambda m: m.median or 0.0, default=None)
             self._say(
-                f"{tasks:,} tasks: {len(answered)} answered in {result.pages.seconds:.0f} s"
+                f"{result.tasks:,} tasks: {len(answered)} answered"
                 + (f"; slowest {slowest.target.label} {slowest.median:.3f} s" if slowest else "")
             )
-        return result
+        self._say(f"Pages measured in {results[0].seconds:.0f} s" if results else "No pages measured")
 
     def _burst(self, run: Run, options: dict[str, Any]) -> None:
         chosen = next((s for s in run.sizes if s.generated.shape.tasks == BURST_TASKS), run.sizes[0])
