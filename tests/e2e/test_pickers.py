@@ -4,6 +4,7 @@ form whose Find button shows the matches to choose from. Screenshots: pickers-*.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -13,6 +14,9 @@ from objectives.models import Task
 from tests.e2e.conftest import ACTION_TIMEOUT_MS, Visit, axe_problems
 from tests.e2e.pickers import labelled, pick_by_keyboard
 from tests.e2e.plan import Plan
+
+# The worker's recompute after a link, then the page's polling (as in the scenarios).
+SCORES_TIMEOUT_MS = 20_000
 
 
 @pytest.fixture
@@ -89,9 +93,11 @@ def test_a_lead_links_a_task_by_keyboard_from_the_bulk_link_of_the_workspace(
     )
     tab.screenshot("pickers-workspace-goal-chosen")
     page.get_by_role("button", name="Link selected tasks").click()
-    # then the task is linked, in place
+    # then the task is linked, in place, and once the worker has recomputed, the team's alignment
+    # counts it (all 8 hours of work aligned)
     expect(page.get_by_role("status").filter(has_text="Linked 1 task")).to_be_visible()
     assert Task.objects.get(pk=plan.orphan_task.pk).initiative_id == plan.staffed.pk
+    expect(page.locator("#team-alignment")).to_contain_text("100 / 100", timeout=SCORES_TIMEOUT_MS)
 
 
 def test_without_javascript_a_lead_finds_a_goal_and_links_a_task(
@@ -113,7 +119,13 @@ def test_without_javascript_a_lead_finds_a_goal_and_links_a_task(
     # when they choose it and link
     choice.select_option(label=f"{plan.child.title} (under {plan.root.title})")
     page.get_by_role("button", name=f"Link {task} to a goal").click()
-    # then they are back on the alignment page and the task is linked
+    # then they are back on the alignment page and the task is linked; once the worker has
+    # recomputed, the page (read again: no script refreshes it) shows the score counting it
     expect(page.get_by_role("heading", name="Alignment", level=1)).to_be_visible()
     assert Task.objects.get(pk=plan.orphan_task.pk).objective_id == plan.child.pk
+    deadline = time.monotonic() + SCORES_TIMEOUT_MS / 1000
+    while "100.0" not in page.locator("#alignment-score-value").inner_text() and time.monotonic() < deadline:
+        time.sleep(0.5)
+        page.reload()
+    expect(page.locator("#alignment-score-value")).to_contain_text("100.0")
     tab.screenshot("pickers-no-script-linked")
