@@ -181,6 +181,17 @@ def test_the_level_of_an_objective_of_another_organization_is_not_found(
     assert "Their initiative" not in response.content.decode()
 
 
+def test_a_level_filtered_by_a_team_of_another_organization_is_refused(
+    client, signed_in, org, other_org, worked_map
+):
+    foreign = TeamFactory(organization=other_org, name="Foreign")
+    signed_in(Role.VIEWER)
+    response = client.get(org_url("strategy_map_level", org), {"of": worked_map.c1.pk, "team": foreign.pk})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert "i1" not in _titles(response.content.decode())
+
+
 @pytest.fixture
 def crowded(org):
     """An objective with 3 objectives and 60 initiatives below it: 63 nodes, more than a page."""
