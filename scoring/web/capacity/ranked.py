@@ -29,6 +29,8 @@ from scoring.web.capacity.loads import (
     people_ranked,
 )
 
+# The page holds four lists: a pager swaps them all, so that each keeps the others' places.
+SWAPPED = "main"
 PEOPLE_PER_PAGE = 25
 OFF_STRATEGY_PER_PAGE = 10
 
@@ -184,17 +186,15 @@ def numbered_ranking(
         error = f"There is no page {number}: page {last} is the last."
         number, found = last, read((last - 1) * size)
     pages = max(1, math.ceil(count / size))
-    links: list[PagerLink] = []
-    if number > 1:
-        previous = str(number - 1) if number > 2 else None
-        links.append(
-            PagerLink(params.url(**{params.page_name: previous}), "Previous page", "prev", f"{target}-prev")
+    links: tuple[PagerLink, ...] = ()
+    if pages > 1:  # as every pager draws them: a link with no page there is shown disabled in its place
+        previous = (
+            params.url(**{params.page_name: str(number - 1) if number > 2 else None}) if number > 1 else ""
         )
-    if number < pages:
-        links.append(
-            PagerLink(
-                params.url(**{params.page_name: str(number + 1)}), "Next page", "next", f"{target}-next"
-            )
+        following = params.url(**{params.page_name: str(number + 1)}) if number < pages else ""
+        links = (
+            PagerLink(previous, "Previous page", "prev", f"{target}-prev"),
+            PagerLink(following, "Next page", "next", f"{target}-next"),
         )
     position = f"Page {number} of {pages}" if pages > 1 else ""
-    return found, Pager(label=label, links=tuple(links), position=position, error=error, target=target)
+    return found, Pager(label=label, links=links, position=position, error=error, target=target, swap=SWAPPED)

@@ -20,7 +20,7 @@ from scoring.selectors import snapshot_latest
 from scoring.web.alignment.selectors import snapshot_parameters, team_subtree
 from scoring.web.capacity.forms import ResourcesFilterForm
 from scoring.web.capacity.heatmap import heatmap_of
-from scoring.web.capacity.ranked import off_strategy_page, people_page
+from scoring.web.capacity.ranked import SWAPPED, off_strategy_page, people_page
 from scoring.web.capacity.selectors import (
     INITIATIVE_ORDER,
     initiative_coverage,
@@ -58,6 +58,7 @@ def resources(request: OrgRequest) -> HttpResponse:
             label="Pages of objectives",
             size=OBJECTIVES_PER_PAGE,
             target="objectives-coverage",
+            swap=SWAPPED,
         )
         rows = objective_coverage_rows(snapshot=snapshot, page=objectives.rows)
         context["objectives"] = [
@@ -77,6 +78,7 @@ def resources(request: OrgRequest) -> HttpResponse:
             label="Pages of initiatives",
             size=INITIATIVES_PER_PAGE,
             target="initiatives-coverage",
+            swap=SWAPPED,
         )
         context["initiatives"] = [
             (
