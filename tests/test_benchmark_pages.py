@@ -19,9 +19,11 @@ from scoring.benchmark.pages import (
     MAX_RUNS,
     SAMPLE_SECONDS,
     Measured,
+    Sampler,
     Target,
     enough,
     queries_count,
+    samplers_run,
     targets_measure,
     targets_of,
 )
@@ -35,12 +37,16 @@ class FakeServer:
     """A tiny HTTP server: /slow/ answers after 2 s, /settings/ only to the admin's session, /action/
     is POST only (405), anything else 200 with a body of 1,000 bytes. `restart` is counted."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "server", log: list[str] | None = None) -> None:
+        self.name, self.log = name, [] if log is None else log
+        served = self
+
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
             disable_nagle_algorithm = True  # the body is not held back until the headers are acknowledged
 
             def do_GET(self) -> None:
+                served.log.append(served.name)
                 status = 200
                 if self.path == "/slow/":
                     time.sleep(2)
@@ -97,6 +103,22 @@ def test_a_page_is_timed_after_a_warm_up_and_weighed(fake_server, visitors):
     assert 0 < page.median < 0.5
     assert page.bytes == 1000
     assert page.reader == "executive"
+
+
+def test_the_same_page_on_two_servers_is_timed_in_turn(visitors):
+    # given one page on two servers (two organization sizes), whose requests are logged in order
+    log: list[str] = []
+    small, large = FakeServer("small", log), FakeServer("large", log)
+    target = Target("/fast/", "/fast/", Role.EXECUTIVE)
+    samplers = [Sampler(server, target, visitors, runs=3, timeout=1) for server in (small, large)]
+    # when both are measured together
+    measured = samplers_run(samplers)
+    # then each was warmed up, and then timed one request of each in turn, as often as the other
+    assert log[:8] == ["small", "large"] * 4
+    assert len(measured[0].seconds) == len(measured[1].seconds) == MAX_RUNS
+    for server in (small, large):
+        server.http.shutdown()
+        server.http.server_close()
 
 
 def test_a_page_that_hangs_is_a_timeout_and_the_server_is_restarted(fake_server, visitors):

@@ -3,7 +3,8 @@
 Each target (see `routes`) is requested over HTTP from the server (gunicorn with the production
 settings and 2 workers: `server`), as the member its page is for (`visitors`): a warm-up request,
 then timed ones (see `enough`): at least `runs`, more while they fit in SAMPLE_SECONDS (so that a
-fast page's median is not a handful of noisy milliseconds), fewer when the page is slow. A request
+fast page's median is not a handful of noisy milliseconds), fewer when the page is slow; the same
+page on several servers (one per organization size) is timed in turn (`samplers_run`). A request
 with no answer after `timeout` seconds is a timeout: the server is then restarted, so that a page
 still rendering in a worker does not slow the pages after it. A page that refuses its member (403)
 is asked again as the admin (the settings pages); one that answers GET with 405 is an action, not
@@ -148,51 +149,90 @@ def target_measure(
     timeout: float,
     say: Callable[[str], None] = lambda _: None,
 ) -> Measured:
-    """Time one target over HTTP (see the module); restart the server when it never answered."""
-    if target.skipped:
-        return Measured(target, outcome=f"not measured: {target.skipped}")
-    measured = _measure(server, target, visitors, runs=runs, budget=budget, timeout=timeout)
-    if measured.outcome == "timeout":
-        say(f"{target.path}: no answer within {timeout:.0f} s; restarting the server")
-        server.restart()
-    return measured
+    """Time one target over HTTP (see the module)."""
+    sampler = Sampler(server, target, visitors, runs=runs, budget=budget, timeout=timeout, say=say)
+    return samplers_run([sampler])[0]
 
 
-def _measure(
-    server: Endpoint, target: Target, visitors: Visitors, *, runs: int, budget: float, timeout: float
-) -> Measured:
-    measured = _measure_as(target.role, server, target, visitors, runs=runs, budget=budget, timeout=timeout)
-    if measured.status == 403 and target.role != Role.ADMIN:
-        return _measure_as(Role.ADMIN, server, target, visitors, runs=runs, budget=budget, timeout=timeout)
-    return measured
+def samplers_run(samplers: Sequence[Sampler]) -> list[Measured]:
+    """Warm every sampler up, then take their timed requests in turn (one of each, then again) until
+    each has enough: the same page on several servers is timed in the same seconds."""
+    for sampler in samplers:
+        sampler.warm()
+    while not all(sampler.done for sampler in samplers):
+        for sampler in samplers:
+            if not sampler.done:
+                sampler.step()
+    for sampler in samplers:
+        sampler.close()
+    return [sampler.measured for sampler in samplers]
 
 
-def _measure_as(
-    role: Role,
-    server: Endpoint,
-    target: Target,
-    visitors: Visitors,
-    *,
-    runs: int,
-    budget: float,
-    timeout: float,
-) -> Measured:
-    """A warm-up request, then timed ones while they answer alike, until `enough` of them. A warm-up
-    slower than the budget is the one time taken: asking again would add as much for little."""
-    headers = visitors.headers(role, api=target.is_api)
-    with _Connection(server.base_url, timeout=timeout) as client:
-        warm = client.get(target.path, headers)  # caches, connections, imports
-        measured = Measured(target, role, warm.status, warm.outcome, bytes=warm.size)
-        if measured.answered and warm.seconds > budget:
-            measured.seconds.append(warm.seconds)
-        while measured.answered and not enough(measured.seconds, runs=runs, budget=budget):
-            answer = client.get(target.path, headers)
-            if answer.outcome or answer.status != measured.status:
-                measured.status, measured.outcome = answer.status, answer.outcome
-                break
-            measured.seconds.append(answer.seconds)
-            measured.bytes = answer.size
-    return measured
+class Sampler:
+    """The requests of one target to one server: a warm-up as its reader (as the admin when the
+    reader is refused), then timed requests, one `step` at a time while they answer alike, until
+    `enough`. A warm-up slower than the budget is the one time taken: asking again would add as much
+    for little. A request that never answers restarts the server there and then (see the module)."""
+
+    def __init__(
+        self,
+        server: Endpoint,
+        target: Target,
+        visitors: Visitors,
+        *,
+        runs: int = RUNS,
+        budget: float = BUDGET_SECONDS,
+        timeout: float,
+        say: Callable[[str], None] = lambda _: None,
+    ) -> None:
+        self.server, self.target, self.visitors = server, target, visitors
+        self.runs, self.budget, self.timeout, self.say = runs, budget, timeout, say
+        self.measured = Measured(target, outcome=f"not measured: {target.skipped}" if target.skipped else "")
+        self._client: _Connection | None = None
+        self._headers: dict[str, str] = {}
+
+    @property
+    def done(self) -> bool:
+        measured = self.measured
+        return not measured.answered or enough(measured.seconds, runs=self.runs, budget=self.budget)
+
+    def warm(self) -> None:
+        if self.target.skipped:
+            return
+        self._client = _Connection(self.server.base_url, timeout=self.timeout)
+        self._warm_as(self.target.role)
+        if self.measured.status == 403 and self.target.role != Role.ADMIN:
+            self._warm_as(Role.ADMIN)
+
+    def step(self) -> None:
+        assert self._client is not None, "warm() first"
+        answer = self._client.get(self.target.path, self._headers)
+        if answer.outcome or answer.status != self.measured.status:
+            self.measured.status, self.measured.outcome = answer.status, answer.outcome
+            self._restart_if_hung()
+            return
+        self.measured.seconds.append(answer.seconds)
+        self.measured.bytes = answer.size
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    def _warm_as(self, role: Role) -> None:
+        assert self._client is not None
+        self._headers = self.visitors.headers(role, api=self.target.is_api)
+        warm = self._client.get(self.target.path, self._headers)  # caches, connections, imports
+        self.measured = Measured(self.target, role, warm.status, warm.outcome, bytes=warm.size)
+        if self.measured.answered and warm.seconds > self.budget:
+            self.measured.seconds.append(warm.seconds)
+        self._restart_if_hung()
+
+    def _restart_if_hung(self) -> None:
+        if self.measured.outcome == "timeout":
+            self.say(f"{self.target.path}: no answer within {self.timeout:.0f} s; restarting the server")
+            if self._client is not None:
+                self._client.close()
+            self.server.restart()
 
 
 def enough(seconds: Sequence[float], *, runs: int, budget: float) -> bool:
@@ -224,10 +264,7 @@ class _Connection:
             parts.hostname or "127.0.0.1", parts.port, timeout=timeout
         )
 
-    def __enter__(self) -> _Connection:
-        return self
-
-    def __exit__(self, *_: object) -> None:
+    def close(self) -> None:
         self.connection.close()
 
     def get(self, path: str, headers: dict[str, str]) -> _Answer:

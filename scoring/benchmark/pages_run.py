@@ -1,8 +1,8 @@
 """Every page and API collection of every organization size, measured side by side.
 
-The organizations are measured together, page by page: a page at 10,000 tasks, the same page at
-1,000,000, then the next page, so that whatever else the machine does at a moment (a test suite, a
-backup) weighs on both sizes of a page alike and their ratio stays honest. Each size has its own
+The organizations are measured together, page by page, and each page's requests in turn: one at
+10,000 tasks, one at 1,000,000, again, so that whatever else the machine does at a moment (a test
+suite, a backup) weighs on both sizes of a page alike and their ratio stays honest. Each size has its own
 gunicorn server (the production settings, 2 workers) and its own `MemoryWatch`, so that the
 memory of its workers after serving every page is that size's; the queries are counted once all
 pages are served (see `pages`).
@@ -26,8 +26,9 @@ from scoring.benchmark.pages import (
     BUDGET_SECONDS,
     RUNS,
     Measured,
+    Sampler,
     queries_count,
-    target_measure,
+    samplers_run,
     targets_of,
 )
 from scoring.benchmark.routes import api_collections, organization_pages
@@ -76,11 +77,19 @@ def pages_benchmark(
             }
             watches = {tasks: serving.enter_context(MemoryWatch(servers[tasks])) for tasks in sizes}
             for index in range(len(targets[sizes[0]])):
-                for tasks in sizes:
-                    measured = target_measure(
-                        servers[tasks], targets[tasks][index], visitors[tasks], runs=runs, budget=budget,
-                        timeout=timeout, say=_prefixed(say, f"{tasks:,} tasks: "),
-                    )  # fmt: skip
+                samplers = [
+                    Sampler(
+                        servers[tasks],
+                        targets[tasks][index],
+                        visitors[tasks],
+                        runs=runs,
+                        budget=budget,
+                        timeout=timeout,
+                        say=_prefixed(say, f"{tasks:,} tasks: "),
+                    )
+                    for tasks in sizes
+                ]
+                for tasks, measured in zip(sizes, samplers_run(samplers), strict=True):
                     results[tasks].append(measured)
         say("counting each one's queries")
         for tasks in sizes:
