@@ -10,7 +10,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Max, Prefetch, Q, QuerySet, Sum, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from execgap.models import Organization
 from execgap.web.paging import Key, Order
@@ -21,7 +22,6 @@ from objectives.models import (
     InitiativeStatus,
     KeyResult,
     Objective,
-    ObjectiveStatus,
     Task,
 )
 from resources.models import Allocation, Person, Team
@@ -150,77 +150,98 @@ def team_tasks(*, team: Team) -> QuerySet[Task]:
     )
 
 
-def team_people(*, team: Team) -> QuerySet[Person]:
-    return Person.objects.for_org(team.organization_id).filter(team=team, active=True).order_by("name", "id")
+# The names a workspace's header shows; beyond them it says how many more (the settings list them all).
+PEOPLE_SHOWN = 12
 
 
-def goal_choices(*, organization: Organization) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The goals a task may be linked to, grouped: initiatives, then objectives, open ones only
-    (values "initiative:<id>" and "objective:<id>"). Two queries."""
-    initiatives = (
-        Initiative.objects.for_org(organization)
-        .exclude(status__in=(InitiativeStatus.DONE, InitiativeStatus.CANCELLED))
-        .order_by("title", "id")
-        .values_list("id", "title")
-    )
-    objectives = (
-        Objective.objects.for_org(organization)
-        .exclude(status__in=(ObjectiveStatus.ACHIEVED, ObjectiveStatus.CANCELLED))
-        .order_by("title", "id")
-        .values_list("id", "title")
-    )
-    return [
-        ("Initiatives", [(f"initiative:{pk}", title) for pk, title in initiatives]),
-        ("Objectives", [(f"objective:{pk}", title) for pk, title in objectives]),
-    ]
+@dataclass(frozen=True)
+class TeamPeople:
+    """The team's active people: how many, and the first PEOPLE_SHOWN of them by name."""
+
+    count: int
+    first: list[Person]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.first)
+
+
+def team_people(*, team: Team) -> TeamPeople:
+    """Two queries, whatever the size of the team."""
+    people = Person.objects.for_org(team.organization_id).filter(team=team, active=True)
+    return TeamPeople(count=people.count(), first=list(people.order_by("name", "id")[:PEOPLE_SHOWN]))
+
+
+# The allocations shown under each initiative of the staffing section; the initiative's page lists them all.
+ALLOCATIONS_SHOWN = 10
+INITIATIVES_PER_PAGE = 10
+CLOSED = (InitiativeStatus.DONE, InitiativeStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
 class InitiativeStaffing:
-    """An initiative of the team with its allocations and, when the latest snapshot scored it
-    (active initiatives only), its coverage: supply and demand in hours over its window."""
+    """An initiative of the team with its first allocations (by person) and, when the latest snapshot
+    scored it (active initiatives only), its coverage: supply and demand in hours over its window.
+    `allocation_count` and `hours_per_week` are over all its allocations."""
 
     initiative: Initiative
     allocations: list[Allocation]
+    allocation_count: int
+    hours_per_week: float
     score: InitiativeScore | None
 
     @property
-    def hours_per_week(self) -> float:
-        return float(sum(allocation.hours_per_week for allocation in self.allocations))
+    def more_allocations(self) -> int:
+        return self.allocation_count - len(self.allocations)
 
 
-def team_staffing(*, team: Team) -> list[InitiativeStaffing]:
-    """The team's initiatives (open ones first, then by title) with allocations and coverage.
-    Four queries."""
-    initiatives = list(
+def team_initiatives(*, team: Team) -> QuerySet[Initiative]:
+    """The team's initiatives, open ones first, then by title (a team's are few enough to count)."""
+    return (
         Initiative.objects.for_org(team.organization_id)
         .filter(team=team)
         .select_related("objective", "owner")
-        .prefetch_related(
-            Prefetch(
-                "allocations",
-                queryset=Allocation.objects.for_org(team.organization_id)
-                .select_related("person")
-                .order_by("person__name", "id"),
-            )
-        )
-        .order_by("title", "id")
+        .annotate(closed=Case(When(status__in=CLOSED, then=Value(1)), default=Value(0)))
+        .order_by("closed", "title", "id")
     )
+
+
+def team_staffing(*, team: Team, initiatives: Sequence[Initiative]) -> list[InitiativeStaffing]:
+    """The staffing of `initiatives` (a page of `team_initiatives`): each one's first ALLOCATIONS_SHOWN
+    allocations, its allocation count and hours, and its coverage. Four queries."""
+    ids = [initiative.pk for initiative in initiatives]
+    allocations = Allocation.objects.for_org(team.organization_id).filter(initiative__in=ids)
+    totals = {
+        row["initiative_id"]: (row["count"], float(row["hours"] or 0))
+        for row in allocations.values("initiative_id").annotate(
+            count=Count("pk"), hours=Sum("hours_per_week")
+        )
+    }
+    ranked = allocations.annotate(
+        rank=Window(RowNumber(), partition_by=[F("initiative_id")], order_by=[F("person__name"), F("id")])
+    )
+    shown: dict[int, list[Allocation]] = {}
+    for allocation in (
+        Allocation.objects.filter(pk__in=ranked.filter(rank__lte=ALLOCATIONS_SHOWN).values("pk"))
+        .select_related("person")
+        .order_by("person__name", "id")
+    ):
+        shown.setdefault(allocation.initiative_id, []).append(allocation)
     snapshot = snapshot_latest(organization=team.organization_id)
     scores: dict[int | None, InitiativeScore] = {}
-    if snapshot is not None and initiatives:
+    if snapshot is not None and ids:
         scores = {
             score.initiative_id: score
             for score in InitiativeScore.objects.for_org(team.organization_id).filter(
-                snapshot=snapshot, initiative__in=[initiative.pk for initiative in initiatives]
+                snapshot=snapshot, initiative__in=ids
             )
         }
-    closed = (InitiativeStatus.DONE, InitiativeStatus.CANCELLED)
-    initiatives.sort(key=lambda initiative: initiative.status in closed)
     return [
         InitiativeStaffing(
             initiative=initiative,
-            allocations=list(initiative.allocations.all()),
+            allocations=shown.get(initiative.pk, []),
+            allocation_count=totals.get(initiative.pk, (0, 0.0))[0],
+            hours_per_week=totals.get(initiative.pk, (0, 0.0))[1],
             score=scores.get(initiative.pk),
         )
         for initiative in initiatives

@@ -15,17 +15,19 @@ from django.utils import timezone
 
 from execgap.roles import Action, Resource
 from execgap.web.pages import OrgRequest, org_page
-from execgap.web.paging import Params, keyset_page, numbered_page, search_box, search_term
+from execgap.web.paging import ListPage, Params, keyset_page, numbered_page, search_box, search_term
 from execgap.web.scores import latest_snapshot_id, with_scores_status
-from objectives.models import Task
+from objectives.models import Initiative, Task
 from objectives.services import tasks_link_to_goal
 from resources.models import Team
 from resources.web.teams.forms import BulkLinkForm, TeamTaskFilter
 from scoring.web.teams.selectors import (
+    INITIATIVES_PER_PAGE,
     TEAM_TASKS_ORDER,
     checkins_due,
     own_teams,
     team_alignments,
+    team_initiatives,
     team_nodes,
     team_people,
     team_rows,
@@ -122,6 +124,19 @@ def _tasks_context(request: OrgRequest, team: Team, form: BulkLinkForm | None = 
     }
 
 
+def _staffing_context(request: OrgRequest, team: Team) -> dict[str, Any]:
+    """The staffing section: a numbered page of the team's initiatives (`initiatives_page`), each with
+    its first allocations."""
+    page: ListPage[Initiative] = numbered_page(
+        team_initiatives(team=team),
+        params=Params(request, prefix="initiatives_", drop=("select",), path=_workspace_url(request, team)),
+        label="Pages of initiatives",
+        size=INITIATIVES_PER_PAGE,
+        target="team-staffing",
+    )
+    return {"staffing": team_staffing(team=team, initiatives=page.rows), "staffing_page": page}
+
+
 @dataclass(frozen=True)
 class _RowOfTeam:
     """Any plan row of a team (an allocation to one of its initiatives, say), as the rule table
@@ -139,7 +154,7 @@ def _workspace(
     team_row = _RowOfTeam(team.organization_id, team.pk)
     context = _tasks_context(request, team, form) | {
         "people": team_people(team=team),
-        "staffing": team_staffing(team=team),
+        **_staffing_context(request, team),
         "alignment": team_alignments(organization=team.organization_id, team_ids=[team.pk]).get(team.pk),
         "checkins_due": checkins_due(team=team, as_of=today),
         "today": today,
@@ -150,8 +165,8 @@ def _workspace(
         "can_check_in": org.can(Resource.CHECK_IN, Action.CREATE),
         "can_add_key_result": org.can(Resource.KEY_RESULT, Action.CREATE, team_row),
     }
-    if context["page"].error and status == 200:
-        status = 400  # a damaged page link: the newest tasks, with the reason
+    if (context["page"].error or context["staffing_page"].pager.error) and status == 200:
+        status = 400  # a damaged page link: the first page, with the reason
     return render(request, "teams/workspace.html", context, status=status)
 
 
