@@ -4,6 +4,9 @@
 email) as the options of a picker's list (execgap.web.picker); with `team`, that team's people come
 first, then everyone else: an assignee is most often someone of the task's team.
 
+`GET /o/<slug>/members/search/?q=...` answers the best 20 members (by their person's name, else their
+name or username): the users who can change the plan, for the plan history's "Changed by".
+
 `GET /o/<slug>/teams/search/?q=...&scope=all|mine&not_under=<id>` answers the best 20 teams: `mine`
 keeps the teams a team-scoped role works in (the teams the member leads or belongs to, and those
 below them), `not_under` leaves out that team and every team below it (a new parent for it).
@@ -14,14 +17,17 @@ one query, and one more for the member's teams under `mine`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.http import HttpResponse
 from django.urls import reverse
 
+from execgap.models import Membership
 from execgap.roles import team_ids_of
 from execgap.web.pages import OrgContext, OrgRequest, org_page
 from execgap.web.picker import (
@@ -92,6 +98,60 @@ def person_picker(
 ) -> None:
     """Field `name` (a ModelChoiceField of people) becomes a picker; `team_id`'s people come first."""
     use_picker(form, name, person_source(org, team_id=team_id), **options)
+
+
+# Members -----------------------------------------------------------------------------------------
+
+
+def member_name(org: OrgContext) -> Coalesce:
+    """The name shown for a member: their person's name, else their full name, else their username."""
+    people = Person.objects.for_org(org.organization)
+    person_name = people.filter(user_id=OuterRef("user_id")).values("name")[:1]
+    full_name = Concat("user__first_name", Value(" "), "user__last_name")
+    return Coalesce(Subquery(person_name), NullIf(Trim(full_name), Value("")), "user__username")
+
+
+def member_matches(org: OrgContext, *, query: str, limit: int = 20) -> Matches:
+    """The best `limit` members for `query` (the shown name, username or email); values are user ids."""
+    members = Membership.objects.filter(organization_id=org.organization.pk).annotate(shown=member_name(org))
+    best = ranked(members, "shown", query, also=("user__username", "user__email"))
+    rows = list(best.values_list("user_id", "shown", "user__username")[: limit + 1])
+    return Matches(
+        rows=[Match(str(user_id), shown, username) for user_id, shown, username in rows[:limit]],
+        more=len(rows) > limit,
+    )
+
+
+def member_labels(org: OrgContext, values: Sequence[str]) -> dict[str, str]:
+    """The shown names of the members whose user ids are `values`."""
+    ids = [int(value) for value in values if value.isdigit()]
+    members = Membership.objects.filter(organization_id=org.organization.pk, user_id__in=ids)
+    return {
+        str(user_id): shown
+        for user_id, shown in members.annotate(shown=member_name(org)).values_list("user_id", "shown")
+    }
+
+
+@org_page()
+def member_search(request: OrgRequest) -> HttpResponse:
+    """The best matches for `?q=` among the organization's members."""
+
+    def search() -> tuple[Matches, str, str]:
+        query = search_query(request)
+        return member_matches(request.org, query=query), query, "members"
+
+    return matches_response(request, search)
+
+
+def member_picker(form: forms.BaseForm, name: str, org: OrgContext, **options: Any) -> None:
+    """Field `name` (a choice of a member's user id) becomes a picker over the organization's members."""
+    source = Source(
+        url=reverse("member_search", kwargs={"org_slug": org.organization.slug}),
+        search=lambda query, limit: member_matches(org, query=query, limit=limit),
+        noun="members",
+        labels=lambda values: member_labels(org, values),
+    )
+    use_picker(form, name, source, **options)
 
 
 # Teams -------------------------------------------------------------------------------------------

@@ -19,11 +19,11 @@ from execgap.models import Membership
 from execgap.roles import Action, Resource, Scope, scope_of
 from execgap.web.forms import OrgForm, OrgModelForm, ReasonField
 from execgap.web.pages import OrgContext
+from execgap.web.picker import PickerFormMixin
 from objectives.models import Initiative, KeyResult, Objective, Task
 from objectives.web.goal_search import goal_picker, objective_choices
 from objectives.web.plan.history import KIND_NOUNS, HistoryFilters
-from resources.models import Person
-from resources.web.search import person_picker, team_choices, team_picker
+from resources.web.search import member_picker, person_picker, team_choices, team_picker
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -243,37 +243,39 @@ def _id_of(value: Any) -> int | None:
     return pk if isinstance(pk, int) else int(pk) if isinstance(pk, str) and pk.isdigit() else None
 
 
-class HistoryFilterForm(forms.Form):
+class HistoryFilterForm(PickerFormMixin, forms.Form):
     """The plan history's filters (a GET form): kind, one object, who changed it, a date range."""
+
+    holds_on_find = False  # a filter: the member picker's Find leaves the other filters applied
 
     kind = forms.ChoiceField(
         required=False,
         choices=[("", "Every kind"), *((kind, noun.capitalize()) for kind, noun in KIND_NOUNS.items())],
     )
     id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    changed_by = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Changed by")
+    changed_by = forms.IntegerField(required=False, min_value=1, label="Changed by")
     since = forms.DateField(required=False, label="From", widget=DATE)
     until = forms.DateField(required=False, label="To", widget=DATE)
 
     def __init__(self, *args: Any, org: OrgContext, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        members = Membership.objects.filter(organization_id=org.organization.pk).select_related("user")
-        people = dict(
-            Person.objects.for_org(org.organization).filter(user__isnull=False).values_list("user_id", "name")
-        )
-        choices = sorted(
-            (
-                (m.user_id, people.get(m.user_id) or m.user.get_full_name() or m.user.get_username())
-                for m in members
-            ),
-            key=lambda choice: choice[1].lower(),
-        )
+        self.org = org
         if self.data.get("id") and self.data.get("kind"):
             # The history of one object: its kind is fixed with it (the other filters still apply).
             self.fields["kind"].widget = forms.HiddenInput()
-        changed_by = self.fields["changed_by"]
-        assert isinstance(changed_by, forms.TypedChoiceField)
-        changed_by.choices = [("", "Anyone"), *choices]
+        # Who changed the plan: a member, found by a search (an organization has thousands of them).
+        member_picker(self, "changed_by", org, fixed=[("", "Anyone")])
+
+    def clean_changed_by(self) -> int | None:
+        user_id: int | None = self.cleaned_data.get("changed_by")
+        if (
+            user_id is not None
+            and not Membership.objects.filter(
+                organization_id=self.org.organization.pk, user_id=user_id
+            ).exists()
+        ):
+            raise forms.ValidationError("Choose a member of this organization.")
+        return user_id
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -10,5 +10,6 @@ urlpatterns = [
     path("allocations/<int:pk>/edit/", allocations.allocation_edit, name="allocation_edit"),
     path("allocations/<int:pk>/delete/", allocations.allocation_delete, name="allocation_delete"),
     path("people/search/", search.people_search, name="people_search"),
+    path("members/search/", search.member_search, name="member_search"),
     path("teams/search/", search.team_search, name="team_search"),
 ]
