@@ -205,7 +205,6 @@ def scoring_inputs_fetch(
         task_groups, team_efforts = task_sums_fetch(
             organization_id=organization_id,
             parameters=parameters,
-            initiatives=initiatives,
             objective_ids=frozenset(cascade.nodes),
             live_objective_ids=cascade.live,
         )

@@ -9,14 +9,14 @@ the end.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, Sum
 
-from objectives.models import InitiativeStatus, TaskTally
-from scoring.engine.inputs import InitiativeNode, Parameters, TaskGroup, TeamEffort
+from objectives.models import Initiative, InitiativeStatus, TaskTally
+from scoring.engine.inputs import Parameters, TaskGroup, TeamEffort
 
 ACTIVE = str(InitiativeStatus.ACTIVE)
 
@@ -54,7 +54,6 @@ def task_sums_fetch(
     *,
     organization_id: int,
     parameters: Parameters,
-    initiatives: Iterable[InitiativeNode],
     objective_ids: frozenset[int],
     live_objective_ids: frozenset[int],
 ) -> tuple[tuple[TaskGroup, ...], tuple[TeamEffort, ...]]:
@@ -88,23 +87,16 @@ def task_sums_fetch(
                 )
             )
 
-    # SCORING.md's aligned test per link: a live chain, and no initiative or an active one.
-    all_initiatives = {node.id: node for node in initiatives}
-    aligned_initiatives = frozenset(
-        node.id
-        for node in all_initiatives.values()
-        if node.status == ACTIVE and node.objective_id in live_objective_ids
+    # SCORING.md's aligned test per link: a live chain, and no initiative or an active one; orphan: no
+    # resolved objective (no link, or an initiative that serves no objective). The initiatives are
+    # picked in the database (a subquery), not sent as lists of thousands of ids.
+    initiatives_here = Initiative.objects.for_org(organization_id)
+    serving_live = initiatives_here.filter(status=ACTIVE, objective_id__in=sorted(live_objective_ids))
+    aligned = (Q(initiative_id=0) & _member_of("objective_id", live_objective_ids, objective_ids)) | Q(
+        initiative_id__in=serving_live.values("id")
     )
-    aligned = (
-        Q(initiative_id=0) & _member_of("objective_id", live_objective_ids, objective_ids)
-    ) | _member_of("initiative_id", aligned_initiatives, frozenset(all_initiatives))
-    # Orphan: no resolved objective (no link, or an initiative that serves no objective).
-    objectiveless = frozenset(
-        node_id for node_id, node in all_initiatives.items() if node.objective_id is None
-    )
-    orphan = Q(objective_id=0) & (
-        Q(initiative_id=0) | _member_of("initiative_id", objectiveless, frozenset(all_initiatives))
-    )
+    serving_none = initiatives_here.filter(objective_id__isnull=True)
+    orphan = Q(objective_id=0) & (Q(initiative_id=0) | Q(initiative_id__in=serving_none.values("id")))
     in_scope = Q(kind="open") | is_recent
     teams = (
         tallies.filter(in_scope)
