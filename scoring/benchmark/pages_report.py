@@ -178,7 +178,7 @@ def markdown_section(results: Sequence[PagesResult]) -> list[str]:
     out += ["", f"### Bytes of the answer (target: none over {TARGET_BYTES // 1000} KB)", ""]
     out += _table(rows, sizes, "Verdict", lambda m: bytes_text(m.bytes if m.answered else None), size_verdict)
     out += ["", "### Queries per request (the same at every size: flat)", ""]
-    out += _table(rows, sizes, "Flat", lambda m: "—" if m.queries is None else str(m.queries), _flat)
+    out += _table(rows, sizes, "Flat", _queries_cell, _flat)
     out += ["", _memory_intro(), "", *memory_table(results), ""]
     actions = actions_of(results)
     if actions:
@@ -202,6 +202,12 @@ def _table(
         cells = " | ".join(cell(row.by_size[tasks]) if tasks in row.by_size else "" for tasks in sizes)
         out.append(f"| `{row.label}` | {cells} | {judge(row)} |")
     return out
+
+
+def _queries_cell(measured: Measured) -> str:
+    if measured.queries is not None:
+        return str(measured.queries)
+    return f"— ({measured.queries_problem})" if measured.queries_problem else "—"
 
 
 def _flat(row: Row) -> str:
