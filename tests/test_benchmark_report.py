@@ -168,3 +168,14 @@ def test_benchmarks_md_holds_the_pages_section_and_their_targets():
         "| A gunicorn worker under 300 MiB after serving every page at 1,000,000 | 350 MiB | NOT met |"
         in text
     )
+
+
+def test_queries_that_could_not_be_counted_say_why():
+    # given a page that answered over HTTP but failed when its queries were counted in the benchmark's process
+    results = two_sizes()
+    page = results[1].results[0]
+    page.queries, page.queries_problem = None, "HTTP 500 in this process"
+    # when the section is rendered
+    text = "\n".join(markdown_section(results))
+    # then its queries cell says so, and its flatness is not judged
+    assert "| `/o/{org}/` | 9 | — (HTTP 500 in this process) | — |" in text
