@@ -65,5 +65,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "org": org,
         "nav": _items(request, ORG_PAGES, org_slug=org.organization.slug),
         "memberships": memberships_of(request.user),
-        "scores_status": scores_status_context(org.organization),
+        "scores_status": _scores_status(request, org),
     }
+
+
+def _scores_status(request: HttpRequest, org: OrgContext) -> dict[str, Any]:
+    """The status of the snapshot the page read first (`page_scores_stamp`), else of the newest."""
+    if not hasattr(request, "scores_stamp"):
+        return scores_status_context(org.organization)
+    stamp = request.scores_stamp
+    return scores_status_context(
+        org.organization, stamp=stamp, seen=stamp[0] if stamp else None, latest=False
+    )

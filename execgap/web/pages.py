@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
@@ -63,22 +64,25 @@ class AuthenticatedRequest(HttpRequest):
 
 
 class OrgRequest(AuthenticatedRequest):
-    """A request to an organization page: `org` is resolved by `org_page`."""
+    """A request to an organization page: `org` is resolved by `org_page`; on a page rendered whole,
+    `scores_stamp` is the newest snapshot (id, computed_at) as it started (see `execgap.web.scores`)."""
 
     org: OrgContext
+    scores_stamp: tuple[int, datetime] | None
 
 
 OrgView = Callable[Concatenate[OrgRequest, P], HttpResponse]
 
 
 def org_page(
-    resource: Resource = Resource.ORGANIZATION, action: Action = Action.VIEW
+    resource: Resource = Resource.ORGANIZATION, action: Action = Action.VIEW, *, fragment: bool = False
 ) -> Callable[[OrgView[P]], Callable[..., HttpResponse]]:
     """Decorate a view of `/o/<org_slug>/...`: sign-in, membership and the role rule for the page.
 
     `resource`/`action` is the rule the page as a whole needs (without a row: row rules are checked
     by the services, or by the view with `request.org.require(...)`). A refused rule is a 403 that
-    names the role and what was refused.
+    names the role and what was refused. A view that only ever answers a piece of a page (a search's
+    matches, a level of the map, the scores status) says `fragment`: it shows no scores status.
     """
 
     def decorate(view: OrgView[P]) -> Callable[..., HttpResponse]:
@@ -103,6 +107,11 @@ def org_page(
                     f"Your role ({membership.get_role_display().lower()}) may not "
                     f"{action.value} {resource.value.replace('_', ' ')}s here."
                 )
+            if not fragment and request.method == "GET" and not request.htmx:
+                # A page rendered whole: which snapshot it shows is read before anything else.
+                from execgap.web.scores import page_scores_stamp  # scores decorates its views with this
+
+                page_scores_stamp(org_request)
             return view(org_request, *args, **kwargs)
 
         return wrapped

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -37,11 +37,18 @@ def latest_snapshot_id(organization: Organization) -> int | None:
 
 
 def scores_status_context(
-    organization: Organization, *, seen: int | None = None, latest: bool = True
+    organization: Organization,
+    *,
+    seen: int | None = None,
+    latest: bool = True,
+    stamp: tuple[int, datetime] | Literal["unread"] | None = "unread",
 ) -> dict[str, Any]:
     """What the status element shows. `seen` is the snapshot the page shows (with `latest`, the
-    newest one: a page rendered now shows the newest numbers)."""
-    snapshot_id, computed_at = snapshot_latest_stamp.call(organization) or (None, None)
+    newest one: a page rendered now shows the newest numbers); `stamp`, the newest snapshot as read
+    already (None: there was none), spares reading it again."""
+    if stamp == "unread":
+        stamp = snapshot_latest_stamp.call(organization)
+    snapshot_id, computed_at = stamp or (None, None)
     return {
         "stale": organization.scores_stale_since is not None,
         "snapshot_id": snapshot_id,
@@ -49,6 +56,15 @@ def scores_status_context(
         "seen": snapshot_id if latest else seen,
         "oob": False,
     }
+
+
+def page_scores_stamp(request: OrgRequest) -> None:
+    """Read the newest snapshot before a page reads anything else (`org_page` calls this for a page
+    rendered whole) and remember it as the one the page shows: a snapshot that lands while the page
+    is read and rendered is then newer than the page says, and the page refreshes its numbers at
+    once instead of passing the older ones off as current. It is the same one query the header's
+    status would make, made earlier."""
+    request.scores_stamp = snapshot_latest_stamp.call(request.org.organization)
 
 
 def with_scores_status(request: OrgRequest, response: HttpResponse, *, seen: int | None) -> HttpResponse:
@@ -73,7 +89,7 @@ def _status_html(request: OrgRequest, status: dict[str, Any]) -> str:
     return render_to_string("partials/scores_status.html", {"scores_status": status, "org": request.org})
 
 
-@org_page()
+@org_page(fragment=True)
 def scores_status(request: OrgRequest) -> HttpResponse:
     """The status element, polled with `?seen=<snapshot id>` (the snapshot the page shows)."""
     status = scores_status_context(request.org.organization)

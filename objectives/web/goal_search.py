@@ -158,7 +158,7 @@ def goal_matches(
     return best(found, limit)
 
 
-@org_page()
+@org_page(fragment=True)
 def goal_search(request: OrgRequest) -> HttpResponse:
     """The best matches for `?q=` among the goals a field offers (see the module's docstring)."""
 

@@ -72,7 +72,7 @@ def people_matches(org: OrgContext, *, query: str, team_id: int | None = None, l
     )
 
 
-@org_page()
+@org_page(fragment=True)
 def people_search(request: OrgRequest) -> HttpResponse:
     """The best matches for `?q=` among the organization's active people (`?team=<id>`: its people first)."""
 
@@ -132,7 +132,7 @@ def member_labels(org: OrgContext, values: Sequence[str]) -> dict[str, str]:
     }
 
 
-@org_page()
+@org_page(fragment=True)
 def member_search(request: OrgRequest) -> HttpResponse:
     """The best matches for `?q=` among the organization's members."""
 
@@ -182,7 +182,7 @@ def team_matches(
     )
 
 
-@org_page()
+@org_page(fragment=True)
 def team_search(request: OrgRequest) -> HttpResponse:
     """The best matches for `?q=` among the teams a field offers (see the module's docstring)."""
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
 
 from execgap.models import Role
+from execgap.services import organization_mark_scores_stale
 from scoring.services import scores_recompute
+from scoring.web.dashboards import views as dashboard_views
 from tests.factories import MembershipFactory
 from tests.web.conftest import org_url, query_count
 
@@ -122,3 +125,29 @@ def test_home_and_the_switcher_cost_a_few_queries_whatever_the_memberships(clien
     # then the queries do not grow with the memberships
     assert one == four == switched
     assert four <= 3
+
+
+def test_a_snapshot_that_lands_while_a_page_is_read_makes_the_page_refresh_its_numbers(
+    client, signed_in, org, monkeypatch
+):
+    # given a member, the scores computed once, then a change that makes them stale
+    signed_in(Role.VIEWER)
+    first = scores_recompute(organization_id=org.pk)
+    organization_mark_scores_stale(organization_id=org.pk)
+    # when the new snapshot is stored while the health page reads its numbers (the worker finishing then)
+    read_health = dashboard_views.health_page
+
+    def health_page_while_a_worker_stores(**kwargs):
+        page = read_health(**kwargs)
+        scores_recompute(organization_id=org.pk)
+        return page
+
+    monkeypatch.setattr(dashboard_views, "health_page", health_page_while_a_worker_stores)
+    html = client.get(org_url("health", org)).content.decode()
+    # then the page says it shows the first snapshot (not the one that landed meanwhile): its status
+    # element polls, and the poll tells it to refresh its numbers
+    status = re.search(r'<p id="scores-status"[^>]*>', html).group(0)
+    assert f"?seen={first.pk}" in status
+    assert 'hx-trigger="every 2s"' in status
+    poll = client.get(org_url("scores_status", org), {"seen": first.pk})
+    assert json.loads(poll["HX-Trigger"]) == {"scores-updated": {}}

@@ -75,7 +75,7 @@ def live_goal_search(*, organization: Organization, query: str, limit: int = 20)
     return best(found, limit)
 
 
-@org_page()
+@org_page(fragment=True)
 def alignment_goal_search(request: OrgRequest) -> HttpResponse:
     """The best matches for `?q=` among the goals a task may be linked to from the alignment page."""
 

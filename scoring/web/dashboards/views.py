@@ -58,7 +58,7 @@ def strategy_map(request: OrgRequest) -> HttpResponse:
     )
 
 
-@org_page()
+@org_page(fragment=True)
 def strategy_map_level(request: OrgRequest) -> HttpResponse:
     """One page of one level of the map (the list items only): htmx asks for it when a node is
     expanded or a level's next page is shown. 404 for an objective that is not on the map."""
