@@ -4,8 +4,8 @@ A task is linked from the alignment page to a live objective or an active initia
 the latest snapshot's date and with its parameters (`link_goals`, which `TaskLinkForm` validates
 with). `GET /o/<slug>/alignment/goals/search/?q=...` answers the best 20 of exactly those goals as the
 options of a picker's list (execgap.web.picker), values `objective:<id>` and `initiative:<id>`,
-labelled as `link_goals` labels them; the no-JavaScript Find runs the same search over the goals the
-page has already read.
+labelled as `link_goals` labels them; the no-JavaScript Find runs the same search, with the cascade
+the page has already read.
 
 Ranked on the goal's label (its title, then the objective above it), so that a search for an
 objective's title also finds the initiatives serving it, after the goals whose own title matches.
@@ -24,14 +24,9 @@ from execgap.web.picker import Match, Matches, Source, best, matches_response, r
 from objectives.models import Initiative, InitiativeStatus
 from scoring.engine.cascade import Cascade
 from scoring.selectors import snapshot_latest
-from scoring.web.alignment.selectors import LinkGoals, cascade_at, link_goals, snapshot_parameters
+from scoring.web.alignment.selectors import LinkGoals, cascade_at, initiative_label, snapshot_parameters
 
 KIND_LABELS = {"objective": "Objective", "initiative": "Initiative"}
-
-
-def live_goals(*, organization: Organization) -> LinkGoals:
-    """The goals a task may be linked to from the alignment page, as `task_link` reads them."""
-    return link_goals(organization=organization, cascade=_cascade(organization))
 
 
 def _cascade(organization: Organization) -> Cascade:
@@ -40,22 +35,15 @@ def _cascade(organization: Organization) -> Cascade:
     return cascade_at(organization=organization, parameters=parameters)
 
 
-def live_goal_matches(goals: LinkGoals, *, query: str, limit: int = 20) -> Matches:
-    """The best `limit` of `goals` for `query` (the goals the page has read already)."""
-    found: list[tuple[int, str, Match]] = []
-    for goal in (*goals.objectives, *goals.initiatives):
-        rank = rank_of(goal.label, query)
-        if rank is not None:
-            found.append((rank, goal.label, Match(goal.value, goal.label, KIND_LABELS[goal.kind])))
-    return best(found, limit)
-
-
-def live_goal_search(*, organization: Organization, query: str, limit: int = 20) -> Matches:
+def live_goal_search(
+    *, organization: Organization, query: str, limit: int = 20, cascade: Cascade | None = None
+) -> Matches:
     """The best `limit` goals for `query` among those `link_goals` offers, without reading them all:
     the live objectives from the cascade (hundreds), the active initiatives serving them searched in
     the database (tens of thousands; only the best are read). Labelled as `link_goals` labels them.
+    `cascade`: the one the page has read already.
     """
-    cascade = _cascade(organization)
+    cascade = cascade or _cascade(organization)
     found: list[tuple[int, str, Match]] = []
     for node_id in cascade.live:
         node = cascade.nodes[node_id]
@@ -69,7 +57,7 @@ def live_goal_search(*, organization: Organization, query: str, limit: int = 20)
     )
     best_initiatives = ranked(initiatives, "title", query, also=("objective__title",))
     for pk, title, objective_id in best_initiatives.values_list("pk", "title", "objective_id")[: limit + 1]:
-        label = f"{title} (for {cascade.nodes[objective_id].title})"
+        label = initiative_label(title, objective_id, cascade)
         rank = rank_of(label, query)
         found.append((3 if rank is None else rank, label, Match(f"initiative:{pk}", label, "Initiative")))
     return best(found, limit)
@@ -95,7 +83,9 @@ def alignment_goal_source(org: OrgContext, goals: LinkGoals) -> Source:
 
     return Source(
         url=reverse("alignment_goal_search", kwargs={"org_slug": org.organization.slug}),
-        search=lambda query, limit: live_goal_matches(goals, query=query, limit=limit),
+        search=lambda query, limit: live_goal_search(
+            organization=goals.organization, query=query, limit=limit, cascade=goals.cascade
+        ),
         noun="goals",
         labels=labels,
     )

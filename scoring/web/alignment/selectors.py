@@ -296,45 +296,47 @@ class Goal:
 
 @dataclass(frozen=True)
 class LinkGoals:
-    """The goals that make work aligned: live objectives (tree order) and active initiatives that
-    serve one (by title)."""
+    """The goals that make work aligned: the live objectives (tree order, from the cascade) and the
+    active initiatives that serve one. An organization has tens of thousands of initiatives: they are
+    never all read, only looked up one at a time (`find`) or searched (`alignment.goal_search`)."""
 
+    organization: Organization
+    cascade: Cascade
     objectives: list[Goal]
-    initiatives: list[Goal]
-
-    def choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """Grouped choices for a select (an optgroup per kind)."""
-        groups: list[tuple[str, list[tuple[str, str]]]] = []
-        if self.objectives:
-            groups.append(("Objectives", [(goal.value, goal.label) for goal in self.objectives]))
-        if self.initiatives:
-            groups.append(("Initiatives", [(goal.value, goal.label) for goal in self.initiatives]))
-        return groups
 
     def find(self, value: str) -> Goal | None:
-        return next((goal for goal in (*self.objectives, *self.initiatives) if goal.value == value), None)
+        """The goal `value` names ("objective:<id>", "initiative:<id>") if it is one of them."""
+        kind, _, raw_id = value.partition(":")
+        if not raw_id.isdigit():
+            return None
+        if kind == "objective":
+            return next((goal for goal in self.objectives if goal.value == value), None)
+        if kind != "initiative":
+            return None
+        row = (
+            Initiative.objects.for_org(self.organization)
+            .filter(
+                pk=int(raw_id), status=InitiativeStatus.ACTIVE, objective_id__in=sorted(self.cascade.live)
+            )
+            .values_list("title", "objective_id")
+            .first()
+        )
+        return None if row is None else Goal("initiative", int(raw_id), initiative_label(*row, self.cascade))
+
+
+def initiative_label(title: str, objective_id: int, cascade: Cascade) -> str:
+    return f"{title} (for {cascade.nodes[objective_id].title})"
 
 
 def link_goals(*, organization: Organization, cascade: Cascade) -> LinkGoals:
-    """Live objectives and the active initiatives of live objectives. One query (the cascade is read)."""
+    """Live objectives (read with the cascade) and, looked up when asked, the active initiatives of
+    live objectives. No query."""
     objectives = [
         Goal("objective", node_id, _objective_label(node_id, cascade))
         for node_id in cascade.order
         if node_id in cascade.live
     ]
-    initiatives = (
-        Initiative.objects.for_org(organization)
-        .filter(status=InitiativeStatus.ACTIVE, objective_id__in=sorted(cascade.live))
-        .order_by("title", "id")
-        .values_list("id", "title", "objective_id")
-    )
-    return LinkGoals(
-        objectives=objectives,
-        initiatives=[
-            Goal("initiative", pk, f"{title} (for {cascade.nodes[objective_id].title})")
-            for pk, title, objective_id in initiatives
-        ],
-    )
+    return LinkGoals(organization=organization, cascade=cascade, objectives=objectives)
 
 
 def _objective_label(node_id: int, cascade: Cascade) -> str:
