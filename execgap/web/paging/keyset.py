@@ -1,44 +1,25 @@
-"""Lists a page at a time, searchable on the server: one helper, one pager and one search box for
-every list of every page.
-
-A list that can be long (tasks, people, feedback, plan revisions) is read in keyset pages: the rows
-after (or before) the row a cursor names, in a total order, `LIMIT size + 1`; never an OFFSET that
-the database walks row by row, and never a COUNT of the whole filtered set, so that a page costs the
-same at ten rows and at a million. The cursor is opaque: the order's values of the row it starts
-from, signed, so that a damaged or forged one is refused with a clear message (and the first page)
-instead of being read. A list that is short by nature (the teams, a person's check-ins due) may
-use numbered pages instead, through the same pager.
-
-Each list names its parameters with a prefix, so that a page with several lists (an objective's
-tasks and its check-ins) pages and searches each one on its own: `<prefix>cursor`, `<prefix>page`,
-`<prefix>q`. Every other parameter of the request (the filters, the other lists' pages) is kept in
-the links. The templates are `partials/pager.html` (after a list) and `partials/search.html` (a
-search form with its optional small filters) or `partials/search_field.html` (the search input alone,
-inside a list's own filter form).
-"""
+"""Keyset pages: the rows after (or before) the row a signed cursor names, in a total order."""
 
 from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import OrderBy
-from django.http import HttpRequest
+
+from execgap.web.paging.pager import PAGE_SIZE, ListPage, Pager, Params, _links
 
 T = TypeVar("T")
 
-PAGE_SIZE = 25
-SEARCH_MAX_LENGTH = 200
 BAD_CURSOR = "This page link is damaged or out of date, so the list starts again from its first page."
 _SALT = "execgap.web.paging"
 
@@ -114,114 +95,6 @@ def _order_expression(key: Key, *, backwards: bool) -> OrderBy:
         return F(key.name).desc() if descending else F(key.name).asc()
     nulls = {"nulls_first": True} if backwards else {"nulls_last": True}
     return F(key.name).desc(**nulls) if descending else F(key.name).asc(**nulls)
-
-
-@dataclass(frozen=True)
-class PagerLink:
-    """A link of a pager; without `url`, the same place shown disabled (there is no page there)."""
-
-    url: str
-    text: str
-    rel: str  # "prev", "next" or "" (the first page)
-    # Stable, and kept by a disabled link too: htmx gives the focus back to the element with the id
-    # that had it before the swap, so that a keyboard user's place survives reaching either end.
-    id: str
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.url)
-
-
-def _links(
-    ident: str, texts: tuple[str, str], *, first: str | None, previous: str | None, following: str | None
-) -> tuple[PagerLink, ...]:
-    """The pager's links, those with no page shown disabled in their place; none for a single page.
-    `first` is None for a pager without a first-page link (numbered pages say where they are)."""
-    if previous is None and following is None and not first:
-        return ()
-    links = [] if first is None else [PagerLink(first, "First page", "", f"{ident}-first")]
-    links.append(PagerLink(previous or "", texts[0], "prev", f"{ident}-prev"))
-    links.append(PagerLink(following or "", texts[1], "next", f"{ident}-next"))
-    return tuple(links)
-
-
-@dataclass(frozen=True)
-class Pager:
-    """What `partials/pager.html` draws below a list: its links, where it is, and any error.
-
-    `target` is the id of the element holding the list: when set, the links swap it in place (htmx,
-    scrolled into view) and still work as plain links without script. `swap` is the element swapped
-    when it is larger than the list: a page of several lists swaps them all (`main`), so that every
-    list's links keep the others' places.
-    """
-
-    label: str  # the navigation's accessible name: "Pages of tasks"
-    links: tuple[PagerLink, ...] = ()
-    position: str = ""  # "Page 2 of 7" (numbered pages only)
-    error: str = ""
-    target: str = ""
-    swap: str = ""
-
-    @property
-    def swapped(self) -> str:
-        return self.swap or self.target
-
-
-@dataclass(frozen=True)
-class ListPage(Generic[T]):
-    """One page of a list: its rows and its pager."""
-
-    rows: list[T]
-    pager: Pager
-    first: bool = True  # the first page of the list (no cursor, or page 1)
-
-    @property
-    def error(self) -> str:
-        return self.pager.error
-
-
-@dataclass(frozen=True)
-class Params:
-    """The request's parameters of one list: `prefix` keeps them apart from the other lists'."""
-
-    request: HttpRequest
-    prefix: str = ""
-    # Parameters left out of the pager's links (a one-off selection, say).
-    drop: tuple[str, ...] = ()
-    # The page the links lead to, when the list is drawn by another URL (the answer to a POST).
-    path: str = ""
-
-    @property
-    def cursor_name(self) -> str:
-        return f"{self.prefix}cursor"
-
-    @property
-    def page_name(self) -> str:
-        return f"{self.prefix}page"
-
-    @property
-    def search_name(self) -> str:
-        return f"{self.prefix}q"
-
-    def url(self, **changes: str | None) -> str:
-        """This page's URL with `changes` applied (None removes a parameter) and `drop` left out."""
-        query = self.request.GET.copy()
-        for name in (*self.drop, *changes):
-            query.pop(name, None)
-        for name, value in changes.items():
-            if value is not None:
-                query[name] = value
-        encoded = query.urlencode()
-        path = self.path or self.request.path
-        return f"{path}?{encoded}" if encoded else path
-
-
-def search_term(request: HttpRequest, *, prefix: str = "") -> str:
-    """The list's search (`<prefix>q`), trimmed, at most SEARCH_MAX_LENGTH characters."""
-    return request.GET.get(f"{prefix}q", "").strip()[:SEARCH_MAX_LENGTH]
-
-
-# Keyset pages -------------------------------------------------------------------------------------
 
 
 def keyset_page(
@@ -399,129 +272,3 @@ def _field_of(rows: QuerySet[Any], name: str) -> models.Field[Any, Any]:
 
 
 # Numbered pages -----------------------------------------------------------------------------------
-
-
-def numbered_page(
-    rows: Sequence[T] | QuerySet[Any],
-    *,
-    params: Params,
-    label: str,
-    size: int = PAGE_SIZE,
-    target: str = "",
-    swap: str = "",
-) -> ListPage[T]:
-    """The `<prefix>page`-th page of a short list (numbered: "Page 2 of 7").
-
-    For lists that are short by nature only: a queryset is counted. A page number that is not one
-    (or past the last page) gives the first (the last) page with an error: the view answers 400.
-    """
-    paginator = Paginator(rows, size)
-    raw = params.request.GET.get(params.page_name, "")
-    error = ""
-    number = 1
-    if raw:
-        if not raw.isdigit() or int(raw) < 1:
-            error = f"“{raw[:20]}” is not a page number, so the list starts again from its first page."
-        elif int(raw) > paginator.num_pages:
-            number = paginator.num_pages
-            error = f"There is no page {raw}: page {number} is the last."
-        else:
-            number = int(raw)
-    page = paginator.page(number)
-    ident = target or f"{params.prefix or 'list'}-pages"
-    previous = page.previous_page_number() if page.has_previous() else None
-    links = _links(
-        ident,
-        ("Previous page", "Next page"),
-        first=None,
-        previous=None
-        if previous is None
-        else params.url(**{params.page_name: str(previous) if previous > 1 else None}),
-        following=params.url(**{params.page_name: str(page.next_page_number())}) if page.has_next() else None,
-    )
-    position = f"Page {page.number} of {paginator.num_pages}" if paginator.num_pages > 1 else ""
-    pager = Pager(label=label, links=tuple(links), position=position, error=error, target=target, swap=swap)
-    return ListPage(rows=list(page.object_list), pager=pager, first=page.number == 1)
-
-
-# The search box -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A small filter drawn beside the search (a status, say): a select of a few fixed options."""
-
-    name: str
-    label: str
-    options: tuple[tuple[str, str], ...]  # (value, label); the first is "any"
-    value: str
-
-
-@dataclass(frozen=True)
-class SearchBox:
-    """What `partials/search.html` draws above a list: a GET form whose search input and choices
-    replace the list's own parameters, carrying every other one (the other lists' pages, the
-    filters) as hidden inputs."""
-
-    name: str
-    value: str
-    label: str
-    action: str
-    hidden: tuple[tuple[str, str], ...]
-    clear_url: str
-    target: str = ""
-    choices: tuple[Choice, ...] = ()
-    form_label: str = ""
-    id: str = ""
-    swap: str = ""  # as the pager's (`Pager.swap`)
-
-    @property
-    def swapped(self) -> str:
-        return self.swap or self.target
-
-    @property
-    def active(self) -> bool:
-        return bool(self.value) or any(choice.value for choice in self.choices)
-
-
-def search_box(
-    *,
-    params: Params,
-    label: str,
-    form_label: str = "",
-    target: str = "",
-    swap: str = "",
-    choices: Sequence[Choice] = (),
-) -> SearchBox:
-    """The search form of one list (its value read with `search_term`); a new search starts again
-    from the first page."""
-    own = {params.search_name, params.cursor_name, params.page_name, *params.drop}
-    own |= {choice.name for choice in choices}
-    hidden = tuple(
-        (name, value) for name, values in params.request.GET.lists() if name not in own for value in values
-    )
-    reset: dict[str, str | None] = dict.fromkeys(own)
-    return SearchBox(
-        name=params.search_name,
-        value=search_term(params.request, prefix=params.prefix),
-        label=label,
-        action=params.path or params.request.path,
-        hidden=hidden,
-        clear_url=params.url(**reset),
-        target=target,
-        swap=swap,
-        choices=tuple(choices),
-        form_label=form_label or label,
-        id=f"{params.prefix or 'list-'}search",
-    )
-
-
-def choice_value(request: HttpRequest, name: str, options: Sequence[tuple[str, str]]) -> str | None:
-    """The chosen option of a choice filter: "" for none, None for a value that is not an option."""
-    raw = request.GET.get(name, "")
-    return raw if raw == "" or raw in {value for value, _ in options} else None
-
-
-def rows_of(page: ListPage[T], wrap: Callable[[T], Any]) -> ListPage[Any]:
-    """The same page with each row wrapped (a task with what the member may do with it, say)."""
-    return ListPage(rows=[wrap(row) for row in page.rows], pager=page.pager, first=page.first)
