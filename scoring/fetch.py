@@ -10,19 +10,18 @@ sees the same state of the organization.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max
 
 from execgap.models import Organization
 from feedback.models import CheckIn, FeedbackItem
-from objectives.models import Initiative, InitiativeStatus, KeyResult, Objective
-from resources.models import Allocation, Person, Team
+from objectives.models import Initiative, KeyResult, Objective
+from resources.models import Person, Team
 from scoring.engine.adaptability import DUE_FIRST_DAY, DUE_KINDS, DUE_LAST_DAY
 from scoring.engine.cascade import cascade_build
 from scoring.engine.inputs import (
@@ -37,8 +36,10 @@ from scoring.engine.inputs import (
     ScoringInputs,
     TeamNode,
 )
+from scoring.fetch_staffing import counted_allocations, staffing_fetch
 from scoring.fetch_tallies import task_sums_fetch
 from scoring.fetch_tasks import start_of, task_groups_fetch, team_efforts_fetch
+from scoring.sql import rows_of
 
 # The task sums are hash aggregates over every task of the organization: with PostgreSQL's default
 # 4 MB they spill to disk. JIT compilation costs more than it saves on queries of this size.
@@ -60,18 +61,6 @@ def consistent_read() -> Iterator[None]:
                 for statement in POSTGRESQL_READ_SETTINGS:
                     cursor.execute(statement)
         yield
-
-
-def _rows(queryset: QuerySet[Any, tuple[Any, ...]]) -> Iterable[tuple[Any, ...]]:
-    """The rows of a `values_list` queryset. On PostgreSQL straight from the cursor: the driver already
-    gives Python dates and numbers, and the ORM's per-row work costs more than the query itself on
-    the hundreds of thousands of allocations and people of a large organization."""
-    if connection.vendor != "postgresql":
-        return queryset
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def parameters_fetch(*, organization_id: int, as_of: date) -> tuple[Parameters, datetime | None]:
@@ -145,16 +134,10 @@ def objectives_fetch(*, organization_id: int) -> tuple[ObjectiveNode, ...]:
 
 def allocations_fetch(*, organization_id: int, parameters: Parameters) -> tuple[AllocationRow, ...]:
     """The allocations to active initiatives that overlap [D, D + H − 1]: the only ones that count."""
-    allocations = (
-        Allocation.objects.for_org(organization_id)
-        .filter(initiative__status=InitiativeStatus.ACTIVE)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=parameters.horizon_end))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=parameters.as_of))
-        .order_by()
-    )
+    allocations = counted_allocations(organization=organization_id, parameters=parameters).order_by()
     return tuple(
         AllocationRow(id_, person, initiative, float(hours), start, end)
-        for id_, person, initiative, hours, start, end in _rows(
+        for id_, person, initiative, hours, start, end in rows_of(
             allocations.values_list(
                 "id", "person_id", "initiative_id", "hours_per_week", "start_date", "end_date"
             )
@@ -181,27 +164,28 @@ def feedback_fetch(*, organization_id: int, as_of: date) -> tuple[FeedbackRow, .
     )
 
 
-class TaskSource(enum.Enum):
-    """Where the task sums come from: the kept tallies (every recompute) or the tasks themselves
-    (the reference a recount checks the tallies against; the same numbers, one scan slower)."""
+class InputSource(enum.Enum):
+    """Where the sums come from. SUMS (every recompute): the kept task tallies, and the staffing
+    summed in the database. ROWS (the from-scratch reference the sums are checked against): the
+    tasks themselves, and the allocation rows summed by the engine in Python. The same numbers."""
 
-    TALLIES = "tallies"
-    TASKS = "tasks"
+    SUMS = "sums"
+    ROWS = "rows"
 
 
 def scoring_inputs_fetch(
-    *, organization_id: int, parameters: Parameters, source: TaskSource = TaskSource.TALLIES
+    *, organization_id: int, parameters: Parameters, source: InputSource = InputSource.SUMS
 ) -> ScoringInputs:
     """Everything `scores_calculate` needs; the team sums use the live chains of the objectives read."""
     objectives = objectives_fetch(organization_id=organization_id)
     cascade = cascade_build(objectives, parameters.as_of)
     initiatives = tuple(
         InitiativeNode(id_, objective, status, end, _float(estimate), owner, team, title)
-        for id_, objective, status, end, estimate, owner, team, title in _rows(
+        for id_, objective, status, end, estimate, owner, team, title in rows_of(
             Initiative.objects.for_org(organization_id).order_by().values_list(*INITIATIVE_FIELDS)
         )
     )
-    if source is TaskSource.TALLIES:
+    if source is InputSource.SUMS:
         task_groups, team_efforts = task_sums_fetch(
             organization_id=organization_id,
             parameters=parameters,
@@ -234,13 +218,22 @@ def scoring_inputs_fetch(
         ),
         people=tuple(
             PersonNode(id_, team, float(capacity), active, name)
-            for id_, team, capacity, active, name in _rows(
+            for id_, team, capacity, active, name in rows_of(
                 Person.objects.for_org(organization_id)
                 .order_by()
                 .values_list("id", "team_id", "weekly_capacity_hours", "active", "name")
             )
         ),
-        allocations=allocations_fetch(organization_id=organization_id, parameters=parameters),
+        allocations=(
+            allocations_fetch(organization_id=organization_id, parameters=parameters)
+            if source is InputSource.ROWS
+            else ()
+        ),
+        staffing=(
+            staffing_fetch(organization_id=organization_id, parameters=parameters)
+            if source is InputSource.SUMS
+            else None
+        ),
         task_groups=task_groups,
         team_efforts=team_efforts,
         check_ins=check_in_facts_fetch(organization_id=organization_id, as_of=parameters.as_of),

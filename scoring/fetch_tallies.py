@@ -9,7 +9,7 @@ the end.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.db.models import Q, Sum
 
 from objectives.models import Initiative, InitiativeStatus, TaskTally
 from scoring.engine.inputs import Parameters, TaskGroup, TeamEffort
+from scoring.sql import rows_of
 
 ACTIVE = str(InitiativeStatus.ACTIVE)
 
@@ -32,10 +33,11 @@ def _sums(name: str, where: Q | None = None) -> dict[str, Sum]:
     }
 
 
-def _count_and_effort(row: Mapping[str, Any], name: str, default_effort: Decimal) -> tuple[int, float]:
-    """(tasks, effort) of `_sums(name)`: the estimates plus E for each task without one (hours)."""
-    hours = (row[f"{name}_hours"] or Decimal(0)) + (row[f"{name}_unestimated"] or 0) * default_effort
-    return row[f"{name}_tasks"] or 0, float(hours)
+def _count_and_effort(sums: Sequence[Any], default_effort: Decimal) -> tuple[int, float]:
+    """(tasks, effort) of the three columns of `_sums` (PostgreSQL sums whole numbers as decimals):
+    the estimates plus E for each task without one (hours)."""
+    tasks, hours, unestimated = sums
+    return int(tasks or 0), float((hours or Decimal(0)) + int(unestimated or 0) * default_effort)
 
 
 def _in_window(parameters: Parameters) -> Q:
@@ -66,18 +68,19 @@ def task_sums_fetch(
         tallies.filter(is_open | is_done | is_recent)
         .values("objective_id", "initiative_id")
         .annotate(**_sums("open", is_open), **_sums("done", is_done), **_sums("recent", is_recent))
+        .values_list("objective_id", "initiative_id", *_sums("open"), *_sums("done"), *_sums("recent"))
         .order_by("objective_id", "initiative_id")
     )
     task_groups = []
-    for row in groups:
+    for objective_id, initiative_id, *sums in rows_of(groups):
         (open_count, open_effort), (done_count, done_effort), (recent_count, recent_effort) = (
-            _count_and_effort(row, name, default_effort) for name in ("open", "done", "recent")
+            _count_and_effort(sums[at : at + 3], default_effort) for at in (0, 3, 6)
         )
         if open_count or done_count:
             task_groups.append(
                 TaskGroup(
-                    objective_id=row["objective_id"] or None,
-                    initiative_id=row["initiative_id"] or None,
+                    objective_id=objective_id or None,
+                    initiative_id=initiative_id or None,
                     open_effort=open_effort,
                     open_count=open_count,
                     recent_done_effort=recent_effort,
@@ -102,17 +105,18 @@ def task_sums_fetch(
         tallies.filter(in_scope)
         .values("team_id")
         .annotate(**_sums("total"), **_sums("aligned", aligned), **_sums("orphan", orphan))
+        .values_list("team_id", *_sums("total"), *_sums("aligned"), *_sums("orphan"))
         .order_by("team_id")
     )
     team_efforts = []
-    for team in teams:
+    for team_id, *sums in rows_of(teams):
         (count, total), (aligned_count, aligned_effort), (orphan_count, orphan_effort) = (
-            _count_and_effort(team, name, default_effort) for name in ("total", "aligned", "orphan")
+            _count_and_effort(sums[at : at + 3], default_effort) for at in (0, 3, 6)
         )
         if count:
             team_efforts.append(
                 TeamEffort(
-                    team_id=team["team_id"] or None,
+                    team_id=team_id or None,
                     aligned_effort=aligned_effort,
                     total_effort=total,
                     orphan_effort=orphan_effort,

@@ -60,9 +60,13 @@ class ScoreSnapshot(ImmutableRow):
 
 
 class NodeScore(ImmutableRow):
-    # Indexed by the (snapshot, node) index of each concrete model.
+    # Indexed by the (snapshot, node) index of each concrete model. The organization is the
+    # snapshot's, written with it by `snapshot_store`: the snapshot's constraints already hold it, and
+    # a second constraint would check it again for each of the thousands of rows a snapshot writes.
     snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, db_index=False)
-    organization = models.ForeignKey("execgap.Organization", on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        "execgap.Organization", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
 
     objects = OrgQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ from scoring.engine.cascade import Cascade, cascade_build
 from scoring.engine.inputs import ScoringInputs
 from scoring.engine.people import PeopleResult, people_calculate
 from scoring.engine.progress import ObjectiveProgress, progress_calculate
-from scoring.engine.resources import ResourcesResult, resources_calculate
+from scoring.engine.resources import ResourcesResult, resources_calculate, staffing_calculate
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,10 @@ def canonical(inputs: ScoringInputs) -> ScoringInputs:
         task_groups=tuple(sorted(inputs.task_groups, key=_row_key)),
         team_efforts=tuple(sorted(inputs.team_efforts, key=_row_key)),
         feedback=tuple(sorted(inputs.feedback, key=lambda row: row.id)),
+        staffing=inputs.staffing
+        and replace(
+            inputs.staffing, loaded=tuple(sorted(inputs.staffing.loaded, key=lambda row: row.person_id))
+        ),
     )
 
 
@@ -65,11 +69,16 @@ def scores_calculate(inputs: ScoringInputs) -> ScoringResult:
         groups=inputs.task_groups,
         team_efforts=inputs.team_efforts,
     )
-    resources = resources_calculate(
-        cascade=cascade,
+    staffing = inputs.staffing or staffing_calculate(
         initiatives=inputs.initiatives,
         people=inputs.people,
         allocations=inputs.allocations,
+        parameters=parameters,
+    )
+    resources = resources_calculate(
+        cascade=cascade,
+        initiatives=inputs.initiatives,
+        staffing=staffing,
         groups=inputs.task_groups,
         parameters=parameters,
     )

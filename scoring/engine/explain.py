@@ -105,11 +105,11 @@ def drivers_of(result: ScoringResult, task_drivers: dict[str, list[Json]]) -> Js
         key=lambda item: (item.coverage, item.supply - item.demand, item.initiative_id),
     )
     over = sorted(
-        (load for load in resources.people.values() if load.over_capacity),
+        (load for load in resources.loaded.values() if load.over_capacity),
         key=lambda load: (load.capacity - load.load, load.person_id),
     )
     thin = sorted(
-        (resources.people[person_id] for person_id in resources.spread_thin),
+        (resources.loaded[person_id] for person_id in resources.spread_thin),
         key=lambda load: (-load.allocations, load.person_id),
     )
     stale = sorted(

@@ -102,6 +102,32 @@ class AllocationRow:
 
 
 @dataclass(frozen=True)
+class PersonLoad:
+    person_id: int
+    load: float  # hours per week of the allocations counted over [D, D + H − 1]
+    capacity: float
+    allocations: int  # how many allocations are counted in `load`
+    factor: float  # f_p
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.load > self.capacity
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """The allocations counted at D summed (SCORING.md "Resources"), as the fetch sums them in the
+    database: per active initiative with a counted allocation, supply_i (hours in its window) and
+    Σ hours_per_week × f_p (hours per week); and the people that matter on their own, those over
+    capacity or spread thin (more than K counted allocations), with their loads. Where a
+    `ScoringInputs` has none, the calculation sums its `people` and `allocations` the same way."""
+
+    supply: dict[int, float] = field(default_factory=dict)
+    factored_hours: dict[int, float] = field(default_factory=dict)
+    loaded: tuple[PersonLoad, ...] = ()
+
+
+@dataclass(frozen=True)
 class TaskGroup:
     """The non-cancelled tasks sharing one (objective link, initiative link), summed.
 
@@ -180,6 +206,7 @@ class ScoringInputs:
     teams: tuple[TeamNode, ...] = ()
     people: tuple[PersonNode, ...] = ()
     allocations: tuple[AllocationRow, ...] = ()
+    staffing: Staffing | None = None
     task_groups: tuple[TaskGroup, ...] = ()
     team_efforts: tuple[TeamEffort, ...] = ()
     check_ins: CheckInFacts = field(default_factory=CheckInFacts)

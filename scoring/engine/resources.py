@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from scoring.engine.cascade import ACTIVE, Cascade
-from scoring.engine.inputs import AllocationRow, InitiativeNode, Parameters, PersonNode, TaskGroup
+from scoring.engine.inputs import (
+    AllocationRow,
+    InitiativeNode,
+    Parameters,
+    PersonLoad,
+    PersonNode,
+    Staffing,
+    TaskGroup,
+)
 
 
 def days(start: date, end: date) -> int:
@@ -34,19 +42,6 @@ class InitiativeStaffing:
 
 
 @dataclass(frozen=True)
-class PersonLoad:
-    person_id: int
-    load: float  # hours per week of the allocations counted over [D, D + H − 1]
-    capacity: float
-    allocations: int  # how many allocations are counted in `load`
-    factor: float  # f_p
-
-    @property
-    def over_capacity(self) -> bool:
-        return self.load > self.capacity
-
-
-@dataclass(frozen=True)
 class ObjectiveCoverage:
     """Over the active initiatives attached to the objective or to any objective below it."""
 
@@ -64,15 +59,15 @@ class ObjectiveCoverage:
 @dataclass(frozen=True)
 class ResourcesResult:
     initiatives: dict[int, InitiativeStaffing]
-    people: dict[int, PersonLoad]
     objectives: dict[int, ObjectiveCoverage]
     score: float | None
+    loaded: dict[int, PersonLoad]  # the people over capacity or spread thin, by id
     spread_thin: tuple[int, ...]
     off_strategy_capacity: float
 
     @property
     def over_capacity(self) -> tuple[int, ...]:
-        return tuple(person_id for person_id, load in self.people.items() if load.over_capacity)
+        return tuple(person_id for person_id, load in self.loaded.items() if load.over_capacity)
 
 
 def current_allocations(
@@ -126,19 +121,64 @@ def people_load(*, people: Iterable[PersonNode], current: Iterable[AllocationRow
     return result
 
 
+def window_end(initiative: InitiativeNode, parameters: Parameters) -> date:
+    """The last day of the initiative's window, D + window_i − 1."""
+    _, _, window = initiative_window(initiative, parameters)
+    return parameters.as_of + timedelta(days=window - 1)
+
+
+def staffing_calculate(
+    *,
+    initiatives: Iterable[InitiativeNode],
+    people: Iterable[PersonNode],
+    allocations: Iterable[AllocationRow],
+    parameters: Parameters,
+) -> Staffing:
+    """`Staffing` summed from the rows: what the fetch sums in the database (`scoring.fetch_staffing`),
+    computed here for inputs given as rows (the rules' tests, the reference the database's sums are
+    checked against). Each allocation adds hours_per_week × f_p × days(overlap with the window) / 7."""
+    active = {node.id: node for node in initiatives if node.status == ACTIVE}
+    current = current_allocations(allocations, active, parameters)
+    loads = people_load(people=people, current=current)
+    as_of = parameters.as_of
+    ends = {node_id: window_end(node, parameters) for node_id, node in active.items()}
+    supply: dict[int, float] = {}
+    factored_hours: dict[int, float] = {}
+    for allocation in current:
+        initiative_id = allocation.initiative_id
+        person = loads.get(allocation.person_id)
+        hours = allocation.hours_per_week * (person.factor if person is not None else 0.0)
+        start = (
+            allocation.start_date
+            if allocation.start_date is not None and allocation.start_date > as_of
+            else as_of
+        )
+        end = ends[initiative_id]
+        if allocation.end_date is not None and allocation.end_date < end:
+            end = allocation.end_date
+        overlap = max(0, (end - start).days + 1)  # days([start, end])
+        supply[initiative_id] = supply.get(initiative_id, 0.0) + hours * overlap / 7
+        factored_hours[initiative_id] = factored_hours.get(initiative_id, 0.0) + hours
+    return Staffing(
+        supply=supply,
+        factored_hours=factored_hours,
+        loaded=tuple(
+            load
+            for load in loads.values()
+            if load.over_capacity or load.allocations > parameters.spread_thin_allocations
+        ),
+    )
+
+
 def resources_calculate(
     *,
     cascade: Cascade,
     initiatives: Iterable[InitiativeNode],
-    people: Iterable[PersonNode],
-    allocations: Iterable[AllocationRow],
+    staffing: Staffing,
     groups: Iterable[TaskGroup],
     parameters: Parameters,
 ) -> ResourcesResult:
     active = {node.id: node for node in initiatives if node.status == ACTIVE}
-    current = current_allocations(allocations, active, parameters)
-    loads = people_load(people=people, current=current)
-
     open_effort: dict[int, float] = {}
     done_effort: dict[int, float] = {}
     for group in groups:
@@ -146,62 +186,41 @@ def resources_calculate(
             open_effort[group.initiative_id] = open_effort.get(group.initiative_id, 0.0) + group.open_effort
             done_effort[group.initiative_id] = done_effort.get(group.initiative_id, 0.0) + group.done_effort
 
-    supply: dict[int, float] = {}
-    windows = {node_id: initiative_window(node, parameters) for node_id, node in active.items()}
-    as_of = parameters.as_of
-    window_end = {node_id: as_of + timedelta(days=window - 1) for node_id, (_, _, window) in windows.items()}
-    off_strategy = 0.0
-    factor = {person_id: load.factor for person_id, load in loads.items()}
-    off_plan = {
-        node_id
-        for node_id, node in active.items()
+    off_strategy = sum(
+        staffing.factored_hours.get(node_id, 0.0)
+        for node_id, node in sorted(active.items())
         if node.objective_id is None or node.objective_id not in cascade.live
-    }
-    for allocation in current:
-        initiative_id = allocation.initiative_id
-        hours = allocation.hours_per_week * factor.get(allocation.person_id, 0.0)
-        start = (
-            allocation.start_date
-            if allocation.start_date is not None and allocation.start_date > as_of
-            else as_of
-        )
-        end = window_end[initiative_id]
-        if allocation.end_date is not None and allocation.end_date < end:
-            end = allocation.end_date
-        overlap = max(0, (end - start).days + 1)  # days([start, end])
-        supply[initiative_id] = supply.get(initiative_id, 0.0) + hours * overlap / 7
-        if initiative_id in off_plan:
-            off_strategy += hours
-
-    staffing = {}
+    )
+    staffed = {}
     for node_id in sorted(active):
         node = active[node_id]
-        end, days_left, window = windows[node_id]
+        end, days_left, window = initiative_window(node, parameters)
         remaining = open_effort.get(node_id, 0.0)
         if node.estimate_hours is not None:
             remaining = max(remaining, node.estimate_hours - done_effort.get(node_id, 0.0))
-        staffing[node_id] = InitiativeStaffing(
+        staffed[node_id] = InitiativeStaffing(
             initiative_id=node_id,
             end_date=end,
             days_left=days_left,
             window_days=window,
             remaining=remaining,
             demand=remaining * window / days_left,
-            supply=supply.get(node_id, 0.0),
+            supply=staffing.supply.get(node_id, 0.0),
         )
 
-    objectives = _objective_coverage(cascade, staffing.values(), active)
+    objectives = _objective_coverage(cascade, staffed.values(), active)
     score = None
     if cascade.roots:
         score = 100.0 * sum(cascade.intended[root] * objectives[root].coverage for root in cascade.roots)
+    loaded = {load.person_id: load for load in sorted(staffing.loaded, key=lambda load: load.person_id)}
     return ResourcesResult(
-        initiatives=staffing,
-        people=loads,
+        initiatives=staffed,
         objectives=objectives,
         score=score,
+        loaded=loaded,
         spread_thin=tuple(
             person_id
-            for person_id, load in sorted(loads.items())
+            for person_id, load in loaded.items()
             if load.allocations > parameters.spread_thin_allocations
         ),
         off_strategy_capacity=off_strategy,

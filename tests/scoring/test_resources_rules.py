@@ -2,6 +2,7 @@
 
 import pytest
 
+from scoring.engine.resources import current_allocations, people_load
 from tests.scoring.builders import (
     D,
     allocation,
@@ -17,6 +18,15 @@ from tests.scoring.builders import (
 
 def staffing(**kwargs):
     return calculate(**kwargs).resources.initiatives
+
+
+def loads(**kwargs):
+    """Every person's load_p, counted allocations and f_p, as the engine computes them for supply."""
+    inputs = calculate(**kwargs).inputs
+    active = {node.id: node for node in inputs.initiatives if node.status == "active"}
+    return people_load(
+        people=inputs.people, current=current_allocations(inputs.allocations, active, inputs.parameters)
+    )
 
 
 def test_demand_without_an_estimate_is_the_open_effort_at_an_even_pace():
@@ -93,12 +103,14 @@ def test_open_ended_initiatives_end_at_the_horizon():
 def test_capacity_scales_every_allocation_of_an_overloaded_person():
     # capacity 30 h, allocations 20 + 40 = 60 h → f = 0.5; open-ended initiatives (window 90 days):
     # supply_1 = 20 × 0.5 × 90/7 = 128.57, supply_2 = 40 × 0.5 × 90/7 = 257.14
-    result = calculate(
-        initiatives=[initiative(1), initiative(2)],
-        people=[person(1, capacity=30)],
-        allocations=[allocation(1, 1, 1, 20), allocation(2, 1, 2, 40)],
-    ).resources
-    assert result.people[1].factor == 0.5
+    given = {
+        "initiatives": [initiative(1), initiative(2)],
+        "people": [person(1, capacity=30)],
+        "allocations": [allocation(1, 1, 1, 20), allocation(2, 1, 2, 40)],
+    }
+    result = calculate(**given).resources
+    assert loads(**given)[1].factor == 0.5
+    assert result.loaded[1].factor == 0.5  # over capacity: named with its load
     assert result.initiatives[1].supply == pytest.approx(128.5714, abs=1e-4)
     assert result.initiatives[2].supply == pytest.approx(257.1429, abs=1e-4)
     assert result.over_capacity == (1,)
@@ -106,20 +118,23 @@ def test_capacity_scales_every_allocation_of_an_overloaded_person():
 
 def test_people_within_capacity_give_all_their_hours():
     # capacity 40, load 40 (not over) → f = 1: 40 × 90/7
-    result = calculate(initiatives=[initiative(1)], people=[person(1)], allocations=[allocation(1, 1, 1, 40)])
-    assert result.resources.people[1].factor == 1
+    given = {"initiatives": [initiative(1)], "people": [person(1)], "allocations": [allocation(1, 1, 1, 40)]}
+    result = calculate(**given)
+    assert loads(**given)[1].factor == 1
+    assert result.resources.loaded == {}  # neither over capacity nor spread thin
     assert result.resources.initiatives[1].supply == pytest.approx(40 * 90 / 7)
     assert result.resources.over_capacity == ()
 
 
 def test_capacity_zero_and_inactive_people_supply_nothing():
     # person 1: capacity 0, 10 h allocated → f = 0 and over capacity; person 2 inactive → f = 0
-    result = calculate(
-        initiatives=[initiative(1)],
-        people=[person(1, capacity=0), person(2, active=False)],
-        allocations=[allocation(1, 1, 1, 10), allocation(2, 2, 1, 10)],
-    ).resources
-    assert (result.people[1].factor, result.people[2].factor) == (0, 0)
+    given = {
+        "initiatives": [initiative(1)],
+        "people": [person(1, capacity=0), person(2, active=False)],
+        "allocations": [allocation(1, 1, 1, 10), allocation(2, 2, 1, 10)],
+    }
+    result = calculate(**given).resources
+    assert (loads(**given)[1].factor, loads(**given)[2].factor) == (0, 0)
     assert result.initiatives[1].supply == 0
     assert result.over_capacity == (1,)
 
@@ -140,24 +155,26 @@ def test_allocations_count_for_the_days_they_overlap_the_window():
         (day(89), None),
         (day(90), None),
     ]
-    result = calculate(
-        initiatives=[initiative(1, end_date=day(29))],
-        people=[person(n) for n in range(1, 7)],
-        allocations=[allocation(n, n, 1, 7, start, end) for n, (start, end) in enumerate(rows, start=1)],
-    ).resources
+    given = {
+        "initiatives": [initiative(1, end_date=day(29))],
+        "people": [person(n) for n in range(1, 7)],
+        "allocations": [allocation(n, n, 1, 7, start, end) for n, (start, end) in enumerate(rows, start=1)],
+    }
+    result = calculate(**given).resources
     assert result.initiatives[1].supply == pytest.approx(30 + 10 + 10)
-    assert [result.people[n].allocations for n in range(1, 7)] == [1, 1, 1, 0, 1, 0]
+    assert [loads(**given)[n].allocations for n in range(1, 7)] == [1, 1, 1, 0, 1, 0]
 
 
 def test_only_active_initiatives_take_part():
     # the on-hold initiative is not staffed, and its allocation is not in the person's load
-    result = calculate(
-        initiatives=[initiative(1), initiative(2, status="on_hold")],
-        people=[person(1, capacity=10)],
-        allocations=[allocation(1, 1, 1, 10), allocation(2, 1, 2, 30)],
-    ).resources
+    given = {
+        "initiatives": [initiative(1), initiative(2, status="on_hold")],
+        "people": [person(1, capacity=10)],
+        "allocations": [allocation(1, 1, 1, 10), allocation(2, 1, 2, 30)],
+    }
+    result = calculate(**given).resources
     assert set(result.initiatives) == {1}
-    assert (result.people[1].load, result.people[1].factor) == (10, 1)
+    assert (loads(**given)[1].load, loads(**given)[1].factor) == (10, 1)
 
 
 def test_objective_coverage_and_the_resources_score():

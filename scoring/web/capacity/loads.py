@@ -16,53 +16,27 @@ organization) and takes its parameters as parameters; it runs on PostgreSQL and 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.safestring import SafeString
 
 from execgap.models import Organization
 from execgap.web.charts import load_bar
-from objectives.models import Initiative, InitiativeStatus
+from objectives.models import Initiative
 from resources.models import Allocation, Person
 from scoring.engine.cascade import Cascade
 from scoring.engine.inputs import AllocationRow, Parameters, PersonNode
 from scoring.engine.resources import people_load
+from scoring.fetch_staffing import counted_allocations
+from scoring.sql import hours_of, sql_of
 
 OVER_CAPACITY, SPREAD_THIN, UNALLOCATED, OTHERS = 0, 1, 2, 3
-
-
-def counted_allocations(
-    *, organization: Organization, parameters: Parameters, team_ids: frozenset[int] | None = None
-) -> QuerySet[Allocation]:
-    """The allocations counted in load: to active initiatives, overlapping [D, D + H − 1] (an empty
-    start started before D, an empty end is open-ended). With `team_ids`: of the people of those teams."""
-    counted = (
-        Allocation.objects.for_org(organization)
-        .filter(initiative__status=InitiativeStatus.ACTIVE)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=parameters.horizon_end))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=parameters.as_of))
-    )
-    if team_ids is not None:
-        counted = counted.filter(person__team_id__in=sorted(team_ids))
-    return counted
 
 
 def _people(organization: Organization, team_ids: frozenset[int] | None) -> QuerySet[Person]:
     people = Person.objects.for_org(organization)
     return people.filter(team_id__in=sorted(team_ids)) if team_ids is not None else people
-
-
-def _hours(field: str) -> Cast:
-    """Hours as floats: summed and compared as the scoring engine does (and faster than decimals)."""
-    return Cast(F(field), FloatField())
-
-
-def _sql(rows: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
-    sql, params = rows.order_by().query.sql_with_params()
-    return sql, tuple(params)
 
 
 @dataclass(frozen=True)
@@ -127,14 +101,14 @@ def people_ranked(
     first), then spread thin (the most allocations first), then active people with no counted
     allocation, then everyone else; by name within each. Each as (person id, load_p in hours per
     week, counted allocations), with the counts of the whole set. One query."""
-    loads_sql, loads_params = _sql(
+    loads_sql, loads_params = sql_of(
         counted_allocations(organization=organization, parameters=parameters, team_ids=team_ids)
         .values("person_id")
-        .annotate(load=Sum(_hours("hours_per_week")), allocations=Count("*"))
+        .annotate(load=Sum(hours_of("hours_per_week")), allocations=Count("*"))
     )
-    people_sql, people_params = _sql(
+    people_sql, people_params = sql_of(
         _people(organization, team_ids)
-        .annotate(capacity=_hours("weekly_capacity_hours"))
+        .annotate(capacity=hours_of("weekly_capacity_hours"))
         .values("id", "name", "capacity", "active")
     )
     sql = f"""
@@ -274,18 +248,18 @@ def off_strategy_ranked(
     f_p. The largest `limit` from `offset` as (allocation id, hours per week), how many there are and
     their sum. One query."""
     counted = counted_allocations(organization=organization, parameters=parameters, team_ids=team_ids)
-    counted_sql, counted_params = _sql(
-        counted.annotate(hours=_hours("hours_per_week")).values("id", "person_id", "initiative_id", "hours")
+    counted_sql, counted_params = sql_of(
+        counted.annotate(hours=hours_of("hours_per_week")).values("id", "person_id", "initiative_id", "hours")
     )
-    people_sql, people_params = _sql(
+    people_sql, people_params = sql_of(
         _people(organization, team_ids)
-        .annotate(capacity=_hours("weekly_capacity_hours"))
+        .annotate(capacity=hours_of("weekly_capacity_hours"))
         .values("id", "capacity", "active")
     )
     outside = Initiative.objects.for_org(organization).filter(
         Q(objective__isnull=True) | ~Q(objective_id__in=sorted(cascade.live))
     )
-    outside_sql, outside_params = _sql(outside.values("id"))
+    outside_sql, outside_params = sql_of(outside.values("id"))
     sql = f"""
         WITH counted (id, person_id, initiative_id, hours) AS ({counted_sql}),
         loads (person_id, load) AS (SELECT person_id, SUM(hours) FROM counted GROUP BY person_id),
