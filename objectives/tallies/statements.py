@@ -1,23 +1,4 @@
-"""Task tallies: the tasks of an organization counted and summed per key, kept current by the database.
-
-The scores read tasks only through sums (SCORING.md sums efforts per link, per team and per window),
-so the sums are kept instead of recounted: one `TaskTally` row per (objective link, initiative link,
-effective team, kind, day), where the effective team is the task's team, else its assignee's, and
-the kind is `open` (to do, in progress, blocked), `done` (every done task, whenever; summed over
-all teams, team 0: only its link matters) or `day` (the done tasks of one completion day, as a UTC
-date, for the sliding activity window). Cancelled tasks
-count nowhere. A row holds the number of tasks, the sum of their `effort_hours` and the number
-without an estimate (so that the organization's default effort E applies at read time, and a
-change of E needs no recount). Missing links are 0, a missing day 0001-01-01: every key column is
-NOT NULL so that the key is unique.
-
-Database triggers keep the rows current in the same transaction as every write of a task, whatever
-writes it (the services, the imports' bulk paths, the cascades of a deletion, the admin, COPY): on
-PostgreSQL one statement-level trigger per event over its transition tables (a bulk write costs one
-grouped upsert), on SQLite row-level triggers. A person's move to another team moves the tallies of
-their tasks that have no team of their own. `tallies_rebuild` recounts an organization from its
-tasks and `tallies_drift` says where the kept rows differ from a recount (see the `task_tallies`
-command and the daily repair job).
+"""The SQL that counts tasks into tallies, and the triggers that run it on every task write.
 
 Every statement here is assembled from this module's constants and the names of tables, never from
 input (hence the `noqa: S608`); the only values are query parameters.
@@ -25,18 +6,11 @@ input (hence the `noqa: S608`); the only values are query parameters.
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
-from django.db import connection, transaction
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-from execgap.services import organization_mark_scores_stale
 from objectives.models import OPEN_TASK_STATUSES, TaskStatus
-
-logger = logging.getLogger(__name__)
 
 TABLE = "objectives_tasktally"
 KEY = ("organization_id", "objective_id", "initiative_id", "team_id", "kind", "day")
@@ -236,112 +210,3 @@ TRIGGERS_DROP = {
 def triggers_remove(schema_editor: BaseDatabaseSchemaEditor) -> None:
     for statement in TRIGGERS_DROP[schema_editor.connection.vendor]:
         schema_editor.execute(statement)
-
-
-@dataclass(frozen=True)
-class Tally:
-    tasks: int
-    effort: Decimal
-    unestimated: int
-
-    def __str__(self) -> str:
-        effort = format(self.effort.normalize(), "f")
-        return f"{self.tasks} tasks, {effort} h estimated, {self.unestimated} without an estimate"
-
-
-TallyKey = tuple[int, int, int, int, str, date]
-
-
-def _recount(vendor: str, organization_id: int) -> tuple[str, list[int]]:
-    """The SELECT of `tally_rows_sql` over the organization's tasks, and its parameters."""
-    sql = tally_rows_sql(vendor, "(SELECT * FROM objectives_task WHERE organization_id = %s)")
-    return sql, [organization_id] * sql.count("%s")
-
-
-def _as_date(value: date | str) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-def tallies_recount(*, organization_id: int) -> dict[TallyKey, Tally]:
-    """The tallies of the organization counted afresh from its tasks (one scan of its tasks)."""
-    with connection.cursor() as cursor:
-        cursor.execute(*_recount(connection.vendor, organization_id))
-        return {
-            (org, objective, initiative, team, kind, _as_date(day)): Tally(
-                tasks, Decimal(effort), unestimated
-            )
-            for org, objective, initiative, team, kind, day, tasks, effort, unestimated in cursor.fetchall()
-        }
-
-
-def tallies_kept(*, organization_id: int) -> dict[TallyKey, Tally]:
-    """The tallies the triggers kept, without the keys whose tasks all went away."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(KEY)}, tasks, effort, unestimated FROM {TABLE} WHERE organization_id = %s"  # noqa: S608
-            " AND (tasks <> 0 OR effort <> 0 OR unestimated <> 0)",
-            [organization_id],
-        )
-        return {
-            (org, objective, initiative, team, kind, _as_date(day)): Tally(
-                tasks, Decimal(effort), unestimated
-            )
-            for org, objective, initiative, team, kind, day, tasks, effort, unestimated in cursor.fetchall()
-        }
-
-
-def tallies_drift(*, organization_id: int) -> dict[TallyKey, tuple[Tally | None, Tally | None]]:
-    """Where the kept tallies differ from a recount: key → (kept, counted); empty when they agree."""
-    kept = tallies_kept(organization_id=organization_id)
-    counted = tallies_recount(organization_id=organization_id)
-    return {
-        key: (kept.get(key), counted.get(key))
-        for key in kept.keys() | counted.keys()
-        if kept.get(key) != counted.get(key)
-    }
-
-
-def tallies_rebuild(*, organization_id: int) -> int:
-    """Replace the organization's tallies by a recount from its tasks; returns the rows written.
-
-    Locks the organization's tasks against writes meanwhile (on PostgreSQL), so that no change slips
-    between the delete and the recount.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("LOCK TABLE objectives_task IN SHARE ROW EXCLUSIVE MODE")
-        cursor.execute(f"DELETE FROM {TABLE} WHERE organization_id = %s", [organization_id])  # noqa: S608
-        recount, parameters = _recount(connection.vendor, organization_id)
-        cursor.execute(
-            f"INSERT INTO {TABLE} ({', '.join(KEY)}, tasks, effort, unestimated) {recount}", parameters
-        )
-        return cursor.rowcount
-
-
-def tallies_repair(*, organization_id: int) -> int:
-    """Recount the organization's tallies where they drifted from its tasks, say so in the log, and
-    mark its scores stale (they were computed from wrong sums). Returns the number of keys that
-    differed (0: nothing done)."""
-    drift = tallies_drift(organization_id=organization_id)
-    if not drift:
-        return 0
-    sample = sorted(drift.items())[:5]
-    logger.warning(
-        "Task tallies of organization %s drifted from its tasks on %s keys (kept, counted): %s; rebuilt.",
-        organization_id,
-        len(drift),
-        sample,
-    )
-    with transaction.atomic():
-        tallies_rebuild(organization_id=organization_id)
-        organization_mark_scores_stale(organization_id=organization_id)
-    return len(drift)
-
-
-def tallies_of_deleted_organizations_remove() -> int:
-    """Remove the tallies left counted down by the deletion of their organization; returns the rows."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {TABLE} WHERE organization_id NOT IN (SELECT id FROM execgap_organization)"  # noqa: S608
-        )
-        return cursor.rowcount
