@@ -251,8 +251,9 @@ class TaskTally(models.Model):
 
     Never written by Django: the triggers add each task write's change in the same transaction, and
     `tallies_rebuild` recounts. Key: the task's links (0: none), its effective team (its own, else its
-    assignee's; 0: none, and always 0 for `done`), its kind (`open`, `done`, or `day`: done on `day`,
-    a UTC date; other kinds have day 0001-01-01). The organization is not a database constraint: the
+    assignee's; 0: none, and always 0 for `done`), its kind (`open`, `done`, `day`: done on `day`, a
+    UTC date, or `recent`: done within the organization's `TallyWindow`; other kinds than `day` have
+    day 0001-01-01). The organization is not a database constraint: the
     rows of a deleted organization's tasks may be counted down after it is gone, and the daily repair
     removes them.
     """
@@ -263,7 +264,7 @@ class TaskTally(models.Model):
     objective_id = models.BigIntegerField()
     initiative_id = models.BigIntegerField()
     team_id = models.BigIntegerField()
-    kind = models.CharField(max_length=4)
+    kind = models.CharField(max_length=6)
     day = models.DateField()
     tasks = models.BigIntegerField(default=0)
     effort = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal(0))
@@ -282,3 +283,19 @@ class TaskTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tasks} {self.kind} tasks of organization {self.organization_id}"
+
+
+class TallyWindow(models.Model):
+    """The days [first_day, last_day] (UTC dates) whose done tasks the organization's `recent` tallies
+    sum: its activity window at the date it was last rolled to. The triggers count a task into
+    `recent` when it was completed inside; `tallies_window_roll` moves the window (every night, and
+    whenever a recompute needs another one) and recounts `recent` from the `day` tallies."""
+
+    organization = models.OneToOneField(
+        "execgap.Organization", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    first_day = models.DateField()
+    last_day = models.DateField()
+
+    def __str__(self) -> str:
+        return f"Tally window {self.first_day} to {self.last_day} of organization {self.organization_id}"

@@ -1,10 +1,10 @@
 """The task sums of the fetch, read from the kept task tallies instead of the tasks (`objectives.tallies`).
 
-Two grouped queries over the tallies (a row per link × effective team × kind, and per day of the
-activity window; never a row per task), answering a row per link and a row per team. They give
-exactly the sums that `scoring.fetch_tasks` counts from the tasks: efforts are summed as decimals in
-the database (effort_hours plus E for each task without an estimate) and turned into floats only at
-the end.
+Two grouped queries over the tallies (a row per link × effective team × kind, the activity window's
+summed in one `recent` row once the window has been rolled to D; never a row per task), answering a
+row per link and a row per team. They give exactly the sums that `scoring.fetch_tasks` counts from
+the tasks: efforts are summed as decimals in the database (effort_hours plus E for each task without
+an estimate) and turned into floats only at the end.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q, Sum
 
 from objectives.models import Initiative, InitiativeStatus, TaskTally
+from objectives.tallies import tallies_window
 from scoring.engine.inputs import Parameters, TaskGroup, TeamEffort
 from scoring.sql import rows_of
 
@@ -40,7 +41,11 @@ def _count_and_effort(sums: Sequence[Any], default_effort: Decimal) -> tuple[int
     return int(tasks or 0), float((hours or Decimal(0)) + int(unestimated or 0) * default_effort)
 
 
-def _in_window(parameters: Parameters) -> Q:
+def _in_window(organization_id: int, parameters: Parameters) -> Q:
+    """The tallies of the tasks done in the activity window [D − W + 1, D]: the `recent` ones where the
+    organization's tally window is exactly those days (one row per key), else the `day` ones."""
+    if tallies_window(organization_id=organization_id) == (parameters.activity_start, parameters.as_of):
+        return Q(kind="recent")
     return Q(kind="day", day__gte=parameters.activity_start, day__lte=parameters.as_of)
 
 
@@ -63,7 +68,7 @@ def task_sums_fetch(
     summed in the database: two grouped reads of the tallies, a row per link and a row per team."""
     default_effort = Decimal(str(parameters.default_task_effort_hours))
     tallies = TaskTally.objects.for_org(organization_id).order_by()
-    is_open, is_done, is_recent = Q(kind="open"), Q(kind="done"), _in_window(parameters)
+    is_open, is_done, is_recent = Q(kind="open"), Q(kind="done"), _in_window(organization_id, parameters)
     groups = (
         tallies.filter(is_open | is_done | is_recent)
         .values("objective_id", "initiative_id")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
 
 from django.utils import timezone
 
+from execgap.models import Organization
+from objectives.tallies import tallies_window_ensure
 from scoring.engine.alignment import TaskClass
 from scoring.engine.calculate import scores_calculate
 from scoring.fetch import consistent_read, parameters_fetch, scoring_inputs_fetch
@@ -17,7 +19,8 @@ from scoring.store import snapshot_store
 def scores_recompute(*, organization_id: int, as_of: date | None = None) -> ScoreSnapshot:
     """Compute SCORING.md for the organization at D = `as_of` (default: today's UTC date) and store it.
 
-    Reads in one consistent transaction, calculates in memory, stores the snapshot in another
+    Rolls the organization's tally window to D's activity window where it is elsewhere; then reads
+    in one consistent transaction, calculates in memory, stores the snapshot in another
     transaction and then (in that transaction) clears the organization's stale mark unless a
     change landed after this run started. Raises `Organization.DoesNotExist` for an unknown id; a
     failure leaves the previous snapshot as the latest. Not locked: callers that must not compute
@@ -25,6 +28,12 @@ def scores_recompute(*, organization_id: int, as_of: date | None = None) -> Scor
     """
     started_at = timezone.now()
     as_of = as_of or started_at.astimezone(UTC).date()
+    window_days = Organization.objects.values_list("activity_window_days", flat=True).get(pk=organization_id)
+    # The tallies' `recent` rows sum the activity window at D (once a day, and after a change of W,
+    # this recounts them from the day rows first).
+    tallies_window_ensure(
+        organization_id=organization_id, first_day=as_of - timedelta(days=window_days - 1), last_day=as_of
+    )
     with consistent_read():
         parameters, seen_changed_at = parameters_fetch(organization_id=organization_id, as_of=as_of)
         inputs = scoring_inputs_fetch(organization_id=organization_id, parameters=parameters)

@@ -4,9 +4,10 @@ The scores read tasks only through sums (SCORING.md sums efforts per link, per t
 so the sums are kept instead of recounted: one `TaskTally` row per (objective link, initiative link,
 effective team, kind, day), where the effective team is the task's team, else its assignee's, and
 the kind is `open` (to do, in progress, blocked), `done` (every done task, whenever; summed over
-all teams, team 0: only its link matters) or `day` (the done tasks of one completion day, as a UTC
-date, for the sliding activity window). Cancelled tasks
-count nowhere. A row holds the number of tasks, the sum of their `effort_hours` and the number
+all teams, team 0: only its link matters), `day` (the done tasks of one completion day, as a UTC
+date) or `recent` (the done tasks completed within the organization's `TallyWindow`: its activity
+window, summed over its days so that a recompute reads one row per key; see `window`). Cancelled
+tasks count nowhere. A row holds the number of tasks, the sum of their `effort_hours` and the number
 without an estimate (so that the organization's default effort E applies at read time, and a
 change of E needs no recount). Missing links are 0, a missing day 0001-01-01: every key column is
 NOT NULL so that the key is unique.
@@ -17,7 +18,7 @@ PostgreSQL one statement-level trigger per event over its transition tables (a b
 grouped upsert), on SQLite row-level triggers. A person's move to another team moves the tallies of
 their tasks that have no team of their own. `tallies_rebuild` recounts an organization from its
 tasks and `tallies_drift` says where the kept rows differ from a recount (see the `task_tallies`
-command and the daily repair job).
+command and the daily job, which also rolls each organization's window to the new day).
 """
 
 from objectives.tallies.counts import (
@@ -30,6 +31,7 @@ from objectives.tallies.counts import (
     tallies_repair,
 )
 from objectives.tallies.statements import NO_DAY, triggers_install, triggers_remove
+from objectives.tallies.window import tallies_window, tallies_window_ensure, tallies_window_roll
 
 __all__ = [
     "NO_DAY",
@@ -40,6 +42,9 @@ __all__ = [
     "tallies_rebuild",
     "tallies_recount",
     "tallies_repair",
+    "tallies_window",
+    "tallies_window_ensure",
+    "tallies_window_roll",
     "triggers_install",
     "triggers_remove",
 ]

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 
 from execgap.services import organization_mark_scores_stale
 from objectives.tallies.statements import KEY, TABLE, tally_rows_sql
+from objectives.tallies.window import window_lock
 
 logger = logging.getLogger(__name__)
 
@@ -81,12 +82,13 @@ def tallies_drift(*, organization_id: int) -> dict[TallyKey, tuple[Tally | None,
 def tallies_rebuild(*, organization_id: int) -> int:
     """Replace the organization's tallies by a recount from its tasks; returns the rows written.
 
-    Locks the organization's tasks against writes meanwhile (on PostgreSQL), so that no change slips
-    between the delete and the recount.
+    Locks the organization's tasks against writes meanwhile (on PostgreSQL), and its tally window, so
+    that no change slips between the delete and the recount.
     """
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("LOCK TABLE objectives_task IN SHARE ROW EXCLUSIVE MODE")
+        window_lock(cursor, organization_id)
         cursor.execute(f"DELETE FROM {TABLE} WHERE organization_id = %s", [organization_id])  # noqa: S608
         recount, parameters = _recount(connection.vendor, organization_id)
         cursor.execute(

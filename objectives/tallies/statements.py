@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import connection
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from objectives.models import OPEN_TASK_STATUSES, TaskStatus
 
 TABLE = "objectives_tasktally"
+WINDOW_TABLE = "objectives_tallywindow"
+# The advisory lock class of an organization's tally window on PostgreSQL (its second key is the
+# organization's id): every task write that counts into `recent` holds it shared until it commits,
+# and a roll of the window holds it exclusively, so that a roll never misses a write it cannot see.
+WINDOW_LOCK = 7401
 KEY = ("organization_id", "objective_id", "initiative_id", "team_id", "kind", "day")
 VALUES = ("tasks", "effort", "unestimated")
 NO_DAY = date(1, 1, 1)
@@ -42,6 +48,11 @@ def _no_day(vendor: str) -> str:
     return f"DATE '{NO_DAY.isoformat()}'" if vendor == "postgresql" else f"'{NO_DAY.isoformat()}'"
 
 
+def day_literal() -> str:
+    """NO_DAY as a literal of this connection's database."""
+    return _no_day(connection.vendor)
+
+
 def tally_rows_sql(vendor: str, source: str, *, team: str = TEAM_OF_TASK, sign: str = "") -> str:
     """A SELECT of tally rows (KEY, then VALUES) over the tasks of `source`.
 
@@ -52,11 +63,16 @@ def tally_rows_sql(vendor: str, source: str, *, team: str = TEAM_OF_TASK, sign: 
     columns = ", ".join(f"s.{column}" for column in TASK_COLUMNS)
     extra = ", s.person_team" if "person_team" in team else ""
     no_day = _no_day(vendor)
+    completed = _utc_day(vendor, "s.completed_at")
     kinds = (
         f"SELECT {columns}{extra}, CASE WHEN s.status = {_DONE} THEN 'done' ELSE 'open' END AS kind,"  # noqa: S608
         f" {no_day} AS day FROM {source} s WHERE s.status IN ({_OPEN}, {_DONE})"
-        f" UNION ALL SELECT {columns}{extra}, 'day' AS kind, {_utc_day(vendor, 's.completed_at')} AS day"
+        f" UNION ALL SELECT {columns}{extra}, 'day' AS kind, {completed} AS day"
         f" FROM {source} s WHERE s.status = {_DONE} AND s.completed_at IS NOT NULL"
+        f" UNION ALL SELECT {columns}{extra}, 'recent' AS kind, {no_day} AS day"
+        f" FROM {source} s JOIN {WINDOW_TABLE} w ON w.organization_id = s.organization_id"
+        f" WHERE s.status = {_DONE} AND s.completed_at IS NOT NULL"
+        f" AND {completed} >= w.first_day AND {completed} <= w.last_day"
     )
     return (
         f"SELECT r.organization_id AS organization_id, COALESCE(r.objective_id, 0) AS objective_id,"  # noqa: S608
@@ -98,6 +114,14 @@ def _moved_tasks(source_people: str, side: str) -> str:
 PERSON_TEAM = "COALESCE(r.team_id, r.person_team, 0)"
 
 
+def _window_lock(rows: str) -> str:
+    """Hold the tally window of each organization of `rows` shared (see WINDOW_LOCK)."""
+    return (
+        f"PERFORM pg_advisory_xact_lock_shared({WINDOW_LOCK}, o.organization_id::integer)"  # noqa: S608
+        f" FROM (SELECT DISTINCT organization_id FROM {rows}) o"
+    )
+
+
 def postgresql_triggers_sql() -> list[str]:
     """The function and triggers that keep the tallies on PostgreSQL (statement-level, one grouped
     upsert per statement whatever its size)."""
@@ -108,6 +132,11 @@ def postgresql_triggers_sql() -> list[str]:
         f"""
         CREATE OR REPLACE FUNCTION objectives_task_tally() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
+            IF TG_OP = 'DELETE' THEN
+                {_window_lock("old_rows")};
+            ELSE
+                {_window_lock("new_rows")};
+            END IF;
             IF TG_OP = 'INSERT' THEN
                 {upsert_sql([tally_rows_sql(vendor, "new_rows")])};
             ELSIF TG_OP = 'DELETE' THEN
@@ -121,6 +150,7 @@ def postgresql_triggers_sql() -> list[str]:
         f"""
         CREATE OR REPLACE FUNCTION objectives_person_tally() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
+            {_window_lock("new_rows")};
             {
             upsert_sql(
                 [

@@ -5,15 +5,25 @@ The random sequences of edits live in tests/scoring/test_tally_properties.py.
 """
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from objectives.models import Task, TaskStatus, TaskTally
-from objectives.tallies import NO_DAY, Tally, tallies_drift, tallies_kept, tallies_rebuild
+from objectives.tallies import (
+    NO_DAY,
+    Tally,
+    tallies_drift,
+    tallies_kept,
+    tallies_rebuild,
+    tallies_window,
+    tallies_window_ensure,
+    tallies_window_roll,
+)
 from objectives.tasks import daily_tally_repair_task
 from resources.models import Person
 from tests.factories import InitiativeFactory, ObjectiveFactory, PersonFactory, TaskFactory, TeamFactory
@@ -215,3 +225,82 @@ def test_the_daily_job_repairs_drift_and_drops_the_tallies_of_deleted_organizati
     assert "drifted from its tasks on 1 keys" in caplog.text
     assert tallies_drift(organization_id=org.pk) == {}
     assert not TaskTally.objects.exclude(organization_id=org.pk).exists()
+
+
+def test_the_recent_tallies_sum_the_done_tasks_of_the_window_as_tasks_change(plan):
+    org, team_a, _, objective, _, _ = plan
+    # given the organization's window rolled to [2026-11-10, 2026-11-20] and three done tasks in team
+    # A: on its first day, its last day, and the day after it
+    tallies_window_roll(organization_id=org.pk, first_day=date(2026, 11, 10), last_day=date(2026, 11, 20))
+
+    def done(effort, day):
+        return TaskFactory(
+            organization=org,
+            objective=objective,
+            team=team_a,
+            status=TaskStatus.DONE,
+            effort_hours=Decimal(effort),
+            completed_at=at(day),
+        )
+
+    first, _, after = done(1, date(2026, 11, 10)), done(2, date(2026, 11, 20)), done(4, date(2026, 11, 21))
+    recent = (objective.pk, 0, team_a.pk, "recent", NO_DAY)
+    # then `recent` holds the two inside (1 + 2 h), and agrees with a recount
+    assert rows(org)[recent] == Tally(2, Decimal("3.00"), 0)
+    assert tallies_drift(organization_id=org.pk) == {}
+    # when the first is reopened and the one after the window is dated back into it
+    first.status, first.completed_at = TaskStatus.IN_PROGRESS, None
+    first.save()
+    after.completed_at = at(date(2026, 11, 15))
+    after.save()
+    # then `recent` holds 2 + 4 h
+    assert rows(org)[recent] == Tally(2, Decimal("6.00"), 0)
+    assert tallies_drift(organization_id=org.pk) == {}
+
+
+def test_rolling_the_window_recounts_recent_from_the_days_it_now_covers(plan):
+    org, team_a, _, objective, _, _ = plan
+    # given done tasks of 1, 2 and 4 h on 2026-11-18, 11-19 and 11-20, and the window on [11-18, 11-19]
+    for effort, day in ((1, 18), (2, 19), (4, 20)):
+        TaskFactory(
+            organization=org,
+            objective=objective,
+            team=team_a,
+            status=TaskStatus.DONE,
+            effort_hours=Decimal(effort),
+            completed_at=at(date(2026, 11, day)),
+        )
+    tallies_window_roll(organization_id=org.pk, first_day=date(2026, 11, 18), last_day=date(2026, 11, 19))
+    recent = (objective.pk, 0, team_a.pk, "recent", NO_DAY)
+    assert rows(org)[recent] == Tally(2, Decimal("3.00"), 0)
+    # when the window rolls one day on (ensure rolls it; a second ensure finds it there)
+    assert tallies_window_ensure(
+        organization_id=org.pk, first_day=date(2026, 11, 19), last_day=date(2026, 11, 20)
+    )
+    assert not tallies_window_ensure(
+        organization_id=org.pk, first_day=date(2026, 11, 19), last_day=date(2026, 11, 20)
+    )
+    # then `recent` holds the 2 and 4 h of its new days, and agrees with a recount
+    assert tallies_window(organization_id=org.pk) == (date(2026, 11, 19), date(2026, 11, 20))
+    assert rows(org)[recent] == Tally(2, Decimal("6.00"), 0)
+    assert tallies_drift(organization_id=org.pk) == {}
+
+
+def test_the_daily_job_rolls_every_window_to_today(plan, other_org):
+    org, team_a, _, objective, _, _ = plan
+    # given W = 28 (the default) and a task done yesterday (UTC)
+    today = timezone.now().astimezone(UTC).date()
+    TaskFactory(
+        organization=org,
+        objective=objective,
+        team=team_a,
+        status=TaskStatus.DONE,
+        effort_hours=Decimal(3),
+        completed_at=at(today - timedelta(days=1)),
+    )
+    # when the daily job runs
+    daily_tally_repair_task()
+    # then each organization's window is its activity window ending today, and it counts the task
+    assert tallies_window(organization_id=org.pk) == (today - timedelta(days=27), today)
+    assert tallies_window(organization_id=other_org.pk) == (today - timedelta(days=27), today)
+    assert rows(org)[(objective.pk, 0, team_a.pk, "recent", NO_DAY)] == Tally(1, Decimal("3.00"), 0)

@@ -1,6 +1,7 @@
 """The kept task tallies, and the scores computed from them, equal a recount from the tasks whatever
 sequence of writes came before: edits, links, moves, status changes, deletions and imports, through
-the services and through the bulk paths alike (hypothesis draws the sequences).
+the services and through the bulk paths alike, with the tally window rolled between them (hypothesis
+draws the sequences).
 
 Each example builds its own organization, so that the examples of one test never see each other's rows.
 """
@@ -22,7 +23,7 @@ from objectives.imports.options import ImportOptions
 from objectives.imports.rows import read_json_rows
 from objectives.imports.services import tasks_import
 from objectives.models import Initiative, Objective, Task, TaskStatus
-from objectives.tallies import tallies_drift
+from objectives.tallies import tallies_drift, tallies_window_roll
 from resources import services as people
 from resources.models import Person, Team
 from scoring.engine.calculate import scores_calculate
@@ -61,6 +62,7 @@ operations = st.lists(
                 "delete_initiative",
                 "import",
                 "bulk_status",
+                "roll",
             ]
         ),
         st.lists(st.integers(min_value=0, max_value=23), min_size=6, max_size=6),
@@ -84,6 +86,8 @@ class Organization:
             for i in range(3)
         ]
         self.people = [PersonFactory(organization=self.org, team=self.teams[i % 3]) for i in range(3)]
+        # the tally window at D's activity window (W = 28), as a recompute at D leaves it
+        tallies_window_roll(organization_id=self.org.pk, first_day=D - timedelta(days=27), last_day=D)
 
     def pick(self, rows: list, n: int):
         """Row n of `rows` (modulo), or None for every fourth n."""
@@ -155,6 +159,10 @@ def _apply(organization: Organization, operation: str, n: list[int]) -> None:
         tasks_import(
             actor=admin, rows=read_json_rows(rows), dry_run=False, options=ImportOptions(skip_errors=True)
         )
+    elif operation == "roll":  # the window moves: to D's again, or to the day before, or 10 days long
+        last = D - timedelta(days=n[0] % 2)
+        first = last - timedelta(days=27 if n[1] % 3 else 9)
+        tallies_window_roll(organization_id=organization.org.pk, first_day=first, last_day=last)
     elif operation == "bulk_status":
         chosen = [row.pk for row in tasks[: n[1] % 5 + 1]]
         Task.objects.for_org(organization.org).filter(pk__in=chosen).update(
