@@ -209,6 +209,14 @@ class Task(OrgOwnedModel):
                 condition=Q(effort_hours__isnull=True) & ~Q(status="cancelled"),
                 name="task_unestimated",
             ),
+            # The teams list counts each shown team's open tasks, and those linked to no goal, from
+            # this index alone (on PostgreSQL, which keeps the included links in it).
+            models.Index(
+                fields=["organization", "team"],
+                include=["objective", "initiative"],
+                condition=Q(status__in=OPEN_TASK_STATUSES),
+                name="task_open_by_team",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=TaskStatus.values), name="task_status_known"),

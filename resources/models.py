@@ -63,6 +63,8 @@ class Person(OrgOwnedModel):
     class Meta:
         ordering = ["name", "id"]
         verbose_name_plural = "people"
+        # The people lists walk this index in their order, a page at a time.
+        indexes = [models.Index(fields=["organization", "name", "id"], name="person_by_name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(weekly_capacity_hours__gte=0), name="person_capacity_not_negative"

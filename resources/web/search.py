@@ -62,10 +62,21 @@ def people_matches(org: OrgContext, *, query: str, team_id: int | None = None, l
     if team_id is not None:
         in_team = Case(When(team_id=team_id, then=Value(0)), default=Value(1), output_field=IntegerField())
     people = ranked(person_choices(org), "name", query, also=("email",), first=in_team)
-    rows = list(people.values_list("pk", "name", "email", "team__name")[: limit + 1])
+    rows = list(people.values_list("pk", "name", "email", "team_id")[: limit + 1])
+    # The teams' names of the rows found only: joined before the limit, a search that matches
+    # thousands of people would look up the team of each.
+    teams = dict(
+        Team.objects.for_org(org.organization)
+        .filter(pk__in={team for *_, team in rows if team is not None})
+        .values_list("pk", "name")
+    )
     return Matches(
         rows=[
-            Match(str(pk), name, ", ".join(part for part in (f"team {team}" if team else "", email) if part))
+            Match(
+                str(pk),
+                name,
+                ", ".join(part for part in (f"team {teams[team]}" if team in teams else "", email) if part),
+            )
             for pk, name, email, team in rows[:limit]
         ],
         more=len(rows) > limit,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
@@ -18,6 +20,7 @@ from execgap.web.paging import Params, keyset_page
 from objectives.models import Initiative, Objective
 from resources.models import Allocation, Person, Team
 from resources.services import person_create, person_delete, person_update
+from resources.web.search import team_picker
 
 
 class PeopleFilter(OrgForm):
@@ -25,6 +28,12 @@ class PeopleFilter(OrgForm):
         queryset=Team.objects.order_by("name", "id"), required=False, empty_label="All teams"
     )
     q = forms.CharField(required=False, max_length=200, label="Name or email contains")
+
+    holds_on_find = False  # a filter: the team picker's Find leaves the other filters applied
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team_picker(self, "team", self.org)
 
 
 def _people_url(request: OrgRequest) -> str:

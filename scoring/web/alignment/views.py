@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from execgap.roles import Action, Resource
 from execgap.web.pages import OrgContext, OrgRequest, org_page, safe_next
+from execgap.web.paging import Params, numbered_page
 from execgap.web.scores import latest_snapshot_id, with_scores_status
 from objectives.services import task_link_to_goal
 from scoring.selectors import snapshot_latest
@@ -47,6 +48,10 @@ def _row(
     return {"item": item, "can_link": can_link, "form": form, "linked": linked, "next": next_url}
 
 
+# The teams' table shows this many teams (in tree order) at a time.
+TEAMS_PER_PAGE = 25
+
+
 @org_page()
 def alignment(request: OrgRequest) -> HttpResponse:
     """Effort by class per team, the organization's alignment score and its parts, and the unaligned
@@ -62,6 +67,10 @@ def alignment(request: OrgRequest) -> HttpResponse:
     cascade = cascade_at(organization=organization, parameters=parameters)
     team_ids = team_subtree(team)
     teams = team_alignment(organization=organization, snapshot=snapshot, team_ids=team_ids)
+    teams_page = numbered_page(
+        teams.teams, params=Params(request, prefix="teams_"), label="Pages of teams", size=TEAMS_PER_PAGE
+    )
+    valid = valid and not teams_page.error
     work = unaligned_work(
         organization=organization,
         snapshot=snapshot,
@@ -89,6 +98,7 @@ def alignment(request: OrgRequest) -> HttpResponse:
         "team": team,
         "task_class": task_class,
         "teams": teams,
+        "teams_page": teams_page,
         "work": work,
         "rows": [_row(item, org=request.org, goals=goals, next_url=next_url) for item in work.items],
         "goals": goals,
