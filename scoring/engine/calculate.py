@@ -12,6 +12,7 @@ from scoring.engine.inputs import ScoringInputs
 from scoring.engine.people import PeopleResult, people_calculate
 from scoring.engine.progress import ObjectiveProgress, progress_calculate
 from scoring.engine.resources import ResourcesResult, resources_calculate, staffing_calculate
+from scoring.engine.signals import SignalsResult, signals_calculate
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class ScoringResult:
     adaptability: AdaptabilityResult
     people: PeopleResult
     progress: dict[int, ObjectiveProgress]
+    signals: SignalsResult
 
     @property
     def execution_health(self) -> float | None:
@@ -102,6 +104,14 @@ def scores_calculate(inputs: ScoringInputs) -> ScoringResult:
         groups=inputs.task_groups,
         as_of=parameters.as_of,
     )
+    signals = signals_calculate(
+        cascade=cascade,
+        initiatives=inputs.initiatives,
+        groups=inputs.task_groups,
+        alignment=alignment,
+        resources=resources,
+        parameters=parameters,
+    )
     return ScoringResult(
         inputs=inputs,
         cascade=cascade,
@@ -110,4 +120,5 @@ def scores_calculate(inputs: ScoringInputs) -> ScoringResult:
         adaptability=adaptability,
         people=people,
         progress=progress,
+        signals=signals,
     )

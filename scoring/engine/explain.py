@@ -19,7 +19,7 @@ Json = dict[str, Any]
 
 def parts_of(result: ScoringResult) -> Json:
     alignment, resources = result.alignment, result.resources
-    adaptability, people = result.adaptability, result.people
+    adaptability, people, signals = result.adaptability, result.people, result.signals
     roots = [
         {
             "objective_id": root,
@@ -74,6 +74,12 @@ def parts_of(result: ScoringResult) -> Json:
             "owners": len(people.owners),
             "owners_checked_in": len(people.owners_checked_in),
             "participation": people.participation,
+        },
+        "signals": {
+            "over_staffed_initiatives": len(signals.over_staffed),
+            "total_surplus": signals.total_surplus,
+            "over_invested_objectives": len(signals.over_invested),
+            "forecast_late_initiatives": len(signals.forecast_late),
         },
     }
 
@@ -173,5 +179,50 @@ def drivers_of(result: ScoringResult, task_drivers: dict[str, list[Json]]) -> Js
                 "text": item.text,
             }
             for item in unanswered[:DRIVER_LIMIT]
+        ],
+        **signal_drivers(result),
+    }
+
+
+def signal_drivers(result: ScoringResult) -> Json:
+    """The signals behind "where to act": the most over-staffed initiatives, the most over-invested
+    objectives and the initiatives forecast late (soonest end first)."""
+    signals, staffing = result.signals, result.resources.initiatives
+    initiatives = {node.id: node for node in result.inputs.initiatives}
+    alignment = result.alignment.objectives
+    late = sorted(
+        (initiatives[initiative_id] for initiative_id in signals.forecast_late),
+        key=lambda node: (node.end_date, node.id),
+    )
+    return {
+        "over_staffed_initiatives": [
+            {
+                "id": initiative_id,
+                "title": initiatives[initiative_id].title,
+                "surplus": signals.surplus[initiative_id],
+                "supply": staffing[initiative_id].supply,
+                "demand": staffing[initiative_id].demand,
+            }
+            for initiative_id in signals.over_staffed[:DRIVER_LIMIT]
+        ],
+        "over_invested_objectives": [
+            {
+                "id": objective_id,
+                "title": result.cascade.nodes[objective_id].title,
+                "intended_share": alignment[objective_id].intended_share,
+                "actual_share": alignment[objective_id].actual_share,
+            }
+            for objective_id in signals.over_invested[:DRIVER_LIMIT]
+        ],
+        "forecast_late_initiatives": [
+            {
+                "id": node.id,
+                "title": node.title,
+                "end_date": node.end_date.isoformat() if node.end_date else None,
+                "forecast_finish": (finish := signals.forecasts[node.id].finish) and finish.isoformat(),
+                "throughput": signals.forecasts[node.id].throughput,
+                "remaining": staffing[node.id].remaining,
+            }
+            for node in late[:DRIVER_LIMIT]
         ],
     }

@@ -1,0 +1,134 @@
+"""SCORING.md "Signals beyond the scores": where to act. Not part of any score; computed in the same run.
+
+Surplus (over-staffing), over-invested objectives and each active initiative's forecast finish, from
+what the scores already computed (staffing, shares) and the task groups' recent done effort. Staffing
+drift needs who works on what, which the task groups do not hold: it is not computed here yet.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+from scoring.engine.alignment import AlignmentResult
+from scoring.engine.cascade import Cascade
+from scoring.engine.inputs import InitiativeNode, Parameters, TaskGroup
+from scoring.engine.resources import ResourcesResult
+
+OVER_STAFFED_HOURS = 8.0  # an initiative is over-staffed from this surplus (hours in its window) ...
+OVER_STAFFED_SHARE = 0.25  # ... or this share of its demand, whichever is larger
+OVER_INVESTED_GAP = 0.05  # actual share above intended by more than this
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """An active initiative's forecast: throughput in hours per day over the activity window, the
+    forecast finish (None: no recent progress with work remaining) and whether it is late."""
+
+    initiative_id: int
+    throughput: float
+    finish: date | None
+    late: bool
+
+
+@dataclass(frozen=True)
+class SignalsResult:
+    surplus: dict[int, float]  # every active initiative's max(0, supply − demand), hours
+    over_staffed: tuple[int, ...]  # by surplus, largest first (then id)
+    over_invested: tuple[int, ...]  # live objectives by actual − intended share, largest first
+    forecasts: dict[int, Forecast]  # every active initiative's
+
+    @property
+    def total_surplus(self) -> float:
+        """The organization's surplus: the sum over the over-staffed initiatives."""
+        return sum(self.surplus[initiative_id] for initiative_id in self.over_staffed)
+
+    @property
+    def forecast_late(self) -> tuple[int, ...]:
+        return tuple(initiative_id for initiative_id, forecast in self.forecasts.items() if forecast.late)
+
+
+def _over_staffed_from(demand: float) -> float:
+    """The surplus from which an initiative of this demand is over-staffed: max(8, 0.25 × demand)."""
+    return max(OVER_STAFFED_HOURS, OVER_STAFFED_SHARE * demand)
+
+
+def _cents(hours: float) -> Fraction:
+    """Hours as the exact number of hundredths they stand for (efforts are kept to the hundredth), so
+    that ceil(remaining / throughput) does not move on a float's last bit."""
+    return Fraction(round(hours * 100), 100)
+
+
+def forecast_of(
+    node: InitiativeNode, *, remaining: float, recent_done: float, parameters: Parameters
+) -> Forecast:
+    """throughput = recent done effort / W; finish = D + ceil(remaining / throughput) days, D with
+    nothing remaining, none with no recent progress; late when it has an end date that the finish
+    passes, or no finish."""
+    window = parameters.activity_window_days
+    finish: date | None
+    if remaining <= 0:
+        finish = parameters.as_of
+    elif recent_done > 0:
+        finish = parameters.as_of + timedelta(
+            days=math.ceil(_cents(remaining) * window / _cents(recent_done))
+        )
+    else:
+        finish = None
+    late = node.end_date is not None and (finish is None or finish > node.end_date)
+    return Forecast(node.id, recent_done / window, finish, late)
+
+
+def signals_calculate(
+    *,
+    cascade: Cascade,
+    initiatives: Iterable[InitiativeNode],
+    groups: Iterable[TaskGroup],
+    alignment: AlignmentResult,
+    resources: ResourcesResult,
+    parameters: Parameters,
+) -> SignalsResult:
+    active: Mapping[int, InitiativeNode] = {
+        node.id: node for node in initiatives if node.id in resources.initiatives
+    }
+    recent: dict[int, float] = {}
+    for group in groups:
+        if group.initiative_id is not None:
+            recent[group.initiative_id] = recent.get(group.initiative_id, 0.0) + group.recent_done_effort
+    surplus = {
+        initiative_id: max(0.0, staffing.supply - staffing.demand)
+        for initiative_id, staffing in resources.initiatives.items()
+    }
+    over_staffed = sorted(
+        (
+            initiative_id
+            for initiative_id, hours in surplus.items()
+            if hours
+            >= max(OVER_STAFFED_HOURS, OVER_STAFFED_SHARE * resources.initiatives[initiative_id].demand)
+        ),
+        key=lambda initiative_id: (-surplus[initiative_id], initiative_id),
+    )
+    gaps = {
+        objective_id: share.share_gap
+        for objective_id, share in alignment.objectives.items()
+        if objective_id in cascade.live
+        and share.share_gap is not None
+        and share.share_gap > OVER_INVESTED_GAP
+    }
+    return SignalsResult(
+        surplus=surplus,
+        over_staffed=tuple(over_staffed),
+        over_invested=tuple(sorted(gaps, key=lambda objective_id: (-gaps[objective_id], objective_id))),
+        forecasts={
+            initiative_id: forecast_of(
+                active[initiative_id],
+                remaining=staffing.remaining,
+                recent_done=recent.get(initiative_id, 0.0),
+                parameters=parameters,
+            )
+            for initiative_id, staffing in resources.initiatives.items()
+        },
+    )
