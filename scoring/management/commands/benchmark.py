@@ -131,7 +131,7 @@ class Command(BaseCommand):
         organization_id = generated.organization_id
         self._say(
             f"{tasks:,} tasks: {generated.shape.rows():,} rows in {generated.seconds:.1f} s "
-            f"(+ {generated.analyze_seconds:.1f} s ANALYZE); measuring B and R"
+            f"(+ {generated.analyze_seconds:.1f} s VACUUM ANALYZE); measuring B and R"
         )
         baseline = measure.baseline_query_timing(organization_id, runs=options["baseline_runs"])
         recompute = measure.recompute_timing(organization_id, runs=options["recompute_runs"])
