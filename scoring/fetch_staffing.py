@@ -58,12 +58,17 @@ def _lesser(a: str, b: str) -> str:
     return f"CASE WHEN {a} < {b} THEN {a} ELSE {b} END"
 
 
-def _loads_sql(organization_id: int, parameters: Parameters) -> tuple[str, tuple[Any, ...]]:
+def loads_sql(
+    organization_id: int, parameters: Parameters, *, team_ids: frozenset[int] | None = None
+) -> tuple[str, tuple[Any, ...]]:
     """`counted` (each counted allocation with its initiative's end date and its person's capacity and
-    activity) and `loads` (per person: load_p, counted allocations, capacity and f_p) as the WITH
-    clauses of a statement."""
+    activity; of the people of `team_ids`, where given) and `loads` (per person: load_p, counted
+    allocations, capacity and f_p) as the WITH clauses of a statement, and their parameters."""
     counted_sql, counted_params = sql_of(
-        counted_allocations(organization=organization_id, parameters=parameters).values_list(
+        counted_allocations(
+            organization=organization_id, parameters=parameters, team_ids=team_ids
+        ).values_list(
+            "id",
             "person_id",
             "initiative_id",
             hours_of("hours_per_week"),
@@ -75,8 +80,8 @@ def _loads_sql(organization_id: int, parameters: Parameters) -> tuple[str, tuple
         )
     )
     sql = f"""
-        WITH counted (person_id, initiative_id, hours, start_date, end_date, initiative_end, capacity, active)
-            AS ({counted_sql}),
+        WITH counted (id, person_id, initiative_id, hours, start_date, end_date, initiative_end, capacity,
+            active) AS ({counted_sql}),
         sums AS (
             SELECT person_id, SUM(hours) AS load, COUNT(*) AS allocations,
                    MIN(capacity) AS capacity, MIN(active) AS active
@@ -96,7 +101,7 @@ def _loads_sql(organization_id: int, parameters: Parameters) -> tuple[str, tuple
 def staffing_fetch(*, organization_id: int, parameters: Parameters) -> Staffing:
     """The organization's `Staffing` at D: one statement, a row per staffed initiative and per
     person over capacity or spread thin."""
-    with_sql, with_params = _loads_sql(organization_id, parameters)
+    with_sql, with_params = loads_sql(organization_id, parameters)
     as_of, horizon_days = _day_number("%s"), parameters.planning_horizon_days
     # end_i (its end date, else D + H − 1); days_left_i = max(7, days([D, end_i])); window_i =
     # min(days_left_i, H); the allocation counts over [max(start, D), min(end, D + window_i − 1)].

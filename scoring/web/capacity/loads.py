@@ -28,7 +28,7 @@ from resources.models import Allocation, Person
 from scoring.engine.cascade import Cascade
 from scoring.engine.inputs import AllocationRow, Parameters, PersonNode
 from scoring.engine.resources import people_load
-from scoring.fetch_staffing import counted_allocations
+from scoring.fetch_staffing import counted_allocations, loads_sql
 from scoring.sql import hours_of, sql_of
 
 OVER_CAPACITY, SPREAD_THIN, UNALLOCATED, OTHERS = 0, 1, 2, 3
@@ -247,33 +247,15 @@ def off_strategy_ranked(
     or a chain that is not live (of the people of `team_ids`, where given), each at hours_per_week ×
     f_p. The largest `limit` from `offset` as (allocation id, hours per week), how many there are and
     their sum. One query."""
-    counted = counted_allocations(organization=organization, parameters=parameters, team_ids=team_ids)
-    counted_sql, counted_params = sql_of(
-        counted.annotate(hours=hours_of("hours_per_week")).values("id", "person_id", "initiative_id", "hours")
-    )
-    people_sql, people_params = sql_of(
-        _people(organization, team_ids)
-        .annotate(capacity=hours_of("weekly_capacity_hours"))
-        .values("id", "capacity", "active")
-    )
+    with_sql, with_params = loads_sql(organization.pk, parameters, team_ids=team_ids)
     outside = Initiative.objects.for_org(organization).filter(
         Q(objective__isnull=True) | ~Q(objective_id__in=sorted(cascade.live))
     )
     outside_sql, outside_params = sql_of(outside.values("id"))
-    sql = f"""
-        WITH counted (id, person_id, initiative_id, hours) AS ({counted_sql}),
-        loads (person_id, load) AS (SELECT person_id, SUM(hours) FROM counted GROUP BY person_id),
-        people (id, capacity, active) AS ({people_sql}),
-        factors (person_id, factor) AS (
-            SELECT p.id,
-                   CASE WHEN NOT p.active THEN 0.0
-                        WHEN l.load <= p.capacity THEN 1.0
-                        ELSE p.capacity / l.load END
-            FROM people p JOIN loads l ON l.person_id = p.id
-        ),
+    sql = f"""{with_sql},
         off (id, hours) AS (
-            SELECT c.id, c.hours * f.factor
-            FROM counted c JOIN factors f ON f.person_id = c.person_id
+            SELECT c.id, c.hours * l.factor
+            FROM counted c JOIN loads l ON l.person_id = c.person_id
             WHERE c.initiative_id IN ({outside_sql})
         )
         SELECT id, hours, COUNT(*) OVER (), SUM(hours) OVER ()
@@ -282,7 +264,7 @@ def off_strategy_ranked(
         LIMIT %s OFFSET %s
     """  # noqa: S608 (the fragments are SQL that querysets built; every value is a parameter)
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*counted_params, *people_params, *outside_params, limit, offset))
+        cursor.execute(sql, (*with_params, *outside_params, limit, offset))
         found = cursor.fetchall()
     if not found:
         return [], 0, 0.0
