@@ -100,6 +100,7 @@ class ObjectiveScore(NodeScore):
     progress_status = models.CharField(
         max_length=16, choices=ProgressStatusChoices.choices, blank=True, help_text="Empty: no dates."
     )
+    over_invested = models.BooleanField(default=False)  # a signal of SCORING.md
 
     class Meta:
         ordering = ["snapshot_id", "objective_id"]
@@ -124,6 +125,12 @@ class InitiativeScore(NodeScore):
     demand = models.FloatField()
     supply = models.FloatField()
     coverage = models.FloatField()
+    # The signals of SCORING.md (absent from snapshots older than them: their defaults).
+    surplus = models.FloatField(default=0.0)
+    over_staffed = models.BooleanField(default=False)
+    throughput = models.FloatField(default=0.0)
+    forecast_finish = models.DateField(null=True, blank=True)
+    forecast_late = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["snapshot_id", "initiative_id"]

@@ -73,12 +73,13 @@ OBJECTIVE_COLUMNS = (
     *COMMON_COLUMNS,
     *("objective_id", "parent_objective_id", "title", "status", "live", "intended_share", "actual_share"),
     *("share_gap", "aligned_effort", "misaligned_effort", "total_effort", "active_initiatives", "demand"),
-    *("covered", "coverage", "progress", "expected_progress", "progress_status"),
+    *("covered", "coverage", "progress", "expected_progress", "progress_status", "over_invested"),
 )
 INITIATIVE_COLUMNS = (
     *COMMON_COLUMNS,
     *("initiative_id", "parent_objective_id", "title", "end_date", "days_left", "window_days", "remaining"),
-    *("demand", "supply", "coverage"),
+    *("demand", "supply", "coverage", "surplus", "over_staffed", "throughput", "forecast_finish"),
+    "forecast_late",
 )
 TEAM_COLUMNS = (
     *COMMON_COLUMNS,
@@ -89,6 +90,7 @@ TEAM_COLUMNS = (
 
 def _objective_rows(result: ScoringResult, common: Row) -> Iterator[Row]:
     cascade = result.cascade
+    over_invested = frozenset(result.signals.over_invested)
     for node_id in cascade.order:
         node = cascade.nodes[node_id]
         alignment = result.alignment.objectives[node_id]
@@ -101,17 +103,22 @@ def _objective_rows(result: ScoringResult, common: Row) -> Iterator[Row]:
             *(alignment.aligned_effort, alignment.misaligned_effort, alignment.total_effort),
             *(coverage.initiatives, coverage.demand, coverage.covered, coverage.coverage),
             *(progress.progress, progress.expected, progress.status.value if progress.status else ""),
+            node_id in over_invested,
         )
 
 
 def _initiative_rows(result: ScoringResult, common: Row) -> Iterator[Row]:
     nodes = {node.id: node for node in result.inputs.initiatives}
+    signals = result.signals
+    over_staffed = frozenset(signals.over_staffed)
     for item in result.resources.initiatives.values():
-        node = nodes[item.initiative_id]
+        node, forecast = nodes[item.initiative_id], signals.forecasts[item.initiative_id]
         yield (
             *common,
             *(item.initiative_id, node.objective_id, node.title, item.end_date, item.days_left),
             *(item.window_days, item.remaining, item.demand, item.supply, item.coverage),
+            *(signals.surplus[item.initiative_id], item.initiative_id in over_staffed, forecast.throughput),
+            *(forecast.finish, forecast.late),
         )
 
 

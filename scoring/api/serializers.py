@@ -240,9 +240,13 @@ class ObjectiveScoreSerializer(serializers.ModelSerializer[ObjectiveScore]):
         fields = (
             "id", "parent_id", "title", "status", "live", "intended_share", "actual_share", "share_gap",
             "aligned_effort", "misaligned_effort", "total_effort", "active_initiatives", "demand",
-            "covered", "coverage", "progress", "expected_progress", "progress_status", "snapshot",
+            "covered", "coverage", "progress", "expected_progress", "progress_status", "over_invested",
+            "snapshot",
         )  # fmt: skip
         extra_kwargs = {
+            "over_invested": {
+                "help_text": "Live, and its actual share exceeds the intended by more than 0.05."
+            },
             "intended_share": {"help_text": "0 to 1."},
             "actual_share": {"help_text": "0 to 1 of the aligned effort; null: no aligned effort."},
             "share_gap": {"help_text": "actual - intended; null with the actual share."},
@@ -265,13 +269,26 @@ class InitiativeScoreSerializer(serializers.ModelSerializer[InitiativeScore]):
         model = InitiativeScore
         fields = (
             "id", "objective_id", "title", "end_date", "days_left", "window_days", "remaining", "demand",
-            "supply", "coverage", "snapshot",
+            "supply", "coverage", "surplus", "over_staffed", "throughput", "forecast_finish", "forecast_late",
+            "snapshot",
         )  # fmt: skip
         extra_kwargs = {
             "remaining": {"help_text": "Hours of work left."},
             "demand": {"help_text": "Hours needed inside the window."},
             "supply": {"help_text": "Hours allocated inside the window."},
             "coverage": {"help_text": "min(1, supply / demand); 1 when nothing is needed."},
+            "surplus": {
+                "help_text": "max(0, supply - demand): hours allocated beyond the need, in the window."
+            },
+            "over_staffed": {"help_text": "The surplus is at least max(8 h, a quarter of the demand)."},
+            "throughput": {"help_text": "Hours of its work done per day over the activity window."},
+            "forecast_finish": {
+                "help_text": "D + remaining / throughput, in whole days; D with nothing left; null: no "
+                "recent progress with work left."
+            },
+            "forecast_late": {
+                "help_text": "It has an end date and the forecast passes it, or there is none."
+            },
         }
 
 

@@ -172,3 +172,23 @@ def test_the_drivers(example):
         ("initiative", "i3"), ("objective", "r1"), ("objective", "c2"), ("objective", "r2"),
     }  # fmt: skip
     assert [item["id"] for item in data["unanswered_feedback"]] == [example.risk_late.pk]
+
+
+def test_the_signals(example):
+    # SCORING.md "Signals beyond the scores" on the worked example:
+    #   i1: supply 104.76 − demand 50 = surplus 54.76 ≥ max(8, 12.5) → over-staffed; nothing of it done
+    #       in the window, 50 h left → no forecast, and it ends 2027-01-30 → forecast late
+    #   i3: 42.86 − 3 = 39.86 ≥ max(8, 0.75) → over-staffed; no forecast, but no end date → not late
+    #   shares: c1 10/14 = 0.714 against 0.375 (+0.339) and r1 1 against 0.75 (+0.25) are over-invested;
+    #   c2 4/14 = 0.286 against 0.375 and r2 0 against 0.25 are not
+    initiatives = by_title(example.client.get(url(example.org, "initiatives/")).json()["results"])
+    i1, i3 = initiatives["i1"], initiatives["i3"]
+    assert (i1["surplus"], i3["surplus"]) == (
+        pytest.approx(54.76, abs=ROUNDED),
+        pytest.approx(39.86, abs=ROUNDED),
+    )
+    assert (i1["over_staffed"], i3["over_staffed"]) == (True, True)
+    assert (i1["throughput"], i1["forecast_finish"], i1["forecast_late"]) == (0, None, True)
+    assert (i3["forecast_finish"], i3["forecast_late"]) == (None, False)
+    objectives = by_title(example.client.get(url(example.org, "objectives/")).json()["results"])
+    assert {title for title, row in objectives.items() if row["over_invested"]} == {"r1", "c1"}
