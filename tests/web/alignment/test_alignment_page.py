@@ -14,6 +14,7 @@ from scoring.services import scores_recompute
 from tests.factories import InitiativeFactory, ObjectiveFactory, PersonFactory, TaskFactory, TeamFactory
 from tests.scoring.conftest import WORKED_EXAMPLE_DATE
 from tests.web.conftest import ROLES, org_url, query_count
+from tests.web.paging import follow
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +230,24 @@ def test_a_title_is_escaped(client, signed_in, org):
     html = client.get(org_url("alignment", org)).content.decode()
     assert escape("<b>urgent</b>") in html
     assert "<b>urgent</b>" not in html
+
+
+def test_the_team_table_shows_25_teams_a_page(client, signed_in, org):
+    # given 30 teams, scored
+    for number in range(1, 31):
+        TeamFactory(organization=org, name=f"Squad {number:02d}")
+    scores_recompute(organization_id=org.pk, as_of=WORKED_EXAMPLE_DATE)
+    signed_in(Role.VIEWER)
+    # when a viewer opens the page
+    first = client.get(org_url("alignment", org))
+    # then the first page lists Squad 01 to 25 in tree order, and its pager leads to the other 5
+    shown = re.findall(r">(Squad \d\d)</a>\s*</th>", first.content.decode())
+    assert shown == [f"Squad {number:02d}" for number in range(1, 26)]
+    second = follow(client, first, "Pages of teams", "Next page")
+    assert re.findall(r">(Squad \d\d)</a>\s*</th>", second.content.decode()) == [
+        f"Squad {number:02d}" for number in range(26, 31)
+    ]
+    # and a page past the last answers 400 with the last page and the reason
+    past = client.get(org_url("alignment", org) + "?teams_page=9")
+    assert past.status_code == 400
+    assert "There is no page 9: page 2 is the last." in text_of(past.content)
