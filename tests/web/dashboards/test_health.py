@@ -119,6 +119,18 @@ def test_the_gaps_biggest_first(client, signed_in, org, worked_example, worked_s
         ("r2", "0% of the aligned effort against 25% intended: 25 points below"),
         ("c2", "29% of the aligned effort against 38% intended: 9 points below"),
     ]
+    # and the objectives above it (over-invested, more than 5 points): c1 (71% of 37.5%), r1 (100% of 75%)
+    above = _section(response, "over-invested")
+    assert re.findall(
+        r"\b(r1|c1) (\d+% of the aligned effort against \d+% intended: \d+ points above)", above
+    ) == [
+        ("c1", "71% of the aligned effort against 38% intended: 34 points above"),
+        ("r1", "100% of the aligned effort against 75% intended: 25 points above"),
+    ]
+    # over-staffed: i1 (104.76 allocated for 50 → 54.76 more) before i3 (42.86 for 3 → 39.86 more)
+    surplus = _section(response, "surplus")
+    assert surplus.index("i1") < surplus.index("i3")
+    assert "54.8 hours more than needed by 30 Jan 2027: 104.8 allocated for 50 hours of work." in surplus
     # the initiatives are covered; the live objectives nobody plans work for follow, heaviest first
     staffing = _section(response, "staffing")
     assert staffing.index("c2") < staffing.index("r2")

@@ -1,5 +1,6 @@
-"""The gaps of the health page, biggest first: objectives short of their intended effort share,
-unstaffed and under-covered work, people over capacity, overdue check-ins and unanswered blockers.
+"""The gaps of the health page, biggest first: objectives short of their intended effort share and
+those above it, unstaffed and under-covered work and over-staffed work, people over capacity,
+overdue check-ins and unanswered blockers.
 
 All but the blockers come from a snapshot (its node rows and its drivers); each list is capped, with
 the count of all its rows, so the queries do not grow with the organization.
@@ -125,6 +126,64 @@ def staffing_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSec
         items=items,
         total=initiative_total + unplanned_total,
         empty="Every active initiative is staffed for the work it needs.",
+        more=Link("See coverage on the resources page", url("resources")),
+    )
+
+
+def over_investment_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSection:
+    """The counterpart of `share_section` (SCORING.md's over-invested objectives): effort that the
+    objectives below their share could have had."""
+    rows, total = capped(
+        objective_scores_of(snapshot=snapshot)
+        .filter(over_invested=True)
+        .order_by("-share_gap", "objective_id", "id"),
+        GAP_LIMIT,
+    )
+    return GapSection(
+        key="over-invested",
+        heading="Objectives getting more effort than intended",
+        explanation="Live objectives whose share of the aligned effort is more than 5 points above the "
+        "share the plan intends, furthest above first.",
+        items=[
+            GapItem(
+                title=row.title,
+                detail=f"{percent(row.actual_share)} of the aligned effort against "
+                f"{percent(row.intended_share)} intended: {row.share_gap * 100:.0f} points above.",
+                url=url("objective_detail", pk=row.objective_id) if row.objective_id else None,
+            )
+            for row in rows
+        ],
+        total=total,
+        empty="No objective takes much more of the effort than the plan intends.",
+        more=Link("See every objective on the strategy map", url("strategy_map")),
+    )
+
+
+def surplus_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSection:
+    """SCORING.md's over-staffed initiatives: hours allocated beyond what the work needs, the capacity
+    the under-covered work above could take."""
+    rows, total = capped(
+        initiative_scores_of(snapshot=snapshot)
+        .filter(over_staffed=True)
+        .order_by("-surplus", "initiative_id", "id"),
+        GAP_LIMIT,
+    )
+    return GapSection(
+        key="surplus",
+        heading="Over-staffed work",
+        explanation="Active initiatives with more hours allocated than they need by their end (8 hours "
+        "or a quarter of the need at least), largest surplus first.",
+        items=[
+            GapItem(
+                title=row.title,
+                detail=f"{hours(row.surplus)} hours more than needed by {row.end_date:%-d %b %Y}: "
+                f"{hours(row.supply)} allocated for {hours(row.demand)} hours of work.",
+                url=url("initiative_detail", pk=row.initiative_id) if row.initiative_id else None,
+            )
+            for row in rows
+        ],
+        total=total,
+        empty="No active initiative has many more hours allocated than it needs.",
         more=Link("See coverage on the resources page", url("resources")),
     )
 

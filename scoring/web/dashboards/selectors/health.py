@@ -26,10 +26,12 @@ from scoring.web.dashboards.selectors.gaps import (
     GapSection,
     Link,
     blockers_section,
+    over_investment_section,
     people_section,
     share_section,
     staffing_section,
     stale_section,
+    surplus_section,
 )
 from scoring.web.dashboards.words import Verdict, verdict_of
 
@@ -151,7 +153,9 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
         ],
         gaps=[
             share_section(snapshot, url),
+            over_investment_section(snapshot, url),
             staffing_section(snapshot, url),
+            surplus_section(snapshot, url),
             people_section(snapshot, url),
             stale_section(organization, snapshot, url),
             blockers,
