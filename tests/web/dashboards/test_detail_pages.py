@@ -4,7 +4,7 @@ offered only to the roles that may take them."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -19,6 +19,7 @@ from tests.factories import (
     InitiativeFactory,
     KeyResultFactory,
     ObjectiveFactory,
+    TaskFactory,
     TeamFactory,
 )
 from tests.web.conftest import org_url, query_count
@@ -133,6 +134,24 @@ def test_the_objective_page_lists_the_objectives_below_it(client, signed_in, org
         assert f'href="{org_url("objective_detail", org, pk=child.pk)}"' in html
 
 
+def test_the_initiative_page_shows_its_forecast_at_the_recent_pace(client, signed_in, org, worked):
+    # given i3 (no end date, 3 h open) with a task of 7 h done on 20 Dec 2026, inside the window
+    TaskFactory(
+        organization=org,
+        initiative=worked.i3,
+        status="done",
+        effort_hours=Decimal(7),
+        completed_at=datetime(2026, 12, 20, 12, tzinfo=UTC),
+    )
+    scores_recompute(organization_id=org.pk, as_of=WORKED_EXAMPLE_DATE)
+    signed_in(Role.VIEWER)
+    # when a viewer opens it: 7 h in 28 days = 0.25 h a day; 3 h left → 12 days → 13 Jan 2027
+    text = _text(client.get(org_url("initiative_detail", org, pk=worked.i3.pk)))
+    assert "it finishes on 13 Jan 2027." in text
+    assert "(0.25 hours a day)" in text
+    assert "after its end date" not in text
+
+
 def test_the_initiative_page_shows_its_staffing_and_rows(client, signed_in, org, worked):
     # given the worked example's i1: p1 20 h a week, p2 20 h from 11 Jan; 104.76 h against 50 needed
     signed_in(Role.VIEWER)
@@ -142,6 +161,13 @@ def test_the_initiative_page_shows_its_staffing_and_rows(client, signed_in, org,
     assert "Strategy map r1 c1 i1" in text
     assert "Coverage: 100% covered: 104.8 hours allocated for the 50 it needs by 30 Jan 2027." in text
     assert "Fully staffed." in text
+    # its signals: 54.76 h beyond the 50 it needs; none of its work done in the last 28 days, so no
+    # forecast, and it has an end date
+    assert "Over-staffed: 54.8 hours more than its work needs in its window." in text
+    assert (
+        "Forecast: none, since none of its work was done in the last 28 days; at risk of missing its end "
+        "date of 30 Jan 2027." in text
+    )
     assert "p1 t1 20 open open" in text
     assert "p2 t0 20 11 Jan 2027 open" in text
     assert "x1 To do 10" in text
