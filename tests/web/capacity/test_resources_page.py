@@ -74,10 +74,14 @@ def test_the_score_and_its_parts_in_words(client, signed_in, scored):
 def test_coverage_per_initiative(client, signed_in, scored):
     signed_in(Role.VIEWER, scored.org)
     html = client.get(org_url("resources", scored.org)).content
-    # then i1: 50 h needed, 20 × 30/7 + 20 × 1/3 × 20/7 = 104.76 h staffed, covered
-    assert "i1 for c1 30 Jan 2027 50 104.8 100% Covered" in row_of(html, f"initiative-{scored.i1.pk}")
-    # and i3: 3 h needed (no end date: the window is the horizon), 10 × 1/3 × 90/7 = 42.86 h staffed
-    assert "i3 serves no objective 31 Mar 2027 3 42.9 100% Covered" in row_of(
+    # then i1: 50 h needed, 20 × 30/7 + 20 × 1/3 × 20/7 = 104.76 h staffed: covered, and 54.76 h
+    # beyond the need (at least max(8, 12.5)): over-staffed
+    assert "i1 for c1 30 Jan 2027 50 104.8 100% 54.8 Over-staffed" in row_of(
+        html, f"initiative-{scored.i1.pk}"
+    )
+    # and i3: 3 h needed (no end date: the window is the horizon), 10 × 1/3 × 90/7 = 42.86 h staffed,
+    # 39.86 beyond (at least max(8, 0.75)): over-staffed
+    assert "i3 serves no objective 31 Mar 2027 3 42.9 100% 39.9 Over-staffed" in row_of(
         html, f"initiative-{scored.i3.pk}"
     )
     # and each links to its page
@@ -104,7 +108,7 @@ def test_an_unstaffed_initiative_is_flagged_and_offers_staffing(client, signed_i
     # when an executive reads the page
     html = client.get(org_url("resources", scored.org)).content
     # then i4 needs 14 h (no end date: days left 90, window 90), has none: unstaffed, listed first
-    assert "i4 for r2 31 Mar 2027 14 0 0% Unstaffed" in row_of(html, f"initiative-{i4.pk}")
+    assert "i4 for r2 31 Mar 2027 14 0 0% 0 Unstaffed" in row_of(html, f"initiative-{i4.pk}")
     assert re.findall(rb'<tr id="initiative-(\d+)"', html)[0] == str(i4.pk).encode()
     # and r2 is under-covered now (0 of 14 h)
     assert "r2 Active 1 14 0 0% Under-covered" in text_of(html)
