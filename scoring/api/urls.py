@@ -1,8 +1,8 @@
-"""/api/v1/orgs/{org}/scores/...: the snapshot reads and the recompute request."""
+"""/api/v1/orgs/{org}/scores/...: the snapshot reads and the recompute request; and signals/."""
 
 from django.urls import re_path
 
-from scoring.api import views
+from scoring.api import signals, views
 
 ORG = r"^orgs/(?P<org>[-\w]+)/scores/"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     re_path(rf"{ORG}drivers/$", views.DriversView.as_view(), name="scores-drivers"),
     re_path(rf"{ORG}history/$", views.HistoryView.as_view(), name="scores-history"),
     re_path(rf"{ORG}recompute/$", views.RecomputeView.as_view(), name="scores-recompute"),
+    re_path(r"^orgs/(?P<org>[-\w]+)/signals/$", signals.SignalsView.as_view(), name="signals"),
 ]

@@ -81,3 +81,12 @@ def test_a_non_member_gets_404_for_the_organization(org, other_org, client_as, t
     assert method(url(org, path)).status_code == 404
     assert client.get(jobs_url(org, two_organizations["acme_job"].pk)).status_code == 404
     assert client.get(jobs_url(org)).status_code == 404
+
+
+def test_signals_come_from_the_organizations_own_snapshot(org, other_org, client_as, two_organizations):
+    signals = f"/api/v1/orgs/{org.slug}/signals/"
+    # acme reads its own snapshot's signals; naming globex's snapshot is not found
+    mine = client_as(Role.VIEWER, org).get(signals)
+    assert (mine.status_code, mine.json()["snapshot"]) == (200, two_organizations["acme"].pk)
+    theirs = client_as(Role.VIEWER, org).get(signals, {"snapshot": two_organizations["globex"].pk})
+    assert (theirs.status_code, theirs.json()) == (404, {"detail": "No such snapshot."})

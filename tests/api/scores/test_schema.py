@@ -51,6 +51,7 @@ def test_every_endpoint_and_operation_is_there(schema):
             for name in ("objectives", "initiatives", "teams", "drivers", "history")
         },
         f"{SCORES}recompute/": {"post"},
+        "/api/v1/orgs/{org}/signals/": {"get"},
         JOBS: {"get"},
         f"{JOBS}{{id}}/": {"get"},
     }

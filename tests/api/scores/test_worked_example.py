@@ -192,3 +192,24 @@ def test_the_signals(example):
     assert (i3["forecast_finish"], i3["forecast_late"]) == (None, False)
     objectives = by_title(example.client.get(url(example.org, "objectives/")).json()["results"])
     assert {title for title, row in objectives.items() if row["over_invested"]} == {"r1", "c1"}
+
+
+def test_the_signals_endpoint(example):
+    # the same signals in one answer: i1 (54.76) and i3 (39.86) over-staffed, 94.62 h in all; c1 and r1
+    # over-invested; i1 forecast late (no recent progress, ends 2027-01-30)
+    body = example.client.get(f"/api/v1/orgs/{example.org.slug}/signals/").json()
+    assert body["total_surplus"] == pytest.approx(94.62, abs=ROUNDED)
+    counts = (body["over_staffed_count"], body["over_invested_count"], body["forecast_late_count"])
+    assert counts == (2, 2, 1)
+    assert [row["title"] for row in body["over_staffed"]] == ["i1", "i3"]
+    assert [row["title"] for row in body["over_invested"]] == ["c1", "r1"]
+    assert body["forecast_late"] == [
+        {
+            "id": example.i1.pk,
+            "title": "i1",
+            "end_date": "2027-01-30",
+            "forecast_finish": None,
+            "throughput": 0.0,
+            "remaining": 50.0,
+        }
+    ]
