@@ -160,10 +160,10 @@ def test_the_initiative_page_shows_its_staffing_and_rows(client, signed_in, org,
     assert "for c1" in text
     assert "Strategy map r1 c1 i1" in text
     assert "Coverage: 100% covered: 104.8 hours allocated for the 50 it needs by 30 Jan 2027." in text
-    assert "Fully staffed." in text
-    # its signals: 54.76 h beyond the 50 it needs; none of its work done in the last 28 days, so no
-    # forecast, and it has an end date
+    # its signals: 54.76 h beyond the 50 it needs (said instead of "fully staffed"); none of its work
+    # done in the last 28 days, so no forecast, and it has an end date
     assert "Over-staffed: 54.8 hours more than its work needs in its window." in text
+    assert "Fully staffed." not in text
     assert (
         "Forecast: none, since none of its work was done in the last 28 days; at risk of missing its end "
         "date of 30 Jan 2027." in text
