@@ -6,7 +6,7 @@ The `web` service of docker-compose.yml and the Dockerfile start it so; the benc
 serves the pages it measures with this same file, with 2 workers. Each value may be overridden by
 the environment variable read beside it (documented in .env.example); anything else gunicorn
 offers, by its own GUNICORN_CMD_ARGS. gunicorn ignores names it does not know in this file, so
-tests/test_deployment.py checks that every setting here is one of gunicorn's.
+tests/deployment/test_gunicorn.py checks that every setting here is one of gunicorn's.
 """
 
 from __future__ import annotations
