@@ -55,6 +55,17 @@ class GapSection:
     more: Link | None = None
 
 
+def _share_item(row: ObjectiveScore, url: Callable[..., str]) -> GapItem:
+    """An objective whose share of the aligned effort is off its intended share, and by how much."""
+    gap = row.share_gap or 0.0
+    return GapItem(
+        title=row.title,
+        detail=f"{percent(row.actual_share)} of the aligned effort against {percent(row.intended_share)} "
+        f"intended: {abs(gap) * 100:.0f} points {'above' if gap > 0 else 'below'}.",
+        url=url("objective_detail", pk=row.objective_id) if row.objective_id else None,
+    )
+
+
 def share_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSection:
     rows, total = capped(
         objective_scores_of(snapshot=snapshot)
@@ -67,15 +78,7 @@ def share_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSectio
         heading="Objectives getting less effort than intended",
         explanation="Their share of the aligned effort against the share the plan intends, "
         "furthest below first.",
-        items=[
-            GapItem(
-                title=row.title,
-                detail=f"{percent(row.actual_share)} of the aligned effort against "
-                f"{percent(row.intended_share)} intended: {abs(row.share_gap) * 100:.0f} points below.",
-                url=url("objective_detail", pk=row.objective_id) if row.objective_id else None,
-            )
-            for row in rows
-        ],
+        items=[_share_item(row, url) for row in rows],
         total=total,
         empty="Every objective gets about the share of the effort the plan intends.",
         more=Link("See every objective on the strategy map", url("strategy_map")),
@@ -144,15 +147,7 @@ def over_investment_section(snapshot: ScoreSnapshot, url: Callable[..., str]) ->
         heading="Objectives getting more effort than intended",
         explanation="Live objectives whose share of the aligned effort is more than 5 points above the "
         "share the plan intends, furthest above first.",
-        items=[
-            GapItem(
-                title=row.title,
-                detail=f"{percent(row.actual_share)} of the aligned effort against "
-                f"{percent(row.intended_share)} intended: {row.share_gap * 100:.0f} points above.",
-                url=url("objective_detail", pk=row.objective_id) if row.objective_id else None,
-            )
-            for row in rows
-        ],
+        items=[_share_item(row, url) for row in rows],
         total=total,
         empty="No objective takes much more of the effort than the plan intends.",
         more=Link("See every objective on the strategy map", url("strategy_map")),
