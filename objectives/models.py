@@ -293,6 +293,42 @@ class TaskTally(models.Model):
         return f"{self.tasks} {self.kind} tasks of organization {self.organization_id}"
 
 
+class AssigneeTally(models.Model):
+    """The tasks of one initiative assigned to one person, counted and summed by kind (`open`, `day`:
+    done on `day`, a UTC date, or `recent`: done within the organization's `TallyWindow`; the others
+    have day 0001-01-01). Kept by database triggers like `TaskTally` (see `objectives.tallies.assignees`),
+    never written by Django; only tasks with both an initiative and an assignee count. The ids are
+    plain numbers, not constraints: a deleted initiative's or person's tasks are counted down by the
+    same write that unlinks them."""
+
+    organization = models.ForeignKey(
+        "execgap.Organization", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    initiative_id = models.BigIntegerField()
+    assignee_id = models.BigIntegerField()
+    kind = models.CharField(max_length=6)
+    day = models.DateField()
+    tasks = models.BigIntegerField(default=0)
+    effort = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal(0))
+    unestimated = models.BigIntegerField(default=0)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "initiative_id", "assignee_id", "kind", "day"],
+                name="assignee_tally_key",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "kind", "day"], name="assignee_tally_window")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.tasks} {self.kind} tasks of person {self.assignee_id} on initiative {self.initiative_id}"
+        )
+
+
 class TallyWindow(models.Model):
     """The days [first_day, last_day] (UTC dates) whose done tasks the organization's `recent` tallies
     sum: its activity window at the date it was last rolled to. The triggers count a task into

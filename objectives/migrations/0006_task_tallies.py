@@ -12,7 +12,7 @@ def install_and_count(apps, schema_editor):
     tallies.triggers_install(schema_editor)
     Organization = apps.get_model("execgap", "Organization")
     for organization_id in Organization.objects.using(schema_editor.connection.alias).values_list("pk", flat=True):
-        tallies.tallies_rebuild(organization_id=organization_id)
+        tallies.tallies_rebuild(organization_id=organization_id, assignees=False)
 
 
 def remove(apps, schema_editor):

@@ -19,10 +19,17 @@ grouped upsert), on SQLite row-level triggers. A person's move to another team m
 their tasks that have no team of their own. `tallies_rebuild` recounts an organization from its
 tasks and `tallies_drift` says where the kept rows differ from a recount (see the `task_tallies`
 command and the daily job, which also rolls each organization's window to the new day).
+
+Beside them, the assignee tallies (`assignees`) sum the work of each (initiative, assignee) pair the
+same way, for the staffing drift; rebuilt, repaired, checked and rolled with the task tallies.
 """
 
+from objectives.tallies.assignees import assignee_triggers_install, assignee_triggers_remove
 from objectives.tallies.counts import (
     Tally,
+    assignee_tallies_drift,
+    assignee_tallies_kept,
+    assignee_tallies_recount,
     tallies_drift,
     tallies_kept,
     tallies_of_deleted_organizations_remove,
@@ -36,6 +43,11 @@ from objectives.tallies.window import tallies_window, tallies_window_ensure, tal
 __all__ = [
     "NO_DAY",
     "Tally",
+    "assignee_tallies_drift",
+    "assignee_tallies_kept",
+    "assignee_tallies_recount",
+    "assignee_triggers_install",
+    "assignee_triggers_remove",
     "tallies_drift",
     "tallies_kept",
     "tallies_of_deleted_organizations_remove",

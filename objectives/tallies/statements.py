@@ -33,24 +33,24 @@ TASK_COLUMNS = (
     "effort_hours",
     "completed_at",
 )
-_OPEN = ", ".join(f"'{status}'" for status in OPEN_TASK_STATUSES)
-_DONE = f"'{TaskStatus.DONE}'"
+OPEN_SQL = ", ".join(f"'{status}'" for status in OPEN_TASK_STATUSES)
+DONE_SQL = f"'{TaskStatus.DONE}'"
 TEAM_OF_TASK = "COALESCE(r.team_id, p.team_id, 0)"
 
 
-def _utc_day(vendor: str, column: str) -> str:
+def utc_day(vendor: str, column: str) -> str:
     if vendor == "postgresql":
         return f"(({column}) AT TIME ZONE 'UTC')::date"
     return f"date({column})"
 
 
-def _no_day(vendor: str) -> str:
+def no_day(vendor: str) -> str:
     return f"DATE '{NO_DAY.isoformat()}'" if vendor == "postgresql" else f"'{NO_DAY.isoformat()}'"
 
 
 def day_literal() -> str:
     """NO_DAY as a literal of this connection's database."""
-    return _no_day(connection.vendor)
+    return no_day(connection.vendor)
 
 
 def tally_rows_sql(vendor: str, source: str, *, team: str = TEAM_OF_TASK, sign: str = "") -> str:
@@ -62,16 +62,16 @@ def tally_rows_sql(vendor: str, source: str, *, team: str = TEAM_OF_TASK, sign: 
     """
     columns = ", ".join(f"s.{column}" for column in TASK_COLUMNS)
     extra = ", s.person_team" if "person_team" in team else ""
-    no_day = _no_day(vendor)
-    completed = _utc_day(vendor, "s.completed_at")
+    empty_day = no_day(vendor)
+    completed = utc_day(vendor, "s.completed_at")
     kinds = (
-        f"SELECT {columns}{extra}, CASE WHEN s.status = {_DONE} THEN 'done' ELSE 'open' END AS kind,"  # noqa: S608
-        f" {no_day} AS day FROM {source} s WHERE s.status IN ({_OPEN}, {_DONE})"
+        f"SELECT {columns}{extra}, CASE WHEN s.status = {DONE_SQL} THEN 'done' ELSE 'open' END AS kind,"  # noqa: S608
+        f" {empty_day} AS day FROM {source} s WHERE s.status IN ({OPEN_SQL}, {DONE_SQL})"
         f" UNION ALL SELECT {columns}{extra}, 'day' AS kind, {completed} AS day"
-        f" FROM {source} s WHERE s.status = {_DONE} AND s.completed_at IS NOT NULL"
-        f" UNION ALL SELECT {columns}{extra}, 'recent' AS kind, {no_day} AS day"
+        f" FROM {source} s WHERE s.status = {DONE_SQL} AND s.completed_at IS NOT NULL"
+        f" UNION ALL SELECT {columns}{extra}, 'recent' AS kind, {empty_day} AS day"
         f" FROM {source} s JOIN {WINDOW_TABLE} w ON w.organization_id = s.organization_id"
-        f" WHERE s.status = {_DONE} AND s.completed_at IS NOT NULL"
+        f" WHERE s.status = {DONE_SQL} AND s.completed_at IS NOT NULL"
         f" AND {completed} >= w.first_day AND {completed} <= w.last_day"
     )
     return (
@@ -85,18 +85,19 @@ def tally_rows_sql(vendor: str, source: str, *, team: str = TEAM_OF_TASK, sign: 
     )
 
 
-def upsert_sql(selects: list[str]) -> str:
-    """Add the rows of `selects` to the tallies, summed per key first (an upsert may change a row
-    once per statement); keys whose change sums to nothing are left alone."""
-    key = ", ".join(KEY)
+def upsert_sql(selects: list[str], *, table: str = TABLE, key_columns: tuple[str, ...] = KEY) -> str:
+    """Add the rows of `selects` to the tallies of `table` (keyed by `key_columns`), summed per key
+    first (an upsert may change a row once per statement); keys whose change sums to nothing are
+    left alone."""
+    key = ", ".join(key_columns)
     union = " UNION ALL ".join(selects)
     return (
-        f"INSERT INTO {TABLE} ({key}, tasks, effort, unestimated)"  # noqa: S608
+        f"INSERT INTO {table} ({key}, tasks, effort, unestimated)"  # noqa: S608
         f" SELECT {key}, SUM(tasks), SUM(effort), SUM(unestimated) FROM ({union}) delta"
         f" WHERE true GROUP BY {key} HAVING SUM(tasks) <> 0 OR SUM(effort) <> 0 OR SUM(unestimated) <> 0"
-        f" ON CONFLICT ({key}) DO UPDATE SET tasks = {TABLE}.tasks + excluded.tasks,"
-        f" effort = {TABLE}.effort + excluded.effort,"
-        f" unestimated = {TABLE}.unestimated + excluded.unestimated"
+        f" ON CONFLICT ({key}) DO UPDATE SET tasks = {table}.tasks + excluded.tasks,"
+        f" effort = {table}.effort + excluded.effort,"
+        f" unestimated = {table}.unestimated + excluded.unestimated"
     )
 
 
@@ -114,7 +115,7 @@ def _moved_tasks(source_people: str, side: str) -> str:
 PERSON_TEAM = "COALESCE(r.team_id, r.person_team, 0)"
 
 
-def _window_lock(rows: str) -> str:
+def window_lock_sql(rows: str) -> str:
     """Hold the tally window of each organization of `rows` shared (see WINDOW_LOCK)."""
     return (
         f"PERFORM pg_advisory_xact_lock_shared({WINDOW_LOCK}, o.organization_id::integer)"  # noqa: S608
@@ -133,9 +134,9 @@ def postgresql_triggers_sql() -> list[str]:
         CREATE OR REPLACE FUNCTION objectives_task_tally() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP = 'DELETE' THEN
-                {_window_lock("old_rows")};
+                {window_lock_sql("old_rows")};
             ELSE
-                {_window_lock("new_rows")};
+                {window_lock_sql("new_rows")};
             END IF;
             IF TG_OP = 'INSERT' THEN
                 {upsert_sql([tally_rows_sql(vendor, "new_rows")])};
@@ -150,7 +151,7 @@ def postgresql_triggers_sql() -> list[str]:
         f"""
         CREATE OR REPLACE FUNCTION objectives_person_tally() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            {_window_lock("new_rows")};
+            {window_lock_sql("new_rows")};
             {
             upsert_sql(
                 [
@@ -177,7 +178,7 @@ def postgresql_triggers_sql() -> list[str]:
     ]
 
 
-def _row_source(row: str) -> str:
+def row_source(row: str) -> str:
     """One task of a SQLite row trigger (`NEW` or `OLD`) as a table."""
     return "(SELECT " + ", ".join(f"{row}.{column} AS {column}" for column in TASK_COLUMNS) + ")"
 
@@ -185,7 +186,7 @@ def _row_source(row: str) -> str:
 def sqlite_triggers_sql() -> list[str]:
     """The triggers that keep the tallies on SQLite (row-level: SQLite has no others)."""
     vendor = "sqlite"
-    new, old = _row_source("NEW"), _row_source("OLD")
+    new, old = row_source("NEW"), row_source("OLD")
     person = (
         "(SELECT t.organization_id, t.objective_id, t.initiative_id, t.team_id, t.assignee_id, t.status,"
         " t.effort_hours, t.completed_at, {side}.team_id AS person_team"

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
 from objectives.models import TallyWindow
+from objectives.tallies.assignees import ASSIGNEE_KEY, ASSIGNEE_TABLE
 from objectives.tallies.statements import KEY, TABLE, WINDOW_LOCK, day_literal
 
 
@@ -30,8 +31,9 @@ def tallies_window(*, organization_id: int) -> tuple[date, date] | None:
 
 
 def tallies_window_roll(*, organization_id: int, first_day: date, last_day: date) -> int:
-    """Move the organization's window to [first_day, last_day] and recount its `recent` tallies from
-    the `day` tallies of those days, in one transaction. Returns the `recent` rows written."""
+    """Move the organization's window to [first_day, last_day] and recount its `recent` tallies (task
+    and assignee tallies) from the `day` tallies of those days, in one transaction. Returns the
+    `recent` rows written."""
     with transaction.atomic(), connection.cursor() as cursor:
         window_lock(cursor, organization_id)
         TallyWindow.objects.update_or_create(
@@ -48,7 +50,21 @@ def tallies_window_roll(*, organization_id: int, first_day: date, last_day: date
             " HAVING SUM(tasks) <> 0 OR SUM(effort) <> 0 OR SUM(unestimated) <> 0",
             [organization_id, first_day, last_day],
         )
-        return cursor.rowcount
+        written = cursor.rowcount
+        cursor.execute(
+            f"DELETE FROM {ASSIGNEE_TABLE} WHERE organization_id = %s AND kind = 'recent'",  # noqa: S608
+            [organization_id],
+        )
+        cursor.execute(
+            f"INSERT INTO {ASSIGNEE_TABLE} ({', '.join(ASSIGNEE_KEY)}, tasks, effort, unestimated)"  # noqa: S608
+            f" SELECT organization_id, initiative_id, assignee_id, 'recent', {day_literal()},"
+            " SUM(tasks), SUM(effort), SUM(unestimated)"
+            f" FROM {ASSIGNEE_TABLE} WHERE organization_id = %s AND kind = 'day' AND day >= %s AND day <= %s"
+            " GROUP BY organization_id, initiative_id, assignee_id"
+            " HAVING SUM(tasks) <> 0 OR SUM(effort) <> 0 OR SUM(unestimated) <> 0",
+            [organization_id, first_day, last_day],
+        )
+        return written + cursor.rowcount
 
 
 def tallies_window_ensure(*, organization_id: int, first_day: date, last_day: date) -> bool:

@@ -23,7 +23,7 @@ from objectives.imports.options import ImportOptions
 from objectives.imports.rows import read_json_rows
 from objectives.imports.services import tasks_import
 from objectives.models import Initiative, Objective, Task, TaskStatus
-from objectives.tallies import tallies_drift, tallies_window_roll
+from objectives.tallies import assignee_tallies_drift, tallies_drift, tallies_window_roll
 from resources import services as people
 from resources.models import Person, Team
 from scoring.engine.calculate import scores_calculate
@@ -179,8 +179,9 @@ def test_tallies_and_scores_equal_a_recount_after_any_sequence_of_writes(sequenc
     for operation, numbers in sequence:
         _apply(organization, operation, numbers)
     organization_id = organization.org.pk
-    # then the kept tallies equal a recount from the tasks
+    # then the kept tallies (of links and teams, and of initiatives and assignees) equal a recount
     assert tallies_drift(organization_id=organization_id) == {}
+    assert assignee_tallies_drift(organization_id=organization_id) == {}
     # and the inputs and scores computed from them equal those computed from the tasks
     with consistent_read():
         parameters, _ = parameters_fetch(organization_id=organization_id, as_of=D)

@@ -1,4 +1,5 @@
-"""`python manage.py task_tallies [--org SLUG] [--rebuild]`: check the kept task tallies against the tasks.
+"""`python manage.py task_tallies [--org SLUG] [--rebuild]`: check the kept task tallies (and the assignee
+tallies beside them) against the tasks.
 
 Without `--rebuild` it only reads, and exits with an error when any organization's tallies differ from
 a recount (naming the keys); with it, the differing organizations are recounted and their scores
@@ -12,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from execgap.models import Organization
-from objectives.tallies import tallies_drift, tallies_repair
+from objectives.tallies import assignee_tallies_drift, tallies_drift, tallies_repair
 
 SHOWN_KEYS = 10
 
@@ -42,14 +43,21 @@ class Command(BaseCommand):
                 self.stdout.write(f"{organization.slug}: tallies {verdict}")
                 continue
             drift = tallies_drift(organization_id=organization.pk)
-            if not drift:
+            assignee_drift = assignee_tallies_drift(organization_id=organization.pk)
+            if not drift and not assignee_drift:
                 self.stdout.write(f"{organization.slug}: tallies agree with the tasks")
                 continue
             drifted.append(organization.slug)
-            self.stdout.write(f"{organization.slug}: tallies of {_keys(len(drift))} differ (kept → counted):")
-            for key, (kept, counted) in sorted(drift.items())[:SHOWN_KEYS]:
-                _, objective, initiative, team, kind, day = key
-                where = f"objective {objective} initiative {initiative} team {team} {kind} {day}"
+            differing = _keys(len(drift) + len(assignee_drift))
+            self.stdout.write(f"{organization.slug}: tallies of {differing} differ (kept → counted):")
+            shown = [
+                (f"objective {objective} initiative {initiative} team {team} {kind} {day}", values)
+                for (_, objective, initiative, team, kind, day), values in sorted(drift.items())
+            ] + [
+                (f"initiative {initiative} assignee {assignee} {kind} {day}", values)
+                for (_, initiative, assignee, kind, day), values in sorted(assignee_drift.items())
+            ]
+            for where, (kept, counted) in shown[:SHOWN_KEYS]:
                 self.stdout.write(f"  {where}: {kept or 'nothing'} → {counted or 'nothing'}")
         if drifted:
             raise CommandError(f"Tallies differ from the tasks in {', '.join(drifted)}: run with --rebuild.")
