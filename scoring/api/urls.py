@@ -1,8 +1,9 @@
-"""/api/v1/orgs/{org}/scores/...: the snapshot reads and the recompute request; and signals/."""
+"""/api/v1/orgs/{org}/scores/...: the snapshot reads and the recompute request; signals/ and
+capacity/cut-line/."""
 
 from django.urls import re_path
 
-from scoring.api import signals, views
+from scoring.api import cut_line, signals, views
 
 ORG = r"^orgs/(?P<org>[-\w]+)/scores/"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     re_path(rf"{ORG}history/$", views.HistoryView.as_view(), name="scores-history"),
     re_path(rf"{ORG}recompute/$", views.RecomputeView.as_view(), name="scores-recompute"),
     re_path(r"^orgs/(?P<org>[-\w]+)/signals/$", signals.SignalsView.as_view(), name="signals"),
+    re_path(r"^orgs/(?P<org>[-\w]+)/capacity/cut-line/$", cut_line.CutLineView.as_view(), name="cut-line"),
 ]

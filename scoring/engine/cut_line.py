@@ -80,6 +80,11 @@ class CutLine:
         return self.entries[self.line_index] if self.line_index < len(self.entries) else None
 
     @property
+    def demand_above(self) -> float:
+        """Hours needed by the initiatives above the line (at most the capacity)."""
+        return self.entries[self.line_index - 1].cumulative_demand if self.line_index else 0.0
+
+    @property
     def shortfall(self) -> float:
         """Hours of demand beyond the capacity (0 when everything fits)."""
         return max(0.0, self.total_demand - self.capacity)

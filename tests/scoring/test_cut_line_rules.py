@@ -198,3 +198,14 @@ def test_the_worked_example():
     ]
     assert line.capacity == pytest.approx(642.857142857)
     assert (line.line_index, line.below_count, line.as_of, line.horizon_days) == (2, 0, D, 90)
+
+
+def test_the_demand_above_the_line():
+    # given capacity 7 h a week × 90 / 7 = 90 h and open-ended initiatives needing 50, 30 and 20 h
+    initiatives = [initiative(n) for n in (1, 2, 3)]
+    groups = [open_work(hours, initiative_id=n) for n, hours in zip((1, 2, 3), (50, 30, 20), strict=True)]
+    line = cut_line(initiatives=initiatives, groups=groups, people=[person(1, 7)])
+    # then the first two fit (80 h); the third takes the demand to 100 h
+    assert (line.line_index, line.demand_above, line.total_demand, line.shortfall) == (2, 80, 100, 10)
+    # and with nothing above the line, nothing is needed above it
+    assert cut_line(initiatives=initiatives, groups=groups).demand_above == 0

@@ -52,6 +52,7 @@ def test_every_endpoint_and_operation_is_there(schema):
         },
         f"{SCORES}recompute/": {"post"},
         "/api/v1/orgs/{org}/signals/": {"get"},
+        "/api/v1/orgs/{org}/capacity/cut-line/": {"get"},
         JOBS: {"get"},
         f"{JOBS}{{id}}/": {"get"},
     }

@@ -1,0 +1,114 @@
+"""The capacity cut line of an organization's plan as it is now (`scoring.engine.cut_line` draws it).
+
+Fetch → calculate, like a recompute, but reading only what the cut line needs, in four queries
+inside one consistent read: the objectives, the active and proposed initiatives, the active
+people's capacities, and each candidate's open and done effort summed from the kept task tallies
+(a row per initiative; the task table is never read). Not stored: it is drawn on every read, at a
+cost that grows with the plan's objectives, initiatives and people, never with its tasks.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from execgap.models import Organization
+from objectives.models import Initiative, TaskTally
+from resources.models import Person
+from scoring.engine.cut_line import CANDIDATE_STATUSES, CutLine, cut_line_calculate
+from scoring.engine.inputs import InitiativeNode, Parameters, PersonNode, ScoringInputs, TaskGroup
+from scoring.fetch import INITIATIVE_FIELDS, consistent_read, objectives_fetch
+from scoring.sql import rows_of
+
+
+def parameters_at(*, organization: Organization, as_of: date | None = None) -> Parameters:
+    """The organization's parameters at D = `as_of`, or today's UTC date (no query)."""
+    return Parameters(
+        as_of=as_of or datetime.now(UTC).date(),
+        activity_window_days=organization.activity_window_days,
+        planning_horizon_days=organization.planning_horizon_days,
+        checkin_cadence_days=organization.checkin_cadence_days,
+        default_task_effort_hours=float(organization.default_task_effort_hours),
+        spread_thin_allocations=organization.spread_thin_allocations,
+    )
+
+
+def _hours(hours: Decimal | None, unestimated: int | None, default_effort: Decimal) -> float:
+    """Estimated hours plus E for each task without an estimate (PostgreSQL sums counts as decimals)."""
+    return float((hours or Decimal(0)) + int(unestimated or 0) * default_effort)
+
+
+def candidate_efforts_fetch(*, organization_id: int, parameters: Parameters) -> tuple[TaskGroup, ...]:
+    """Each active or proposed initiative's open effort and done effort (every done task, whenever
+    finished), summed from the task tallies: one row per initiative that has tasks."""
+    default_effort = Decimal(str(parameters.default_task_effort_hours))
+    candidates = Initiative.objects.for_org(organization_id).filter(status__in=CANDIDATE_STATUSES)
+    is_open, is_done = Q(kind="open"), Q(kind="done")
+    sums = (
+        TaskTally.objects.for_org(organization_id)
+        .filter(is_open | is_done, initiative_id__in=candidates.values("id"))
+        .values("initiative_id")
+        .annotate(
+            open_tasks=Sum("tasks", filter=is_open),
+            open_hours=Sum("effort", filter=is_open),
+            open_unestimated=Sum("unestimated", filter=is_open),
+            done_tasks=Sum("tasks", filter=is_done),
+            done_hours=Sum("effort", filter=is_done),
+            done_unestimated=Sum("unestimated", filter=is_done),
+        )
+        .values_list(
+            "initiative_id",
+            *("open_tasks", "open_hours", "open_unestimated", "done_tasks", "done_hours", "done_unestimated"),
+        )
+        .order_by("initiative_id")
+    )
+    groups = []
+    for initiative_id, *counts in rows_of(sums):
+        open_tasks, open_hours, open_unestimated, done_tasks, done_hours, done_unestimated = counts
+        groups.append(
+            TaskGroup(
+                objective_id=None,  # a task links to an initiative or an objective, never both
+                initiative_id=initiative_id,
+                open_effort=_hours(open_hours, open_unestimated, default_effort),
+                open_count=int(open_tasks or 0),
+                done_effort=_hours(done_hours, done_unestimated, default_effort),
+                done_count=int(done_tasks or 0),
+            )
+        )
+    return tuple(groups)
+
+
+def cut_line_inputs_fetch(*, organization_id: int, parameters: Parameters) -> ScoringInputs:
+    """What `cut_line_calculate` reads, and nothing else: the other parts of the inputs are empty.
+    Call inside `consistent_read()`."""
+    candidates = Initiative.objects.for_org(organization_id).filter(status__in=CANDIDATE_STATUSES)
+    people = Person.objects.for_org(organization_id).filter(active=True)
+    return ScoringInputs(
+        parameters=parameters,
+        objectives=objectives_fetch(organization_id=organization_id),
+        initiatives=tuple(
+            InitiativeNode(
+                id_, objective, status, end, None if estimate is None else float(estimate), owner, team, title
+            )
+            for id_, objective, status, end, estimate, owner, team, title in rows_of(
+                candidates.order_by().values_list(*INITIATIVE_FIELDS)
+            )
+        ),
+        people=tuple(
+            PersonNode(id_, team, float(capacity), True)
+            for id_, team, capacity in rows_of(
+                people.order_by().values_list("id", "team_id", "weekly_capacity_hours")
+            )
+        ),
+        task_groups=candidate_efforts_fetch(organization_id=organization_id, parameters=parameters),
+    )
+
+
+def cut_line_read(*, organization: Organization, as_of: date | None = None) -> CutLine:
+    """The organization's capacity cut line at D = `as_of` (today's UTC date when not given)."""
+    parameters = parameters_at(organization=organization, as_of=as_of)
+    with consistent_read():
+        inputs = cut_line_inputs_fetch(organization_id=organization.pk, parameters=parameters)
+    return cut_line_calculate(inputs)
