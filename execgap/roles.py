@@ -43,6 +43,7 @@ class Resource(enum.StrEnum):
     RECOGNITION = "recognition"
     SCORES = "scores"
     TASK_IMPORT = "task_import"
+    SCENARIO = "scenario"  # what-if scenarios: leads and up draft, apply and discard them
     JOB = "job"  # background jobs (recomputes, imports): every member reads, only their code writes
 
 
@@ -126,6 +127,7 @@ RULES: Mapping[tuple[Resource, Action], Grant] = {
     (Resource.FEEDBACK, Action.ANSWER): _LEAD_TEAM,
     (Resource.SCORES, Action.RECOMPUTE): _LEAD_UP,
     (Resource.TASK_IMPORT, Action.CREATE): _LEAD_UP,
+    **{(Resource.SCENARIO, action): _LEAD_UP for action in _WRITES},
 }
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "feedback",
     "accounts",
     "scoring",
+    "scenarios",
 ]
 
 MIDDLEWARE = [

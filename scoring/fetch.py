@@ -171,6 +171,9 @@ class InputSource(enum.Enum):
 
     SUMS = "sums"
     ROWS = "rows"
+    # The kept task tallies, and the allocation rows summed by the engine: what a what-if scenario
+    # overlays its changes on (`scenarios.overlay`) before the same calculation.
+    TALLIES_AND_ALLOCATIONS = "tallies_and_allocations"
 
 
 def scoring_inputs_fetch(
@@ -185,7 +188,7 @@ def scoring_inputs_fetch(
             Initiative.objects.for_org(organization_id).order_by().values_list(*INITIATIVE_FIELDS)
         )
     )
-    if source is InputSource.SUMS:
+    if source is not InputSource.ROWS:
         task_groups, team_efforts = task_sums_fetch(
             organization_id=organization_id,
             parameters=parameters,
@@ -226,7 +229,7 @@ def scoring_inputs_fetch(
         ),
         allocations=(
             allocations_fetch(organization_id=organization_id, parameters=parameters)
-            if source is InputSource.ROWS
+            if source is not InputSource.SUMS
             else ()
         ),
         staffing=(

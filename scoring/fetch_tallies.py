@@ -130,3 +130,37 @@ def task_sums_fetch(
                 )
             )
     return tuple(task_groups), tuple(team_efforts)
+
+
+def link_team_sums_fetch(
+    *,
+    organization_id: int,
+    parameters: Parameters,
+    objective_links: frozenset[int],
+    initiative_links: frozenset[int],
+) -> list[tuple[int | None, int | None, int | None, int, Decimal]]:
+    """The tasks in scope (open, or done in the activity window) of the tasks linked to one of
+    `objective_links` (directly) or `initiative_links`, per (effective team, objective link,
+    initiative link): how many, and their effort in hours (exact decimals, E for each unestimated
+    task). What a scenario reads to re-class the tasks whose goals it changes."""
+    if not objective_links and not initiative_links:
+        return []
+    default_effort = Decimal(str(parameters.default_task_effort_hours))
+    in_scope = Q(kind="open") | _in_window(organization_id, parameters)
+    linked = Q(initiative_id=0, objective_id__in=sorted(objective_links)) | Q(
+        initiative_id__in=sorted(initiative_links)
+    )
+    rows = (
+        TaskTally.objects.for_org(organization_id)
+        .filter(in_scope & linked)
+        .values("team_id", "objective_id", "initiative_id")
+        .annotate(**_sums("scope"))
+        .values_list("team_id", "objective_id", "initiative_id", *_sums("scope"))
+        .order_by("team_id", "objective_id", "initiative_id")
+    )
+    result = []
+    for team_id, objective_id, initiative_id, tasks, hours, unestimated in rows_of(rows):
+        if tasks:
+            effort = (hours or Decimal(0)) + int(unestimated or 0) * default_effort
+            result.append((team_id or None, objective_id or None, initiative_id or None, int(tasks), effort))
+    return result
