@@ -145,8 +145,10 @@ def test_the_page_runs_as_many_queries_for_ten_times_the_initiatives(client, sig
     small = query_count(client, url)
     plan(org, [5] * 27)
     large = query_count(client, url)
+    # the session, the member and the scores stamp, then the cut line's one consistent read of four
+    # queries (in a savepoint here, with PostgreSQL's two read settings)
     assert small == large
-    assert large <= 12
+    assert large <= 13
 
 
 def test_the_bar_and_its_legend_say_what_fits(client, signed_in, org):
