@@ -116,6 +116,7 @@ class ApiToken(AbstractAuthToken):
 class JobKind(models.TextChoices):
     RECOMPUTE = "recompute", "Score recompute"
     TASK_IMPORT = "task_import", "Task import"
+    SCENARIO_EVALUATION = "scenario_evaluation", "Scenario evaluation"
 
 
 class JobState(models.TextChoices):
