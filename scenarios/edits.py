@@ -221,6 +221,12 @@ def _move(edits: PlanEdits, change: ScenarioChange, live: Mapping[Any, Any], org
     target_initiative = values.get("initiative")
     if target_initiative == source.initiative_id:
         raise _refuse(change, "Move the hours to another initiative than the one they are on.")
+    if source.end_date is not None and source.end_date < edits.as_of:
+        raise _refuse(
+            change, f"The allocation ended on {source.end_date.isoformat()}: it has no hours to move."
+        )
+    start = max(edits.as_of, source.start_date) if source.start_date else edits.as_of
+    end = source.end_date
     source.hours_per_week -= hours
     if source.hours_per_week == 0:
         _end(edits, source, source.pk, change)
@@ -231,9 +237,8 @@ def _move(edits: PlanEdits, change: ScenarioChange, live: Mapping[Any, Any], org
             raise _refuse(change, f"The allocation {into} is not this person's on that initiative.")
         target.hours_per_week += hours
         return
-    start = max(edits.as_of, source.start_date) if source.start_date else edits.as_of
     new = {"person": source.person_id, "initiative": target_initiative, "hours_per_week": str(hours)}
-    new |= {"start_date": start.isoformat(), "end_date": source.end_date and source.end_date.isoformat()}
+    new |= {"start_date": start.isoformat(), "end_date": end and end.isoformat()}
     edits.created.append(_new_allocation(organization_id, new, change))
 
 
