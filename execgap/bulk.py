@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -53,6 +54,13 @@ class _CsvStream:
 def copy_rows(model: type[models.Model], columns: tuple[str, ...], rows: Iterable[Row]) -> None:
     quote = connection.ops.quote_name
     fields = {f.column: f for f in model._meta.concrete_fields}
+    as_json = [
+        (at, field.encoder)
+        for at, column in enumerate(columns)
+        if isinstance(field := fields[column], models.JSONField)
+    ]
+    if as_json:  # a JSON column's value goes in as its JSON text (the csv module would write repr())
+        rows = (_json_encoded(row, as_json) for row in rows)
     text_columns = [c for c in columns if isinstance(fields[c], (models.CharField, models.TextField))]
     if any(fields[c].null for c in text_columns):  # "" and NULL would be one and the same
         raise RuntimeError(f"{model.__name__} has a nullable text column: COPY cannot tell NULL from ''.")
@@ -63,6 +71,13 @@ def copy_rows(model: type[models.Model], columns: tuple[str, ...], rows: Iterabl
     )
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(sql, _CsvStream(rows), size=COPY_READ_SIZE)
+
+
+def _json_encoded(row: Row, as_json: list[tuple[int, type[json.JSONEncoder] | None]]) -> Row:
+    values = list(row)
+    for at, encoder in as_json:
+        values[at] = json.dumps(values[at], cls=encoder)
+    return tuple(values)
 
 
 def _preparer(field: models.Field[Any, Any]) -> Callable[[Any], Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -36,6 +36,7 @@ from scoring.engine.inputs import (
     ScoringInputs,
     TeamNode,
 )
+from scoring.fetch_drift import assignee_work_of_tasks, drift_fetch
 from scoring.fetch_staffing import counted_allocations, staffing_fetch
 from scoring.fetch_tallies import task_sums_fetch
 from scoring.fetch_tasks import start_of, task_groups_fetch, team_efforts_fetch
@@ -133,13 +134,16 @@ def objectives_fetch(*, organization_id: int) -> tuple[ObjectiveNode, ...]:
 
 
 def allocations_fetch(*, organization_id: int, parameters: Parameters) -> tuple[AllocationRow, ...]:
-    """The allocations to active initiatives that overlap [D, D + H − 1]: the only ones that count."""
+    """The allocations to active initiatives that overlap [D, D + H − 1]: the only ones that count;
+    each began on its start date, else on the UTC date it was created."""
     allocations = counted_allocations(organization=organization_id, parameters=parameters).order_by()
     return tuple(
-        AllocationRow(id_, person, initiative, float(hours), start, end)
-        for id_, person, initiative, hours, start, end in rows_of(
+        AllocationRow(
+            id_, person, initiative, float(hours), start, end, start or created.astimezone(UTC).date()
+        )
+        for id_, person, initiative, hours, start, end, created in rows_of(
             allocations.values_list(
-                "id", "person_id", "initiative_id", "hours_per_week", "start_date", "end_date"
+                "id", "person_id", "initiative_id", "hours_per_week", "start_date", "end_date", "created_at"
             )
         )
     )
@@ -165,9 +169,10 @@ def feedback_fetch(*, organization_id: int, as_of: date) -> tuple[FeedbackRow, .
 
 
 class InputSource(enum.Enum):
-    """Where the sums come from. SUMS (every recompute): the kept task tallies, and the staffing
-    summed in the database. ROWS (the from-scratch reference the sums are checked against): the
-    tasks themselves, and the allocation rows summed by the engine in Python. The same numbers."""
+    """Where the sums come from. SUMS (every recompute): the kept task tallies, and the staffing and
+    the staffing drift summed in the database. ROWS (the from-scratch reference the sums are checked
+    against): the tasks themselves, and the allocation rows and the work per assignee summed by the
+    engine in Python. The same numbers."""
 
     SUMS = "sums"
     ROWS = "rows"
@@ -236,6 +241,16 @@ def scoring_inputs_fetch(
             staffing_fetch(organization_id=organization_id, parameters=parameters)
             if source is InputSource.SUMS
             else None
+        ),
+        drift=(
+            drift_fetch(organization_id=organization_id, parameters=parameters)
+            if source is not InputSource.ROWS
+            else None
+        ),
+        assignee_work=(
+            assignee_work_of_tasks(organization_id=organization_id, parameters=parameters)
+            if source is InputSource.ROWS
+            else ()
         ),
         task_groups=task_groups,
         team_efforts=team_efforts,

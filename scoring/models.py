@@ -131,6 +131,16 @@ class InitiativeScore(NodeScore):
     throughput = models.FloatField(default=0.0)
     forecast_finish = models.DateField(null=True, blank=True)
     forecast_late = models.BooleanField(default=False)
+    # The staffing drift: the active people working on it without a counted allocation and their
+    # effort (hours), the people allocated to it without work and those allocations; `drift` lists the
+    # first ten of each by name ({"unallocated": [{id, name, effort, tasks}], "idle": [{id, name,
+    # hours_per_week, allocations}]}).
+    drift_unallocated_people = models.PositiveIntegerField(default=0)
+    unplanned_effort = models.FloatField(default=0.0)
+    drift_idle_people = models.PositiveIntegerField(default=0)
+    drift_idle_allocations = models.PositiveIntegerField(default=0)
+    drift_idle_hours = models.FloatField(default=0.0, help_text="Hours per week allocated without work.")
+    drift = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["snapshot_id", "initiative_id"]

@@ -18,7 +18,8 @@ from django.utils import timezone
 from execgap.bulk import Row, rows_write
 from execgap.models import Organization
 from scoring.engine.calculate import ScoringResult
-from scoring.engine.explain import drivers_of, parts_of
+from scoring.engine.explain import drift_people, drivers_of, parts_of
+from scoring.engine.inputs import InitiativeDrift
 from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
 
 
@@ -79,7 +80,8 @@ INITIATIVE_COLUMNS = (
     *COMMON_COLUMNS,
     *("initiative_id", "parent_objective_id", "title", "end_date", "days_left", "window_days", "remaining"),
     *("demand", "supply", "coverage", "surplus", "over_staffed", "throughput", "forecast_finish"),
-    "forecast_late",
+    *("forecast_late", "drift_unallocated_people", "unplanned_effort", "drift_idle_people"),
+    *("drift_idle_allocations", "drift_idle_hours", "drift"),
 )
 TEAM_COLUMNS = (
     *COMMON_COLUMNS,
@@ -113,12 +115,15 @@ def _initiative_rows(result: ScoringResult, common: Row) -> Iterator[Row]:
     over_staffed = frozenset(signals.over_staffed)
     for item in result.resources.initiatives.values():
         node, forecast = nodes[item.initiative_id], signals.forecasts[item.initiative_id]
+        drift = signals.drift.get(item.initiative_id) or InitiativeDrift(item.initiative_id)
         yield (
             *common,
             *(item.initiative_id, node.objective_id, node.title, item.end_date, item.days_left),
             *(item.window_days, item.remaining, item.demand, item.supply, item.coverage),
             *(signals.surplus[item.initiative_id], item.initiative_id in over_staffed, forecast.throughput),
-            *(forecast.finish, forecast.late),
+            *(forecast.finish, forecast.late, drift.unallocated_people, drift.unplanned_effort),
+            *(drift.idle_people, drift.idle_allocations, drift.idle_hours),
+            drift_people(result, drift) if drift.unallocated or drift.idle else {},
         )
 
 

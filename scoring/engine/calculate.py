@@ -8,6 +8,7 @@ from typing import Any
 from scoring.engine.adaptability import AdaptabilityResult, adaptability_calculate, mean_of_defined
 from scoring.engine.alignment import AlignmentResult, alignment_calculate
 from scoring.engine.cascade import Cascade, cascade_build
+from scoring.engine.drift import drift_calculate
 from scoring.engine.inputs import ScoringInputs
 from scoring.engine.people import PeopleResult, people_calculate
 from scoring.engine.progress import ObjectiveProgress, progress_calculate
@@ -52,6 +53,7 @@ def canonical(inputs: ScoringInputs) -> ScoringInputs:
         task_groups=tuple(sorted(inputs.task_groups, key=_row_key)),
         team_efforts=tuple(sorted(inputs.team_efforts, key=_row_key)),
         feedback=tuple(sorted(inputs.feedback, key=lambda row: row.id)),
+        assignee_work=tuple(sorted(inputs.assignee_work, key=_row_key)),
         staffing=inputs.staffing
         and replace(
             inputs.staffing, loaded=tuple(sorted(inputs.staffing.loaded, key=lambda row: row.person_id))
@@ -104,6 +106,17 @@ def scores_calculate(inputs: ScoringInputs) -> ScoringResult:
         groups=inputs.task_groups,
         as_of=parameters.as_of,
     )
+    drift = (
+        inputs.drift.initiatives
+        if inputs.drift is not None
+        else drift_calculate(
+            initiatives=inputs.initiatives,
+            people=inputs.people,
+            allocations=inputs.allocations,
+            work=inputs.assignee_work,
+            parameters=parameters,
+        )
+    )
     signals = signals_calculate(
         cascade=cascade,
         initiatives=inputs.initiatives,
@@ -111,6 +124,7 @@ def scores_calculate(inputs: ScoringInputs) -> ScoringResult:
         alignment=alignment,
         resources=resources,
         parameters=parameters,
+        drift=drift,
     )
     return ScoringResult(
         inputs=inputs,

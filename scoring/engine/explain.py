@@ -11,6 +11,7 @@ from typing import Any
 from scoring.engine.alignment import TaskClass
 from scoring.engine.calculate import ScoringResult
 from scoring.engine.cascade import ACTIVE
+from scoring.engine.inputs import InitiativeDrift
 
 DRIVER_LIMIT = 10
 
@@ -80,7 +81,22 @@ def parts_of(result: ScoringResult) -> Json:
             "total_surplus": signals.total_surplus,
             "over_invested_objectives": len(signals.over_invested),
             "forecast_late_initiatives": len(signals.forecast_late),
+            **drift_parts(result),
         },
+    }
+
+
+def drift_parts(result: ScoringResult) -> Json:
+    """The staffing drift counted: initiatives and people each way, and the unplanned hours."""
+    signals = result.signals
+    drift = signals.drift.values()
+    return {
+        "unplanned_work_initiatives": len(signals.unplanned_work),
+        "people_working_without_allocation": sum(item.unallocated_people for item in drift),
+        "total_unplanned_effort": signals.total_unplanned_effort,
+        "idle_allocation_initiatives": len(signals.idle_allocations),
+        "people_allocated_without_work": sum(item.idle_people for item in drift),
+        "allocations_without_work": sum(item.idle_allocations for item in drift),
     }
 
 
@@ -184,9 +200,66 @@ def drivers_of(result: ScoringResult, task_drivers: dict[str, list[Json]]) -> Js
     }
 
 
+def drift_people(result: ScoringResult, item: InitiativeDrift) -> Json:
+    """An initiative's drift lists with the people's names (as `InitiativeScore.drift` keeps them)."""
+    names = {person.id: person.name for person in result.inputs.people}
+    return {
+        "unallocated": [
+            {
+                "id": row.person_id,
+                "name": names.get(row.person_id, ""),
+                "effort": row.effort,
+                "tasks": row.tasks,
+            }
+            for row in item.unallocated
+        ],
+        "idle": [
+            {
+                "id": row.person_id,
+                "name": names.get(row.person_id, ""),
+                "hours_per_week": row.hours_per_week,
+                "allocations": row.allocations,
+            }
+            for row in item.idle
+        ],
+    }
+
+
+def drift_drivers(result: ScoringResult) -> Json:
+    """The initiatives with the most unplanned effort, and with the most hours allocated without work,
+    each with its people by name."""
+    signals = result.signals
+    titles = {node.id: node.title for node in result.inputs.initiatives}
+    unplanned, idle = [], []
+    for initiative_id in signals.unplanned_work[:DRIVER_LIMIT]:
+        item = signals.drift[initiative_id]
+        unplanned.append(
+            {
+                "id": initiative_id,
+                "title": titles[initiative_id],
+                "unallocated_people": item.unallocated_people,
+                "unplanned_effort": item.unplanned_effort,
+                "people": drift_people(result, item)["unallocated"],
+            }
+        )
+    for initiative_id in signals.idle_allocations[:DRIVER_LIMIT]:
+        item = signals.drift[initiative_id]
+        idle.append(
+            {
+                "id": initiative_id,
+                "title": titles[initiative_id],
+                "idle_people": item.idle_people,
+                "idle_allocations": item.idle_allocations,
+                "idle_hours": item.idle_hours,
+                "people": drift_people(result, item)["idle"],
+            }
+        )
+    return {"unplanned_work_initiatives": unplanned, "idle_allocation_initiatives": idle}
+
+
 def signal_drivers(result: ScoringResult) -> Json:
     """The signals behind "where to act": the most over-staffed initiatives, the most over-invested
-    objectives and the initiatives forecast late (soonest end first)."""
+    objectives, the initiatives forecast late (soonest end first) and the staffing drift."""
     signals, staffing = result.signals, result.resources.initiatives
     initiatives = {node.id: node for node in result.inputs.initiatives}
     alignment = result.alignment.objectives
@@ -225,4 +298,5 @@ def signal_drivers(result: ScoringResult) -> Json:
             }
             for node in late[:DRIVER_LIMIT]
         ],
+        **drift_drivers(result),
     }

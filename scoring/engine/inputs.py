@@ -91,7 +91,9 @@ class PersonNode:
 
 @dataclass(frozen=True)
 class AllocationRow:
-    """`start_date` empty: started before D; `end_date` empty: open-ended."""
+    """`start_date` empty: started before D; `end_date` empty: open-ended. `began`: the day it began
+    for the staffing drift, its `start_date` or else the UTC date it was created (empty: its
+    `start_date`, and with neither, long before D)."""
 
     id: int
     person_id: int
@@ -99,6 +101,7 @@ class AllocationRow:
     hours_per_week: float
     start_date: date | None = None
     end_date: date | None = None
+    began: date | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,65 @@ class Staffing:
     supply: dict[int, float] = field(default_factory=dict)
     factored_hours: dict[int, float] = field(default_factory=dict)
     loaded: tuple[PersonLoad, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssigneeWork:
+    """One person's work on one initiative, summed: the tasks of the initiative (linked directly)
+    assigned to the person that are open or were done (as a UTC date) in [D − W + 1, D]; `effort` in
+    hours, E for each task without an estimate."""
+
+    initiative_id: int
+    person_id: int
+    effort: float
+    tasks: int
+
+
+@dataclass(frozen=True)
+class UnallocatedWorker:
+    """An active person working on an initiative without a counted allocation to it: the effort
+    (hours) and number of their open and recently done tasks of it."""
+
+    person_id: int
+    effort: float
+    tasks: int
+
+
+@dataclass(frozen=True)
+class IdleAllocation:
+    """A person allocated to an initiative without work on it: their counted allocations to it that
+    began at least 14 days before D, how many and their hours per week."""
+
+    person_id: int
+    hours_per_week: float
+    allocations: int
+
+
+@dataclass(frozen=True)
+class InitiativeDrift:
+    """The staffing drift of one active initiative (SCORING.md "Signals beyond the scores"): the people
+    working on it without an allocation (how many, their unplanned effort in hours, the first
+    DRIFT_LIMIT by effort, largest first, then person id) and the people allocated to it without work
+    (how many, their allocations and hours per week, the first DRIFT_LIMIT by hours per week, largest
+    first, then person id). Efforts and hours are kept to the hundredth."""
+
+    initiative_id: int
+    unallocated_people: int = 0
+    unplanned_effort: float = 0.0
+    idle_people: int = 0
+    idle_allocations: int = 0
+    idle_hours: float = 0.0
+    unallocated: tuple[UnallocatedWorker, ...] = ()
+    idle: tuple[IdleAllocation, ...] = ()
+
+
+@dataclass(frozen=True)
+class DriftFacts:
+    """The staffing drift at D as the fetch computes it in the database (`scoring.fetch_drift`): the
+    active initiatives with any drift. Where a `ScoringInputs` has none, the calculation computes it
+    from its `assignee_work`, `allocations` and `people` (`drift_calculate`)."""
+
+    initiatives: dict[int, InitiativeDrift] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -207,6 +269,8 @@ class ScoringInputs:
     people: tuple[PersonNode, ...] = ()
     allocations: tuple[AllocationRow, ...] = ()
     staffing: Staffing | None = None
+    drift: DriftFacts | None = None
+    assignee_work: tuple[AssigneeWork, ...] = ()
     task_groups: tuple[TaskGroup, ...] = ()
     team_efforts: tuple[TeamEffort, ...] = ()
     check_ins: CheckInFacts = field(default_factory=CheckInFacts)

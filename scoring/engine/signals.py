@@ -1,21 +1,23 @@
 """SCORING.md "Signals beyond the scores": where to act. Not part of any score; computed in the same run.
 
 Surplus (over-staffing), over-invested objectives and each active initiative's forecast finish, from
-what the scores already computed (staffing, shares) and the task groups' recent done effort. Staffing
-drift needs who works on what, which the task groups do not hold: it is not computed here yet.
+what the scores already computed (staffing, shares) and the task groups' recent done effort; the
+staffing drift, which needs who works on what, comes from `drift` (computed from the work per
+assignee by `scoring.engine.drift`, or by the database).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
 from scoring.engine.alignment import AlignmentResult
 from scoring.engine.cascade import Cascade
-from scoring.engine.inputs import InitiativeNode, Parameters, TaskGroup
+from scoring.engine.drift import hundredths
+from scoring.engine.inputs import InitiativeDrift, InitiativeNode, Parameters, TaskGroup
 from scoring.engine.resources import ResourcesResult
 
 OVER_STAFFED_HOURS = 8.0  # an initiative is over-staffed from this surplus (hours in its window) ...
@@ -40,6 +42,32 @@ class SignalsResult:
     over_staffed: tuple[int, ...]  # by surplus, largest first (then id)
     over_invested: tuple[int, ...]  # live objectives by actual − intended share, largest first
     forecasts: dict[int, Forecast]  # every active initiative's
+    drift: dict[int, InitiativeDrift] = field(default_factory=dict)  # the active initiatives with any
+
+    @property
+    def unplanned_work(self) -> tuple[int, ...]:
+        """The initiatives with people working on them without an allocation, by unplanned effort,
+        largest first (then id)."""
+        drifting = [item for item in self.drift.values() if item.unallocated_people]
+        return tuple(
+            item.initiative_id
+            for item in sorted(drifting, key=lambda item: (-item.unplanned_effort, item.initiative_id))
+        )
+
+    @property
+    def idle_allocations(self) -> tuple[int, ...]:
+        """The initiatives with people allocated to them without work, by their hours per week,
+        largest first (then id)."""
+        drifting = [item for item in self.drift.values() if item.idle_people]
+        return tuple(
+            item.initiative_id
+            for item in sorted(drifting, key=lambda item: (-item.idle_hours, item.initiative_id))
+        )
+
+    @property
+    def total_unplanned_effort(self) -> float:
+        """Hours of work done or under way without an allocation, over the organization."""
+        return hundredths(math.fsum(item.unplanned_effort for item in self.drift.values()))
 
     @property
     def total_surplus(self) -> float:
@@ -90,6 +118,7 @@ def signals_calculate(
     alignment: AlignmentResult,
     resources: ResourcesResult,
     parameters: Parameters,
+    drift: Mapping[int, InitiativeDrift] | None = None,
 ) -> SignalsResult:
     active: Mapping[int, InitiativeNode] = {
         node.id: node for node in initiatives if node.id in resources.initiatives
@@ -130,5 +159,10 @@ def signals_calculate(
                 parameters=parameters,
             )
             for initiative_id, staffing in resources.initiatives.items()
+        },
+        drift={
+            initiative_id: item
+            for initiative_id, item in sorted((drift or {}).items())
+            if initiative_id in resources.initiatives
         },
     )

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from scoring.engine.calculate import ScoringResult, scores_calculate
 from scoring.engine.inputs import (
     AllocationRow,
+    AssigneeWork,
     CheckInFacts,
     FeedbackRow,
     InitiativeNode,
@@ -41,14 +42,21 @@ def initiative(id_: int, objective_id: int | None = None, status: str = "active"
     return InitiativeNode(id=id_, objective_id=objective_id, status=status, **extra)
 
 
-def person(id_: int, capacity: float = 40, active: bool = True, team: int | None = None) -> PersonNode:
-    return PersonNode(id=id_, team_id=team, weekly_capacity_hours=capacity, active=active)
+def person(
+    id_: int, capacity: float = 40, active: bool = True, team: int | None = None, name: str = ""
+) -> PersonNode:
+    return PersonNode(id=id_, team_id=team, weekly_capacity_hours=capacity, active=active, name=name)
 
 
 def allocation(
-    id_: int, person_id: int, initiative_id: int, hours: float, start=None, end=None
+    id_: int, person_id: int, initiative_id: int, hours: float, start=None, end=None, began=None
 ) -> AllocationRow:
-    return AllocationRow(id_, person_id, initiative_id, hours, start, end)
+    return AllocationRow(id_, person_id, initiative_id, hours, start, end, began)
+
+
+def work(initiative_id: int, person_id: int, hours: float, tasks: int = 1) -> AssigneeWork:
+    """A person's open and recently done tasks of an initiative, summed."""
+    return AssigneeWork(initiative_id, person_id, hours, tasks)
 
 
 def team(id_: int, parent: int | None = None) -> TeamNode:
@@ -93,6 +101,7 @@ def calculate(
     people=(),
     allocations=(),
     groups=(),
+    assignee_work=(),
     team_efforts=(),
     check_ins: CheckInFacts | None = None,
     feedback_rows=(),
@@ -108,6 +117,7 @@ def calculate(
             people=tuple(people),
             allocations=tuple(allocations),
             task_groups=tuple(groups),
+            assignee_work=tuple(assignee_work),
             team_efforts=tuple(team_efforts),
             check_ins=check_ins or CheckInFacts(),
             feedback=tuple(feedback_rows),

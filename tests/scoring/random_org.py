@@ -17,6 +17,7 @@ from scoring.engine.alignment import TaskClass, task_class
 from scoring.engine.cascade import cascade_build
 from scoring.engine.inputs import (
     AllocationRow,
+    AssigneeWork,
     CheckInFacts,
     FeedbackRow,
     InitiativeNode,
@@ -149,6 +150,7 @@ def naive_inputs(org: Organization, as_of: date) -> ScoringInputs:
     teams: dict = defaultdict(
         lambda: [0.0, 0.0, 0.0, 0, 0]
     )  # aligned, total, orphan hours; orphan, misaligned tasks
+    work: dict = defaultdict(lambda: [0.0, 0])  # (initiative, assignee) → effort, tasks
     for task in Task.objects.filter(organization=org).select_related("assignee"):
         if task.status == "cancelled":
             continue
@@ -169,6 +171,9 @@ def naive_inputs(org: Organization, as_of: date) -> ScoringInputs:
         if task.status == "done":
             row[4] += effort
             row[5] += 1
+        if (task.status in OPEN_TASK_STATUSES or recent) and task.initiative_id and task.assignee_id:
+            work[(task.initiative_id, task.assignee_id)][0] += effort
+            work[(task.initiative_id, task.assignee_id)][1] += 1
         if task.status in OPEN_TASK_STATUSES or recent:
             team = teams[task.team_id or (task.assignee.team_id if task.assignee else None)]
             one_task = TaskGroup(task.objective_id, task.initiative_id, open_effort=effort, open_count=1)
@@ -214,10 +219,17 @@ def naive_inputs(org: Organization, as_of: date) -> ScoringInputs:
         ),
         allocations=tuple(
             AllocationRow(
-                a.id, a.person_id, a.initiative_id, float(a.hours_per_week), a.start_date, a.end_date
+                a.id,
+                a.person_id,
+                a.initiative_id,
+                float(a.hours_per_week),
+                a.start_date,
+                a.end_date,
+                a.start_date or a.created_at.astimezone(UTC).date(),
             )
             for a in Allocation.objects.filter(organization=org)
         ),
+        assignee_work=tuple(AssigneeWork(*pair, *values) for pair, values in sorted(work.items())),
         task_groups=tuple(TaskGroup(*key, *values) for key, values in sums.items()),
         team_efforts=tuple(TeamEffort(team, *values) for team, values in teams.items()),
         check_ins=CheckInFacts(objective_last, initiative_last, author_last),

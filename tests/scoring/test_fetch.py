@@ -223,10 +223,10 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_tasks(org):
                     completed_at=datetime(2026, 12, 30, tzinfo=UTC), effort_hours=Decimal(n % 7))  # fmt: skip
     # then a recompute makes as many queries (one more objective row fits in the same batch)
     assert queries_of_a_recompute() == few
-    # 15 reads (W and the tally window twice, the plan, the sums; 2 more when the largest tasks of a
-    # class need their own query, and 2 session settings on PostgreSQL), then the snapshot, its 3
-    # kinds of rows and the stale mark
-    assert few <= 22
+    # 17 reads (W and the tally window three times, the plan, the sums, the staffing drift; 2 more
+    # when the largest tasks of a class need their own query, and 2 session settings on PostgreSQL),
+    # then the snapshot, its 3 kinds of rows and the stale mark
+    assert few <= 24
 
 
 def _groups(groups: tuple[TaskGroup, ...]) -> dict:

@@ -1,0 +1,204 @@
+"""The staffing drift of the fetch (SCORING.md "Signals beyond the scores"), computed in the database.
+
+Who works on what is read from the kept assignee tallies (`objectives.tallies.assignees`: a row per
+initiative × assignee × kind, never a row per task), and set against the allocations counted at D in
+one statement that answers, per active initiative with any drift, how many people work on it
+without an allocation and their effort, how many are allocated without work and their allocations,
+and the first DRIFT_LIMIT of each: at most 2 × DRIFT_LIMIT rows per initiative, whatever the number
+of people and tasks. `scoring.engine.drift.drift_calculate` computes the same from rows; the rows of
+some initiatives (`assignee_work_fetch`) are what a scenario recomputes the drift of those from.
+
+The SQL is assembled from querysets built with `for_org` and this module's constants; every value is
+a query parameter. It runs on PostgreSQL and SQLite alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
+
+from objectives.models import AssigneeTally, Initiative, InitiativeStatus, Task
+from objectives.tallies import tallies_window
+from resources.models import Person
+from scoring.engine.drift import DRIFT_LIMIT, IDLE_AFTER_DAYS, hundredths
+from scoring.engine.inputs import (
+    AssigneeWork,
+    DriftFacts,
+    IdleAllocation,
+    InitiativeDrift,
+    Parameters,
+    UnallocatedWorker,
+)
+from scoring.fetch_staffing import counted_allocations
+from scoring.fetch_tasks import OPEN, effort_of, recently_done, start_of
+from scoring.sql import rows_of, sql_of
+
+
+def _in_window(organization_id: int, parameters: Parameters) -> Q:
+    """The assignee tallies of the tasks done in [D − W + 1, D]: `recent` where the organization's
+    tally window is exactly those days, else the `day` rows of those days."""
+    if tallies_window(organization_id=organization_id) == (parameters.activity_start, parameters.as_of):
+        return Q(kind="recent")
+    return Q(kind="day", day__gte=parameters.activity_start, day__lte=parameters.as_of)
+
+
+def _work(
+    organization_id: int, parameters: Parameters, initiative_ids: Iterable[int] | None = None
+) -> QuerySet[AssigneeTally, tuple[Any, ...]]:
+    """Per (initiative, assignee) of the active initiatives (or of `initiative_ids`, whatever their
+    status): the open and recently done tasks, their estimated hours and how many have no estimate."""
+    tallies = AssigneeTally.objects.for_org(organization_id).filter(
+        Q(kind="open") | _in_window(organization_id, parameters)
+    )
+    if initiative_ids is None:
+        active = Initiative.objects.for_org(organization_id).filter(status=InitiativeStatus.ACTIVE)
+        tallies = tallies.filter(initiative_id__in=active.values("id"))
+    else:
+        tallies = tallies.filter(initiative_id__in=sorted(initiative_ids))
+    return (
+        tallies.values("initiative_id", "assignee_id")
+        .annotate(work_tasks=Sum("tasks"), work_hours=Sum("effort"), work_unestimated=Sum("unestimated"))
+        .filter(work_tasks__gt=0)
+        .values_list("initiative_id", "assignee_id", "work_tasks", "work_hours", "work_unestimated")
+    )
+
+
+def assignee_work_fetch(
+    *, organization_id: int, parameters: Parameters, initiative_ids: Iterable[int]
+) -> tuple[AssigneeWork, ...]:
+    """The work per assignee of the initiatives `initiative_ids`, from the assignee tallies: what
+    `drift_calculate` recomputes their drift from (a row per person working on one of them)."""
+    default_effort = Decimal(str(parameters.default_task_effort_hours))
+    rows = _work(organization_id, parameters, initiative_ids).order_by("initiative_id", "assignee_id")
+    return tuple(
+        AssigneeWork(
+            initiative_id=initiative_id,
+            person_id=person_id,
+            effort=float((hours or Decimal(0)) + int(unestimated or 0) * default_effort),
+            tasks=int(tasks),
+        )
+        for initiative_id, person_id, tasks, hours, unestimated in rows_of(rows)
+    )
+
+
+def assignee_work_of_tasks(*, organization_id: int, parameters: Parameters) -> tuple[AssigneeWork, ...]:
+    """The same counted from the tasks themselves (one scan): the reference the tallies are checked
+    against, for every initiative."""
+    rows = (
+        Task.objects.for_org(organization_id)
+        .filter(initiative__isnull=False, assignee__isnull=False)
+        .filter(Q(status__in=OPEN) | recently_done(parameters))
+        .values("initiative_id", "assignee_id")
+        .annotate(effort=Sum(effort_of(parameters)), tasks=Count("pk"))
+        .order_by("initiative_id", "assignee_id")
+    )
+    return tuple(
+        AssigneeWork(row["initiative_id"], row["assignee_id"], float(row["effort"]), row["tasks"])
+        for row in rows
+    )
+
+
+def _rounded(expression: str) -> str:
+    """Rounded to the hundredth on either database (PostgreSQL rounds numerics only)."""
+    return f"ROUND(CAST({expression} AS NUMERIC), 2)"
+
+
+def drift_fetch(*, organization_id: int, parameters: Parameters, limit: int = DRIFT_LIMIT) -> DriftFacts:
+    """The staffing drift of every active initiative that has any, in one statement."""
+    began_by = parameters.as_of - timedelta(days=IDLE_AFTER_DAYS)
+    began_early = Q(start_date__lte=began_by) | Q(
+        start_date__isnull=True, created_at__lt=start_of(began_by + timedelta(days=1))
+    )
+    counted_sql, counted_params = sql_of(
+        counted_allocations(organization=organization_id, parameters=parameters).values_list(
+            "person_id",
+            "initiative_id",
+            "hours_per_week",
+            Case(When(began_early, then=Value(1)), default=Value(0)),
+        )
+    )
+    work_sql, work_params = sql_of(_work(organization_id, parameters))
+    people_sql, people_params = sql_of(
+        Person.objects.for_org(organization_id).filter(active=True).values("id")
+    )
+    effort, idle_hours = "w.hours + w.unestimated * %s", _rounded("hours")
+    sql = f"""
+        WITH counted (person_id, initiative_id, hours, began_early) AS ({counted_sql}),
+        work (initiative_id, person_id, tasks, hours, unestimated) AS ({work_sql}),
+        unallocated AS (
+            SELECT w.initiative_id, w.person_id, w.tasks, {_rounded(effort)} AS effort
+            FROM work w
+            WHERE w.person_id IN ({people_sql})
+              AND NOT EXISTS (SELECT 1 FROM counted c
+                              WHERE c.initiative_id = w.initiative_id AND c.person_id = w.person_id)
+        ),
+        idle AS (
+            SELECT c.initiative_id, c.person_id, SUM(c.hours) AS hours, COUNT(*) AS allocations
+            FROM counted c
+            WHERE c.began_early = 1
+              AND NOT EXISTS (SELECT 1 FROM work w
+                              WHERE w.initiative_id = c.initiative_id AND w.person_id = c.person_id)
+            GROUP BY c.initiative_id, c.person_id
+        ),
+        ranked AS (
+            SELECT 1 AS list, initiative_id, person_id, effort AS amount, tasks AS number,
+                   ROW_NUMBER() OVER (PARTITION BY initiative_id ORDER BY effort DESC, person_id) AS place,
+                   COUNT(*) OVER (PARTITION BY initiative_id) AS people,
+                   SUM(effort) OVER (PARTITION BY initiative_id) AS total,
+                   0 AS total_number
+            FROM unallocated
+            UNION ALL
+            SELECT 2, initiative_id, person_id, {idle_hours}, allocations,
+                   ROW_NUMBER() OVER (PARTITION BY initiative_id ORDER BY {idle_hours} DESC, person_id),
+                   COUNT(*) OVER (PARTITION BY initiative_id),
+                   SUM(hours) OVER (PARTITION BY initiative_id),
+                   SUM(allocations) OVER (PARTITION BY initiative_id)
+            FROM idle
+        )
+        SELECT list, initiative_id, person_id, amount, number, people, total, total_number
+        FROM ranked WHERE place <= %s ORDER BY list, initiative_id, place
+    """  # noqa: S608 (the fragments are SQL that querysets built; every value is a parameter)
+    default_effort = Decimal(str(parameters.default_task_effort_hours))
+    params = (*counted_params, *work_params, default_effort, *people_params, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    return DriftFacts(initiatives=_drift_of(found))
+
+
+def _drift_of(found: list[tuple[Any, ...]]) -> dict[int, InitiativeDrift]:
+    """The statement's rows (list 1: working without allocation, 2: allocated without work; each
+    row with its list's totals for the initiative) as `InitiativeDrift` per initiative."""
+    unallocated: dict[int, list[UnallocatedWorker]] = {}
+    idle: dict[int, list[IdleAllocation]] = {}
+    totals: dict[int, dict[str, Any]] = {}
+    for kind, initiative_id, person_id, amount, number, people, total, total_number in found:
+        counts = totals.setdefault(initiative_id, {})
+        if kind == 1:
+            unallocated.setdefault(initiative_id, []).append(
+                UnallocatedWorker(person_id, hundredths(float(amount)), int(number))
+            )
+            counts |= {"unallocated_people": int(people), "unplanned_effort": hundredths(float(total))}
+        else:
+            idle.setdefault(initiative_id, []).append(
+                IdleAllocation(person_id, hundredths(float(amount)), int(number))
+            )
+            counts |= {
+                "idle_people": int(people),
+                "idle_hours": hundredths(float(total)),
+                "idle_allocations": int(total_number),
+            }
+    return {
+        initiative_id: InitiativeDrift(
+            initiative_id=initiative_id,
+            **totals[initiative_id],
+            unallocated=tuple(unallocated.get(initiative_id, ())),
+            idle=tuple(idle.get(initiative_id, ())),
+        )
+        for initiative_id in sorted(totals)
+    }
