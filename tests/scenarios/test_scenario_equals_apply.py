@@ -107,7 +107,8 @@ def assert_same(predicted: ScoringResult, actual: ScoringResult) -> None:
     assert set(predicted.alignment.objectives) == set(actual.alignment.objectives)
     for pk, row in predicted.alignment.objectives.items():
         other = actual.alignment.objectives[pk]
-        assert close(row.actual_share, other.actual_share) and close(row.intended_share, other.intended_share)
+        assert close(row.actual_share, other.actual_share), f"objective {pk}"
+        assert close(row.intended_share, other.intended_share), f"objective {pk}"
     assert set(predicted.alignment.teams) == set(actual.alignment.teams)
     for pk, team in predicted.alignment.teams.items():
         assert close(team.score, actual.alignment.teams[pk].score), f"team {pk}"
@@ -116,9 +117,8 @@ def assert_same(predicted: ScoringResult, actual: ScoringResult) -> None:
     assert set(predicted.resources.initiatives) == set(actual.resources.initiatives)
     for pk, staffing in predicted.resources.initiatives.items():
         other = actual.resources.initiatives[pk]
-        assert close(staffing.demand, other.demand) and close(staffing.supply, other.supply), (
-            f"initiative {pk}"
-        )
+        assert close(staffing.demand, other.demand), f"initiative {pk}"
+        assert close(staffing.supply, other.supply), f"initiative {pk}"
     assert predicted.resources.over_capacity == actual.resources.over_capacity
     assert predicted.resources.spread_thin == actual.resources.spread_thin
     assert close(predicted.resources.off_strategy_capacity, actual.resources.off_strategy_capacity)
