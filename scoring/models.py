@@ -149,6 +149,16 @@ class InitiativeScore(NodeScore):
     def __str__(self) -> str:
         return f"{self.title} in snapshot {self.snapshot_id}"
 
+    @property
+    def drift_unallocated(self) -> list[dict[str, Any]]:
+        """The first ten people working on it without an allocation: id, name, effort, tasks."""
+        return list(self.drift.get("unallocated", [])) if self.drift else []
+
+    @property
+    def drift_idle(self) -> list[dict[str, Any]]:
+        """The first ten people allocated to it without work: id, name, hours_per_week, allocations."""
+        return list(self.drift.get("idle", [])) if self.drift else []
+
 
 class TeamScore(NodeScore):
     """Team alignment over the tasks in scope of the team and every team below it: their effort by class

@@ -11,6 +11,7 @@ from typing import Any
 from rest_framework import serializers
 
 from objectives.models import ProgressStatusChoices
+from scoring.api.drift import IdleAllocationSerializer, UnallocatedWorkerSerializer
 from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
 
 SCORE_FIELDS = ("execution_health", "alignment", "resources", "adaptability", "people")
@@ -264,13 +265,16 @@ class InitiativeScoreSerializer(serializers.ModelSerializer[InitiativeScore]):
     )
     objective_id = serializers.IntegerField(source="parent_objective_id", allow_null=True)
     snapshot = serializers.IntegerField(source="snapshot_id")
+    drift_unallocated = UnallocatedWorkerSerializer(many=True, help_text="The first ten, most effort first.")
+    drift_idle = IdleAllocationSerializer(many=True, help_text="The first ten, most hours first.")
 
     class Meta:
         model = InitiativeScore
         fields = (
             "id", "objective_id", "title", "end_date", "days_left", "window_days", "remaining", "demand",
             "supply", "coverage", "surplus", "over_staffed", "throughput", "forecast_finish", "forecast_late",
-            "snapshot",
+            "drift_unallocated_people", "unplanned_effort", "drift_unallocated", "drift_idle_people",
+            "drift_idle_allocations", "drift_idle_hours", "drift_idle", "snapshot",
         )  # fmt: skip
         extra_kwargs = {
             "remaining": {"help_text": "Hours of work left."},
@@ -289,6 +293,10 @@ class InitiativeScoreSerializer(serializers.ModelSerializer[InitiativeScore]):
             "forecast_late": {
                 "help_text": "It has an end date and the forecast passes it, or there is none."
             },
+            "drift_unallocated_people": {"help_text": "Active people working on it without an allocation."},
+            "unplanned_effort": {"help_text": "Hours of their open and recently done tasks of it."},
+            "drift_idle_people": {"help_text": "People allocated to it without work (for 14 days or more)."},
+            "drift_idle_allocations": {"help_text": "Their allocations to it."},
         }
 
 

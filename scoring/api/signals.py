@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from execgap.api.org_schema import ORG_PARAMETER, errors
+from scoring.api.drift import StaffingDriftSerializer, staffing_drift_of
 from scoring.api.views import SNAPSHOT_PARAMETER, TAG, ScoresView
 from scoring.models import ScoreSnapshot
 
@@ -51,6 +52,9 @@ class SignalsSerializer(serializers.Serializer[Any]):
     over_staffed = OverStaffedSerializer(many=True, help_text="Largest surplus first.")
     over_invested = OverInvestedSerializer(many=True, help_text="Furthest above its intended share first.")
     forecast_late = ForecastLateSerializer(many=True, help_text="Soonest end date first.")
+    staffing_drift = StaffingDriftSerializer(
+        help_text="People working without an allocation, and allocations without work."
+    )
 
 
 SIGNAL_LISTS = {
@@ -71,6 +75,7 @@ def signals_of(snapshot: ScoreSnapshot | None) -> dict[str, Any]:
         "total_surplus": parts.get("total_surplus"),
         **{f"{name}_count": parts.get(counted) for name, (counted, _) in SIGNAL_LISTS.items()},
         **{name: drivers.get(listed, []) for name, (_, listed) in SIGNAL_LISTS.items()},
+        "staffing_drift": staffing_drift_of(parts, drivers),
     }
 
 
@@ -84,7 +89,10 @@ class SignalsView(ScoresView):
             "From the latest snapshot (or `?snapshot=`), as SCORING.md defines them: the over-staffed "
             "active initiatives (surplus of at least max(8 h, a quarter of the demand)), the live "
             "objectives getting more than 5 points above their intended share of the effort, and the "
-            "active initiatives forecast to miss their end date at their recent pace; how many there are "
+            "active initiatives forecast to miss their end date at their recent pace, and the staffing "
+            "drift (the active people assigned open or recently done tasks of an active initiative "
+            "without an allocation to it counted at D, and the people allocated to one for 14 days or "
+            "more without such a task); how many there are "
             "of each, and at most ten of each. Every initiative's and objective's signals are in "
             "`scores/initiatives/` and `scores/objectives/`."
         ),

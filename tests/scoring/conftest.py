@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from execgap.models import Organization
+from resources.models import Allocation
 from tests.factories import (
     AllocationFactory,
     CheckInFactory,
@@ -84,6 +85,9 @@ def worked_example(org: Organization) -> SimpleNamespace:
         start_date=date(2027, 1, 11),
     )
     AllocationFactory(organization=org, person=o.p2, initiative=o.i3, hours_per_week=Decimal(10))
+    # (made before D − 14, so that whether one is an allocation without work does not depend on the
+    # day the tests run)
+    Allocation.objects.filter(organization=org).update(created_at=at(2026, 11, 2))
 
     CheckInFactory(organization=org, key_result=o.k1, author=o.p1, date=date(2026, 12, 29))
     CheckInFactory(organization=org, initiative=o.i1, author=o.p2, date=date(2026, 12, 19))

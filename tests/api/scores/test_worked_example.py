@@ -213,3 +213,34 @@ def test_the_signals_endpoint(example):
             "remaining": 50.0,
         }
     ]
+
+
+def test_the_staffing_drift_of_the_worked_example(example):
+    # nobody works on i1 or i3 through an assigned task (x1 and x6 have no assignee), so: nobody works
+    # without an allocation; p1's open allocation to i1 (20 h) and p2's to i3 (10 h), made on
+    # 2026-11-02, are allocations without work; p2's to i1 begins 2027-01-11, less than 14 days ago
+    body = example.client.get(f"/api/v1/orgs/{example.org.slug}/signals/").json()["staffing_drift"]
+    assert body == {
+        "unplanned_work_count": 0,
+        "people_working_without_allocation": 0,
+        "total_unplanned_effort": 0,
+        "unplanned_work": [],
+        "idle_allocation_count": 2,
+        "people_allocated_without_work": 2,
+        "allocations_without_work": 2,
+        "idle_allocations": [
+            {
+                "id": example.i1.pk, "title": "i1", "idle_people": 1, "idle_allocations": 1, "idle_hours": 20,
+                "people": [{"id": example.p1.pk, "name": "p1", "hours_per_week": 20, "allocations": 1}],
+            },
+            {
+                "id": example.i3.pk, "title": "i3", "idle_people": 1, "idle_allocations": 1, "idle_hours": 10,
+                "people": [{"id": example.p2.pk, "name": "p2", "hours_per_week": 10, "allocations": 1}],
+            },
+        ],
+    }  # fmt: skip
+    initiatives = by_title(example.client.get(url(example.org, "initiatives/")).json()["results"])
+    i1 = initiatives["i1"]
+    assert (i1["drift_unallocated_people"], i1["unplanned_effort"], i1["drift_unallocated"]) == (0, 0, [])
+    assert (i1["drift_idle_people"], i1["drift_idle_allocations"], i1["drift_idle_hours"]) == (1, 1, 20)
+    assert i1["drift_idle"] == [{"id": example.p1.pk, "name": "p1", "hours_per_week": 20, "allocations": 1}]
