@@ -159,6 +159,16 @@ class InitiativeScore(NodeScore):
         """The first ten people allocated to it without work: id, name, hours_per_week, allocations."""
         return list(self.drift.get("idle", [])) if self.drift else []
 
+    @property
+    def drift_unallocated_more(self) -> int:
+        """How many people working on it without an allocation `drift_unallocated` leaves out."""
+        return max(0, self.drift_unallocated_people - len(self.drift_unallocated))
+
+    @property
+    def drift_idle_more(self) -> int:
+        """How many people allocated to it without work `drift_idle` leaves out."""
+        return max(0, self.drift_idle_people - len(self.drift_idle))
+
 
 class TeamScore(NodeScore):
     """Team alignment over the tasks in scope of the team and every team below it: their effort by class
