@@ -1,9 +1,10 @@
 """The resources page: is each priority staffed for the work it needs, and who carries the load?
 
-Coverage by objective and by initiative come from the latest snapshot; the people × initiatives
-load and the off-strategy capacity from the allocations counted at its date. Every list is a page:
-the objectives in tree order, the initiatives worst first (keyset), the people who matter first
-and the largest off-strategy allocations (numbered, ranked in the database).
+Coverage by objective and by initiative and the staffing drift come from the latest snapshot; the
+people × initiatives load and the off-strategy capacity from the allocations counted at its date.
+Every list is a page: the objectives in tree order, the initiatives worst first and those with
+staffing drift most unplanned hours first (keyset), the people who matter first and the largest
+off-strategy allocations (numbered, ranked in the database).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from execgap.web.pages import OrgRequest, org_page
 from execgap.web.paging import Params, keyset_page, numbered_page
 from scoring.selectors import snapshot_latest
 from scoring.web.alignment.selectors import snapshot_parameters, team_subtree
+from scoring.web.capacity.drift import DRIFT_ORDER, initiative_drift
 from scoring.web.capacity.forms import ResourcesFilterForm
 from scoring.web.capacity.heatmap import heatmap_of
 from scoring.web.capacity.ranked import SWAPPED, off_strategy_page, people_page
@@ -32,6 +34,7 @@ from scoring.web.dashboards.strategy_forms import team_choices
 
 OBJECTIVES_PER_PAGE = 25
 INITIATIVES_PER_PAGE = 25
+DRIFT_PER_PAGE = 10
 
 
 @org_page()
@@ -89,7 +92,18 @@ def resources(request: OrgRequest) -> HttpResponse:
             for row in initiative_rows(initiatives.rows)
         ]
         context["initiatives_pager"] = initiatives.pager
-        errors += [pager.error for pager in (objectives.pager, initiatives.pager) if pager.error]
+        drift = keyset_page(
+            initiative_drift(snapshot=snapshot, team_ids=team_ids),
+            DRIFT_ORDER,
+            params=Params(request, prefix="drift_"),
+            label="Pages of staffing drift",
+            size=DRIFT_PER_PAGE,
+            target="staffing-drift",
+            swap=SWAPPED,
+        )
+        context["drift"], context["drift_pager"] = list(drift.rows), drift.pager
+        context["drift_parts"] = snapshot.parts.get("signals", {})
+        errors += [pager.error for pager in (objectives.pager, initiatives.pager, drift.pager) if pager.error]
 
     people, counts, people_pager = people_page(
         Params(request, prefix="people_"),
