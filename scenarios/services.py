@@ -97,11 +97,14 @@ def scenario_update(
     )  # fmt: skip
 
 
-def scenario_delete(*, actor: Membership, scenario: Scenario) -> None:
+def scenario_delete(*, actor: Membership, scenario: Scenario, expected_version: int | None = None) -> None:
     """Delete a scenario (an applied one stays: it is part of the plan's story)."""
     if scenario.status == ScenarioStatus.APPLIED:
         raise ValidationError({"status": "An applied scenario is kept: it explains the plan history."})
-    org_row_delete(actor=actor, resource=Resource.SCENARIO, instance=scenario, marks_stale=False)
+    org_row_delete(
+        actor=actor, resource=Resource.SCENARIO, instance=scenario, expected_version=expected_version,
+        marks_stale=False,
+    )  # fmt: skip
 
 
 def scenario_discard(*, actor: Membership, scenario: Scenario) -> Scenario:

@@ -26,6 +26,7 @@ from execgap.models import Job, JobKind, JobState, Membership, Organization, Rol
 from feedback.models import CheckIn, FeedbackItem, FeedbackKind, FeedbackStatus, Recognition
 from objectives.models import Initiative, InitiativeStatus, KeyResult, Objective, Task, TaskStatus
 from resources.models import Allocation, Person, Team
+from scenarios.models import ChangeKind, Scenario, ScenarioChange
 from scoring.models import ScoreSnapshot
 from scoring.services import scores_recompute
 from tests.factories import (
@@ -56,6 +57,8 @@ ROW_COLLECTIONS = (
     "recognitions",
     "memberships",
     "jobs",
+    "scenarios",
+    "scenario-changes",
 )
 
 
@@ -174,6 +177,23 @@ def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> Organ
             created_by=lead.user, parameters={"format": "json"},
         ),
     ]  # fmt: skip
+    scenarios = [
+        Scenario.objects.create(
+            organization=organization, name=f"{prefix}Staff pricing", created_by=lead.user
+        ),
+        Scenario.objects.create(
+            organization=organization, name=f"{prefix}Pause partners", created_by=admin.user
+        ),
+    ]
+    scenario_changes = [
+        ScenarioChange.objects.create(
+            organization=organization, scenario=scenarios[0], position=position,
+            kind=ChangeKind.ALLOCATION_CHANGE,
+            target_id=allocations[0].pk, values={"hours_per_week": hours},
+            base_versions={f"allocation:{allocations[0].pk}": 1},
+        )
+        for position, hours in ((1, "25"), (2, "30"))
+    ]  # fmt: skip
     by_collection = {
         "teams": [growth, platform],
         "people": [admin_person, lead_person, member_person],
@@ -187,6 +207,8 @@ def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> Organ
         "recognitions": recognitions,
         "memberships": [admin, lead, member],
         "jobs": jobs,
+        "scenarios": scenarios,
+        "scenario-changes": scenario_changes,
     }
     assert set(by_collection) == set(ROW_COLLECTIONS)
     ids = {name: [row.pk for row in rows] for name, rows in by_collection.items()}
@@ -198,7 +220,7 @@ def fingerprint(organization: Organization) -> dict[str, Any]:
     """Every stored value of the organization and of each of its rows, to tell whether anything changed."""
     models: tuple[type[Model], ...] = (
         Team, Person, Objective, KeyResult, Initiative, Task, Allocation, CheckIn, FeedbackItem, Recognition,
-        Membership, Job, ScoreSnapshot,
+        Membership, Job, ScoreSnapshot, Scenario, ScenarioChange,
     )  # fmt: skip
     state: dict[str, Any] = {"organization": Organization.objects.filter(pk=organization.pk).values().get()}
     for model in models:

@@ -83,7 +83,7 @@ def test_undefined_numbers_are_nullable_and_statuses_are_enums(schema):
     state = components["Job"]["properties"]["state"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
     assert components[state]["enum"] == ["queued", "running", "succeeded", "failed"]
     kind = components["Job"]["properties"]["kind"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
-    assert components[kind]["enum"] == ["recompute", "task_import"]
+    assert components[kind]["enum"] == ["recompute", "task_import", "scenario_evaluation"]
 
 
 @pytest.fixture
