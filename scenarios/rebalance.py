@@ -17,8 +17,9 @@ The rule, at D on the live plan (`SCORING.md` "Resources" and "Signals beyond th
   has. A person's load never changes, so no one is pushed past their capacity; a move that would
   give a person more than K concurrent allocations is not made unless it empties the donor.
 
-The drafted scenario is evaluated before it is kept: the moves are dropped from the last while the
-resources score would fall (the rule never lowers it; the check keeps that a fact, not a hope).
+A draft holds at most the first fifty moves (`MAX_MOVES`): drafting again after applying it finds
+the next ones. The drafted scenario is evaluated before it is kept: the moves are dropped from the
+last while the resources score would fall (the rule never lowers it; the check keeps that a fact).
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ from scoring.fetch import InputSource, consistent_read, parameters_fetch, scorin
 
 SURPLUS_SHARE = 0.9  # of an over-staffed initiative's surplus that may move away
 STEP = 0.5  # hours a week: moves are whole half hours
+# A draft a person can read and weigh move by move: the first moves, to the highest-priority receivers
+# (drafting again after applying it finds the next ones).
+MAX_MOVES = 50
 
 
 @dataclass(frozen=True)
@@ -249,7 +253,7 @@ def rebalance_draft(*, actor: Membership, as_of: date | None = None) -> Scenario
     organization_id = actor.organization_id
     as_of = as_of or timezone.now().astimezone(UTC).date()
     inputs, baseline, changed_at = _fetch(organization_id, as_of)
-    moves = rebalance_moves(baseline)
+    moves = rebalance_moves(baseline)[:MAX_MOVES]
     while True:
         changes = [_change(organization_id, at, move) for at, move in enumerate(moves, start=1)]
         live = rows_read(organization_id, changes)
