@@ -12,6 +12,7 @@ organization_pages: list[URLPattern | URLResolver] = [
     path("", include("objectives.web.plan.urls")),
     path("", include("resources.web.teams.urls")),
     path("", include("feedback.web.urls")),
+    path("", include("scenarios.web.urls")),
     path("settings/", include("accounts.settings.urls")),
     path("settings/", include("accounts.onboarding.org_urls")),
     path("scores/status/", scores_status, name="scores_status"),

@@ -25,6 +25,7 @@ ORG_PAGES = (
     ("Strategy map", "strategy_map"),
     ("Alignment", "alignment"),
     ("Resources", "resources"),
+    ("Scenarios", "scenarios"),
     ("Teams", "teams"),
     ("My work", "my_work"),
     ("Feedback", "feedback_list"),
