@@ -72,6 +72,7 @@ class PlanEdits:
     task_links: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
     task_links_before: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
     goals: dict[tuple[type[models.Model], int | None], Any] = field(default_factory=dict)
+    origin: dict[int, ScenarioChange] = field(default_factory=dict)  # id() of a row → the change that made it
 
     def changed(self, model: type[models.Model]) -> dict[int, Any]:
         return {pk: row for (kind, pk), row in self.rows.items() if kind is model}
@@ -134,11 +135,9 @@ def plan_edits(
     edits = PlanEdits(as_of=as_of)
     for change in changes:
         _play(edits, change, live, organization_id)
-    for row in edits.rows.values():
-        if row is not None:
-            _validate(row, None)
-    for allocation in edits.created:
-        _validate(allocation, None)
+    _links_check(
+        organization_id, [row for row in edits.rows.values() if row is not None] + edits.created, edits
+    )
     return edits
 
 
@@ -169,6 +168,19 @@ def _end(edits: PlanEdits, allocation: Allocation, pk: int, change: ScenarioChan
 
 
 def _play(edits: PlanEdits, change: ScenarioChange, live: Mapping[Any, Any], organization_id: int) -> None:
+    """Play one change, and check the rows it leaves (their links all at once, in `_links_check`)."""
+    created_before = len(edits.created)
+    _play_one(edits, change, live, organization_id)
+    touched = [edits.rows.get(_key_of(key)) for key in rows_named(change)]
+    for row in [*touched, *edits.created[created_before:]]:
+        if row is not None:
+            _validate(row, change)
+            edits.origin[id(row)] = change  # the last change to touch a row answers for its links
+
+
+def _play_one(
+    edits: PlanEdits, change: ScenarioChange, live: Mapping[Any, Any], organization_id: int
+) -> None:
     values = change.values or {}
     kind = change.kind
     if kind in CHANGEABLE:
@@ -203,9 +215,7 @@ def _new_allocation(organization_id: int, values: Mapping[str, Any], change: Sce
         "initiative_id": values.get("initiative"),
         **{name: parse_value(Allocation, name, values.get(name)) for name in CHANGEABLE_FIELDS[Allocation]},
     }
-    allocation = Allocation(organization_id=organization_id, **fields)
-    _validate(allocation, change)
-    return allocation
+    return Allocation(organization_id=organization_id, **fields)
 
 
 def _move(edits: PlanEdits, change: ScenarioChange, live: Mapping[Any, Any], organization_id: int) -> None:
@@ -265,14 +275,42 @@ def _relink(edits: PlanEdits, change: ScenarioChange, live: Mapping[Any, Any]) -
 
 
 def _validate(row: models.Model, change: ScenarioChange | None) -> None:
-    """The model's own checks (field validators, `validation_errors`, links within the organization)."""
+    """The model's own checks (field validators, `validation_errors`); its links are checked at once
+    for every row by `_links_check`."""
+    links = [field.name for field in row._meta.concrete_fields if isinstance(field, models.ForeignKey)]
     try:
-        row.full_clean(validate_unique=False, validate_constraints=False)
+        row.full_clean(exclude=links, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         label = ROW_LABELS[type(row)]
-        where = f"Change {change.position}: " if change is not None and change.position else ""
         messages = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in error.message_dict.items())
-        raise ValidationError({"values": f"{where}the {label} would be refused ({messages})"}) from error
+        raise _refuse(change, f"the {label} would be refused ({messages})") from error
+
+
+def _links_check(organization_id: int, rows: Sequence[models.Model], edits: PlanEdits) -> None:
+    """Every link of the rows names a row of the organization: one query per kind of row linked."""
+    wanted: dict[type[models.Model], set[int]] = {}
+    for row in rows:
+        for field_ in row._meta.concrete_fields:
+            if isinstance(field_, models.ForeignKey) and field_.name != "organization":
+                value = getattr(row, field_.attname)
+                if value is not None:
+                    wanted.setdefault(field_.related_model, set()).add(value)
+    found: dict[type[models.Model], set[int]] = {}
+    for model, ids in wanted.items():
+        manager = model.objects  # type: ignore[attr-defined]
+        found[model] = set(
+            manager.for_org(organization_id).filter(pk__in=sorted(ids)).values_list("pk", flat=True)
+        )
+    for row in rows:
+        for field_ in row._meta.concrete_fields:
+            if isinstance(field_, models.ForeignKey) and field_.name != "organization":
+                value = getattr(row, field_.attname)
+                if value is None and not field_.null:
+                    message = f"the {ROW_LABELS[type(row)]} needs a {field_.verbose_name}"
+                    raise _refuse(edits.origin.get(id(row)), f"{message}.")
+                if value is not None and value not in found[field_.related_model]:
+                    message = f"no such {field_.verbose_name} in this organization: {value}"
+                    raise _refuse(edits.origin.get(id(row)), f"{message}.")
 
 
 def base_versions_of(change: ScenarioChange, live: Mapping[Any, Any]) -> dict[str, int]:

@@ -1,5 +1,6 @@
 """The layers run one way (STYLE.md): `execgap/` is the shell and the organization core, the plan apps
-stand on it, and `scoring/` stands on all of them. An arrow that runs upward fails here."""
+stand on it, `scoring/` stands on all of them and `scenarios/` on the scores. An arrow that runs
+upward fails here."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("execgap", "objectives", "resources", "feedback", "accounts", "scoring")
+APPS = ("execgap", "objectives", "resources", "feedback", "accounts", "scoring", "scenarios")
 PLAN_APPS = ("objectives", "resources", "feedback", "accounts")
 
 # The demo and its command fill every app with an organization: they sit on top of all of them.
@@ -47,6 +48,20 @@ def test_no_plan_app_imports_scoring(package):
     # when we read what it imports
     offenders = [_relative(path) for path in _modules_of(package) if "scoring" in _imported_apps(path)]
     # then none reaches up into the scoring app (hooks in `execgap.hooks` carry what it provides)
+    assert offenders == []
+
+
+# The benchmark measures every app, scenarios included: it sits on top of them, as the demo does.
+MEASURES_EVERYTHING = ("scoring/benchmark/", "scoring/management/commands/benchmark.py")
+
+
+@pytest.mark.parametrize("package", [*PLAN_APPS, "scoring"])
+def test_no_app_below_imports_scenarios(package):
+    # given every module of the plan apps and of the scoring engine (less the benchmark on top)
+    modules = [path for path in _modules_of(package) if not _relative(path).startswith(MEASURES_EVERYTHING)]
+    # when we read what they import
+    offenders = [_relative(path) for path in modules if "scenarios" in _imported_apps(path)]
+    # then none reaches up into the scenarios, which stand on the scores
     assert offenders == []
 
 

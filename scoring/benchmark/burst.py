@@ -77,7 +77,7 @@ def burst_and_latency(
 ) -> BurstResult:
     """With a worker running: `latency_runs` single edits (commit → visible), then a burst of `edits`."""
     result = BurstResult()
-    actor = _actor(organization_id)
+    actor = benchmark_actor(organization_id)
     tasks = list(Task.objects.for_org(organization_id).order_by("pk")[: max(edits, latency_runs)])
     if not _settled(organization_id, timeout):
         result.notes.append("The organization never settled before the edits (still stale).")
@@ -125,7 +125,7 @@ def _one_edit_latency(actor: Membership, task: Task, *, timeout: float) -> float
     return time.perf_counter() - committed[0]
 
 
-def _actor(organization_id: int) -> Membership:
+def benchmark_actor(organization_id: int) -> Membership:
     """An executive of the organization (may change any task), made for the benchmark."""
     user, _ = get_user_model().objects.get_or_create(username=f"benchmark-{organization_id}")
     membership, _ = Membership.objects.get_or_create(

@@ -37,6 +37,7 @@ from scoring.benchmark.report import (
     results_table,
     targets,
 )
+from scoring.benchmark.scenario import scenario_timing
 
 DEFAULT_SIZES = "10000,100000,1000000"
 BURST_TASKS = 10_000
@@ -141,6 +142,13 @@ class Command(BaseCommand):
         self._say(
             f"{tasks:,} tasks: {profile.count} queries, peak RSS {memory.recompute_kib / 1024:,.0f} MiB"
         )
+        self._say(f"{tasks:,} tasks: drafting a rebalance and evaluating it")
+        scenario = scenario_timing(organization_id, runs=options["recompute_runs"])
+        self._say(
+            f"{tasks:,} tasks: {scenario.changes} changes drafted in "
+            f"{scenario.draft_seconds * 1000:,.0f} ms, evaluated in "
+            f"{scenario.evaluation.median * 1000:,.1f} ms ({scenario.ratio(recompute):.2f} of R)"
+        )
         self._say(f"{tasks:,} tasks: the scores API against a trivial endpoint")
         api: api_rate.ApiRate | None = None
         try:
@@ -152,7 +160,7 @@ class Command(BaseCommand):
             self._say(
                 f"{tasks:,} tasks: scores/ {api.scores_rps:,.0f} req/s, trivial {api.trivial_rps:,.0f} req/s"
             )
-        return SizeResult(generated, baseline, recompute, memory, profile, api)
+        return SizeResult(generated, baseline, recompute, memory, profile, api, scenario=scenario)
 
     def _pages(self, run: Run, options: dict[str, Any]) -> None:
         """Every page and API collection of every size, side by side (see `pages_run`)."""
