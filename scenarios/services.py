@@ -157,7 +157,7 @@ def change_add(
             kind=data["kind"], target_id=data.get("target_id"), values=dict(data.get("values") or {}),
             reason=data.get("reason") or "",
         )  # fmt: skip
-        change.full_clean(exclude=["scenario", "base_versions"])
+        change.full_clean(exclude=["scenario", "base_versions", "values"])  # values: checked as played
         live = _checked(actor, [*changes, change], as_of)
         change.base_versions = base_versions_of(change, live)
         change.save()
