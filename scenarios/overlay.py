@@ -14,17 +14,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 
 from objectives.models import OPEN_TASK_STATUSES, Initiative, InitiativeStatus, Objective, Task, TaskStatus
 from resources.models import Allocation, Person
 from scenarios.edits import PlanEdits
 from scoring.engine.alignment import TaskClass, task_class
 from scoring.engine.cascade import Cascade, cascade_build
+from scoring.engine.drift import drift_calculate
 from scoring.engine.inputs import (
     AllocationRow,
+    AssigneeWork,
+    DriftFacts,
     InitiativeNode,
     ObjectiveNode,
     PersonNode,
@@ -32,6 +37,7 @@ from scoring.engine.inputs import (
     TaskGroup,
     TeamEffort,
 )
+from scoring.fetch_drift import assignee_work_fetch
 from scoring.fetch_tallies import link_team_sums_fetch
 from scoring.sql import rows_of
 
@@ -78,6 +84,8 @@ def _nodes_overlay(inputs: ScoringInputs, edits: PlanEdits) -> ScoringInputs:
 
 
 def _row(allocation: Allocation, pk: int) -> AllocationRow:
+    """An allocation as the fetch reads it; one the scenario adds is created today, when applied."""
+    created = (allocation.created_at or timezone.now()).astimezone(UTC).date()
     return AllocationRow(
         pk,
         allocation.person_id,
@@ -85,6 +93,7 @@ def _row(allocation: Allocation, pk: int) -> AllocationRow:
         float(allocation.hours_per_week),
         allocation.start_date,
         allocation.end_date,
+        allocation.start_date or created,
     )
 
 
@@ -127,6 +136,7 @@ class _TaskFacts:
 
     link: Link  # before the relink
     team_id: int | None  # its effective team
+    assignee_id: int | None
     status: str
     effort: Decimal  # its estimate, else E
     recent: bool  # done in the activity window [D − W + 1, D]
@@ -152,6 +162,7 @@ def _relinked_facts(organization_id: int, inputs: ScoringInputs, edits: PlanEdit
             "objective_id",
             "initiative_id",
             "team_id",
+            "assignee_id",
             "assignee__team_id",
             "status",
             "effort_hours",
@@ -159,11 +170,12 @@ def _relinked_facts(organization_id: int, inputs: ScoringInputs, edits: PlanEdit
         )
     )
     facts = {}
-    for pk, objective, initiative, team, assignee_team, status, effort, completed in rows_of(tasks):
+    for pk, objective, initiative, team, assignee, assignee_team, status, effort, completed in rows_of(tasks):
         done_day = completed.date() if completed is not None and status == TaskStatus.DONE else None
         facts[pk] = _TaskFacts(
             link=(objective, initiative),
             team_id=team or assignee_team,
+            assignee_id=assignee,
             status=status,
             effort=default if effort is None else Decimal(effort),
             recent=done_day is not None and parameters.activity_start <= done_day <= parameters.as_of,
@@ -289,14 +301,75 @@ def _team_efforts_overlay(
     return tuple(result)
 
 
+def _touched_initiatives(inputs: ScoringInputs, scenario: ScoringInputs, edits: PlanEdits) -> set[int]:
+    """The initiatives whose staffing drift a scenario may move: those it changes, those of the
+    allocations it changes, ends or adds, and the old and new initiatives of the tasks it relinks."""
+    before = {row.id: row.initiative_id for row in inputs.allocations}
+    after = {row.id: row.initiative_id for row in scenario.allocations}
+    touched = set(edits.changed(Initiative))
+    touched |= {before[pk] for pk in before.keys() ^ after.keys() if pk in before}
+    touched |= {after[pk] for pk in before.keys() ^ after.keys() if pk in after}
+    touched |= {row.initiative_id for row in edits.changed(Allocation).values() if row is not None}
+    touched |= {edits.originals[(Allocation, pk)].initiative_id for pk in edits.changed(Allocation)}
+    for pk, (_, initiative) in edits.task_links.items():
+        for linked in (initiative, edits.task_links_before[pk][1]):
+            if linked is not None:
+                touched.add(linked)
+    return touched
+
+
+def _drift_overlay(
+    organization_id: int,
+    inputs: ScoringInputs,
+    scenario: ScoringInputs,
+    edits: PlanEdits,
+    facts: Mapping[int, _TaskFacts],
+) -> DriftFacts | None:
+    """The staffing drift with the touched initiatives' recomputed from their work per assignee (read
+    from the assignee tallies, the relinked tasks moved) and the scenario's allocations."""
+    if inputs.drift is None:
+        return None
+    touched = _touched_initiatives(inputs, scenario, edits)
+    if not touched:
+        return inputs.drift
+    work: dict[tuple[int, int], list[Decimal]] = {
+        (row.initiative_id, row.person_id): [_exact(row.effort), Decimal(row.tasks)]
+        for row in assignee_work_fetch(
+            organization_id=organization_id, parameters=inputs.parameters, initiative_ids=sorted(touched)
+        )
+    }
+    for pk, task in facts.items():
+        if task.assignee_id is None or not task.in_scope:
+            continue
+        for initiative, sign in ((task.link[1], -1), (edits.task_links[pk][1], 1)):
+            if initiative is not None:
+                row = work.setdefault((initiative, task.assignee_id), [Decimal(0), Decimal(0)])
+                row[0] += sign * task.effort
+                row[1] += sign
+    recomputed = drift_calculate(
+        initiatives=[node for node in scenario.initiatives if node.id in touched],
+        people=scenario.people,
+        allocations=[row for row in scenario.allocations if row.initiative_id in touched],
+        work=[
+            AssigneeWork(initiative_id=initiative, person_id=person, effort=float(effort), tasks=int(tasks))
+            for (initiative, person), (effort, tasks) in sorted(work.items())
+            if tasks
+        ],
+        parameters=inputs.parameters,
+    )
+    kept = {pk: drift for pk, drift in inputs.drift.initiatives.items() if pk not in touched}
+    return DriftFacts(initiatives=kept | recomputed)
+
+
 def scenario_inputs(*, organization_id: int, inputs: ScoringInputs, edits: PlanEdits) -> ScoringInputs:
     """The live plan's inputs (`InputSource.TALLIES_AND_ALLOCATIONS`) with the scenario's edits laid over
     them: what `scores_calculate` would be given after applying the scenario."""
     scenario = _nodes_overlay(inputs, edits)
     facts = _relinked_facts(organization_id, inputs, edits)
+    scenario = replace(scenario, allocations=_allocations_overlay(organization_id, inputs, scenario, edits))
     return replace(
         scenario,
-        allocations=_allocations_overlay(organization_id, inputs, scenario, edits),
         task_groups=_groups_overlay(inputs.task_groups, facts, edits.task_links),
         team_efforts=_team_efforts_overlay(organization_id, inputs, scenario, facts, edits.task_links),
+        drift=_drift_overlay(organization_id, inputs, scenario, edits, facts),
     )

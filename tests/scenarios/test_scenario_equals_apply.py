@@ -130,9 +130,10 @@ def assert_same(predicted: ScoringResult, actual: ScoringResult) -> None:
     assert predicted.signals.over_staffed == actual.signals.over_staffed
     assert predicted.signals.over_invested == actual.signals.over_invested
     assert predicted.signals.forecasts == actual.signals.forecasts
+    assert predicted.signals.drift == actual.signals.drift
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 2**32), st.integers(1, 5))
 def test_the_scores_predicted_for_a_scenario_are_the_scores_after_applying_it(seed, changes):
     # Given a random organization and a random scenario drafted on it by an admin

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from execgap.models import Organization, Role
 from objectives.models import Initiative, Task
 from resources.models import Allocation
-from scenarios.evaluate import scenario_evaluate
+from scenarios.evaluate import scenario_evaluate, scenario_results
 from scenarios.models import ChangeKind, Scenario, ScenarioChange, ScenarioStatus
 from scenarios.services import (
     ScenarioConflictError,
@@ -225,3 +225,22 @@ def test_one_organization_cannot_draft_on_anothers_rows(plan, other_org, member_
     scenario = scenario_create(actor=outsider, data={"name": "Reach"})
     with pytest.raises(ValidationError, match="no longer exists"):
         change_add(actor=outsider, scenario=scenario, data=move(plan), as_of=D)
+
+
+def test_the_staffing_drift_of_the_initiatives_a_scenario_touches(plan, admin):
+    # Given Quinn (allocated to S, not to R) assigned S's open 20 h task, and a scenario that relinks
+    # it to R
+    Task.objects.filter(initiative=plan.s).update(assignee=plan.quinn)
+    scenario = scenario_create(actor=admin, data={"name": "Drift"})
+    task_s = Task.objects.get(initiative=plan.s)
+    relink = {"kind": ChangeKind.TASKS_RELINK, "values": {"tasks": [task_s.pk], "initiative": plan.r.pk}}
+    change_add(actor=admin, scenario=scenario, as_of=D, data=relink)
+    # When it is evaluated
+    evaluation = scenario_results(scenario=scenario, as_of=D)
+    # Then Quinn works 20 h on R without an allocation there (R: 90 + 20 open hours now)
+    drift = evaluation.scenario.signals.drift[plan.r.pk]
+    assert (drift.unallocated_people, drift.unplanned_effort) == (1, 20.0)
+    assert [worker.person_id for worker in drift.unallocated] == [plan.quinn.pk]
+    # And S, with no open work left and Quinn's allocation begun long ago, has Quinn allocated without work
+    assert evaluation.scenario.signals.drift[plan.s.pk].idle_people == 1
+    assert plan.s.pk not in evaluation.baseline.signals.drift
