@@ -6,6 +6,7 @@ from tests.factories.core import MembershipFactory, OrganizationFactory, UserFac
 from tests.factories.feedback import CheckInFactory, FeedbackItemFactory, RecognitionFactory
 from tests.factories.objectives import InitiativeFactory, KeyResultFactory, ObjectiveFactory, TaskFactory
 from tests.factories.resources import AllocationFactory, PersonFactory, TeamFactory
+from tests.factories.scenarios import ScenarioChangeFactory, ScenarioFactory
 
 __all__ = [
     "AllocationFactory",
@@ -19,6 +20,8 @@ __all__ = [
     "OrganizationFactory",
     "PersonFactory",
     "RecognitionFactory",
+    "ScenarioChangeFactory",
+    "ScenarioFactory",
     "TaskFactory",
     "TeamFactory",
     "UserFactory",
