@@ -32,9 +32,9 @@ QUEUE_ERROR = (
 
 
 def scenario_evaluation_request(*, actor: Membership, scenario: Scenario) -> Job:
-    """Queue the evaluation of `scenario` (every member may read one); the job, enqueued once its row
-    commits. Where no broker is configured, Celery runs it at once, in the same process."""
-    require(actor, Resource.SCENARIO, Action.VIEW, scenario)
+    """Queue the evaluation of `scenario` (leads and up: those who draft; everyone reads the result);
+    the job, enqueued once its row commits. Where no broker is configured, Celery runs it at once."""
+    require(actor, Resource.SCENARIO, Action.CHANGE, scenario)
     job = job_create(actor=actor, kind=JobKind.SCENARIO_EVALUATION, parameters={"scenario": scenario.pk})
     transaction.on_commit(partial(_enqueue, job.pk))
     return job

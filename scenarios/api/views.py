@@ -148,7 +148,7 @@ class ScenarioViewSet(OrgRowViewSet):
         summary="Read or start a scenario's evaluation",
         description="GET: the latest evaluation kept (404 until one is), baseline against scenario at the "
         "same "
-        "D, with `current` false when it no longer describes the plan. POST (every member): starts an "
+        "D, with `current` false when it no longer describes the plan. POST (leads and up): starts an "
         "evaluation job (202); poll the job, then GET.",
         parameters=[ORG_PARAMETER, ID_PARAMETER],
         request=None,
@@ -162,7 +162,7 @@ class ScenarioViewSet(OrgRowViewSet):
     @action(detail=True, methods=["get", "post"])
     def evaluation(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         scenario = self._scenario()
-        if request.method == "POST":
+        if request.method == "POST":  # leads and up (scenario_evaluation_request checks the role)
             job = scenario_evaluation_request(actor=self.membership, scenario=scenario)
             return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
         if scenario.evaluation is None:

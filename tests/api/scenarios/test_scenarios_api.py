@@ -152,7 +152,9 @@ def test_members_and_viewers_read_but_cannot_draft_apply_or_rebalance(org, plan,
         client.post(url(org, f"{scenario['id']}/apply/"), {"reason": "x"}, format="json").status_code == 403
     )
     assert client.post(url(org, "rebalance/")).status_code == 403
+    assert client.post(url(org, f"{scenario['id']}/evaluation/")).status_code == 403
     assert client.delete(url(org, f"{scenario['id']}/")).status_code == 403
+    assert not Job.objects.filter(organization=org).exists()
     assert Scenario.objects.get(pk=scenario["id"]).status == ScenarioStatus.DRAFT
 
 
