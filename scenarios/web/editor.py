@@ -36,7 +36,7 @@ from scenarios.web.context import (
     may_edit,
     org_url,
 )
-from scenarios.web.forms import CHANGE_FORMS, KINDS, ApplyForm, ScenarioForm
+from scenarios.web.forms import CHANGE_FORMS, ApplyForm, ScenarioForm
 from scenarios.web.views import forbidden, refused_role
 
 
@@ -110,8 +110,9 @@ def change_new(request: OrgRequest, pk: int) -> HttpResponse:
             kind = ""
         if request.htmx and may_edit(request, scenario):
             form = change_form_for(request, kind or "hours_move")
-            context = {"scenario": scenario, "change_form": form, "kinds": KINDS}
-            return render(request, "scenarios/_change_form.html", context)
+            return render(
+                request, "scenarios/_change_fields.html", {"scenario": scenario, "change_form": form}
+            )
         return _page(request, scenario, kind=kind or None)
     if (refused := _writable(request, scenario)) is not None:
         return refused

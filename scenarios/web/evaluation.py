@@ -75,11 +75,17 @@ def pair_of(
     changed = before != after
     words = ""
     better = None
+    if isinstance(after, bool):
+        difference = int(after) - int(bool(before)) if changed else 0
+        better = None if not changed or higher_is_better is None else (difference > 0) == higher_is_better
+        return Pair(text(before), text(after), "", changed, better)
     if isinstance(difference, int | float) and changed:
         if text is percent:
             words = f"{100 * difference:+.0f} pts"
         elif text is hours:
             words = f"{difference:+,.1f} h"
+        elif isinstance(difference, int):
+            words = f"{difference:+d}{unit}"
         else:
             words = f"{difference:+.1f}{unit}"
         if higher_is_better is not None and difference:

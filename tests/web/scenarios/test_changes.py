@@ -226,7 +226,7 @@ def test_htmx_swaps_in_the_form_of_the_kind_chosen(client, org, editor):
     response = client.get(url, {"kind": "person_change"}, HTTP_HX_REQUEST="true")
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.lstrip().startswith('<div id="change-form"')
+    assert page.lstrip().startswith('<form method="post"')
     assert "New weekly capacity (hours)" in page
     assert "<html" not in page
 
