@@ -343,3 +343,7 @@ class TallyWindow(models.Model):
 
     def __str__(self) -> str:
         return f"Tally window {self.first_day} to {self.last_day} of organization {self.organization_id}"
+
+
+# Registered with the app here; it lives beside the imports that use it.
+from objectives.imports.memory import TaskImportMapping  # noqa: E402

@@ -4,6 +4,7 @@ tests of the write path call the services instead."""
 from tests.factories.accounts import InvitationFactory
 from tests.factories.core import MembershipFactory, OrganizationFactory, UserFactory
 from tests.factories.feedback import CheckInFactory, FeedbackItemFactory, RecognitionFactory
+from tests.factories.imports import TaskImportMappingFactory
 from tests.factories.objectives import InitiativeFactory, KeyResultFactory, ObjectiveFactory, TaskFactory
 from tests.factories.resources import AllocationFactory, PersonFactory, TeamFactory
 from tests.factories.scenarios import ScenarioChangeFactory, ScenarioFactory
@@ -23,6 +24,7 @@ __all__ = [
     "ScenarioChangeFactory",
     "ScenarioFactory",
     "TaskFactory",
+    "TaskImportMappingFactory",
     "TeamFactory",
     "UserFactory",
 ]
