@@ -185,3 +185,18 @@ def test_rebalance_drafts_an_evaluated_scenario_and_opens_it(client, signed_in, 
 def test_rebalance_is_a_post(client, signed_in, org):
     signed_in(Role.LEAD)
     assert client.get(org_url("scenarios_rebalance", org)).status_code == 405
+
+
+def test_a_lead_applying_changes_outside_their_teams_is_refused_and_nothing_is_written(
+    client, signed_in, org, plan, drafted
+):
+    # given a lead's scenario moving hours of an initiative of no team of theirs
+    lead = signed_in(Role.LEAD)
+    scenario = drafted(lead)
+    # when they apply it
+    response = client.post(org_url("scenarios_apply", org, pk=scenario.pk), {"apply-reason": "Mine to move"})
+    # then the plan's own rule refuses it, said on a page, and nothing changed
+    assert response.status_code == 403
+    assert "Nothing was applied:" in response.content.decode()
+    assert Allocation.objects.get(pk=plan.allocation.pk).hours_per_week == Decimal(10)
+    assert Scenario.objects.get(pk=scenario.pk).status == ScenarioStatus.DRAFT
