@@ -4,6 +4,8 @@ picker's Find (no JavaScript) shows the matches and adds nothing; htmx swaps in 
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from execgap.models import Role
@@ -12,6 +14,10 @@ from scenarios.services import scenario_create
 from tests.web.conftest import org_url
 
 pytestmark = pytest.mark.django_db
+
+# Dates ahead of today, within the plan's ten-year horizon.
+END = (date.today() + timedelta(days=120)).isoformat()
+LATER = (date.today() + timedelta(days=200)).isoformat()
 
 
 @pytest.fixture
@@ -42,7 +48,7 @@ def cases(plan):
                 "initiative": plan.firmware.pk,
                 "hours_per_week": "12.5",
                 "start_date": "",
-                "end_date": "2099-03-31",
+                "end_date": END,
             },
             (
                 None,
@@ -51,10 +57,10 @@ def cases(plan):
                     "initiative": plan.firmware.pk,
                     "hours_per_week": "12.5",
                     "start_date": None,
-                    "end_date": "2099-03-31",
+                    "end_date": END,
                 },
             ),
-            "Allocate Ben Ode to “Self-healing firmware” for 12.5 h/week, until 2099-03-31",
+            "Allocate Ben Ode to “Self-healing firmware” for 12.5 h/week, until " + END,
         ),
         (
             ChangeKind.ALLOCATION_CHANGE,
@@ -143,7 +149,7 @@ def test_hours_moved_to_an_initiative_the_person_is_on_go_into_their_allocation(
         (ChangeKind.HOURS_MOVE, {"hours_per_week": "-1"}, "Ensure this value is greater than or equal to 0."),
         (
             ChangeKind.ALLOCATION_ADD,
-            {"hours_per_week": "5", "start_date": "2099-05-01", "end_date": "2099-01-01"},
+            {"hours_per_week": "5", "start_date": LATER, "end_date": END},
             "would be refused",
         ),
         (
