@@ -3,8 +3,9 @@
 `EXPECTED` is written out by hand from the issue (viewer reads; member also creates tasks,
 check-ins, feedback and recognitions and edits their own tasks; lead also manages their team's
 plan and answers their team's feedback; executive manages the whole plan; admin also manages the
-organization, its settings, teams, people, memberships and tokens). It is never derived from
-`RULES`, so a change to the table fails here until this specification changes with it.
+organization, its settings, teams, people, memberships and tokens; leads and up draft what-if
+scenarios, which everyone reads). It is never derived from `RULES`, so a change to the table fails
+here until this specification changes with it.
 """
 
 import pytest
@@ -112,6 +113,12 @@ job           change     -      -          -         -       -
 job           delete     -      -          -         -       -
 job           answer     -      -          -         -       -
 job           recompute  -      -          -         -       -
+scenario      view       any    any        any       any     any
+scenario      create     any    any        any       -       -
+scenario      change     any    any        any       -       -
+scenario      delete     any    any        any       -       -
+scenario      answer     -      -          -         -       -
+scenario      recompute  -      -          -         -       -
 """
 
 SCOPES = {
