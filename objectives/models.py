@@ -346,4 +346,4 @@ class TallyWindow(models.Model):
 
 
 # Registered with the app here; it lives beside the imports that use it.
-from objectives.imports.memory import TaskImportMapping  # noqa: E402
+from objectives.imports.memory import TaskImportMapping  # noqa: E402, F401
