@@ -28,11 +28,21 @@ from execgap.roles import Resource
 from objectives.imports.options import GOAL_KINDS, import_options
 from objectives.imports.planning import MANAGED
 from objectives.imports.report import ACTIONS
-from objectives.imports.rows import MAX_BYTES, ImportRows, read_jira_csv, read_json_rows, read_upload
+from objectives.imports.rows import (
+    MAX_BYTES,
+    SOURCE_KINDS,
+    ImportRows,
+    read_jira_csv,
+    read_json_rows,
+    read_upload,
+)
 from objectives.imports.services import ASYNC_ROWS, tasks_import
 from objectives.imports.tasks import tasks_import_job_request
+from objectives.models import TaskStatus
 
-OPTIONS = ("dry_run", "skip_errors", "status_map", "link_map", "team", "base_url", "timezone")
+OPTIONS = (
+    "dry_run", "all_or_nothing", "skip_errors", "status_map", "link_map", "team", "base_url", "timezone",
+)  # fmt: skip
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
 
@@ -56,26 +66,37 @@ class CsvBodyParser(BaseParser):
 # --- the schema's shapes ---------------------------------------------------------------------------
 
 _STATUS_MAP_HELP = (
-    'Jira status → task status, as JSON, over the defaults ("To Do", "Open", "Backlog" → todo; '
-    '"In Progress", "In Review" → in_progress; "Blocked" → blocked; "Done", "Closed", "Resolved" → '
-    'done; "Won\'t Do", "Cancelled" → cancelled). Example: {"QA": "in_progress"}.'
+    "Status name → task status, as JSON, over the statuses of Jira's default workflows (Software, "
+    'Kanban, Service Management: "To Do", "Backlog", "Selected for Development", "Open", "Reopened", '
+    '"Waiting for support" → todo; "In Progress", "In Review", "Code Review", "Escalated" → '
+    'in_progress; "Blocked", "Pending", "Waiting for customer" → blocked; "Done", "Closed", '
+    '"Resolved" → done; "Won\'t Do", "Canceled", "Declined" → cancelled; GitHub\'s OPEN → todo, '
+    'CLOSED → done) and the team\'s remembered mapping. Example: {"QA": "in_progress"}. The '
+    "report's `to_map.statuses` lists the file's statuses, the unknown ones first."
 )
 _LINK_MAP_HELP = (
-    'A parent as the file names it (Parent, Parent id, Epic Link, ...) → {"initiative": id} or '
-    '{"objective": id}, as JSON, for parents that no goal is titled like. Example: '
-    '{"SHOP-1": {"initiative": 7}}.'
+    "An epic or parent (its Issue key or Issue id), a parent's title, a GitHub milestone or label → "
+    '{"initiative": id} or {"objective": id}, as JSON, over the team\'s remembered mapping. '
+    'Example: {"SHOP-1": {"initiative": 7}}. The report\'s `to_map.parents` lists what the rows name, '
+    "those linked to no goal first."
 )
-_OPTION_TYPES = {"dry_run": OpenApiTypes.BOOL, "skip_errors": OpenApiTypes.BOOL, "team": OpenApiTypes.INT}
+_OPTION_TYPES = {
+    "dry_run": OpenApiTypes.BOOL, "all_or_nothing": OpenApiTypes.BOOL, "skip_errors": OpenApiTypes.BOOL,
+    "team": OpenApiTypes.INT,
+}  # fmt: skip
 _OPTION_HELP = {
     "dry_run": "true (the default): only report what the import would do; false: commit it.",
-    "skip_errors": "With dry_run=false: commit the good rows and skip the bad ones (default false: a "
-    "bad row stops the whole commit and nothing is written).",
+    "all_or_nothing": "With dry_run=false: a bad row stops the whole commit and nothing is written "
+    "(default false: every good row is committed and the bad ones are reported).",
+    "skip_errors": "The opposite of all_or_nothing, still understood: false is all or nothing.",
     "status_map": _STATUS_MAP_HELP,
     "link_map": _LINK_MAP_HELP,
-    "team": "The id of a team that every imported task then belongs to.",
+    "team": "The id of a team that every imported task then belongs to. The team's remembered mapping "
+    "applies, and a commit remembers the status_map and link_map given.",
     "base_url": "The Jira site (https://acme.atlassian.net): each task's external_url is "
     "<base_url>/browse/<Issue key> (or base_url with {key} replaced).",
-    "timezone": "How to read dates and times written with no offset (default UTC).",
+    "timezone": "The time zone of the export's dates and times, which Jira writes with no offset, "
+    "such as Europe/Paris (default UTC).",
 }
 
 
@@ -102,9 +123,8 @@ class TaskImportJsonSerializer(serializers.Serializer[Any]):
 
     tasks = TaskImportRowSerializer(many=True)
     dry_run = serializers.BooleanField(required=False, default=True, help_text=_OPTION_HELP["dry_run"])
-    skip_errors = serializers.BooleanField(
-        required=False, default=False, help_text=_OPTION_HELP["skip_errors"]
-    )
+    all_or_nothing = serializers.BooleanField(required=False, help_text=_OPTION_HELP["all_or_nothing"])
+    skip_errors = serializers.BooleanField(required=False, help_text=_OPTION_HELP["skip_errors"])
     status_map = serializers.DictField(
         child=serializers.CharField(), required=False, help_text=_STATUS_MAP_HELP
     )
@@ -125,9 +145,8 @@ class TaskImportUploadSerializer(serializers.Serializer[Any]):
         help_text="The Jira CSV export (UTF-8), or a .json file with a list of tasks."
     )
     dry_run = serializers.BooleanField(required=False, default=True, help_text=_OPTION_HELP["dry_run"])
-    skip_errors = serializers.BooleanField(
-        required=False, default=False, help_text=_OPTION_HELP["skip_errors"]
-    )
+    all_or_nothing = serializers.BooleanField(required=False, help_text=_OPTION_HELP["all_or_nothing"])
+    skip_errors = serializers.BooleanField(required=False, help_text=_OPTION_HELP["skip_errors"])
     status_map = serializers.CharField(required=False, help_text=_STATUS_MAP_HELP)
     link_map = serializers.CharField(required=False, help_text=_LINK_MAP_HELP)
     team = serializers.IntegerField(required=False, help_text=_OPTION_HELP["team"])
@@ -178,9 +197,40 @@ class TaskImportSummarySerializer(serializers.Serializer[Any]):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
+    goal = serializers.IntegerField(help_text="Rows of epics or parents that stand for a goal (no task).")
     error = serializers.IntegerField(help_text="Rows with errors.")
     linked = serializers.IntegerField(help_text="Rows whose task links to a goal.")
     warnings = serializers.IntegerField()
+
+
+class TaskImportStatusSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(help_text="The status as the file writes it.")
+    status = serializers.ChoiceField(
+        choices=TaskStatus.values, allow_null=True, help_text="The task status it maps to (null: unknown)."
+    )
+    rows = serializers.IntegerField()
+
+
+class TaskImportParentSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(
+        choices=("parent", "title", "milestone", "label"),
+        help_text="parent: an issue the rows name by id or key; title: a parent named only by its title.",
+    )
+    refs = serializers.ListField(
+        child=serializers.CharField(), help_text="The names a link_map maps it by (an Issue key and id)."
+    )
+    rows = serializers.IntegerField(help_text="How many rows name it.")
+    goal = TaskImportLinkSerializer(allow_null=True, help_text="The goal it gives now (null: none).")
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        fields["label"] = serializers.CharField(help_text="How a page names it.")  # a name Field keeps
+        return fields
+
+
+class TaskImportToMapSerializer(serializers.Serializer[Any]):
+    statuses = TaskImportStatusSerializer(many=True)
+    parents = TaskImportParentSerializer(many=True)
 
 
 class TaskImportReportSerializer(serializers.Serializer[Any]):
@@ -189,16 +239,18 @@ class TaskImportReportSerializer(serializers.Serializer[Any]):
         help_text="Whether the import was committed (false: a dry run, or a bad row stopped it and nothing "
         "was written)."
     )
-    skip_errors = serializers.BooleanField()
+    all_or_nothing = serializers.BooleanField()
+    skip_errors = serializers.BooleanField(help_text="The opposite of all_or_nothing.")
     summary = TaskImportSummarySerializer()
     ignored_columns = serializers.ListField(
         child=serializers.CharField(),
         help_text="The file's columns that ExecGap keeps nowhere (Labels, ...).",
     )
+    to_map = TaskImportToMapSerializer(help_text="What a lead may map: the statuses and the parents.")
     rows = TaskImportRowReportSerializer(many=True)
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        fields = {"source": serializers.ChoiceField(choices=("jira_csv", "json"))}  # a name Field keeps
+        fields = {"source": serializers.ChoiceField(choices=SOURCE_KINDS)}  # a name Field keeps
         return fields | super().get_fields()
 
 
@@ -227,21 +279,27 @@ class TaskImportView(OrgScopedMixin, APIView):
     @extend_schema(
         tags=["imports"],
         operation_id="tasks_import",
-        summary="Import tasks (Jira CSV or JSON)",
+        summary="Import tasks (Jira CSV, GitHub Issues or JSON)",
         description=(
-            "Leads, executives and admins. Send a Jira CSV export (a multipart `file`, or a `text/csv` "
-            "body) or a JSON list of tasks (or an object with `tasks` and the options). By default a dry "
-            "run: the report says per row what will be created, updated or left unchanged (matched by "
-            "`external_key`, Jira's Issue key), which goal each task will link to (by Parent, Parent "
-            "id, Epic Link or Parent summary: a goal of that title, one `link_map` names, or the goal "
-            "of the parent task), and every bad row's errors by row and column. With `dry_run=false` "
-            "it commits, all or nothing: 200 with the report, or 400 with the report (nothing "
-            "written) when a row is bad, unless `skip_errors=true`. Importing the same file again "
-            f"changes nothing. More than {ASYNC_ROWS} rows run as a job: 202 with its id (also in "
-            "`Location`); its result is the report. Jira columns read: Issue key, Summary, Status, "
-            "Assignee (a person by name or email; none found: a warning, left as it is), Original "
-            "Estimate (seconds), Parent, Parent id, Parent Link, Epic Link, Parent summary, Resolved "
-            "(the completion of a done task), Due Date, Issue id; the others (Labels, ...) are "
+            "Leads, executives and admins. Send a Jira CSV export as Jira writes it (a multipart "
+            "`file`, or a `text/csv` body), a GitHub Issues export (`gh issue list --json number,title,"
+            "body,state,labels,milestone,assignees,url,createdAt,closedAt`) or a JSON list of tasks (or "
+            "an object with `tasks` and the options). By default a dry run: the report says per row "
+            "what will be created, updated or left unchanged (matched by `external_key`: Jira's Issue "
+            "key, or GitHub's owner/repo#number), which goal each task will link to, and every bad "
+            "row's errors by row and column. The goal: the parent found by id or key first (Parent, "
+            "Parent id, Epic Link, against the file's Issue id and Issue key), an epic or parent that a "
+            "goal is titled like or that `link_map` maps standing for that goal (its row is no task: "
+            "action `goal`), the parent's title (Parent summary, a milestone, a label) only as a "
+            "fallback; a parent linked to no goal is a warning naming what to map, never an error. "
+            "With `dry_run=false` it commits every good row (200 with the report, the bad rows in it); "
+            "with `all_or_nothing=true` a bad row stops the commit: 400 with the report, nothing "
+            "written. Importing the same file again changes nothing. "
+            f"More than {ASYNC_ROWS} rows run as a job: 202 with its id (also in `Location`); its "
+            "result is the report. Jira columns read: Issue key, Summary, Status, Assignee (a person "
+            "by name or email; none found: a warning, left as it is), Original Estimate (seconds), "
+            "Parent, Parent id, Parent Link, Epic Link, Parent summary, Issue Type, Resolved (the "
+            "completion of a done task), Due Date, Issue id; the others (Labels, Sprint, ...) are "
             "ignored and listed in `ignored_columns`."
         ),
         parameters=[
@@ -273,14 +331,15 @@ class TaskImportView(OrgScopedMixin, APIView):
     )
     def post(self, request: Request, org: str) -> Response:
         rows, given = _read(request)
-        dry_run = _flag(given, "dry_run", default=True)
+        dry_run = bool(_flag(given, "dry_run", default=True))
         options = import_options(
             status_map=given.get("status_map"),
             link_map=given.get("link_map"),
             team=given.get("team"),
             base_url=given.get("base_url"),
             timezone=given.get("timezone"),
-            skip_errors=_flag(given, "skip_errors", default=False),
+            all_or_nothing=_flag(given, "all_or_nothing", default=None),
+            skip_errors=_flag(given, "skip_errors", default=None),
         )
         if len(rows) > ASYNC_ROWS:
             job = tasks_import_job_request(actor=self.membership, rows=rows, dry_run=dry_run, options=options)
@@ -321,7 +380,7 @@ def _read(request: Request) -> tuple[ImportRows, Mapping[str, Any]]:
     )
 
 
-def _flag(given: Mapping[str, Any], name: str, *, default: bool) -> bool:
+def _flag(given: Mapping[str, Any], name: str, *, default: bool | None) -> bool | None:
     value = given.get(name)
     if value is None or value == "":
         return default

@@ -75,10 +75,12 @@ def tasks_import_timing(*, actor: Membership, rows: int = 10_000) -> dict[str, A
     parsed = read_jira_csv(export)
     timings["read_s"] = time.perf_counter() - started
     started = time.perf_counter()
-    report = tasks_import(actor=actor, rows=parsed, dry_run=True, options=ImportOptions(skip_errors=True))
+    report = tasks_import(actor=actor, rows=parsed, dry_run=True, options=ImportOptions())
     timings["dry_run_s"] = time.perf_counter() - started
     started = time.perf_counter()
-    report = tasks_import(actor=actor, rows=read_jira_csv(export), dry_run=False)
+    report = tasks_import(
+        actor=actor, rows=read_jira_csv(export), dry_run=False, options=ImportOptions(all_or_nothing=True)
+    )
     timings["commit_s"] = time.perf_counter() - started
     timings["created"] = report.summary["created"]
     timings["errors"] = report.summary["error"]

@@ -1,27 +1,31 @@
-"""From a source row to the task fields it sets: Jira's columns and JSON's keys, value by value.
+"""A Jira CSV row → the task fields it sets, column by column.
 
 Nothing here reads the database: names that stand for rows (an assignee, a parent) are kept as
-the file wrote them and resolved by `planning` against the organization's rows in bulk.
+the file wrote them and resolved by `objectives.imports.links` against the organization's rows
+in bulk.
 
-Jira columns (matched whatever their case; "Custom field (Epic Link)" is "Epic Link"):
+Jira columns (matched whatever their case; "Custom field (Epic Link)" is "Epic Link"; a column
+Jira repeats, such as Labels or Sprint, is read once):
 
 | column | field |
 |---|---|
 | Issue key | `external_key` (required: it is how a re-import finds the task again) |
 | Summary | `title` (line breaks and runs of spaces become one space) |
-| Status | `status`, through the status map; a status it does not know is a row error |
+| Status | `status`, through the status map (see `options`); a status it does not know is a row error |
 | Assignee | `assignee`: a person of the organization by email or name (see below) |
 | Original Estimate | `effort_hours` (Jira gives seconds); empty: no estimate |
-| Parent, Parent id, Parent Link, Epic Link, Parent summary | the goal the task links to (see `planning`) |
+| Parent, Parent id, Parent Link, Epic Link | the parent by Issue id or key (see `links`) |
+| Parent summary | the parent by title, only when it is not found by id or key |
+| Issue Type | tells an epic, which may stand for a goal rather than be a task |
 | Resolved | `completed_at` of a done task; a task not done has none |
 | Due Date | `due_date` |
-| Issue id | lets another row's "Parent id" name this row |
+| Issue id | lets another row's Parent name this row |
 
 An assignee no person of the organization matches (or two people do) is a warning, not an error:
 the task is imported and its assignee left as it is (none on a new task), so people missing from
 ExecGap never hold back the work they did.
 
-Every other column (Labels, Sprint, Priority, Issue Type, ...) is ignored: ExecGap keeps no such
+Every other column (Labels, Sprint, Priority, Description, ...) is ignored: ExecGap keeps no such
 field, and the report lists the columns it ignored. A column absent from the file leaves its field
 as it is on tasks that exist (and at its default on new ones); a cell present but empty clears it,
 except the link columns: an empty parent keeps a link made in ExecGap.
@@ -29,83 +33,28 @@ except the link columns: an empty parent keeps a link made in ExecGap.
 
 from __future__ import annotations
 
-import re
-import zoneinfo
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
 
-from django.utils import timezone as django_timezone
-from django.utils.dateparse import parse_date, parse_datetime
-
+from objectives.imports.inputs import SPACES, RowInput, RowIssue, guarded, jira_date, jira_datetime
 from objectives.imports.options import ImportOptions
 from objectives.imports.rows import ImportRows, SourceRow, column_name
+from objectives.imports.tasks_json import JSON_FIELDS, json_row_input
 from objectives.models import TaskStatus
 
-LINK_COLUMNS = ("parent", "parent id", "parent link", "epic link", "parent summary")
+__all__ = [
+    "JIRA_COLUMNS", "JSON_FIELDS", "JiraColumns", "RowInput", "RowIssue", "jira_row_input", "json_row_input",
+]  # fmt: skip
+
+PARENT_ID_COLUMNS = ("parent", "parent id", "parent link", "epic link")
+LINK_COLUMNS = (*PARENT_ID_COLUMNS, "parent summary")
 JIRA_COLUMNS = (
     "issue key", "summary", "status", "assignee", "original estimate", *LINK_COLUMNS, "resolved",
-    "due date", "issue id",
+    "due date", "issue id", "issue type",
 )  # fmt: skip
 
-# The API's task fields that a JSON row may carry (links and people by id, as the API takes them).
-JSON_FIELDS = {
-    "external_key": (str,),
-    "title": (str, type(None)),
-    "status": (str,),
-    "initiative": (int, type(None)),
-    "objective": (int, type(None)),
-    "team": (int, type(None)),
-    "assignee": (int, type(None)),
-    "effort_hours": (int, float, str, type(None)),
-    "due_date": (str, type(None)),
-    "completed_at": (str, type(None)),
-    "external_url": (str, type(None)),
-}
-_LINKS = ("initiative", "objective", "team", "assignee")
-
-_SPACES = re.compile(r"\s+")
+_SPACES = SPACES
 _HOUR = Decimal(3600)
 _CENT = Decimal("0.01")
-_JIRA_DATETIMES = (
-    "%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%Y %H:%M", "%Y/%m/%d %H:%M",
-)  # fmt: skip
-_JIRA_DATES = ("%d/%b/%y", "%d/%b/%Y", "%Y/%m/%d")
-DATE_HELP = "Use YYYY-MM-DD or Jira's 12/Mar/24."
-DATETIME_HELP = "Use YYYY-MM-DD HH:MM or Jira's 12/Mar/24 4:15 PM."
-
-
-@dataclass(frozen=True)
-class RowIssue:
-    """An error or a warning about one row: the column (or JSON key, or option) it is about."""
-
-    column: str | None
-    message: str
-
-
-@dataclass
-class RowInput:
-    """What one source row asks for.
-
-    `values` maps task attributes to set (`title`, `status`, `team_id`, ...: only those the source
-    gives). `assignee_name` is Jira's Assignee (None: no such column; "": unassigned).
-    `link_refs` are the (column, value) pairs that name the task's parent, empty to keep its link.
-    `derive_completed`: `completed_at` follows the final status (Jira's Resolved for a done task).
-    `columns` names, per task field, the column to blame in an error.
-    """
-
-    number: int
-    external_key: str
-    issue_id: str = ""
-    values: dict[str, Any] = field(default_factory=dict)
-    assignee_name: str | None = None
-    link_refs: list[tuple[str, str]] = field(default_factory=list)
-    derive_completed: bool = False
-    resolved: datetime | None = None
-    columns: dict[str, str] = field(default_factory=dict)
-    errors: list[RowIssue] = field(default_factory=list)
-    warnings: list[RowIssue] = field(default_factory=list)
 
 
 class JiraColumns:
@@ -140,39 +89,56 @@ class JiraColumns:
 
 
 def jira_row_input(row: SourceRow, *, columns: JiraColumns, options: ImportOptions) -> RowInput:
+    """What one row of a Jira export asks for; a value that cannot be read is an error on its row
+    and column, never an exception."""
     cells = row.values
     has = columns.present.__contains__
     given = RowInput(
         number=row.number,
-        external_key=str(cells.get("issue key", "")).strip(),
-        issue_id=str(cells.get("issue id", "")).strip(),
+        external_key=_cell(cells, "issue key"),
+        issue_id=_cell(cells, "issue id"),
+        issue_type=_cell(cells, "issue type"),
+        summary=_SPACES.sub(" ", _cell(cells, "summary")),
+        status_name=_SPACES.sub(" ", _cell(cells, "status")),
         columns=columns.blamed,
         derive_completed=True,
     )
     values = given.values
     if has("summary"):
-        values["title"] = _SPACES.sub(" ", cells.get("summary", "")).strip()
+        values["title"] = given.summary
     if has("status"):
-        _jira_status(given, cells.get("status", ""), columns.label("status"), options)
+        label = columns.label("status")
+        guarded(given, label, lambda: _jira_status(given, _cell(cells, "status"), label, options))
     if has("original estimate"):
-        _jira_estimate(given, cells.get("original estimate", ""), columns.label("original estimate"))
+        label = columns.label("original estimate")
+        guarded(given, label, lambda: _jira_estimate(given, _cell(cells, "original estimate"), label))
     if has("due date"):
-        text = cells.get("due date", "").strip()
-        values["due_date"] = _jira_date(given, text, columns.label("due date"), options) if text else None
-    if has("resolved") and cells.get("resolved", "").strip():
-        given.resolved = _jira_datetime(given, cells["resolved"].strip(), columns.label("resolved"), options)
+        label, text = columns.label("due date"), _cell(cells, "due date")
+        values["due_date"] = (
+            guarded(given, label, lambda: jira_date(given, text, label, options)) if text else None
+        )
+    if has("resolved") and _cell(cells, "resolved"):
+        label, text = columns.label("resolved"), _cell(cells, "resolved")
+        given.resolved = guarded(given, label, lambda: jira_datetime(given, text, label, options))
     if has("assignee"):
-        given.assignee_name = _SPACES.sub(" ", cells.get("assignee", "")).strip()
-    given.link_refs = [
-        (columns.label(name), cells[name].strip())
-        for name in LINK_COLUMNS
-        if has(name) and cells.get(name, "").strip()
+        given.assignee_name = _SPACES.sub(" ", _cell(cells, "assignee"))
+    given.parent_ids = [
+        (columns.label(name), _cell(cells, name)) for name in PARENT_ID_COLUMNS if _cell(cells, name)
     ]
+    if _cell(cells, "parent summary"):
+        given.parent_titles = [
+            (columns.label("parent summary"), _SPACES.sub(" ", _cell(cells, "parent summary")))
+        ]
     if options.base_url and given.external_key:
         values["external_url"] = options.url_for(given.external_key)
     if options.team_id is not None:
         values["team_id"] = options.team_id
     return given
+
+
+def _cell(cells: object, name: str) -> str:
+    value = cells.get(name, "") if isinstance(cells, dict) else ""
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _jira_status(given: RowInput, text: str, column: str, options: ImportOptions) -> None:
@@ -184,8 +150,8 @@ def _jira_status(given: RowInput, text: str, column: str, options: ImportOptions
         given.errors.append(
             RowIssue(
                 column,
-                f"{text.strip()!r} is not a status the status map knows: add it to status_map "
-                f"({', '.join(TaskStatus.values)}).",
+                f"{text.strip()!r} is not a status the status map knows: map it to a task status "
+                f"on the import page, or in status_map ({', '.join(TaskStatus.values)}).",
             )
         )
         return
@@ -208,119 +174,3 @@ def _jira_estimate(given: RowInput, text: str, column: str) -> None:
         given.errors.append(RowIssue(column, "Must not be negative."))
         return
     given.values["effort_hours"] = (seconds / _HOUR).quantize(_CENT, rounding=ROUND_HALF_UP)
-
-
-def _jira_datetime(given: RowInput, text: str, column: str, options: ImportOptions) -> datetime | None:
-    moment = _parsed_datetime(text)
-    if moment is None:
-        given.errors.append(RowIssue(column, f"Not a date and time: {text!r}. {DATETIME_HELP}"))
-        return None
-    return _aware(moment, options)
-
-
-def _jira_date(given: RowInput, text: str, column: str, options: ImportOptions) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    for pattern in _JIRA_DATES:
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    moment = _parsed_datetime(text)  # a due date exported with its time ("12/Mar/24 12:00 AM")
-    if moment is None:
-        given.errors.append(RowIssue(column, f"Not a date: {text!r}. {DATE_HELP}"))
-        return None
-    return _aware(moment, options).astimezone(zoneinfo.ZoneInfo(options.timezone)).date()
-
-
-def _parsed_datetime(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    for pattern in _JIRA_DATETIMES:
-        try:
-            return datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-    return None
-
-
-def _aware(moment: datetime, options: ImportOptions) -> datetime:
-    if django_timezone.is_aware(moment):
-        return moment
-    return django_timezone.make_aware(moment, zoneinfo.ZoneInfo(options.timezone))
-
-
-def json_row_input(row: SourceRow, *, options: ImportOptions) -> RowInput:
-    """A JSON row sets the fields it names, as the task API would (a field left out is left as it is)."""
-    item = row.values
-    if not isinstance(item, dict):
-        given = RowInput(number=row.number, external_key="")
-        given.errors.append(RowIssue(None, "Each task is a JSON object."))
-        return given
-    key = item.get("external_key")
-    given = RowInput(
-        number=row.number,
-        external_key=key.strip() if isinstance(key, str) and _storable(key) else "",
-        columns={name: name for name in JSON_FIELDS},
-    )
-    for name in sorted(set(item) - set(JSON_FIELDS)):
-        given.errors.append(RowIssue(name, "Unknown or read-only field."))
-    for name, value in item.items():
-        kinds = JSON_FIELDS.get(name)
-        if kinds is None or name == "external_key":
-            continue
-        if isinstance(value, bool) or not isinstance(value, kinds):
-            given.errors.append(RowIssue(name, "Not a valid value for this field."))
-        elif isinstance(value, str) and not _storable(value):
-            given.errors.append(RowIssue(name, "Null characters are not allowed."))
-        elif name in _LINKS:
-            given.values[f"{name}_id"] = value
-        elif name == "status":
-            status = options.status_for(str(value))
-            if status is None:
-                given.errors.append(RowIssue(name, f"{value!r} is not a valid choice."))
-            else:
-                given.values["status"] = status
-        elif name == "completed_at":
-            given.values[name] = _json_datetime(str(value) if value else None, options)
-        elif name in ("title", "external_url"):
-            given.values[name] = value or ""
-        else:
-            given.values[name] = value  # the model's own field checks read it (dates, numbers)
-    if "team" not in item and options.team_id is not None:
-        given.values["team_id"] = options.team_id
-        given.columns["team"] = "team"
-    if options.base_url and given.external_key and "external_url" not in item:
-        given.values["external_url"] = options.url_for(given.external_key)
-        given.columns["external_url"] = "base_url"
-    return given
-
-
-def _storable(text: str) -> bool:
-    """Text a database column takes: no NUL character, nothing UTF-8 cannot encode."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _json_datetime(value: str | None, options: ImportOptions) -> Any:
-    """An ISO date and time (with no offset: in the import's time zone); a date alone is its midnight.
-    Anything else is passed on for the model's own check (and its message)."""
-    if not value:
-        return None
-    try:
-        moment = parse_datetime(value)
-        if moment is None:
-            day = parse_date(value)
-            moment = datetime(day.year, day.month, day.day) if day else None
-    except ValueError:  # well formed, but no such day or time
-        return value
-    return _aware(moment, options) if moment is not None else value

@@ -1,21 +1,19 @@
-"""What each row will do: created, updated, unchanged or error, decided in Python over bulk lookups.
+"""What each row will do: created, updated, unchanged, goal or error, decided in Python over bulk lookups.
 
 A row is judged by the rules the task services apply one at a time: the model's own field checks
 (`clean_fields`) and cross-field rules (`validation_errors`), links only to rows of the
 organization, a unique external key, and the role table (may the actor create this task; may they
 change it as it is and as it would be). Nothing here writes.
 
-How a row's parent becomes its goal: each parent the row names (Parent, Parent id, Parent Link,
-Epic Link, Parent summary) is, in this order, a reference mapped in `link_map`, the title of one
-initiative or objective of the organization, or another task (a row of the file, by Issue key or
-Issue id, or a task already imported, by key), whose goal the row then shares (a Jira sub-task
-links where its story links). One goal found: the task links to it (the other references, unknown,
-only warn). Two different goals: an error ("both parents"). None, and some reference unknown: an
-error ("unknown parent"). No parent named: the task keeps the link it has.
+The goal a row's task links to is `objectives.imports.links`' to decide: its parents never make a
+row an error. A row that stands for a goal (an epic mapped to one, or titled like one) is no task:
+its action is `goal` (unless a task of its key was imported before: that task is linked to it).
+A row that cannot be judged at all (a fault, not a value) is an error on that row, not a failed import.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
@@ -26,12 +24,13 @@ from django.db import models
 from execgap.models import Membership
 from execgap.roles import Action, Resource, is_allowed
 from execgap.validators import as_required
+from objectives.imports.inputs import RowInput, RowIssue
+from objectives.imports.links import LinkResolver, Mappable
 from objectives.imports.lookups import Goal, Lookups, goal_of_task
-from objectives.imports.mapping import RowInput, RowIssue
-from objectives.imports.options import ImportOptions, normalized
+from objectives.imports.options import ImportOptions
 from objectives.models import Task, TaskStatus
 
-RowAction = Literal["created", "updated", "unchanged", "error"]
+RowAction = Literal["created", "updated", "unchanged", "goal", "error"]
 Progress = Callable[[int], None]
 
 # The fields an import may write, as the report names them.
@@ -44,6 +43,8 @@ _CHECKED_FIELDS = tuple(
     cast("models.Field[Any, Any]", Task._meta.get_field(name)) for name in MANAGED if name not in _LINK_FIELDS
 )
 PROGRESS_EVERY = 500
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -58,20 +59,6 @@ class RowPlan:
     warnings: list[RowIssue] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Linked:
-    goal: Goal | None  # None: the parent is a task with no goal (the row keeps its link)
-
-
-@dataclass(frozen=True)
-class _Unknown:
-    message: str
-
-
-_KEEP = _Linked(None)
-_Resolution = _Linked | _Unknown | RowIssue  # RowIssue: the row's parents contradict each other
-
-
 def rows_plan(
     *,
     actor: Membership,
@@ -79,8 +66,9 @@ def rows_plan(
     lookups: Lookups,
     options: ImportOptions,
     progress: Progress | None = None,
-) -> list[RowPlan]:
-    """Judge every row (see the module's docstring); `progress(done)` is told every few hundred rows."""
+) -> tuple[list[RowPlan], list[Mappable]]:
+    """Judge every row (see the module's docstring); `progress(done)` is told every few hundred rows.
+    Returns the plans, and what the rows named that a lead may map to goals."""
     first_row: dict[str, int] = {}
     duplicates: dict[int, RowIssue] = {}
     for given in inputs:
@@ -94,20 +82,32 @@ def rows_plan(
             )
         else:
             first_row[key] = given.number
-    links = _LinkResolver(inputs, lookups, options)
+    links = LinkResolver(inputs, lookups, options)
     plans = []
     for done, given in enumerate(inputs, start=1):
         duplicate = duplicates.get(given.number)
         if duplicate is not None:
             given.errors.append(duplicate)
-        plans.append(_row_plan(actor, given, lookups, links, skip=duplicate is not None))
+        try:
+            plans.append(_row_plan(actor, given, lookups, links, skip=duplicate is not None))
+        except Exception as error:  # a fault on one row is that row's error, naming it, not a lost import
+            logger.exception("Import row %s could not be judged.", given.number, exc_info=error)
+            plans.append(_faulty_plan(given, error))
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
-    return plans
+    return plans, links.mappables()
+
+
+def _faulty_plan(given: RowInput, error: Exception) -> RowPlan:
+    issue = RowIssue(None, f"This row could not be judged ({type(error).__name__}); it is not imported.")
+    return RowPlan(
+        number=given.number, external_key=given.external_key, action="error", errors=[*given.errors, issue],
+        warnings=given.warnings,
+    )  # fmt: skip
 
 
 def _row_plan(
-    actor: Membership, given: RowInput, lookups: Lookups, links: _LinkResolver, *, skip: bool
+    actor: Membership, given: RowInput, lookups: Lookups, links: LinkResolver, *, skip: bool
 ) -> RowPlan:
     plan = RowPlan(
         number=given.number, external_key=given.external_key, action="error",
@@ -116,12 +116,17 @@ def _row_plan(
     if skip:
         return plan
     existing = lookups.tasks_by_key.get(given.external_key)
+    resolution = links.of_row(given)
+    if resolution.stands_for and existing is None:
+        # An epic that stands for a goal is that goal's link, not a task: its own values do not matter.
+        plan.action, plan.goal, plan.errors = "goal", resolution.goal, []
+        return plan
     task = existing or Task(organization_id=actor.organization_id, external_key=given.external_key)
     before = _state(task) if existing else None
     may_change_before = existing is None or is_allowed(actor, Resource.TASK, Action.CHANGE, existing)
     _apply_values(task, given, lookups)
     _apply_assignee(task, given, lookups)
-    _apply_link(task, given, links)
+    _apply_link(task, resolution.goal, lookups)
     _apply_completion(task, given)
     _validate(task, given)
     if plan.errors:
@@ -203,14 +208,13 @@ def _apply_assignee(task: Task, given: RowInput, lookups: Lookups) -> None:
     )
 
 
-def _apply_link(task: Task, given: RowInput, links: _LinkResolver) -> None:
-    resolution = links.of_row(given)
-    if isinstance(resolution, RowIssue):
-        given.errors.append(resolution)
-    elif isinstance(resolution, _Linked) and resolution.goal is not None:
-        kind, pk = resolution.goal
-        task.initiative = links.lookups.initiatives[pk] if kind == "initiative" else None
-        task.objective = links.lookups.objectives[pk] if kind == "objective" else None
+def _apply_link(task: Task, goal: Goal | None, lookups: Lookups) -> None:
+    """Link the task to `goal` (None: leave its link as it is)."""
+    if goal is None:
+        return
+    kind, pk = goal
+    task.initiative = lookups.initiatives[pk] if kind == "initiative" else None
+    task.objective = lookups.objectives[pk] if kind == "objective" else None
 
 
 def _apply_completion(task: Task, given: RowInput) -> None:
@@ -252,89 +256,3 @@ def _validate(task: Task, given: RowInput) -> None:
         column = column or given.columns.get(name, name)
         if column not in reported:
             given.errors.extend(RowIssue(column, message) for message in messages)
-
-
-class _LinkResolver:
-    """Each row's parents → its goal (memoized: a sub-task asks for its story's goal)."""
-
-    def __init__(self, inputs: Sequence[RowInput], lookups: Lookups, options: ImportOptions) -> None:
-        self.lookups = lookups
-        self.options = options
-        self.by_key: dict[str, RowInput] = {}
-        self.by_issue_id: dict[str, RowInput] = {}
-        for given in inputs:
-            if given.external_key:
-                self.by_key.setdefault(given.external_key, given)
-            if given.issue_id:
-                self.by_issue_id.setdefault(given.issue_id, given)
-        self.resolved: dict[int, _Resolution] = {}
-        self.visiting: set[int] = set()
-
-    def of_row(self, given: RowInput) -> _Resolution:
-        if given.number in self.resolved:
-            return self.resolved[given.number]
-        if given.number in self.visiting:  # a loop of parents: none of them gives a goal
-            return _KEEP
-        self.visiting.add(given.number)
-        try:
-            resolution = self._combine(
-                given, [(column, self._reference(ref)) for column, ref in given.link_refs]
-            )
-        finally:
-            self.visiting.discard(given.number)
-        self.resolved[given.number] = resolution
-        return resolution
-
-    def _combine(self, given: RowInput, found: list[tuple[str, _Linked | _Unknown]]) -> _Resolution:
-        goals: dict[Goal, str] = {}
-        for column, result in found:
-            if isinstance(result, _Linked) and result.goal is not None:
-                goals.setdefault(result.goal, column)
-        if len(goals) > 1:
-            (one, first), (other, second) = list(goals.items())[:2]
-            return RowIssue(
-                second,
-                f"{first} names {self._describe(one)} and {second} names {self._describe(other)}: "
-                "a task links to one goal.",
-            )
-        unknown = [(column, result) for column, result in found if isinstance(result, _Unknown)]
-        if goals:
-            (goal,) = goals
-            for column, result in unknown:
-                given.warnings.append(
-                    RowIssue(column, f"{result.message} The task links to {self._describe(goal)}.")
-                )
-            return _Linked(goal)
-        if unknown:
-            column, result = unknown[0]
-            return RowIssue(column, result.message)
-        return _KEEP
-
-    def _reference(self, reference: str) -> _Linked | _Unknown:
-        mapped = self.options.goal_for(reference)
-        if mapped is not None:
-            if self.lookups.goal_row(mapped) is None:
-                kind, pk = mapped
-                return _Unknown(f"link_map maps {reference!r} to {kind} {pk}, which does not exist.")
-            return _Linked(mapped)
-        titled = self.lookups.goals_by_title.get(normalized(reference), [])
-        if len(titled) == 1:
-            return _Linked(titled[0])
-        if titled:
-            return _Unknown(f"{len(titled)} goals are titled {reference!r}: map it in link_map.")
-        parent = self.by_key.get(reference) or self.by_issue_id.get(reference)
-        if parent is not None:
-            resolution = self.of_row(parent)
-            if isinstance(resolution, _Linked) and resolution.goal is not None:
-                return resolution
-            stored = self.lookups.tasks_by_key.get(parent.external_key)
-            return _Linked(goal_of_task(stored) if stored is not None else None)
-        if reference in self.lookups.parent_tasks:
-            return _Linked(self.lookups.parent_tasks[reference])
-        return _Unknown(
-            f"No initiative or objective is titled {reference!r}, link_map does not map it, "
-            "and no task has that key."
-        )
-
-    def _describe(self, goal: Goal) -> str:
-        return f"{goal[0]} {self.lookups.goal_title(goal)!r}"

@@ -1,4 +1,6 @@
-"""The answer of an import: per row what it does (or would do), what it links to, and what is wrong.
+"""The answer of an import: per row what it does (or would do), what it links to, and what is wrong;
+and what a lead may map: the statuses the file uses and the parents (epics, titles, milestones,
+labels) it names, each with what it maps to now.
 
 `as_json()` is what the API answers and what a background job keeps as its result.
 """
@@ -9,12 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from objectives.imports.lookups import Lookups
-from objectives.imports.mapping import RowIssue
+from objectives.imports.inputs import RowInput, RowIssue
+from objectives.imports.links import Mappable
+from objectives.imports.lookups import Goal, Lookups
+from objectives.imports.options import ImportOptions, normalized
 from objectives.imports.planning import RowPlan
 from objectives.imports.rows import SourceKind
 
-ACTIONS = ("created", "updated", "unchanged", "error")
+ACTIONS = ("created", "updated", "unchanged", "goal", "error")
 
 
 @dataclass
@@ -22,9 +26,11 @@ class ImportReport:
     source: SourceKind
     dry_run: bool
     committed: bool
-    skip_errors: bool
+    all_or_nothing: bool
     rows: list[dict[str, Any]] = field(default_factory=list)
     ignored_columns: tuple[str, ...] = ()
+    statuses: list[dict[str, Any]] = field(default_factory=list)
+    parents: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -47,9 +53,11 @@ class ImportReport:
             "source": self.source,
             "dry_run": self.dry_run,
             "committed": self.committed,
-            "skip_errors": self.skip_errors,
+            "all_or_nothing": self.all_or_nothing,
+            "skip_errors": not self.all_or_nothing,
             "summary": self.summary,
             "ignored_columns": list(self.ignored_columns),
+            "to_map": {"statuses": self.statuses, "parents": self.parents},
             "rows": self.rows,
         }
 
@@ -61,11 +69,7 @@ def report_rows(plans: Sequence[RowPlan], lookups: Lookups) -> list[dict[str, An
             "external_key": plan.external_key,
             "action": plan.action,
             "task": plan.task.pk if plan.task is not None else None,
-            "link": (
-                {"kind": plan.goal[0], "id": plan.goal[1], "title": lookups.goal_title(plan.goal)}
-                if plan.goal is not None
-                else None
-            ),
+            "link": _goal(plan.goal, lookups),
             "changes": plan.changes,
             "errors": [_issue(plan.number, issue) for issue in plan.errors],
             "warnings": [_issue(plan.number, issue) for issue in plan.warnings],
@@ -76,3 +80,36 @@ def report_rows(plans: Sequence[RowPlan], lookups: Lookups) -> list[dict[str, An
 
 def _issue(number: int, issue: RowIssue) -> dict[str, Any]:
     return {"row": number, "column": issue.column, "message": issue.message}
+
+
+def _goal(goal: Goal | None, lookups: Lookups) -> dict[str, Any] | None:
+    if goal is None:
+        return None
+    return {"kind": goal[0], "id": goal[1], "title": lookups.goal_title(goal)}
+
+
+def report_statuses(inputs: Sequence[RowInput], options: ImportOptions) -> list[dict[str, Any]]:
+    """Each status the file uses (as first written), the task status it maps to (None: unknown) and
+    how many rows have it; the unknown ones first."""
+    found: dict[str, dict[str, Any]] = {}
+    for given in inputs:
+        if given.status_name:
+            entry = found.setdefault(
+                normalized(given.status_name),
+                {"name": given.status_name, "status": options.status_for(given.status_name), "rows": 0},
+            )
+            entry["rows"] += 1
+    return sorted(found.values(), key=lambda entry: (entry["status"] is not None, -entry["rows"]))
+
+
+def report_parents(mappables: Sequence[Mappable], lookups: Lookups) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": item.kind,
+            "refs": list(item.refs),
+            "label": item.label,
+            "rows": item.rows,
+            "goal": _goal(item.goal, lookups),
+        }
+        for item in mappables
+    ]

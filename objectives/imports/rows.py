@@ -23,7 +23,8 @@ from django.core.exceptions import ValidationError
 MAX_ROWS = 100_000
 MAX_BYTES = 50 * 2**20
 
-SourceKind = Literal["jira_csv", "json"]
+SourceKind = Literal["jira_csv", "json", "github_json"]
+SOURCE_KINDS: tuple[SourceKind, ...] = ("jira_csv", "json", "github_json")
 
 _CUSTOM_FIELD = re.compile(r"^custom field \((.*)\)$")
 _SPACES = re.compile(r"\s+")
@@ -62,7 +63,7 @@ class ImportRows:
     def as_json(self, *, keep: Collection[str] | None = None) -> dict[str, Any]:
         """A compact JSON copy, for a background job's parameters: a CSV row's values as a list in
         the order of `names`, only for the columns in `keep` (all when None)."""
-        if self.kind == "json":
+        if self.kind != "jira_csv":
             return {"kind": self.kind, "columns": [], "rows": [[row.number, row.values] for row in self.rows]}
         names = sorted({name for row in self.rows for name in row.values if keep is None or name in keep})
         return {
@@ -74,7 +75,7 @@ class ImportRows:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ImportRows:
-        if data["kind"] == "json":
+        if data["kind"] != "jira_csv":
             rows = [SourceRow(number=number, values=values) for number, values in data["rows"]]
         else:
             names = data["names"]
@@ -119,12 +120,23 @@ def read_jira_csv(content: bytes | str) -> ImportRows:
 
 
 def read_json_rows(data: Any) -> ImportRows:
-    """A JSON list of task objects (the task fields of the API; `external_key` required)."""
+    """A JSON list of task objects (the task fields of the API; `external_key` required), or a GitHub
+    Issues export (`gh issue list --json ...`: its first item has a `number` and no `external_key`)."""
     if not isinstance(data, list):
         raise ValidationError({"tasks": "Send a JSON list of task objects."})
     _refuse_too_many(len(data))
+    kind: SourceKind = "github_json" if data and _github_issue(data[0]) else "json"
     return ImportRows(
-        kind="json", rows=[SourceRow(number=number, values=item) for number, item in enumerate(data, 1)]
+        kind=kind, rows=[SourceRow(number=number, values=item) for number, item in enumerate(data, 1)]
+    )
+
+
+def _github_issue(item: Any) -> bool:
+    return (
+        isinstance(item, Mapping)
+        and "external_key" not in item
+        and "number" in item
+        and ("url" in item or "state" in item)
     )
 
 

@@ -4,9 +4,12 @@ It does what `task_create` and `task_update` would do row by row, for thousands 
 the role check (importing is for leads and up; each row is also checked as a task the actor may
 create, or change as it is and as it would be), the model's validation, a unique external key per
 organization, `version` and `updated_at` on every changed task, and one stale mark for the scores.
-Tasks keep no plan history, so there is no revision to record. A commit is all or nothing: one
-transaction, and with a bad row nothing is written unless `skip_errors` (then the bad rows are
-left out and reported). An import never deletes a task: a task the file does not name stays as it is.
+Tasks keep no plan history, so there is no revision to record. A commit is one transaction that
+writes every good row and reports the bad ones; with `all_or_nothing` a bad row stops it and
+nothing is written. An import never deletes a task: a task the file does not name stays as it is.
+
+An import into a team reads the team's remembered mapping (statuses and parents its lead mapped
+before) beneath the client's, and a commit remembers what the client mapped.
 
 The rows are judged before the transaction opens (so a job can report its progress while it does);
 inside it, the tasks to change are locked and checked against what was judged. When another
@@ -16,6 +19,7 @@ writer got there first the rows are judged again under the lock.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -26,11 +30,19 @@ from django.utils import timezone
 from execgap.models import Membership
 from execgap.roles import Action, Resource, require
 from execgap.services import organization_mark_scores_stale
+from objectives.imports.github import github_row_input
+from objectives.imports.links import Mappable
 from objectives.imports.lookups import CHUNK, Goal, Lookups, lookups_load
 from objectives.imports.mapping import JiraColumns, RowInput, jira_row_input, json_row_input
+from objectives.imports.memory import import_mapping_read, import_mapping_remember
 from objectives.imports.options import ImportOptions
 from objectives.imports.planning import Progress, RowPlan, missing_message, rows_plan
-from objectives.imports.report import ImportReport, report_rows
+from objectives.imports.report import (
+    ImportReport,
+    report_parents,
+    report_rows,
+    report_statuses,
+)
 from objectives.imports.rows import ImportRows
 from objectives.models import Initiative, Objective, Task
 from resources.models import Team
@@ -57,45 +69,68 @@ def tasks_import(
     the organization does not have; a row's problems are in the report.
     """
     require(actor, Resource.TASK_IMPORT, Action.CREATE)
-    options = options or ImportOptions()
+    options = with_team_mapping(actor.organization_id, options or ImportOptions())
     ignored = JiraColumns(rows).ignored if rows.kind == "jira_csv" else ()
-    plans, lookups = _judge(actor, rows, options, progress=progress, lock=False)
+    judged = _judge(actor, rows, options, progress=progress, lock=False)
     report = ImportReport(
-        source=rows.kind, dry_run=dry_run, committed=False, skip_errors=options.skip_errors,
+        source=rows.kind, dry_run=dry_run, committed=False, all_or_nothing=options.all_or_nothing,
         ignored_columns=ignored,
     )  # fmt: skip
-    if not dry_run and not _blocked(plans, options):
-        plans, lookups, report.committed = _commit(actor, rows, options, plans, lookups)
-    report.rows = report_rows(plans, lookups)
+    if not dry_run and not _blocked(judged.plans, options):
+        judged, report.committed = _commit(actor, rows, options, judged)
+    report.rows = report_rows(judged.plans, judged.lookups)
+    report.statuses = report_statuses(judged.inputs, options)
+    report.parents = report_parents(judged.mappables, judged.lookups)
     if progress is not None:
         progress(len(rows))
     return report
 
 
+def with_team_mapping(organization_id: int, options: ImportOptions) -> ImportOptions:
+    """`options` over the remembered mapping of their team (as they are when they name none)."""
+    if options.team_id is None:
+        return options
+    statuses, links = import_mapping_read(organization_id=organization_id, team_id=options.team_id)
+    return options.remembering(statuses=statuses, links=links)
+
+
+@dataclass
+class _Judged:
+    inputs: list[RowInput]
+    plans: list[RowPlan]
+    lookups: Lookups
+    mappables: list[Mappable]
+
+
 def _commit(
-    actor: Membership, rows: ImportRows, options: ImportOptions, plans: list[RowPlan], lookups: Lookups
-) -> tuple[list[RowPlan], Lookups, bool]:
+    actor: Membership, rows: ImportRows, options: ImportOptions, judged: _Judged
+) -> tuple[_Judged, bool]:
     """Write what was judged, in one transaction; returns the plans written and whether anything was."""
     try:
         with transaction.atomic():
-            if _changed_since(actor.organization_id, plans):
-                plans, lookups = _judge(actor, rows, options, progress=None, lock=True)
-                if _blocked(plans, options):
-                    return plans, lookups, False
-            _write(actor, plans)
+            if _changed_since(actor.organization_id, judged.plans):
+                judged = _judge(actor, rows, options, progress=None, lock=True)
+                if _blocked(judged.plans, options):
+                    return judged, False
+            _write(actor, judged.plans)
+            if options.team_id is not None:
+                import_mapping_remember(
+                    organization_id=actor.organization_id, team_id=options.team_id,
+                    statuses=options.given_statuses, links=options.link_map,
+                )  # fmt: skip
     except IntegrityError as error:  # a task with one of these keys was created at the same moment
         raise ValidationError(
             {NON_FIELD_ERRORS: "Tasks changed while this import ran, and nothing was written: run it again."}
         ) from error
-    return plans, lookups, True
+    return judged, True
 
 
 def _judge(
     actor: Membership, rows: ImportRows, options: ImportOptions, *, progress: Progress | None, lock: bool
-) -> tuple[list[RowPlan], Lookups]:
+) -> _Judged:
     inputs = _inputs(rows, options)
     keys = [given.external_key for given in inputs]
-    parent_refs = {ref for given in inputs for _, ref in given.link_refs}
+    parent_refs = {ref for given in inputs for _, ref in given.parent_ids}
     lookups = lookups_load(
         organization_id=actor.organization_id, keys=keys, parent_refs=parent_refs, lock=lock
     )
@@ -105,8 +140,10 @@ def _judge(
         goals={("initiative", pk) for pk in lookups.initiatives}
         | {("objective", pk) for pk in lookups.objectives},
     )
-    plans = rows_plan(actor=actor, inputs=inputs, lookups=lookups, options=options, progress=progress)
-    return plans, lookups
+    plans, mappables = rows_plan(
+        actor=actor, inputs=inputs, lookups=lookups, options=options, progress=progress
+    )
+    return _Judged(inputs=inputs, plans=plans, lookups=lookups, mappables=mappables)
 
 
 def _check_options(options: ImportOptions, *, team_ids: Collection[int], goals: Collection[Goal]) -> None:
@@ -148,6 +185,8 @@ def import_options_check(*, organization_id: int, options: ImportOptions) -> Non
 def _inputs(rows: ImportRows, options: ImportOptions) -> list[RowInput]:
     if rows.kind == "json":
         return [json_row_input(row, options=options) for row in rows.rows]
+    if rows.kind == "github_json":
+        return [github_row_input(row, options=options) for row in rows.rows]
     columns = JiraColumns(rows)
     return [jira_row_input(row, columns=columns, options=options) for row in rows.rows]
 

@@ -60,9 +60,12 @@ def test_an_uploaded_export_is_dry_run_by_default(org, plan, importer):
     body = response.json()
     assert (body["source"], body["dry_run"], body["committed"]) == ("jira_csv", True, False)
     assert body["summary"] == {
-        "rows": 14, "created": 9, "updated": 0, "unchanged": 0, "error": 5, "linked": 6, "warnings": 2,
+        "rows": 14, "created": 10, "updated": 0, "unchanged": 0, "goal": 1, "error": 3, "linked": 8,
+        "warnings": 3,
     }  # fmt: skip
-    assert body["ignored_columns"] == ["Issue Type", "Priority", "Reporter", "Created", "Labels", "Sprint"]
+    assert body["ignored_columns"] == ["Priority", "Reporter", "Created", "Labels", "Sprint"]
+    assert body["rows"][0]["action"] == "goal"  # the epic SHOP-1 stands for the initiative of its title
+    assert body["to_map"]["statuses"][0] == {"name": "QA Review", "status": None, "rows": 1}
     assert body["rows"][1] == {
         "row": 3,
         "external_key": "SHOP-2",
@@ -86,25 +89,30 @@ def test_a_csv_body_is_committed_and_a_second_commit_changes_nothing(org, plan, 
     # then the first creates the tasks and the second finds them unchanged: no duplicate
     assert (first.status_code, second.status_code) == (200, 200)
     assert first.json()["committed"] is True
-    assert first.json()["summary"]["created"] == 9
-    assert second.json()["summary"]["unchanged"] == 9
-    assert Task.objects.for_org(org).count() == 9
+    assert first.json()["summary"]["created"] == 8
+    assert second.json()["summary"]["unchanged"] == 8
+    assert Task.objects.for_org(org).count() == 8
 
 
-def test_a_commit_with_bad_rows_answers_400_with_the_report_and_writes_nothing(org, plan, importer):
-    # when the realistic export, with its bad rows, is committed
+def test_an_all_or_nothing_commit_with_bad_rows_answers_400_with_the_report_and_writes_nothing(
+    org, plan, importer
+):
+    # when the realistic export, with its bad rows, is committed all or nothing
     client = client_for(importer(Role.ADMIN))
-    response = client.post(URL, {"file": upload(jira_export(realistic_issues())), "dry_run": "false"})
-    # then it is refused with the report, and nothing is written
-    assert response.status_code == 400
-    assert (response.json()["committed"], response.json()["summary"]["error"]) == (False, 5)
-    assert not Task.objects.for_org(org).exists()
-    # when the bad rows are skipped, then the good ones are written
-    skipped = client.post(
-        URL, {"file": upload(jira_export(realistic_issues())), "dry_run": "false", "skip_errors": "true"}
-    )
-    assert (skipped.status_code, skipped.json()["committed"]) == (200, True)
-    assert Task.objects.for_org(org).count() == 9
+    for whole in ({"all_or_nothing": "true"}, {"skip_errors": "false"}):
+        response = client.post(
+            URL, {"file": upload(jira_export(realistic_issues())), "dry_run": "false", **whole}
+        )
+        # then it is refused with the report, and nothing is written
+        assert response.status_code == 400
+        assert (response.json()["committed"], response.json()["summary"]["error"]) == (False, 3)
+        assert response.json()["all_or_nothing"] is True
+        assert not Task.objects.for_org(org).exists()
+    # when it is committed as it comes, then the good rows are written and the bad reported
+    committed = client.post(URL, {"file": upload(jira_export(realistic_issues())), "dry_run": "false"})
+    assert (committed.status_code, committed.json()["committed"]) == (200, True)
+    assert committed.json()["summary"]["error"] == 3
+    assert Task.objects.for_org(org).count() == 10
 
 
 def test_a_json_list_and_a_json_object_with_options(org, plan, importer):

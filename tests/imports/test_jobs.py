@@ -68,7 +68,8 @@ def test_a_large_file_runs_as_a_job_that_ends_with_the_report(
     assert progress == [500, 600]
     assert job.result["committed"] is True
     assert job.result["summary"] == {
-        "rows": 600, "created": 600, "updated": 0, "unchanged": 0, "error": 0, "linked": 600, "warnings": 0,
+        "rows": 600, "created": 600, "updated": 0, "unchanged": 0, "goal": 0, "error": 0, "linked": 600,
+        "warnings": 0,
     }  # fmt: skip
     assert Task.objects.for_org(org).filter(initiative=plan.faster_builds).count() == 600
     # and the client reads it at jobs/{id}/
@@ -87,7 +88,9 @@ def test_a_large_commit_stopped_by_a_bad_row_reports_it_and_writes_nothing(
     rows = read_jira_csv(big_export(501, bad_row=True))
     # when its job runs
     with django_capture_on_commit_callbacks(execute=True):
-        job = tasks_import_job_request(actor=actor, rows=rows, dry_run=False, options=ImportOptions())
+        job = tasks_import_job_request(
+            actor=actor, rows=rows, dry_run=False, options=ImportOptions(all_or_nothing=True)
+        )
     # then it ends with the report of the bad row, and nothing written
     job.refresh_from_db()
     assert (job.state, job.done, job.total) == (JobState.SUCCEEDED, 501, 501)

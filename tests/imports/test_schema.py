@@ -39,7 +39,8 @@ def test_the_request_is_a_file_a_csv_body_or_json(schema):
     assert components["TaskImportRow"]["required"] == ["external_key"]
     options = {p["name"]: p["schema"]["type"] for p in operation["parameters"] if p["in"] == "query"}
     assert options == {
-        "dry_run": "boolean", "skip_errors": "boolean", "status_map": "string", "link_map": "string",
+        "dry_run": "boolean", "all_or_nothing": "boolean", "skip_errors": "boolean", "status_map": "string",
+        "link_map": "string",
         "team": "integer", "base_url": "string", "timezone": "string",
     }  # fmt: skip
 
@@ -59,5 +60,5 @@ def test_the_answers_are_the_report_a_job_or_an_error(schema):
     components = generated["components"]["schemas"]
     row = components["TaskImportRowReport"]["properties"]
     action = row["action"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
-    assert components[action]["enum"] == ["created", "updated", "unchanged", "error"]
+    assert components[action]["enum"] == ["created", "updated", "unchanged", "goal", "error"]
     assert set(row) == {"row", "external_key", "action", "task", "link", "changes", "errors", "warnings"}

@@ -35,22 +35,28 @@ def test_a_dry_run_reports_creates_updates_links_and_errors_and_writes_nothing(o
     rows = read_jira_csv(jira_export(realistic_issues()))
     # when it is imported as a dry run (the default)
     report = tasks_import(actor=actor, rows=rows)
-    # then the report says what each row will do
+    # then the report says what each row will do (the epic SHOP-1, titled like an initiative,
+    # stands for it: its task, imported before, is linked to it)
     assert report.as_json()["summary"] == {
-        "rows": 14, "created": 8, "updated": 1, "unchanged": 0, "error": 5, "linked": 6, "warnings": 2,
+        "rows": 14, "created": 10, "updated": 1, "unchanged": 0, "goal": 0, "error": 3, "linked": 8,
+        "warnings": 3,
     }  # fmt: skip
     rows_by_key = by_key(report)
     assert rows_by_key["SHOP-1"]["action"] == "updated"
-    assert rows_by_key["SHOP-1"]["changes"] == ["title", "assignee"]
+    assert rows_by_key["SHOP-1"]["changes"] == ["title", "assignee", "initiative"]
     assert {key: row["action"] for key, row in rows_by_key.items() if key != "SHOP-1"} == {
         "SHOP-2": "created", "SHOP-3": "created", "SHOP-4": "created", "OPS-1": "created",
-        "OPS-2": "created", "OPS-3": "error", "OPS-4": "error", "": "error", "OPS-5": "error",
-        "OPS-6": "error", "OPS-7": "created", "OPS-8": "created", "OPS-9": "created",
+        "OPS-2": "created", "OPS-3": "error", "OPS-4": "error", "": "error", "OPS-5": "created",
+        "OPS-6": "created", "OPS-7": "created", "OPS-8": "created", "OPS-9": "created",
     }  # fmt: skip
-    # and what each links to: by the parent's title, and a sub-task where its story links
+    # and what each links to: by the parent's id or key first (OPS-6's Epic Link, SHOP-3, is under
+    # the objective: its Parent summary is not read), by the parent's title when no id is given,
+    # and a sub-task where its story links
     links = {key: row["link"] for key, row in rows_by_key.items() if row["link"]}
     assert links == {
+        "SHOP-1": {"kind": "initiative", "id": plan.checkout.pk, "title": "Checkout revamp"},
         "SHOP-2": {"kind": "initiative", "id": plan.checkout.pk, "title": "Checkout revamp"},
+        "OPS-6": {"kind": "objective", "id": plan.grow_revenue.pk, "title": "Grow revenue"},
         "SHOP-3": {"kind": "objective", "id": plan.grow_revenue.pk, "title": "Grow revenue"},
         "SHOP-4": {"kind": "initiative", "id": plan.checkout.pk, "title": "Checkout revamp"},
         "OPS-1": {"kind": "initiative", "id": plan.faster_builds.pk, "title": "Faster builds"},
@@ -75,26 +81,14 @@ def test_each_bad_row_is_reported_with_its_row_and_column(org, plan, importer):
         {
             "row": 8,
             "column": "Status",
-            "message": "'QA Review' is not a status the status map knows: add it to status_map "
-            "(todo, in_progress, blocked, done, cancelled).",
+            "message": "'QA Review' is not a status the status map knows: map it to a task status on the "
+            "import page, or in status_map (todo, in_progress, blocked, done, cancelled).",
         },
         {"row": 9, "column": "Original Estimate", "message": "Must not be negative."},
         {"row": 10, "column": "Issue key", "message": "This field is required."},
-        {
-            "row": 11,
-            "column": "Parent summary",
-            "message": "No initiative or objective is titled 'Payments platform', link_map does not map "
-            "it, and no task has that key.",
-        },
-        {
-            "row": 12,
-            "column": "Parent summary",
-            "message": "Custom field (Epic Link) names objective 'Grow revenue' and Parent summary names "
-            "initiative 'Faster builds': a task links to one goal.",
-        },
     ]
-    # and the warnings too: an unknown assignee is left as it is, a done task with no date counts
-    # as no recent work
+    # and the warnings too: an unknown assignee is left as it is, a parent no goal is titled like
+    # names what to map, a done task with no date counts as no recent work
     warnings = [warning for row in report.as_json()["rows"] for warning in row["warnings"]]
     assert warnings == [
         {
@@ -104,6 +98,12 @@ def test_each_bad_row_is_reported_with_its_row_and_column(org, plan, importer):
             "is left as it is.",
         },
         {
+            "row": 11,
+            "column": "Parent summary",
+            "message": "No goal is titled 'Payments platform': map it to a goal on the import page (or in "
+            "link_map) and import again. Until then the import does not link this task.",
+        },
+        {
             "row": 15,
             "column": "Resolved",
             "message": "Done, with no Resolved date: the task does not count as recent work.",
@@ -111,14 +111,15 @@ def test_each_bad_row_is_reported_with_its_row_and_column(org, plan, importer):
     ]
 
 
-def test_a_commit_with_a_bad_row_writes_nothing(org, plan, importer):
-    # given the realistic export, with its five bad rows
+def test_an_all_or_nothing_commit_with_a_bad_row_writes_nothing(org, plan, importer):
+    # given the realistic export, with its three bad rows
     rows = read_jira_csv(jira_export(realistic_issues()))
-    # when an executive commits it without skipping errors
-    report = tasks_import(actor=importer(Role.EXECUTIVE), rows=rows, dry_run=False)
+    # when an executive commits it all or nothing
+    options = import_options(all_or_nothing=True)
+    report = tasks_import(actor=importer(Role.EXECUTIVE), rows=rows, dry_run=False, options=options)
     # then nothing is written, and the report says why
     assert report.committed is False
-    assert report.as_json()["summary"]["error"] == 5
+    assert report.as_json()["summary"]["error"] == 3
     assert not Task.objects.for_org(org).exists()
     org.refresh_from_db()
     assert org.scores_stale_since is None
@@ -129,11 +130,12 @@ def test_a_commit_creates_the_tasks_with_every_field(org, plan, importer):
     rows = read_jira_csv(jira_export(clean_issues()))
     # when an executive commits it
     report = tasks_import(actor=importer(Role.EXECUTIVE), rows=rows, dry_run=False)
-    # then every task is created, as Jira had it
+    # then every task is created, as Jira had it, but the epic that stands for its initiative
     assert report.committed is True
-    assert report.as_json()["summary"]["created"] == 9
+    assert report.as_json()["summary"]["created"] == 8
+    assert report.as_json()["summary"]["goal"] == 1
     tasks = tasks_of(org)
-    assert sorted(tasks) == sorted(issue.key for issue in clean_issues())
+    assert sorted(tasks) == sorted(issue.key for issue in clean_issues() if issue.key != "SHOP-1")
     card = tasks["SHOP-2"]
     card_fields = (card.title, card.status, card.effort_hours, card.assignee_id, card.initiative_id)
     assert (*card_fields, card.version) == (
@@ -152,23 +154,26 @@ def test_a_commit_creates_the_tasks_with_every_field(org, plan, importer):
     assert (tasks["OPS-9"].status, tasks["OPS-9"].completed_at) == (TaskStatus.DONE, None)
     # and the report gives each created task's id
     assert {row["external_key"]: row["task"] for row in report.as_json()["rows"]} == {
-        key: task.pk for key, task in tasks.items()
-    }
+        "SHOP-1": None
+    } | {key: task.pk for key, task in tasks.items()}
     # and the scores are marked stale, once
     org.refresh_from_db()
     assert org.scores_stale_since is not None
 
 
-def test_skip_errors_commits_the_good_rows_and_reports_the_bad(org, plan, importer):
+def test_a_commit_writes_the_good_rows_and_reports_the_bad_by_default(org, plan, importer):
     # given the realistic export
     rows = read_jira_csv(jira_export(realistic_issues()))
-    # when it is committed skipping errors
-    options = import_options(skip_errors=True)
-    report = tasks_import(actor=importer(Role.ADMIN), rows=rows, dry_run=False, options=options)
-    # then the nine good rows are written and the five bad ones are not
-    assert report.committed is True
-    assert sorted(tasks_of(org)) == sorted(issue.key for issue in clean_issues())
-    assert report.as_json()["summary"]["error"] == 5
+    # when it is committed (skip_errors=true, the old way of asking, means the same)
+    for options in (None, import_options(skip_errors=True)):
+        report = tasks_import(actor=importer(Role.ADMIN), rows=rows, dry_run=False, options=options)
+        # then the good rows are written (the epic SHOP-1 as its initiative's link) and the three
+        # bad ones are not
+        assert report.committed is True
+        assert sorted(tasks_of(org)) == sorted(
+            issue.key for issue in realistic_issues() if issue.key not in {"SHOP-1", "OPS-3", "OPS-4", ""}
+        )
+        assert report.as_json()["summary"]["error"] == 3
 
 
 def test_importing_the_same_file_again_changes_nothing(org, plan, importer):
@@ -182,7 +187,8 @@ def test_importing_the_same_file_again_changes_nothing(org, plan, importer):
     # when the same file is committed again
     report = tasks_import(actor=actor, rows=read_jira_csv(export), dry_run=False)
     # then every row is unchanged: no duplicate, no new version, no stale mark
-    assert report.as_json()["summary"]["unchanged"] == 9
+    assert report.as_json()["summary"]["unchanged"] == 8
+    assert report.as_json()["summary"]["goal"] == 1
     assert {key: (task.pk, task.version, task.updated_at) for key, task in tasks_of(org).items()} == before
     org.refresh_from_db()
     assert org.scores_changed_at == changed_at
@@ -200,7 +206,8 @@ def test_a_changed_row_updates_its_task_only(org, plan, importer):
     report = tasks_import(actor=actor, rows=read_jira_csv(jira_export(issues)), dry_run=False)
     # then only SHOP-2 is updated, with its completion and a new version
     assert report.as_json()["summary"] == {
-        "rows": 9, "created": 0, "updated": 1, "unchanged": 8, "error": 0, "linked": 6, "warnings": 2,
+        "rows": 9, "created": 0, "updated": 1, "unchanged": 7, "goal": 1, "error": 0, "linked": 7,
+        "warnings": 2,
     }  # fmt: skip
     assert by_key(report)["SHOP-2"]["changes"] == ["status", "completed_at"]
     task = tasks_of(org)["SHOP-2"]
@@ -227,10 +234,10 @@ def test_an_empty_parent_keeps_a_link_made_in_execgap(org, plan, importer):
 def test_another_organizations_goals_are_never_matched(org, other_org, plan, importer):
     # given a row whose parent is the title of another organization's initiative
     rows = read_jira_csv(jira_export([Issue("X-1", "Work", parent_summary="Payments platform")]))
-    # when it is imported, then it is an unknown parent
+    # when it is imported, then it is a parent to map: the task is imported, unlinked, with a warning
     report = tasks_import(actor=importer(Role.ADMIN), rows=rows)
-    assert by_key(report)["X-1"]["action"] == "error"
-    assert by_key(report)["X-1"]["errors"][0]["column"] == "Parent summary"
+    assert (by_key(report)["X-1"]["action"], by_key(report)["X-1"]["link"]) == ("created", None)
+    assert by_key(report)["X-1"]["warnings"][0]["column"] == "Parent summary"
     # and a link map naming that initiative is refused as if it did not exist
     options = import_options(link_map={"Payments platform": {"initiative": plan.foreign_initiative.pk}})
     with pytest.raises(ValidationError) as refused:

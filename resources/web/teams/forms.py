@@ -1,4 +1,5 @@
-"""The forms of the team pages: the task filter, bulk linking, the task import and allocations.
+"""The forms of the team pages: the task filter, bulk linking and allocations (the task import's are in
+`import_forms`).
 
 People and goals are chosen with pickers (`execgap.web.picker`) that search as the member types.
 """
@@ -15,7 +16,6 @@ from django.http import QueryDict
 from execgap.roles import Action
 from execgap.web.forms import OrgForm, OrgModelForm, ReasonField
 from execgap.web.pages import OrgContext
-from objectives.imports.rows import MAX_BYTES
 from objectives.models import Initiative, Objective, Task, TaskStatus
 from objectives.web.goal_search import goal_field, goal_field_picker, goal_picker, initiative_choices
 from resources.models import Allocation, Person, Team
@@ -96,42 +96,6 @@ class BulkLinkForm(OrgForm):
             if isinstance(self.data, QueryDict)
             else set()
         )
-
-
-class TaskImportForm(OrgForm):
-    """Upload a Jira CSV export (or a JSON list of tasks) for a dry run."""
-
-    file = forms.FileField(
-        label="Jira CSV export or JSON file",
-        help_text="Export the issues from Jira as CSV (UTF-8), or give a JSON list of tasks. "
-        f"Up to {MAX_BYTES // 2**20} MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
-    )
-    base_url = forms.URLField(
-        label="Jira site",
-        required=False,
-        assume_scheme="https",
-        help_text="Optional, such as https://acme.atlassian.net: each task then links to its issue.",
-    )
-    skip_errors = forms.BooleanField(
-        label="Skip the rows with errors",
-        required=False,
-        help_text="Commit the good rows and leave out the bad ones. Unchecked, a bad row stops the commit.",
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size is not None and upload.size > MAX_BYTES:
-            raise forms.ValidationError(f"The file is larger than {MAX_BYTES // 2**20} MB: split it.")
-        return upload
-
-
-class TaskImportCommitForm(forms.Form):
-    """Commit what a dry run showed: the rows travel signed (see `views_import`), with the options."""
-
-    rows = forms.CharField(widget=forms.HiddenInput)
-    base_url = forms.CharField(widget=forms.HiddenInput, required=False)
-    skip_errors = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
 
 class AllocationForm(OrgModelForm):

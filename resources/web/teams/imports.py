@@ -1,15 +1,18 @@
-"""The task import of a team: upload a Jira CSV export (or a JSON list), read the dry run, commit.
+"""The task import of a team: upload an export, read the dry run, map what it does not know, commit.
 
 Every imported task belongs to the team. A file of up to `ASYNC_ROWS` rows is judged at once: the
-dry run's answer carries the rows, signed, so that "Commit" imports exactly what was shown without
-a second upload. A larger file runs as a background job (the dry run, then the commit, each a job
-holding the rows) whose page polls its progress until it is done. Leads and up (the rule table's
+dry run's answer carries the rows, signed, so that "Dry run again" and "Commit" import exactly
+what was shown without a second upload. With the report comes the mapping form: each status the
+file uses and each epic or parent (title, milestone, label) it names, the lead choosing a task
+status or a goal for those the import cannot place. A commit imports every good row (all or
+nothing when the lead asks) and the team remembers the mapping for its next import. A larger file
+runs as a background job (the dry run, then the commit, each a job holding the rows) whose page
+polls its progress until it is done, with the same mapping form. Leads and up (the rule table's
 TASK_IMPORT); `objectives.imports` checks each row as a task the member may create or change.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -24,12 +27,12 @@ from execgap.roles import Action, Resource
 from execgap.web.forms import add_service_errors
 from execgap.web.pages import OrgRequest, org_page
 from objectives.imports.mapping import JIRA_COLUMNS
-from objectives.imports.options import ImportOptions, import_options, import_options_from_json
+from objectives.imports.options import ImportOptions, import_options
 from objectives.imports.rows import ImportRows, read_upload
 from objectives.imports.services import ASYNC_ROWS, tasks_import
 from objectives.imports.tasks import tasks_import_job_request
 from resources.models import Team
-from resources.web.teams.forms import TaskImportCommitForm, TaskImportForm
+from resources.web.teams.import_forms import TaskImportForm, TaskImportMappingForm
 
 SIGNING_SALT = "execgap.teams.task-import"
 DRY_RUN_MAX_AGE = 60 * 60  # seconds a dry run may wait for its commit
@@ -38,9 +41,9 @@ RECENT_JOBS = 5
 
 _ACTION_WORDS = {
     True: {"created": "Will be created", "updated": "Will be updated", "unchanged": "Unchanged",
-           "error": "Error: will not be imported"},
+           "goal": "Stands for the goal: no task", "error": "Error: will not be imported"},
     False: {"created": "Created", "updated": "Updated", "unchanged": "Unchanged",
-            "error": "Error: not imported"},
+            "goal": "Stands for the goal: no task", "error": "Error: not imported"},
 }  # fmt: skip
 
 
@@ -48,8 +51,17 @@ def _team(request: OrgRequest, pk: int) -> Team:
     return get_object_or_404(Team.objects.for_org(request.org.organization), pk=pk)
 
 
-def _options(team: Team, *, base_url: str, skip_errors: bool) -> ImportOptions:
-    return import_options(team=team.pk, base_url=base_url, skip_errors=skip_errors)
+def _options(team: Team, form: TaskImportForm | TaskImportMappingForm) -> ImportOptions:
+    """The import's options from a valid form (with the lead's mapping, from a mapping form)."""
+    statuses, links = form.mapping() if isinstance(form, TaskImportMappingForm) else ({}, {})
+    return import_options(
+        team=team.pk,
+        base_url=form.cleaned_data["base_url"],
+        timezone=form.cleaned_data["timezone"] or "UTC",
+        all_or_nothing=form.cleaned_data["all_or_nothing"],
+        status_map=statuses,
+        link_map=links,
+    )
 
 
 def report_context(report: dict[str, Any]) -> dict[str, Any]:
@@ -60,12 +72,14 @@ def report_context(report: dict[str, Any]) -> dict[str, Any]:
     others = [row for row in rows if not (row["errors"] or row["warnings"])]
     words = _ACTION_WORDS[bool(report["dry_run"])]
     shown = sorted(troubled + others[:SHOWN_ROWS], key=lambda row: row["row"])
+    all_or_nothing = bool(report.get("all_or_nothing", not report.get("skip_errors", False)))
     return {
         "report": report,
         "summary": report["summary"],
         "report_rows": [row | {"action_words": words[row["action"]]} for row in shown],
         "hidden_rows": len(others) - min(len(others), SHOWN_ROWS),
-        "blocked": report["summary"]["error"] > 0 and not report["skip_errors"],
+        "all_or_nothing": all_or_nothing,
+        "blocked": report["summary"]["error"] > 0 and all_or_nothing,
     }
 
 
@@ -89,22 +103,40 @@ def _page(request: OrgRequest, team: Team, context: dict[str, Any], status: int 
     return render(request, "teams/import.html", context, status=status)
 
 
+def _report_page(
+    request: OrgRequest, team: Team, report: dict[str, Any], *, rows: str, form: TaskImportForm | None = None,
+    status: int = 200,
+) -> HttpResponse:  # fmt: skip
+    """The report with a fresh mapping form (its initial values: what each entry maps to now)."""
+    mapping = TaskImportMappingForm(
+        org=request.org,
+        to_map=report["to_map"],
+        initial={
+            "rows": rows,
+            "base_url": form.cleaned_data["base_url"] if form else request.POST.get("base_url", ""),
+            "timezone": form.cleaned_data["timezone"] if form else request.POST.get("timezone", "UTC"),
+            "all_or_nothing": bool(report["all_or_nothing"]),
+        },
+    )
+    return _page(request, team, report_context(report) | {"mapping_form": mapping}, status=status)
+
+
 @org_page(Resource.TASK_IMPORT, Action.CREATE)
 def task_import(request: OrgRequest, pk: int) -> HttpResponse:
-    """GET: the upload form. POST: a dry run of the file (`action=dry_run`) or the commit of the
-    rows a dry run showed (`action=commit`)."""
+    """GET: the upload form. POST: a dry run of the file (`action=dry_run`), or, with the lead's
+    mapping, a dry run again of the rows a dry run showed (`action=remap`) or their commit
+    (`action=commit`)."""
     team = _team(request, pk)
-    if request.method == "POST" and request.POST.get("action") == "commit":
-        return _commit(request, team)
+    if request.method == "POST" and request.POST.get("action") in ("remap", "commit"):
+        return _again(request, team, commit=request.POST["action"] == "commit")
     if request.method != "POST":
         return _page(request, team, {"form": TaskImportForm(org=request.org)})
     form = TaskImportForm(request.POST, request.FILES, org=request.org)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        base_url, skip_errors = form.cleaned_data["base_url"], form.cleaned_data["skip_errors"]
         try:
             rows = read_upload(upload.read(), name=upload.name or "", content_type=upload.content_type or "")
-            options = _options(team, base_url=base_url, skip_errors=skip_errors)
+            options = _options(team, form)
             if len(rows) > ASYNC_ROWS:
                 job = tasks_import_job_request(
                     actor=request.org.membership, rows=rows, dry_run=True, options=options
@@ -114,10 +146,7 @@ def task_import(request: OrgRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            commit = TaskImportCommitForm(
-                initial={"rows": _sign(rows), "base_url": base_url, "skip_errors": skip_errors}
-            )
-            return _page(request, team, report_context(report.as_json()) | {"commit_form": commit})
+            return _report_page(request, team, report.as_json(), rows=_sign(rows), form=form)
     return _page(request, team, {"form": form}, status=400)
 
 
@@ -125,43 +154,46 @@ def _sign(rows: ImportRows) -> str:
     return signing.dumps(rows.as_json(keep=JIRA_COLUMNS), salt=SIGNING_SALT, compress=True)
 
 
-def _commit(request: OrgRequest, team: Team) -> HttpResponse:
-    commit = TaskImportCommitForm(request.POST)
+def _again(request: OrgRequest, team: Team, *, commit: bool) -> HttpResponse:
+    """The dry run's rows again, with the lead's mapping: a new dry run, or the commit."""
+    mapping = TaskImportMappingForm(request.POST, org=request.org)
 
     def refused(*reasons: str) -> HttpResponse:
         # Back to the upload form, saying why nothing was written.
         context = {"form": TaskImportForm(org=request.org), "import_errors": reasons}
         return _page(request, team, context, status=400)
 
-    if not commit.is_valid():
-        return refused("The dry run's rows did not come back: upload the file again.")
+    if not mapping.is_valid():
+        if mapping.errors and mapping.errors.keys() <= {"rows"}:
+            return refused("The dry run's rows did not come back: upload the file again.")
+        # A picker's Find without JavaScript (200), or a choice refused (400): the mapping as sent.
+        return _page(request, team, {"mapping_form": mapping}, status=200 if mapping.finding else 400)
     try:
         rows = ImportRows.from_json(
-            signing.loads(commit.cleaned_data["rows"], salt=SIGNING_SALT, max_age=DRY_RUN_MAX_AGE)
+            signing.loads(mapping.cleaned_data["rows"], salt=SIGNING_SALT, max_age=DRY_RUN_MAX_AGE)
         )
     except signing.BadSignature:  # altered, or older than DRY_RUN_MAX_AGE
         return refused("This dry run has expired: upload the file again to see what it will do now.")
     try:
-        options = _options(
-            team, base_url=commit.cleaned_data["base_url"], skip_errors=commit.cleaned_data["skip_errors"]
-        )
-        report = tasks_import(actor=request.org.membership, rows=rows, dry_run=False, options=options)
+        options = _options(team, mapping)
+        report = tasks_import(actor=request.org.membership, rows=rows, dry_run=not commit, options=options)
     except ValidationError as error:
         return refused(*error.messages, "Nothing was imported.")
-    if not report.committed:
-        context = report_context(report.as_json()) | {"commit_form": commit}
-        return _page(request, team, context, status=400)
-    messages.success(request, _committed_message(report.summary))
-    return HttpResponseRedirect(
-        reverse("team_workspace", kwargs={"org_slug": request.org.organization.slug, "pk": team.pk})
-    )
+    if commit and report.committed:
+        messages.success(request, _committed_message(report.summary))
+        return HttpResponseRedirect(
+            reverse("team_workspace", kwargs={"org_slug": request.org.organization.slug, "pk": team.pk})
+        )
+    signed = mapping.cleaned_data["rows"]
+    return _report_page(request, team, report.as_json(), rows=signed, status=400 if commit else 200)
 
 
 def _committed_message(summary: dict[str, int]) -> str:
-    skipped = f", {summary['error']} row(s) with errors skipped" if summary["error"] else ""
+    skipped = f", {summary['error']} row(s) with errors not imported" if summary["error"] else ""
+    goals = f", {summary['goal']} epic(s) standing for goals" if summary.get("goal") else ""
     return (
         f"Import committed: {summary['created']} task(s) created, {summary['updated']} updated, "
-        f"{summary['unchanged']} unchanged{skipped}."
+        f"{summary['unchanged']} unchanged{goals}{skipped}. The mapping is remembered for the next import."
     )
 
 
@@ -174,56 +206,64 @@ def _job_url(request: OrgRequest, team: Team, job: Job) -> str:
 
 @org_page(Resource.TASK_IMPORT, Action.CREATE)
 def task_import_job(request: OrgRequest, pk: int, job_pk: int) -> HttpResponse:
-    """A large import's job: its progress (polled while it runs), then its report. POST commits
-    what a finished dry run showed, as a new job."""
+    """A large import's job: its progress (polled while it runs), then its report and, for a dry
+    run, the mapping form. POST runs a finished dry run's rows again with the lead's mapping, as a
+    new job: a dry run (`action=remap`) or the commit."""
     team = _team(request, pk)
     job = get_object_or_404(
         Job.objects.for_org(request.org.organization).filter(kind=JobKind.TASK_IMPORT).defer("parameters"),
         pk=job_pk,
     )
-    parameters = (
-        Job.objects.filter(pk=job.pk)
-        .values_list("parameters__dry_run", "parameters__options__team", "parameters__options__skip_errors")
-        .get()
+    dry_run, options = (
+        Job.objects.filter(pk=job.pk).values_list("parameters__dry_run", "parameters__options").get()
     )
-    dry_run, team_id, skip_errors = parameters
-    if team_id != team.pk:
+    if not isinstance(options, dict) or options.get("team") != team.pk:
         raise Http404("No such import for this team.")
     if request.method == "POST":
-        return _commit_job(request, team, job, dry_run=bool(dry_run))
+        return _job_again(request, team, job, dry_run=bool(dry_run))
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
     context: dict[str, Any] = {
         "team": team,
         "job": job,
         "dry_run": bool(dry_run),
-        "skip_errors": bool(skip_errors),
         "running": job.state in (JobState.QUEUED, JobState.RUNNING),
         "percent": round(100 * job.done / job.total) if job.total else 0,
     }
     if job.state == JobState.SUCCEEDED and job.result:
         context |= report_context(job.result)
+        if dry_run and "to_map" in job.result:
+            context["mapping_form"] = TaskImportMappingForm(
+                org=request.org,
+                to_map=job.result["to_map"],
+                initial={
+                    "base_url": options.get("base_url", ""),
+                    "timezone": options.get("timezone", "UTC"),
+                    "all_or_nothing": context["all_or_nothing"],
+                },
+            )
     template = "teams/_import_job.html" if request.htmx else "teams/import_job.html"
     return render(request, template, context)
 
 
-def _commit_job(request: OrgRequest, team: Team, job: Job, *, dry_run: bool) -> HttpResponse:
-    """Commit a finished dry run's rows and options as a new job (what the dry run showed)."""
+def _job_again(request: OrgRequest, team: Team, job: Job, *, dry_run: bool) -> HttpResponse:
+    """A finished dry run's rows, with the lead's mapping, as a new job (a dry run or the commit)."""
     if not dry_run or job.state != JobState.SUCCEEDED:
-        messages.error(request, "Only a finished dry run can be committed.")
+        messages.error(request, "Only a finished dry run can be run again or committed.")
+        return HttpResponseRedirect(_job_url(request, team, job))
+    mapping = TaskImportMappingForm(request.POST, org=request.org)
+    if not mapping.is_valid():
+        messages.error(request, "The mapping could not be read: choose the goals again.")
         return HttpResponseRedirect(_job_url(request, team, job))
     stored = Job.objects.filter(pk=job.pk).values_list("parameters", flat=True).get()
-    # A dry run with bad rows may be committed without them ("the good rows only").
-    skip_errors = request.POST.get("skip_errors") == "true"
     try:
-        options = import_options_from_json(stored["options"])
-        commit = tasks_import_job_request(
+        again = tasks_import_job_request(
             actor=request.org.membership,
             rows=ImportRows.from_json(stored["rows"]),
-            dry_run=False,
-            options=replace(options, skip_errors=True) if skip_errors else options,
+            dry_run=request.POST.get("action") != "commit",
+            options=_options(team, mapping),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(_job_url(request, team, job))
-    return HttpResponseRedirect(_job_url(request, team, commit))
+    return HttpResponseRedirect(_job_url(request, team, again))

@@ -3,6 +3,7 @@ and a large file as a job whose page polls its progress."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -38,13 +39,22 @@ def dry_run(client, org, team, upload, **fields):
     )
 
 
-def commit_fields(page: str) -> dict[str, str]:
-    """The hidden fields and the button of the dry run's commit form, as a browser would send them."""
-    form = page[page.index('class="teams-commit"') :]
+def mapping_fields(page: str) -> dict[str, str]:
+    """The mapping form's hidden fields, chosen options and checked boxes, as a browser sends them."""
+    form = page[page.index('class="stacked teams-import-mapping"') :]
     form = form[: form.index("</form>")]
     fields = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form))
-    button = re.search(r'<button type="submit" name="skip_errors" value="(\w+)"', form)
-    return fields | ({"skip_errors": button.group(1)} if button else {})
+    for name, options in re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', options)
+        fields[name] = chosen.group(1) if chosen else ""
+    fields |= {name: "on" for name in re.findall(r'type="checkbox" name="(\w+)"[^>]*checked', form)}
+    return {name: html.unescape(value) for name, value in fields.items()}
+
+
+def again(client, org, team, page: str, action: str = "commit", **changes: str):
+    """Send the dry run's mapping form back: `action` commit or remap, with `changes` to its fields."""
+    fields = mapping_fields(page) | changes
+    return client.post(org_url("task_import", org, pk=team.pk), {"action": action, **fields})
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -91,9 +101,7 @@ def test_committing_the_dry_run_creates_the_tasks_in_the_team(client, org, team_
         client, org, setup.team, good_file(setup), base_url="https://acme.atlassian.net"
     ).content.decode()
     # when they commit it (without sending the file again)
-    response = client.post(
-        org_url("task_import", org, pk=setup.team.pk), {"action": "commit", **commit_fields(page)}
-    )
+    response = again(client, org, setup.team, page)
     # then the two tasks exist in the team, the first linked to the initiative, and the workspace says so
     assert response.status_code == 302
     assert response["Location"] == org_url("team_workspace", org, pk=setup.team.pk)
@@ -108,43 +116,67 @@ def test_committing_the_dry_run_creates_the_tasks_in_the_team(client, org, team_
     assert "Import committed: 2 task(s) created" in client.get(response["Location"]).content.decode()
 
 
-def test_every_bad_row_is_reported_with_its_line_and_the_commit_writes_nothing(client, org, team_setup):
+def test_every_bad_row_is_reported_with_its_line_and_the_commit_imports_the_others(client, org, team_setup):
     # given an export whose third line has an unknown status
     setup = team_setup(tasks=0)
     client.force_login(setup.lead.user)
     upload = export(Issue("WEB-1", "Fine"), Issue("WEB-2", "Broken", status="Someday"))
     # when it is uploaded
     page = dry_run(client, org, setup.team, upload).content.decode()
-    # then the error names line 3, and only "the good rows only" is offered
+    # then the error names line 3, the status is offered for mapping, and a commit is offered
     assert re.search(r"<strong>Error</strong>, line 3, Status: [^<]*Someday", page)
-    assert "Commit the import</button>" not in page
-    fields = commit_fields(page)
-    assert fields["skip_errors"] == "true"
-    # and a commit without skipping the bad rows writes nothing
-    response = client.post(
-        org_url("task_import", org, pk=setup.team.pk), {"action": "commit", **fields, "skip_errors": "false"}
-    )
+    assert "“Someday” (1 row)" in page
+    assert "Commit the import</button>" in page
+    # and the commit imports the good row and lists the other
+    response = again(client, org, setup.team, page)
+    assert response.status_code == 302
+    assert list(
+        Task.objects.filter(external_key__startswith="WEB-").values_list("external_key", flat=True)
+    ) == ["WEB-1"]
+    assert "1 row(s) with errors not imported" in client.get(response["Location"]).content.decode()
+
+
+def test_all_or_nothing_writes_nothing_while_a_row_is_bad(client, org, team_setup):
+    # given a dry run with a bad row, all or nothing
+    setup = team_setup(tasks=0)
+    client.force_login(setup.lead.user)
+    upload = export(Issue("WEB-1", "Fine"), Issue("WEB-2", "Broken", status="Someday"))
+    page = dry_run(client, org, setup.team, upload, all_or_nothing="on").content.decode()
+    assert "all or nothing, a commit writes nothing until they are fixed" in page
+    # when it is committed
+    response = again(client, org, setup.team, page)
+    # then nothing is written and the report says so
     assert response.status_code == 400
     assert "Import not committed: nothing was written" in response.content.decode()
     assert not Task.objects.filter(external_key__startswith="WEB-").exists()
 
 
-def test_the_good_rows_only_are_committed_when_asked(client, org, team_setup):
+def test_a_status_mapped_on_the_page_imports_its_rows_and_is_remembered(client, org, team_setup):
+    # given a dry run whose status "Someday" no default maps
     setup = team_setup(tasks=0)
     client.force_login(setup.lead.user)
-    upload = export(Issue("WEB-1", "Fine"), Issue("WEB-2", "Broken", status="Someday"))
+    upload = export(Issue("WEB-1", "Fine"), Issue("WEB-2", "Later", status="Someday"))
     page = dry_run(client, org, setup.team, upload).content.decode()
-    client.post(org_url("task_import", org, pk=setup.team.pk), {"action": "commit", **commit_fields(page)})
-    assert list(
-        Task.objects.filter(external_key__startswith="WEB-").values_list("external_key", flat=True)
-    ) == ["WEB-1"]
+    fields = mapping_fields(page)
+    index = next(name for name, value in fields.items() if value == "Someday").removeprefix("status_name_")
+    # when the lead maps it to "blocked" and dries run again
+    remapped = again(client, org, setup.team, page, "remap", **{f"status_{index}": "blocked"})
+    # then no row is in error any more, and nothing is written yet
+    assert remapped.status_code == 200
+    assert "Error</strong>" not in remapped.content.decode()
+    assert not Task.objects.filter(external_key__startswith="WEB-").exists()
+    # and the commit imports both; the next upload of the team knows the status
+    again(client, org, setup.team, remapped.content.decode())
+    assert Task.objects.get(external_key="WEB-2").status == "blocked"
+    later = dry_run(client, org, setup.team, export(Issue("WEB-3", "Soon", status="someday"))).content.decode()
+    assert "Error</strong>" not in later
 
 
 def test_a_tampered_commit_is_refused_and_writes_nothing(client, org, team_setup):
     # given a dry run's commit fields whose rows were altered
     setup = team_setup(tasks=0)
     client.force_login(setup.lead.user)
-    fields = commit_fields(dry_run(client, org, setup.team, good_file(setup)).content.decode())
+    fields = mapping_fields(dry_run(client, org, setup.team, good_file(setup)).content.decode())
     fields["rows"] = fields["rows"][:-3] + "abc"
     # when they are posted
     response = client.post(org_url("task_import", org, pk=setup.team.pk), {"action": "commit", **fields})
@@ -216,10 +248,11 @@ def test_a_finished_job_stops_polling_and_shows_its_report(client, org, team_set
     response = dry_run(client, org, setup.team, large_file())
     job = Job.objects.get(organization=org, kind=JobKind.TASK_IMPORT)
     report = {
-        "source": "jira_csv", "dry_run": True, "committed": False, "skip_errors": False,
-        "summary": {"rows": 1, "created": 1, "updated": 0, "unchanged": 0, "error": 0, "linked": 0,
+        "source": "jira_csv", "dry_run": True, "committed": False, "all_or_nothing": False,
+        "summary": {"rows": 1, "created": 1, "updated": 0, "unchanged": 0, "goal": 0, "error": 0, "linked": 0,
                     "warnings": 0},
-        "ignored_columns": [],
+        "ignored_columns": [], "to_map": {"statuses": [{"name": "To Do", "status": "todo", "rows": 1}],
+                                          "parents": []},
         "rows": [{"row": 2, "external_key": "BIG-0", "action": "created", "task": None, "link": None,
                   "changes": [], "errors": [], "warnings": []}],
     }  # fmt: skip
@@ -240,7 +273,9 @@ def test_committing_a_finished_dry_run_job_queues_the_commit_with_the_same_rows(
     job = Job.objects.get(organization=org, kind=JobKind.TASK_IMPORT)
     job_succeed(job_id=job.pk, result={"dry_run": True})
     # when the lead commits it
-    response = client.post(org_url("task_import_job", org, pk=setup.team.pk, job_pk=job.pk))
+    response = client.post(
+        org_url("task_import_job", org, pk=setup.team.pk, job_pk=job.pk), {"action": "commit"}
+    )
     # then a commit job holds the same rows, for the same team, and its page is next
     commit = Job.objects.exclude(pk=job.pk).get(organization=org, kind=JobKind.TASK_IMPORT)
     assert commit.parameters["dry_run"] is False
@@ -254,7 +289,7 @@ def test_a_job_still_running_cannot_be_committed(client, org, team_setup):
     client.force_login(setup.lead.user)
     dry_run(client, org, setup.team, large_file())
     job = Job.objects.get(organization=org, kind=JobKind.TASK_IMPORT)
-    client.post(org_url("task_import_job", org, pk=setup.team.pk, job_pk=job.pk))
+    client.post(org_url("task_import_job", org, pk=setup.team.pk, job_pk=job.pk), {"action": "commit"})
     assert Job.objects.filter(organization=org, kind=JobKind.TASK_IMPORT).count() == 1
     assert Job.objects.get(pk=job.pk).state == JobState.QUEUED
 
@@ -305,8 +340,9 @@ def report_of(count: int) -> dict:
         "linked": 0,
         "warnings": 0,
     }
-    return {"source": "jira_csv", "dry_run": True, "committed": False, "skip_errors": False,
-            "summary": summary, "ignored_columns": [], "rows": rows}  # fmt: skip
+    return {"source": "jira_csv", "dry_run": True, "committed": False, "all_or_nothing": False,
+            "summary": summary, "ignored_columns": [], "rows": rows,
+            "to_map": {"statuses": [], "parents": []}}  # fmt: skip
 
 
 def test_the_import_pages_run_as_many_queries_for_three_times_the_jobs_and_rows(client, org, team_setup):
