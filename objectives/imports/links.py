@@ -150,18 +150,16 @@ class LinkResolver:
                 else:
                     found.unlinked_parents.append((column, parent))
                 continue
-            mapped = self._mapped(reference)
-            if mapped is not None:
-                found.goals.append((column, mapped))
-            elif reference in self.lookups.parent_tasks:
+            goal = self._mapped(reference)
+            if goal is None and reference in self.lookups.parent_tasks:
                 goal = self.lookups.parent_tasks[reference]
-                if goal is not None:
-                    found.goals.append((column, goal))
-                else:
-                    self._note("parent", (reference,), reference, None)
+                if goal is None:
                     found.unlinked_parents.append((column, reference))
-            elif (titled := self._titled(reference)) is not None:
-                found.goals.append((column, titled))
+            goal = goal or self._titled(reference)
+            if goal is not None or reference in self.lookups.parent_tasks:
+                self._note("parent", (reference,), reference, goal)
+            if goal is not None:
+                found.goals.append((column, goal))
         return found
 
     def _by_title(self, given: RowInput, *, quiet: bool) -> Goal | None:
@@ -170,7 +168,8 @@ class LinkResolver:
         for column, title in given.parent_titles:
             kind: MappableKind = "milestone" if column == "milestone" else "title"
             goal = self._mapped(title) or self._titled(title)
-            self._note(kind, (title,), title, goal)
+            if not quiet:  # a parent found by id is the one to map, not its title
+                self._note(kind, (title,), title, goal)
             if goal is not None:
                 return goal
             if quiet:

@@ -220,3 +220,19 @@ def test_the_queries_do_not_grow_with_the_rows(org, plan, importer, django_asser
     with django_assert_max_num_queries(17):
         response = client.post(f"{URL}?dry_run=false", jira_export(issues), content_type="text/csv")
     assert response.json()["summary"]["error"] == 0
+
+
+def test_a_github_issues_export_posted_as_json_is_read_as_one(org, plan, importer):
+    # given what `gh issue list --json ...` writes, posted as the JSON body
+    issues = [
+        {"number": 7, "title": "Speed up CI", "state": "OPEN", "labels": [], "assignees": [],
+         "milestone": {"number": 1, "title": "Faster builds"}, "url": "https://github.com/acme/ci/issues/7",
+         "body": "", "createdAt": "2026-11-01T10:00:00Z", "closedAt": None},
+    ]  # fmt: skip
+    response = client_for(importer(Role.LEAD)).post(f"{URL}?dry_run=false", issues, format="json")
+    # then it is a GitHub import, committed, linked by its milestone
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["source"], body["committed"], body["summary"]["created"]) == ("github_json", True, 1)
+    assert body["rows"][0]["link"]["id"] == plan.faster_builds.pk
+    assert Task.objects.for_org(org).get().external_key == "acme/ci#7"

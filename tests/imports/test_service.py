@@ -153,9 +153,9 @@ def test_a_commit_creates_the_tasks_with_every_field(org, plan, importer):
     assert tasks["OPS-8"].completed_at == datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
     assert (tasks["OPS-9"].status, tasks["OPS-9"].completed_at) == (TaskStatus.DONE, None)
     # and the report gives each created task's id
-    assert {row["external_key"]: row["task"] for row in report.as_json()["rows"]} == {
-        "SHOP-1": None
-    } | {key: task.pk for key, task in tasks.items()}
+    assert {row["external_key"]: row["task"] for row in report.as_json()["rows"]} == {"SHOP-1": None} | {
+        key: task.pk for key, task in tasks.items()
+    }
     # and the scores are marked stale, once
     org.refresh_from_db()
     assert org.scores_stale_since is not None

@@ -47,7 +47,7 @@ def mapping_fields(page: str) -> dict[str, str]:
     for name, options in re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', form, re.S):
         chosen = re.search(r'<option value="([^"]*)"[^>]*selected', options)
         fields[name] = chosen.group(1) if chosen else ""
-    fields |= {name: "on" for name in re.findall(r'type="checkbox" name="(\w+)"[^>]*checked', form)}
+    fields |= dict.fromkeys(re.findall(r'type="checkbox" name="(\w+)"[^>]*checked', form), "on")
     return {name: html.unescape(value) for name, value in fields.items()}
 
 
@@ -168,7 +168,8 @@ def test_a_status_mapped_on_the_page_imports_its_rows_and_is_remembered(client, 
     # and the commit imports both; the next upload of the team knows the status
     again(client, org, setup.team, remapped.content.decode())
     assert Task.objects.get(external_key="WEB-2").status == "blocked"
-    later = dry_run(client, org, setup.team, export(Issue("WEB-3", "Soon", status="someday"))).content.decode()
+    upload = export(Issue("WEB-3", "Soon", status="someday"))
+    later = dry_run(client, org, setup.team, upload).content.decode()
     assert "Error</strong>" not in later
 
 
