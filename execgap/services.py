@@ -9,6 +9,7 @@ organization's scores stale. Bad input raises `ValidationError` keyed by field a
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -24,7 +25,7 @@ from execgap.hooks import Hook
 from execgap.models import Membership, Organization, Role
 from execgap.roles import Action, Resource, require
 from execgap.tenancy import OrgOwnedModel
-from execgap.validators import as_required
+from execgap.validators import as_required, hours_at_most, task_effort_bound
 
 Row = TypeVar("Row", bound=OrgOwnedModel)
 
@@ -38,6 +39,19 @@ class StaleVersionError(Exception):
         super().__init__(f"This row was changed by someone else (version {current}, you edited {expected}).")
         self.expected = expected
         self.current = current
+
+
+class ConfirmationRequiredError(ValidationError):
+    """A deletion that would take other rows with it, which the caller has not confirmed.
+
+    `summary` says what goes in words; `rows` lists it by kind (`kind`, `noun`, `count` and the
+    first `ids`). The API answers it 409; pages and the admin show it as any refusal.
+    """
+
+    def __init__(self, summary: str, rows: list[dict[str, Any]]) -> None:
+        self.summary = summary
+        self.rows = rows
+        super().__init__({NON_FIELD_ERRORS: [f"{summary} Confirm to delete them with it."]})
 
 
 # Asks for one recompute of an organization (by id), after the change committed; never raises. The
@@ -106,14 +120,21 @@ def org_row_create(
     data: Mapping[str, Any],
     reason: str = "",
     marks_stale: bool = True,
+    check: Callable[[Row], None] | None = None,
 ) -> Row:
-    """Create a row of `model` in the actor's organization from `data` (field name → value)."""
+    """Create a row of `model` in the actor's organization from `data` (field name → value).
+
+    `check(row)`, when given, runs once the row is valid, in the writing transaction (the rules that
+    read other rows: it may lock them, and raise ValidationError).
+    """
     require(actor, resource, Action.CREATE)  # a role that may create none is refused before its input is read
     instance = model(organization_id=actor.organization_id)
     _assign(instance, data)
     instance.full_clean()  # first, so that the role check only ever follows links within the organization
     with transaction.atomic():
         require(actor, resource, Action.CREATE, instance)
+        if check is not None:
+            check(instance)
         _save_with_history(instance, actor=actor, reason=reason)
         if marks_stale:
             organization_mark_scores_stale(organization_id=actor.organization_id)
@@ -129,11 +150,13 @@ def org_row_update(
     expected_version: int | None = None,
     reason: str = "",
     marks_stale: bool = True,
+    check: Callable[[Row, Row], None] | None = None,
 ) -> Row:
     """Change `instance` by `data`; with `expected_version`, refuse (StaleVersionError) a stale edit.
 
     The role is checked on the row as it is and as it would be, so a team-scoped lead can
-    neither change another team's row nor move their own into another team.
+    neither change another team's row nor move their own into another team. `check(before, after)`,
+    when given, runs once the changed row is valid, in the writing transaction.
     """
     model = type(instance)
     with transaction.atomic():
@@ -141,9 +164,12 @@ def org_row_update(
         if expected_version is not None and row.version != expected_version:
             raise StaleVersionError(expected=expected_version, current=row.version)
         require(actor, resource, Action.CHANGE, row)
+        before = copy.copy(row)
         _assign(row, data)
         row.full_clean()
         require(actor, resource, Action.CHANGE, row)
+        if check is not None:
+            check(before, row)
         row.version += 1
         _save_with_history(row, actor=actor, reason=reason)
         if marks_stale:
@@ -159,10 +185,14 @@ def org_row_delete(
     expected_version: int | None = None,
     reason: str = "",
     marks_stale: bool = True,
+    check: Callable[[OrgOwnedModel], None] | None = None,
 ) -> None:
     """Delete `instance` with the rows that are part of it (`on_delete=CASCADE`: an objective's key
     results, say); refuse while rows that only link to it remain (`PROTECT`: child objectives,
     initiatives). Every deleted plan row gets a revision with the actor and `reason`.
+
+    `check(row)`, when given, runs on the locked row once nothing protects it, before anything is
+    deleted (and may refuse).
     """
     model = type(instance)
     with transaction.atomic():
@@ -175,6 +205,8 @@ def org_row_delete(
             collector.collect([row])
         except models.ProtectedError as error:
             raise ValidationError({NON_FIELD_ERRORS: _still_linked(row, error)}) from error
+        if check is not None:
+            check(row)
         for doomed in collector.data.values():
             for obj in doomed:
                 obj._history_user = actor.user  # type: ignore[attr-defined]  # read by simple-history
@@ -267,6 +299,12 @@ def _validate_organization(organization: Organization) -> None:
             errors[name] = [f"Must be at most {MAX_PARAMETER_DAYS} days (ten years)."]
     if "default_task_effort_hours" not in errors and organization.default_task_effort_hours < 0:
         errors["default_task_effort_hours"] = ["Must not be negative."]
+    elif "default_task_effort_hours" not in errors and (
+        too_much := hours_at_most(
+            organization.default_task_effort_hours, task_effort_bound(), "the most a task's effort may be"
+        )
+    ):
+        errors["default_task_effort_hours"] = [too_much]
     if errors:
         raise ValidationError(errors)
     organization.full_clean()

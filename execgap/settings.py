@@ -193,6 +193,15 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ExecGap <execgap@loc
 # How long an invitation link stays valid.
 EXECGAP_INVITATION_EXPIRY_DAYS = env.int("EXECGAP_INVITATION_EXPIRY_DAYS", default=7)
 
+# Sane bounds on the plan (refused on every way in, the field and the bound named): the most hours
+# one task's effort (a Jira estimate, say) and one initiative's estimate may be.
+EXECGAP_MAX_TASK_EFFORT_HOURS = env.int("EXECGAP_MAX_TASK_EFFORT_HOURS", default=2000)
+EXECGAP_MAX_INITIATIVE_ESTIMATE_HOURS = env.int("EXECGAP_MAX_INITIATIVE_ESTIMATE_HOURS", default=20000)
+# The largest request body read into memory (forms and the API's JSON; bigger answers 400), and the
+# deepest JSON nesting the API reads (deeper answers 400 before it is parsed).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+EXECGAP_JSON_MAX_DEPTH = env.int("EXECGAP_JSON_MAX_DEPTH", default=32)
+
 # Personal API tokens (`Authorization: Token <key>`), stored as digests; no expiry unless one is chosen.
 KNOX_TOKEN_MODEL = "execgap.ApiToken"
 # knox's own migrations create its default token table even when the model is swapped; ours is
@@ -227,6 +236,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON bounded in size and depth before it is parsed (a clear 400, never a RecursionError).
+    "DEFAULT_PARSER_CLASSES": [
+        "execgap.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "execgap.api.pagination.StablePagination",
     "EXCEPTION_HANDLER": "execgap.api.exceptions.exception_handler",
     # Counted in Django's cache (Redis when REDIS_URL is set: shared by every process). Callers are

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from execgap.tenancy import OrgOwnedModel
+from execgap.validators import date_range_errors
 
 
 class FeedbackKind(models.TextChoices):
@@ -80,7 +81,7 @@ class CheckIn(OrgOwnedModel):
         return f"Check-in on {self.date}"
 
     def validation_errors(self) -> dict[str, str]:
-        errors = super().validation_errors()
+        errors = super().validation_errors() | date_range_errors(self, "date")
         targets = [self.objective_id, self.initiative_id, self.key_result_id]
         if sum(target is not None for target in targets) != 1:
             errors["__all__"] = "A check-in is on exactly one objective, initiative or key result."
@@ -132,7 +133,9 @@ class FeedbackItem(OrgOwnedModel):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
     def validation_errors(self) -> dict[str, str]:
-        errors = super().validation_errors()
+        errors = super().validation_errors() | date_range_errors(
+            self, "created_at", "acknowledged_at", "resolved_at"
+        )
         if self.objective_id is not None and self.initiative_id is not None:
             errors["initiative"] = "Feedback is about an objective or an initiative, not both."
         return errors
@@ -169,7 +172,7 @@ class Recognition(OrgOwnedModel):
         return f"{self.from_person} → {self.to_person}"
 
     def validation_errors(self) -> dict[str, str]:
-        errors = super().validation_errors()
+        errors = super().validation_errors() | date_range_errors(self, "created_at")
         if self.objective_id is not None and self.initiative_id is not None:
             errors["initiative"] = "A recognition is tied to an objective or an initiative, not both."
         if self.from_person_id is not None and self.from_person_id == self.to_person_id:

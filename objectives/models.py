@@ -7,7 +7,16 @@ from django.db.models import F, Q
 
 from execgap.history import plan_history
 from execgap.tenancy import OrgOwnedModel, OrgQuerySet
-from execgap.validators import dates_ordered, not_negative, positive, tree_cycle_error
+from execgap.validators import (
+    date_range_errors,
+    dates_ordered,
+    hours_at_most,
+    initiative_estimate_bound,
+    not_negative,
+    positive,
+    task_effort_bound,
+    tree_cycle_error,
+)
 
 
 def _dates_ordered(prefix: str) -> models.CheckConstraint:
@@ -84,7 +93,11 @@ class Objective(OrgOwnedModel):
         return self.title
 
     def validation_errors(self) -> dict[str, str]:
-        errors = super().validation_errors() | dates_ordered(self.start_date, self.end_date)
+        errors = (
+            super().validation_errors()
+            | dates_ordered(self.start_date, self.end_date)
+            | date_range_errors(self, "start_date", "end_date")
+        )
         if "parent" not in errors and self.parent_id is not None:
             edges = dict(Objective.objects.for_org(self.organization_id).values_list("id", "parent_id"))
             cycle = tree_cycle_error(self.pk, self.parent_id, edges)
@@ -157,13 +170,25 @@ class Initiative(OrgOwnedModel):
         return self.title
 
     def validation_errors(self) -> dict[str, str]:
-        return super().validation_errors() | dates_ordered(self.start_date, self.end_date)
+        errors = (
+            super().validation_errors()
+            | dates_ordered(self.start_date, self.end_date)
+            | date_range_errors(self, "start_date", "end_date")
+        )
+        too_much = hours_at_most(
+            self.estimate_hours, initiative_estimate_bound(), "the most an initiative's estimate may be"
+        )
+        if too_much:
+            errors["estimate_hours"] = too_much
+        return errors
 
 
 class Task(OrgOwnedModel):
     """A unit of daily work, linked to at most one of an initiative or an objective.
 
-    `effort_hours` empty means "no estimate" (scoring uses the organization's default effort).
+    `effort_hours` empty means "no estimate" (scoring uses the organization's default effort); at most
+    EXECGAP_MAX_TASK_EFFORT_HOURS. `completed_at` is set on done tasks only (`task_update` clears it
+    when the status leaves done).
     `external_key` identifies the task in the tool it came from (a Jira issue key, say).
     """
 
@@ -240,9 +265,16 @@ class Task(OrgOwnedModel):
         return self.title
 
     def validation_errors(self) -> dict[str, str]:
-        errors = super().validation_errors()
+        errors = super().validation_errors() | date_range_errors(self, "due_date", "completed_at")
         if self.initiative_id is not None and self.objective_id is not None:
             errors["objective"] = "A task links to an initiative or an objective, not both."
+        too_much = hours_at_most(self.effort_hours, task_effort_bound(), "the most a task's effort may be")
+        if too_much:
+            errors["effort_hours"] = too_much
+        if self.completed_at is not None and self.status != TaskStatus.DONE and "completed_at" not in errors:
+            errors["completed_at"] = (
+                f"Only a done task has a completion time (this one is '{self.status}'): leave it empty."
+            )
         return errors
 
 

@@ -8,7 +8,14 @@ from django.db.models import Q
 
 from execgap.history import plan_history
 from execgap.tenancy import OrgOwnedModel
-from execgap.validators import dates_ordered, not_negative, tree_cycle_error
+from execgap.validators import (
+    HOURS_IN_A_WEEK,
+    date_range_errors,
+    dates_ordered,
+    hours_at_most,
+    not_negative,
+    tree_cycle_error,
+)
 
 
 class Team(OrgOwnedModel):
@@ -47,7 +54,7 @@ class Team(OrgOwnedModel):
 
 
 class Person(OrgOwnedModel):
-    """Someone whose time the plan uses. `weekly_capacity_hours` is hours per week."""
+    """Someone whose time the plan uses. `weekly_capacity_hours` is hours per week (at most 168)."""
 
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
@@ -86,6 +93,13 @@ class Person(OrgOwnedModel):
     def __str__(self) -> str:
         return self.name
 
+    def validation_errors(self) -> dict[str, str]:
+        errors = super().validation_errors()
+        too_much = hours_at_most(self.weekly_capacity_hours, HOURS_IN_A_WEEK, "the hours in a week")
+        if too_much:
+            errors["weekly_capacity_hours"] = too_much
+        return errors
+
 
 class Allocation(OrgOwnedModel):
     """A person's hours per week on an initiative over `[start_date, end_date]` (either end may be open)."""
@@ -120,4 +134,14 @@ class Allocation(OrgOwnedModel):
         return f"{self.person} on {self.initiative}: {self.hours_per_week} h/week"
 
     def validation_errors(self) -> dict[str, str]:
-        return super().validation_errors() | dates_ordered(self.start_date, self.end_date)
+        """The rules on the row alone; those against the person's capacity and their other
+        allocations are checked by `allocation_create` and `allocation_update`."""
+        errors = (
+            super().validation_errors()
+            | dates_ordered(self.start_date, self.end_date)
+            | date_range_errors(self, "start_date", "end_date")
+        )
+        too_much = hours_at_most(self.hours_per_week, HOURS_IN_A_WEEK, "the hours in a week")
+        if too_much:
+            errors["hours_per_week"] = too_much
+        return errors

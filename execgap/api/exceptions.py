@@ -3,14 +3,17 @@
 - Django `ValidationError` from a service → 400 with `{field: [messages]}` (DRF's shape; errors
   not tied to a field under `non_field_errors`);
 - `StaleVersionError` → 412 with the current version;
-- `PermissionDenied` → 403, `Http404`/`DoesNotExist` → 404 (DRF's own handling).
+- `ConfirmationRequiredError` (a deletion that would take other rows with it) → 409 listing them;
+- `PermissionDenied` → 403, `Http404`/`DoesNotExist` → 404 (DRF's own handling);
+- the database unreachable → 503 with `Retry-After` (`execgap.outage`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
@@ -19,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from execgap.services import StaleVersionError
+from execgap.services import ConfirmationRequiredError, StaleVersionError
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -39,6 +42,11 @@ def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ConfirmationRequiredError):
+        return Response(
+            {"detail": f"{exc.summary} Send ?cascade=true to delete them with it.", "cascade": exc.rows},
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(validation_error_detail(exc))
     elif isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, list):
@@ -59,7 +67,10 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's 400 page (`handler400`), except under /api/: a request Django refuses to read (more
     fields than DATA_UPLOAD_MAX_NUMBER_FIELDS, say) answers the API's own 400, in JSON."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "This request could not be read."}, status=400)
+        detail = "This request could not be read."
+        if isinstance(exception, RequestDataTooBig):
+            detail = f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes."
+        return JsonResponse({"detail": detail}, status=400)
     return defaults.bad_request(request, exception)
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import permissions, serializers, status
-from rest_framework.parsers import BaseParser, JSONParser, MultiPartParser
+from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from execgap.api.base import OrgScopedMixin, RolePermission
 from execgap.api.exceptions import exception_handler
 from execgap.api.org_schema import FIELD_ERRORS, ORG_PARAMETER, errors
+from execgap.api.parsers import BoundedJSONParser
 from execgap.roles import Resource
 from objectives.imports.options import GOAL_KINDS, import_options
 from objectives.imports.planning import MANAGED
@@ -271,7 +272,7 @@ _REFUSED = {"oneOf": [{"$ref": "#/components/schemas/TaskImportReport"}, FIELD_E
 class TaskImportView(OrgScopedMixin, APIView):
     resource = Resource.TASK_IMPORT
     permission_classes = [permissions.IsAuthenticated, RolePermission]
-    parser_classes = [JSONParser, MultiPartParser, CsvBodyParser]
+    parser_classes = [BoundedJSONParser.sized(MAX_BYTES), MultiPartParser, CsvBodyParser]
 
     def get_exception_handler(self) -> Callable[..., Any]:
         return exception_handler

@@ -17,12 +17,12 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from execgap.api.base import OrgRowViewSet, RowServices
 from execgap.api.org_schema import ORG_PARAMETER, errors, org_rows_schema
+from execgap.api.parsers import BoundedJSONParser
 from execgap.hooks import Hook
 from execgap.models import Organization
 from execgap.roles import Action, Resource
@@ -184,7 +184,11 @@ class TaskViewSet(_SearchableViewSet):
     # JSON only: a form would need a field per task id, and Django refuses forms of more than
     # DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields before the view could answer.
     @action(
-        detail=False, methods=["post"], url_path="link", pagination_class=None, parser_classes=[JSONParser]
+        detail=False,
+        methods=["post"],
+        url_path="link",
+        pagination_class=None,
+        parser_classes=[BoundedJSONParser],
     )
     def link(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = TaskLinkSerializer(data=request.data, context=self.get_serializer_context())

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from execgap.validators import task_effort_bound
 from objectives.imports.inputs import SPACES, RowInput, RowIssue, guarded, jira_date, jira_datetime
 from objectives.imports.options import ImportOptions
 from objectives.imports.rows import ImportRows, SourceRow, column_name
@@ -172,5 +173,11 @@ def _jira_estimate(given: RowInput, text: str, column: str) -> None:
         return
     if seconds < 0:
         given.errors.append(RowIssue(column, "Must not be negative."))
+        return
+    bound = task_effort_bound()
+    if seconds > bound * _HOUR:  # compared before dividing: 1e27 seconds have no hours to the cent
+        given.errors.append(
+            RowIssue(column, f"Must be at most {bound * _HOUR:,f} seconds ({bound:,f} hours: a task's most).")
+        )
         return
     given.values["effort_hours"] = (seconds / _HOUR).quantize(_CENT, rounding=ROUND_HALF_UP)

@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import zoneinfo
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from execgap.json_input import json_loads_bounded
 from objectives.models import TaskStatus
 
 GoalKind = Literal["initiative", "objective"]
@@ -211,7 +211,7 @@ def _json_object(value: Any, what: str) -> Mapping[str, Any]:
         return {}
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = json_loads_bounded(value)
         except (ValueError, RecursionError) as error:
             raise ValueError(f"Give {what} as a JSON object.") from error
     if not isinstance(value, Mapping):

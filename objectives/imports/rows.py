@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
+
+from execgap.json_input import json_loads_bounded
 
 # Beyond these a file is split by the client: one import is one job and one transaction.
 MAX_ROWS = 100_000
@@ -142,7 +143,7 @@ def _github_issue(item: Any) -> bool:
 
 def read_json_text(content: bytes | str) -> ImportRows:
     try:
-        data = json.loads(_decoded(content))
+        data = json_loads_bounded(_decoded(content))
     except ValueError as error:
         raise ValidationError({"file": f"The file is not valid JSON ({error})."}) from error
     return read_json_rows(data)

@@ -104,7 +104,7 @@ def build_random_org(org: Organization, rng: random.Random, *, tasks: int = 60) 
             objective=rng.choice(objectives) if 0.45 <= link < 0.8 else None,
             team=maybe(rng.choice(teams), 0.4), assignee=maybe(rng.choice(people)),
             effort_hours=maybe(Decimal(rng.randint(0, 40)) / 2, 0.7),
-            completed_at=maybe(some_time(-40, 2), 0.9) if status in ("done", "cancelled") else None,
+            completed_at=maybe(some_time(-40, 2), 0.9) if status == "done" else None,
         )  # fmt: skip
     for _ in range(12):
         start, end = maybe(some_day(-30, 100)), maybe(some_day(-5, 120))
