@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import admin
 
 from execgap.admin import AdminServices, OrgScopedAdmin, related_only
@@ -17,7 +19,8 @@ class ObjectiveAdmin(OrgScopedAdmin):
         instance_kwarg="objective",
         create=services.objective_create,
         update=services.objective_update,
-        delete=services.objective_delete,
+        # Django's own confirmation page lists what goes with it: confirmed there.
+        delete=partial(services.objective_delete, cascade=True),
     )
     list_display = (
         "title",
@@ -66,7 +69,7 @@ class InitiativeAdmin(OrgScopedAdmin):
         instance_kwarg="initiative",
         create=services.initiative_create,
         update=services.initiative_update,
-        delete=services.initiative_delete,
+        delete=partial(services.initiative_delete, cascade=True),
     )
     list_display = (
         "title",

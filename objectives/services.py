@@ -16,7 +16,8 @@ from django.db import transaction
 from execgap.models import Membership, Organization
 from execgap.roles import Action, Resource, require
 from execgap.services import org_row_create, org_row_delete, org_row_update
-from objectives.models import Initiative, KeyResult, Objective, Task
+from objectives.deletion import deletion_check
+from objectives.models import Initiative, KeyResult, Objective, Task, TaskStatus
 
 Data = Mapping[str, Any]
 
@@ -45,11 +46,20 @@ def objective_update(
 
 
 def objective_delete(
-    *, actor: Membership, objective: Objective, expected_version: int | None = None, reason: str = ""
+    *,
+    actor: Membership,
+    objective: Objective,
+    expected_version: int | None = None,
+    reason: str = "",
+    cascade: bool | str = False,
 ) -> None:
+    """Delete an objective. Refused (ValidationError) while it has child objectives, initiatives or
+    open blockers; refused (DeletionNotConfirmedError) while key results, check-ins or feedback would go
+    with it, unless `cascade` is True or the `deletion_fingerprint` of exactly what the caller showed.
+    """
     org_row_delete(
         actor=actor, resource=Resource.OBJECTIVE, instance=objective, expected_version=expected_version,
-        reason=reason,
+        reason=reason, check=lambda row: deletion_check(row, cascade),
     )  # fmt: skip
 
 
@@ -103,11 +113,18 @@ def initiative_update(
 
 
 def initiative_delete(
-    *, actor: Membership, initiative: Initiative, expected_version: int | None = None, reason: str = ""
+    *,
+    actor: Membership,
+    initiative: Initiative,
+    expected_version: int | None = None,
+    reason: str = "",
+    cascade: bool | str = False,
 ) -> None:
+    """Delete an initiative: refused while it has open blockers, and unless confirmed (`cascade`, as
+    for `objective_delete`) while allocations, check-ins or feedback would go with it."""
     org_row_delete(
         actor=actor, resource=Resource.INITIATIVE, instance=initiative, expected_version=expected_version,
-        reason=reason,
+        reason=reason, check=lambda row: deletion_check(row, cascade),
     )  # fmt: skip
 
 
@@ -116,6 +133,10 @@ def task_create(*, actor: Membership, data: Data) -> Task:
 
 
 def task_update(*, actor: Membership, task: Task, data: Data, expected_version: int | None = None) -> Task:
+    """Change a task. A status that leaves done clears `completed_at` (unless `data` sets it, which
+    is then refused: only a done task has a completion time)."""
+    if "status" in data and data["status"] != TaskStatus.DONE and "completed_at" not in data:
+        data = {**data, "completed_at": None}
     return org_row_update(
         actor=actor, resource=Resource.TASK, instance=task, data=data, expected_version=expected_version
     )

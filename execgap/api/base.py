@@ -28,6 +28,7 @@ from execgap.models import Membership, Organization
 from execgap.roles import Action, Resource, is_allowed, scope_of
 from execgap.tenancy import OrgOwnedModel
 
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
 
 _METHOD_ACTIONS = {
@@ -195,7 +196,19 @@ class OrgRowViewSet(OrgScopedMixin, viewsets.ModelViewSet[Any]):
             actor=self.membership,
             expected_version=self.expected_version(),
             **{self.row_services.row: instance},
+            **self.delete_options(),
         )
+
+    def delete_options(self) -> dict[str, Any]:
+        """More keywords for the delete service, from the request (`cascade`, say)."""
+        return {}
+
+    def cascade_confirmed(self) -> bool:
+        """`?cascade=true` (or 1): the client confirms deleting what goes with the row."""
+        value = self.request.query_params.get("cascade", "false").strip().lower()
+        if value not in _BOOLEANS:
+            raise exceptions.ValidationError({"cascade": ["Send true or false."]})
+        return _BOOLEANS[value]
 
     def read_back(self, row: OrgOwnedModel) -> OrgOwnedModel:
         """The written row as the answer shows it (override to add what the list annotates)."""

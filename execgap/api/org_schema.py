@@ -50,6 +50,29 @@ class StaleVersionErrorSerializer(ErrorDetailSerializer):
     current_version = serializers.IntegerField(help_text="The row's version now: read it again.")
 
 
+class CascadeRowsSerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField(help_text="The rows' kind, such as `key_results` or `check_ins`.")
+    noun = serializers.CharField(help_text="One of them in words, such as `key result`.")
+    count = serializers.IntegerField(help_text="How many would be deleted.")
+    ids = serializers.ListField(child=serializers.IntegerField(), help_text="The first 50 of their ids.")
+
+
+@extend_schema_serializer(component_name="CascadeRequired")
+class CascadeRequiredSerializer(ErrorDetailSerializer):
+    cascade = CascadeRowsSerializer(many=True, help_text="What the deletion would take with it, by kind.")
+
+
+CASCADE_PARAMETER = OpenApiParameter(
+    "cascade",
+    bool,
+    OpenApiParameter.QUERY,
+    description=(
+        "true: also delete what goes with the row (its key results, check-ins, feedback, "
+        "allocations). Without it, a row that has any is not deleted: the answer is 409, listing them."
+    ),
+)
+
+
 FIELD_ERRORS: dict[str, Any] = {
     "type": "object",
     "description": (
@@ -78,6 +101,11 @@ ERRORS: dict[int, OpenApiResponse] = {
         StaleVersionErrorSerializer,
         description="`If-Match` names a version that is no longer current; nothing was written.",
     ),
+    409: OpenApiResponse(
+        CascadeRequiredSerializer,
+        description="The deletion would take other rows with it (listed): send `?cascade=true` to "
+        "confirm; nothing was deleted.",
+    ),
 }
 
 
@@ -93,10 +121,12 @@ def org_rows_schema(
     plural: str,
     who_writes: str,
     operations: tuple[str, ...] = ("list", "retrieve", "create", "update", "partial_update", "destroy"),
+    cascades: bool = False,
 ) -> dict[str, Any]:
     """`extend_schema` per viewset action, for `extend_schema_view(**org_rows_schema(...))`.
 
-    `who_writes` says which roles may write (every member of the organization reads).
+    `who_writes` says which roles may write (every member of the organization reads); `cascades`:
+    a deletion that would take other rows with it needs `?cascade=true` (else 409).
     """
     row = [ORG_PARAMETER, ID_PARAMETER]
     every: dict[str, Any] = {
@@ -141,8 +171,8 @@ def org_rows_schema(
             tags=[tag],
             summary=f"Delete a {noun}",
             description=who_writes,
-            parameters=[*row, IF_MATCH_PARAMETER],
-            responses={204: None, **errors(400, 401, 403, 404, 412)},
+            parameters=[*row, IF_MATCH_PARAMETER, *([CASCADE_PARAMETER] if cascades else [])],
+            responses={204: None, **errors(400, 401, 403, 404, *((409,) if cascades else ()), 412)},
         ),
     }
     return {name: every[name] for name in operations}

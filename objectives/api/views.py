@@ -69,7 +69,12 @@ objectives_with_progress: Hook[Callable[[QuerySet[Objective], Organization], Que
 
 @extend_schema_view(
     **org_rows_schema(
-        ObjectiveSerializer, tag="objectives", noun="objective", plural="objectives", who_writes=LEADS_WRITE
+        ObjectiveSerializer,
+        tag="objectives",
+        noun="objective",
+        plural="objectives",
+        who_writes=LEADS_WRITE,
+        cascades=True,
     )
 )
 class ObjectiveViewSet(_SearchableViewSet):
@@ -89,6 +94,9 @@ class ObjectiveViewSet(_SearchableViewSet):
 
     def get_queryset(self) -> QuerySet[Any]:
         return objectives_with_progress.call(super().get_queryset(), self.organization)
+
+    def delete_options(self) -> dict[str, Any]:
+        return {"cascade": self.cascade_confirmed()}
 
     def read_back(self, row: OrgOwnedModel) -> OrgOwnedModel:
         # The service's row has no progress annotations: read it as the list shows it.
@@ -127,6 +135,7 @@ class KeyResultViewSet(_SearchableViewSet):
         noun="initiative",
         plural="initiatives",
         who_writes=LEADS_WRITE,
+        cascades=True,
     )
 )
 class InitiativeViewSet(_SearchableViewSet):
@@ -143,6 +152,9 @@ class InitiativeViewSet(_SearchableViewSet):
         update=services.initiative_update,
         delete=services.initiative_delete,
     )
+
+    def delete_options(self) -> dict[str, Any]:
+        return {"cascade": self.cascade_confirmed()}
 
 
 @extend_schema_view(

@@ -120,7 +120,7 @@ def test_the_key_results_deleted_with_their_objective_are_recorded_with_who_and_
     objective = ObjectiveFactory(organization=org)
     key_result = KeyResultFactory(organization=org, objective=objective)
     # when the objective is deleted
-    objective_delete(actor=executive, objective=objective, reason="merged into another goal")
+    objective_delete(actor=executive, objective=objective, reason="merged into another goal", cascade=True)
     # then the key result's deletion is recorded too, by the same person, for the same reason
     record = KeyResult.history.filter(id=key_result.pk).latest()
     assert (record.history_type, record.history_user, record.history_change_reason) == (

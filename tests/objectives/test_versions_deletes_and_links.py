@@ -127,7 +127,7 @@ def test_an_objective_with_initiatives_cannot_be_deleted(executive, org):
     InitiativeFactory(organization=org, objective=objective)
     ObjectiveFactory(organization=org, parent=objective)
     with nothing_written(), pytest.raises(ValidationError) as raised:
-        objective_delete(actor=executive, objective=objective)
+        objective_delete(actor=executive, objective=objective, cascade=True)
     assert raised.value.messages == [
         "This objective still has 1 child objective and 1 initiative: move or delete them first."
     ]
@@ -139,7 +139,7 @@ def test_deleting_an_objective_deletes_its_key_results_and_unlinks_its_tasks(exe
     KeyResultFactory(organization=org, objective=objective)
     task = TaskFactory(organization=org, objective=objective)
     # when it is deleted
-    objective_delete(actor=executive, objective=objective)
+    objective_delete(actor=executive, objective=objective, cascade=True)
     # then its key results go with it, and the task stays, an orphan
     assert not KeyResult.objects.for_org(org).exists()
     task.refresh_from_db()
@@ -149,7 +149,7 @@ def test_deleting_an_objective_deletes_its_key_results_and_unlinks_its_tasks(exe
 def test_deleting_an_initiative_unlinks_its_tasks(executive, org):
     initiative = InitiativeFactory(organization=org)
     task = TaskFactory(organization=org, initiative=initiative)
-    initiative_delete(actor=executive, initiative=initiative)
+    initiative_delete(actor=executive, initiative=initiative, cascade=True)
     task.refresh_from_db()
     assert task.initiative is None
     assert not Initiative.objects.for_org(org).exists()

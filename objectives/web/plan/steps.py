@@ -14,9 +14,9 @@ from django.urls import reverse
 from execgap.roles import Action, Resource
 from execgap.tenancy import OrgOwnedModel
 from execgap.web.pages import OrgRequest, safe_next
+from objectives.deletion import deletion_effects, deletion_fingerprint
 from objectives.models import Task
 from objectives.web.plan.forms import DeleteForm, PlanForm
-from objectives.web.plan.selectors import deletion_effects
 
 Row = TypeVar("Row", bound=OrgOwnedModel)
 F = TypeVar("F", bound=PlanForm)
@@ -61,20 +61,24 @@ def delete_page(
     form: DeleteForm,
     *,
     noun: str,
-    delete: Callable[[DeleteForm], None],
+    delete: Callable[[DeleteForm, str], None],
     done: str,
     cancel: str,
 ) -> HttpResponse:
-    """Ask for confirmation (and a reason); on POST delete through `delete`. A refusal (rows still
-    linked to it, a change made meanwhile) is shown on the page, and nothing is deleted."""
+    """Ask for confirmation (and a reason), naming what goes with the row; on POST delete through
+    `delete`, which is handed what the page showed (`confirmed`: the `deletion_fingerprint` posted
+    back) so that rows added meanwhile are never deleted unseen. A refusal (rows still linked to it,
+    open blockers, a change made meanwhile) is shown on the page with the list as it is now, and
+    nothing is deleted."""
     if not form.is_bound:
         form = type(form)(org=request.org, initial={"expected_version": row.version})
     elif form.is_valid():
         title = str(row)
-        form.submit(lambda: delete(form))
+        form.submit(lambda: delete(form, request.POST.get("confirmed", "")))
         if not form.errors:
             messages.success(request, f"Deleted {noun} “{title}”.")
             return redirect(next_or(request, done))
+    effects = deletion_effects(row)
     return render(
         request,
         "plan/delete.html",
@@ -82,7 +86,8 @@ def delete_page(
             "form": form,
             "row": row,
             "noun": noun,
-            "effects": deletion_effects(row),
+            "effects": effects,
+            "confirmed": deletion_fingerprint(effects),
             "cancel_url": next_or(request, cancel),
         },
         status=400 if form.is_bound else 200,

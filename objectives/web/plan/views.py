@@ -91,9 +91,9 @@ def objective_delete(request: OrgRequest, pk: int) -> HttpResponse:
     return delete_page(
         request, objective, PlanDeleteForm(posted(request), org=request.org),
         noun="objective",
-        delete=lambda f: services.objective_delete(
+        delete=lambda f, confirmed: services.objective_delete(
             actor=request.org.membership, objective=objective, expected_version=f.version,
-            reason=f.cleaned_data["reason"],
+            reason=f.cleaned_data["reason"], cascade=confirmed,
         ),
         done=after,
         cancel=org_url(request, "objective_detail", pk=objective.pk),
@@ -146,7 +146,7 @@ def key_result_delete(request: OrgRequest, pk: int) -> HttpResponse:
     return delete_page(
         request, key_result, PlanDeleteForm(posted(request), org=request.org),
         noun="key result",
-        delete=lambda f: services.key_result_delete(
+        delete=lambda f, _: services.key_result_delete(
             actor=request.org.membership, key_result=key_result, expected_version=f.version,
             reason=f.cleaned_data["reason"],
         ),
@@ -207,9 +207,9 @@ def initiative_delete(request: OrgRequest, pk: int) -> HttpResponse:
     return delete_page(
         request, initiative, PlanDeleteForm(posted(request), org=request.org),
         noun="initiative",
-        delete=lambda f: services.initiative_delete(
+        delete=lambda f, confirmed: services.initiative_delete(
             actor=request.org.membership, initiative=initiative, expected_version=f.version,
-            reason=f.cleaned_data["reason"],
+            reason=f.cleaned_data["reason"], cascade=confirmed,
         ),
         done=after,
         cancel=org_url(request, "initiative_detail", pk=initiative.pk),
@@ -265,7 +265,7 @@ def task_delete(request: OrgRequest, pk: int) -> HttpResponse:
     return delete_page(
         request, task, DeleteForm(posted(request), org=request.org),
         noun="task",
-        delete=lambda f: services.task_delete(
+        delete=lambda f, _: services.task_delete(
             actor=request.org.membership, task=task, expected_version=f.version
         ),
         done=home,

@@ -182,7 +182,8 @@ def test_deleting_an_initiative_deletes_its_allocations_and_unlinks_its_tasks(
     # when they open the confirmation and confirm with a reason
     confirm = client.get(org_url("initiative_delete", org, pk=initiative.pk)).content.decode()
     response = client.post(
-        org_url("initiative_delete", org, pk=initiative.pk), {"expected_version": 1, "reason": "Descoped"}
+        org_url("initiative_delete", org, pk=initiative.pk),
+        {"expected_version": 1, "reason": "Descoped", "confirmed": "allocations:1"},  # what the page showed
     )
     # then they were told, the initiative is gone (reason kept), and the task is kept without its link
     assert "1 allocation will be deleted with it." in confirm

@@ -292,7 +292,8 @@ def test_deleting_an_objective_keeps_the_reason_and_deletes_its_key_results(
     confirm = client.get(org_url("objective_delete", org, pk=objective.pk))
     # when they confirm its deletion with a reason
     response = client.post(
-        org_url("objective_delete", org, pk=objective.pk), {"expected_version": 1, "reason": "Dropped"}
+        org_url("objective_delete", org, pk=objective.pk),
+        {"expected_version": 1, "reason": "Dropped", "confirmed": "key_results:1"},  # what the page showed
     )
     # then the page said the key result goes with it; both are gone, both revisions keep the reason
     assert "1 key result will be deleted with it." in confirm.content.decode()
