@@ -164,13 +164,11 @@ def scenario_evaluate(request: OrgRequest, pk: int) -> HttpResponse:
 
 @org_page(Resource.SCENARIO, fragment=True)
 def scenario_evaluation(request: OrgRequest, pk: int) -> HttpResponse:
-    """The evaluation section, polled (htmx) while its `?job=` runs; without script, the page."""
+    """The evaluation section, polled (htmx) while its `?job=` runs; without script, the whole page."""
     scenario = _scenario(request, pk)
     job = job_of(request, scenario, request.GET.get("job"))
     if not request.htmx:
-        return HttpResponseRedirect(
-            org_url(request, "scenarios_detail", pk=scenario.pk) + (f"?job={job.pk}" if job else "")
-        )
+        return _page(request, scenario, job=job)
     return render(request, "scenarios/_evaluation.html", evaluation_context(request, scenario, job))
 
 

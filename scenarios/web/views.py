@@ -192,4 +192,6 @@ def scenario_compare(request: OrgRequest) -> HttpResponse:
         for name in SCORES
     ]
     context = {"columns": columns, "rows": rows, "error": error, "max_compared": MAX_COMPARED}
-    return render(request, "scenarios/compare.html", context, status=400 if error else 200)
+    # Nothing checked yet is where a person lands, not a mistake: the page says how to choose.
+    refused = bool(error) and bool(request.GET.getlist("compare"))
+    return render(request, "scenarios/compare.html", context, status=400 if refused else 200)

@@ -40,6 +40,7 @@ SEGMENT_KINDS: Mapping[str, str] = {
     "memberships": "membership",
     "invitations": "invitation",
     "jobs": "job",
+    "scenarios": "scenario",
 }
 # Query strings a page is measured with (besides none): those a page needs (a level of the map) or
 # that make it do the most (the whole map; searches matching every row of their kind).

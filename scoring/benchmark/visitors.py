@@ -38,6 +38,9 @@ from objectives.imports.rows import read_jira_csv
 from objectives.imports.tasks import tasks_import_job_request, tasks_import_task
 from objectives.models import KeyResult, Objective, Task
 from resources.models import Allocation, Person, Team
+from scenarios.evaluate import scenario_evaluate
+from scenarios.models import ChangeKind
+from scenarios.services import change_add, scenario_create
 
 IMPORT_ROWS = 20  # a small dry run: the job page shows its report
 
@@ -91,6 +94,12 @@ def visitors_prepare(organization_id: int) -> Iterator[Visitors]:
     lead = Membership.objects.select_related("organization", "user").get(pk=visitors.ids["membership"])
     visitors.ids["job"] = _import_job(lead, team=team)
     visitors.ids["invitation"] = _invitation(organization_id, visitors.users[Role.ADMIN]).pk
+    executive = Membership.objects.select_related("organization", "user").get(
+        organization_id=organization_id, user=visitors.users[Role.EXECUTIVE]
+    )
+    visitors.ids["scenario"], visitors.ids["change"] = _scenario(
+        executive, objective=visitors.ids["objective"]
+    )
     keys = {}
     for role, user in visitors.users.items():
         created = token_create(user=user, name="benchmark: pages and API")
@@ -173,6 +182,20 @@ def _import_job(lead: Membership, *, team: int) -> int:
     job = tasks_import_job_request(actor=lead, rows=rows, dry_run=True, options=import_options(team=team))
     tasks_import_task(job.pk)  # here and now (its queued message, if any, finds it ended)
     return Job.objects.filter(pk=job.pk).values_list("pk", flat=True).get()
+
+
+def _scenario(executive: Membership, *, objective: int) -> tuple[int, int]:
+    """An evaluated scenario (the busiest objective's priority weight doubled), as an executive drafts
+    one: its page shows a whole evaluation. (scenario id, its change's id)."""
+    scenario = scenario_create(actor=executive, data={"name": "Benchmark: double a priority"})
+    doubled = {
+        "kind": ChangeKind.OBJECTIVE_CHANGE,
+        "target_id": objective,
+        "values": {"priority_weight": "2"},
+    }
+    change = change_add(actor=executive, scenario=scenario, data=doubled)
+    scenario_evaluate(scenario=scenario)
+    return scenario.pk, change.pk
 
 
 def _invitation(organization_id: int, admin: User) -> Invitation:

@@ -7,17 +7,28 @@ and Ben Ode have 40 h a week each. Every member the tests sign in is a person of
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from execgap.celery import app as celery_app
 from execgap.models import Membership, Organization
 from scenarios.models import ChangeKind, Scenario
 from scenarios.services import change_add, scenario_create
 from tests.factories import AllocationFactory, InitiativeFactory, ObjectiveFactory, PersonFactory, TaskFactory
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process() -> Iterator[None]:
+    """Evaluation jobs run in the request's process once it commits (Celery eager), with or without a
+    broker in the environment: these tests are about the pages, the worker has its own."""
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = saved
 
 
 @pytest.fixture
