@@ -7,6 +7,7 @@ poller sees progress while the work goes on.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import F
@@ -21,9 +22,22 @@ def job_create(*, actor: Membership, kind: JobKind, parameters: dict[str, Any] |
     )
 
 
-def job_start(*, job_id: int, total: int | None = None) -> None:
+def job_start(*, job_id: int, total: int | None = None, lease_seconds: float | None = None) -> None:
+    """Running from now; with `lease_seconds`, only for that long unless renewed (`job_lease_renew`)."""
+    now = timezone.now()
     Job.objects.filter(pk=job_id).update(
-        state=JobState.RUNNING, started_at=timezone.now(), total=total, done=0
+        state=JobState.RUNNING,
+        started_at=now,
+        total=total,
+        done=0,
+        lease_expires_at=None if lease_seconds is None else now + timedelta(seconds=lease_seconds),
+    )
+
+
+def job_lease_renew(*, job_id: int, seconds: float) -> None:
+    """A running job's worker is still at it (or will be, after a retry's wait) for `seconds` more."""
+    Job.objects.filter(pk=job_id, state=JobState.RUNNING).update(
+        lease_expires_at=timezone.now() + timedelta(seconds=seconds)
     )
 
 
@@ -36,8 +50,12 @@ def job_advance(*, job_id: int, by: int) -> None:
 
 
 def job_succeed(*, job_id: int, result: Any) -> None:
-    Job.objects.filter(pk=job_id).update(state=JobState.SUCCEEDED, result=result, finished_at=timezone.now())
+    Job.objects.filter(pk=job_id).update(
+        state=JobState.SUCCEEDED, result=result, error="", finished_at=timezone.now(), lease_expires_at=None
+    )
 
 
 def job_fail(*, job_id: int, error: str) -> None:
-    Job.objects.filter(pk=job_id).update(state=JobState.FAILED, error=error, finished_at=timezone.now())
+    Job.objects.filter(pk=job_id).update(
+        state=JobState.FAILED, error=error, finished_at=timezone.now(), lease_expires_at=None
+    )

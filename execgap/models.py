@@ -147,12 +147,19 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # While a worker runs the job it keeps pushing this forward (`scoring.lease`); a running job past
+    # it lost its worker, and the sweep sends it again (`attempts` counts the sends, at most a few).
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
 
     objects = OrgQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["organization", "created_at"])]
+        indexes = [
+            models.Index(fields=["organization", "created_at"]),
+            models.Index(fields=["lease_expires_at"], condition=Q(state="running"), name="job_running_lease"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=JobKind.values), name="job_kind_known"),
             models.CheckConstraint(condition=Q(state__in=JobState.values), name="job_state_known"),

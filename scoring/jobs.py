@@ -7,8 +7,11 @@ job queued → running → succeeded (its result: the new snapshot's id and scor
 error says why). The new snapshot is the newest computed, so `scores/` shows it until the next one.
 
 While another worker holds the organization's lock the task retries every BUSY_COUNTDOWN_SECONDS,
-for longer than any run can hold that lock; a lost database connection is retried a few times; any
-other failure ends the job as failed and leaves the previous snapshot the latest. A message
+for longer than any run can hold that lock; a lost database or Redis connection is retried a few
+times with a growing wait; any other failure ends the job as failed and leaves the previous snapshot
+the latest. A running job holds a lease that its worker renews (`scoring.lease`): when the worker
+dies, the sweep finds the lease run out and sends the job again, up to MAX_ATTEMPTS times, then
+fails it; a job is never `running` for good. A message
 delivered again after the job ended does nothing. In the embedded default (tasks run eagerly,
 inside the request) the retries are a few short waits in-process, and nothing is raised out of
 the request: the job records the outcome.
@@ -18,33 +21,43 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import date, datetime
+from contextlib import suppress
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
 from celery import Task, shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
-from execgap.jobs import job_create, job_fail, job_progress, job_start, job_succeed
+from execgap.jobs import job_create, job_fail, job_lease_renew, job_progress, job_start, job_succeed
 from execgap.models import Job, JobKind, JobState, Membership
 from execgap.roles import Action, Resource, require
+from scoring.lease import LEASE_SECONDS, heartbeat
 from scoring.models import ScoreSnapshot
-from scoring.recompute import scores_recompute_locked
+from scoring.recompute import TRANSIENT_ERRORS, backoff_seconds, scores_recompute_locked
 
 logger = logging.getLogger(__name__)
 
 BUSY_COUNTDOWN_SECONDS = 5
 EAGER_RETRIES = 3
 EAGER_RETRY_SECONDS = 1.0
-CONNECTION_RETRIES = 3
-CONNECTION_COUNTDOWN_SECONDS = 10
+CONNECTION_RETRIES = 6
+# A job whose worker died is sent again this many times in all; a sent-again job has this long to be
+# taken up by a worker before the sweep counts it lost too.
+MAX_ATTEMPTS = 3
+REQUEUED_LEASE_SECONDS = 120
 
 BUSY_ERROR = "Another recompute of this organization kept running; ask again in a few minutes."
 QUEUE_ERROR = "The job queue could not be reached; nothing was computed. Ask again in a few minutes."
+WORKER_LOST_NOTE = "The worker running this job stopped (attempt {attempt}); it was sent again."
+WORKER_LOST_ERROR = (
+    "The workers running this job stopped {attempts} times; the previous scores stay the latest."
+)
 
 
 def busy_retries() -> int:
@@ -74,34 +87,87 @@ def _enqueue(job_id: int) -> None:
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
-def recompute_job_task(self: Task, job_id: int, connection_failures: int = 0) -> str:
-    """Run recompute job `job_id`; returns what became of it (for logs): succeeded, failed or ended."""
+def recompute_job_task(
+    self: Task, job_id: int, connection_failures: int = 0, attempt: int | None = None
+) -> str:
+    """Run recompute job `job_id`; returns what became of it (for logs): succeeded, failed or ended.
+
+    `attempt` is the job's send (1 unless the sweep sent it again after its worker died): a message
+    of an earlier send, delivered late, does nothing."""
     job = Job.objects.filter(pk=job_id, kind=JobKind.RECOMPUTE).first()
     if job is None or job.state in (JobState.SUCCEEDED, JobState.FAILED):
         return "ended"  # deleted with its organization, or a redelivery after it ended
-    if job.state == JobState.QUEUED:
-        job_start(job_id=job_id, total=1)
+    if (attempt or 1) < job.attempts:
+        return "ended"  # superseded: the sweep sent the job again after this send's worker died
     if self.request.is_eager:
+        if job.state == JobState.QUEUED:
+            job_start(job_id=job_id, total=1)
         return _run_in_process(job)
     try:
-        outcome = _attempt(job)
-    except (OperationalError, InterfaceError) as error:
+        if job.state == JobState.QUEUED:
+            job_start(job_id=job_id, total=1, lease_seconds=LEASE_SECONDS)
+        else:
+            job_lease_renew(job_id=job_id, seconds=LEASE_SECONDS)
+        with heartbeat(lambda: job_lease_renew(job_id=job_id, seconds=LEASE_SECONDS)):
+            outcome = _attempt(job)
+    except TRANSIENT_ERRORS as error:
         if connection_failures < CONNECTION_RETRIES:
-            logger.warning("Recompute job %s lost the database (%s); retrying.", job_id, error)
-            raise self.retry(
-                kwargs={"job_id": job_id, "connection_failures": connection_failures + 1},
-                countdown=CONNECTION_COUNTDOWN_SECONDS,
-            ) from error
+            countdown = backoff_seconds(connection_failures)
+            logger.warning("Recompute job %s lost the database or Redis (%r); retrying.", job_id, error)
+            return _retry(self, job_id, countdown, attempt, connection_failures + 1)
         return _failed(job_id, error)
     if outcome != "busy":
         return outcome
     if self.request.retries >= busy_retries():
         job_fail(job_id=job_id, error=BUSY_ERROR)
         return "failed"
-    raise self.retry(
-        kwargs={"job_id": job_id, "connection_failures": connection_failures},
-        countdown=BUSY_COUNTDOWN_SECONDS,
-    )
+    return _retry(self, job_id, BUSY_COUNTDOWN_SECONDS, attempt, connection_failures)
+
+
+def _retry(task: Task, job_id: int, countdown: float, attempt: int | None, failures: int) -> str:
+    """Send the job again after `countdown` seconds, its lease lasting until then; should the broker
+    be gone, the lease runs out instead and the sweep sends the job again."""
+    with suppress(*TRANSIENT_ERRORS):  # else a retry that comes after the sweep's send does nothing
+        job_lease_renew(job_id=job_id, seconds=countdown + LEASE_SECONDS)
+    try:
+        raise task.retry(
+            kwargs={"job_id": job_id, "connection_failures": failures, "attempt": attempt},
+            countdown=countdown,
+        )
+    except (RedisError, KombuOperationalError, OSError):
+        logger.warning("Could not send recompute job %s again; the sweep will.", job_id)
+        return "retrying"
+
+
+def jobs_orphaned_requeue() -> list[int]:
+    """Send again the recompute jobs whose worker died (running, their lease run out); a job that has
+    had MAX_ATTEMPTS sends fails, saying so. Returns the ids of the jobs sent again."""
+    now = timezone.now()
+    orphaned = Job.objects.filter(kind=JobKind.RECOMPUTE, state=JobState.RUNNING, lease_expires_at__lt=now)
+    sent: list[int] = []
+    for job_id, attempts in orphaned.order_by("pk").values_list("pk", "attempts"):
+        claim = orphaned.filter(pk=job_id, attempts=attempts)
+        if attempts >= MAX_ATTEMPTS:
+            claim.update(
+                state=JobState.FAILED,
+                error=WORKER_LOST_ERROR.format(attempts=attempts),
+                finished_at=now,
+                lease_expires_at=None,
+            )
+            continue
+        if not claim.update(
+            attempts=F("attempts") + 1,
+            error=WORKER_LOST_NOTE.format(attempt=attempts),
+            lease_expires_at=now + timedelta(seconds=REQUEUED_LEASE_SECONDS),
+        ):
+            continue  # another sweep claimed it
+        logger.warning("Recompute job %s lost its worker; sending it again.", job_id)
+        try:
+            recompute_job_task.apply_async(kwargs={"job_id": job_id, "attempt": attempts + 1})
+        except (RedisError, KombuOperationalError, OSError):
+            continue  # its lease runs out again, and a later sweep tries again
+        sent.append(job_id)
+    return sent
 
 
 def _run_in_process(job: Job) -> str:
@@ -112,7 +178,7 @@ def _run_in_process(job: Job) -> str:
             time.sleep(EAGER_RETRY_SECONDS)
         try:
             outcome = _attempt(job)
-        except (OperationalError, InterfaceError) as error:
+        except TRANSIENT_ERRORS as error:
             if attempt == EAGER_RETRIES:
                 return _failed(job.pk, error)
             continue
@@ -124,12 +190,12 @@ def _run_in_process(job: Job) -> str:
 
 def _attempt(job: Job) -> str:
     """One try: "busy" (another run holds the lock), else the job's end, recorded: succeeded or failed.
-    A lost database connection is raised, for the caller to retry."""
+    A lost database or Redis connection is raised, for the caller to retry."""
     as_of = date.fromisoformat(job.parameters["as_of"])
     attempt_started = timezone.now()
     try:
         outcome = scores_recompute_locked(organization_id=job.organization_id, as_of=as_of, force=True)
-    except (OperationalError, InterfaceError):
+    except TRANSIENT_ERRORS:
         raise
     except Exception as error:  # noqa: BLE001  (any failure ends the job, and says so, rather than vanish)
         return _failed(job.pk, error)

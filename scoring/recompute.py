@@ -9,23 +9,29 @@ organization still stale (a change landed after its reads) it asks for exactly o
 run settles first while more than one change has landed since the scores went stale and the last
 one is younger than QUIET (a burst still arriving), at most MAX_SETTLE after the first: so a burst
 costs at most two recomputes, the first at once and the second after the burst. Two workers never
-compute one organization at once (the RUNNING key, SET NX with a time-to-live longer than the task's
-hard time limit). Should the broker be down, the change still commits: the stale mark stays in the
-database and the minute-by-minute sweep asks again.
+compute one organization at once (the RUNNING key, SET NX).
+
+Both keys are leases (`scoring.lease`): short-lived and renewed by a heartbeat while the run goes on,
+so a worker killed mid-run holds nothing for longer than LEASE_SECONDS and leaves no "requested" mark
+behind for longer than QUEUED_SECONDS. Should the broker be down, the change still commits: the stale
+mark stays in the database and the sweep asks again.
 """
 
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
 from execgap.models import Organization
+from scoring.lease import LEASE_SECONDS, heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +42,18 @@ QUIET = timedelta(seconds=1)
 MAX_SETTLE = timedelta(seconds=30)
 SETTLE_RETRY_SECONDS = 0.5
 BUSY_RETRY_SECONDS = 1
+# How long a request is remembered without a run renewing it: longer than the longest settle and the
+# busy retries between two renewals, short enough that a request lost with its worker is soon forgotten.
+QUEUED_SECONDS = 60
+# What a run retries rather than fails on: the database or Redis gone for a moment. The waits grow
+# 1, 2, 4, ... seconds, at most BACKOFF_MAX_SECONDS apart.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, RedisError, KombuOperationalError, OSError)
+BACKOFF_MAX_SECONDS = 30
+
+
+def backoff_seconds(failures: int) -> int:
+    """The wait before retry number `failures + 1` of a run that lost the database or Redis."""
+    return int(min(BACKOFF_MAX_SECONDS, 2 ** min(failures, 10)))
 
 
 def _queued_key(organization_id: int) -> str:
@@ -46,8 +64,10 @@ def _running_key(organization_id: int) -> str:
     return f"execgap:scores:running:{organization_id}"
 
 
-def _lock_ttl() -> int:
-    return int(settings.CELERY_TASK_TIME_LIMIT) + 60
+def scores_request_forget(*, organization_id: int) -> None:
+    """Forget that a recompute was requested (a run that gave up): the next change asks anew."""
+    with suppress(RedisError, OSError):
+        cache.delete(_queued_key(organization_id))
 
 
 def scores_request_recompute(*, organization_id: int) -> bool:
@@ -58,7 +78,7 @@ def scores_request_recompute(*, organization_id: int) -> bool:
     from scoring.tasks import recompute_scores_task
 
     try:
-        if not cache.add(_queued_key(organization_id), 1, timeout=_lock_ttl()):
+        if not cache.add(_queued_key(organization_id), 1, timeout=QUEUED_SECONDS):
             return False
         recompute_scores_task.apply_async(args=(organization_id,), retry=False)
     except (RedisError, KombuOperationalError, OSError):  # the stale mark in the database is the safety net
@@ -77,36 +97,53 @@ def scores_recompute_locked(
     - "busy": another run holds the lock (retry later);
     - "settling": a burst of changes is still arriving (retry later; the QUEUED key stays, so the
       burst adds no requests); `settle=False` where nothing could coalesce, as in-process;
-    - "current": not stale and already computed for today (skipped unless `force`).
+    - "current": not stale and already computed for today (skipped unless `force`), or gone.
+
+    A lost database or cache connection is raised (the task retries it); the request stays
+    remembered meanwhile, for at most QUEUED_SECONDS.
     """
     from scoring.selectors import snapshot_latest
     from scoring.services import scores_recompute
 
     if settle and not force and _still_changing(organization_id):
+        _renew(_queued_key(organization_id), QUEUED_SECONDS)
         return "settling"
-    if not cache.add(_running_key(organization_id), 1, timeout=_lock_ttl()):
+    if not cache.add(_running_key(organization_id), 1, timeout=LEASE_SECONDS):
+        _renew(_queued_key(organization_id), QUEUED_SECONDS)
         return "busy"
     try:
-        organization = Organization.objects.filter(pk=organization_id).first()
-        if organization is None:
-            return "current"
-        today = timezone.now().date()
-        latest = snapshot_latest(organization=organization)
-        is_current = (
-            organization.scores_stale_since is None
-            and as_of in (None, today)
-            and latest is not None
-            and latest.as_of == today
-        )
-        if is_current and not force:
-            return "current"
-        scores_recompute(organization_id=organization_id, as_of=as_of)
+        with heartbeat(lambda: _leases_renew(organization_id)):
+            organization = Organization.objects.filter(pk=organization_id).first()
+            today = timezone.now().date()
+            latest = snapshot_latest(organization=organization) if organization is not None else None
+            is_current = organization is not None and (
+                organization.scores_stale_since is None
+                and as_of in (None, today)
+                and latest is not None
+                and latest.as_of == today
+            )
+            if organization is None or (is_current and not force):
+                scores_request_forget(organization_id=organization_id)
+                return "current"
+            scores_recompute(organization_id=organization_id, as_of=as_of)
+        scores_request_forget(organization_id=organization_id)
     finally:
-        cache.delete(_running_key(organization_id))
-        cache.delete(_queued_key(organization_id))
+        with suppress(RedisError, OSError):  # else the lease ends by itself
+            cache.delete(_running_key(organization_id))
     if Organization.objects.filter(pk=organization_id, scores_stale_since__isnull=False).exists():
         scores_request_recompute(organization_id=organization_id)
     return "computed"
+
+
+def _renew(key: str, seconds: int) -> None:
+    with suppress(RedisError, OSError):
+        cache.touch(key, seconds)
+
+
+def _leases_renew(organization_id: int) -> None:
+    """The heartbeat of a run: it still holds the organization, and its request is still in hand."""
+    cache.touch(_running_key(organization_id), LEASE_SECONDS)
+    cache.touch(_queued_key(organization_id), QUEUED_SECONDS)
 
 
 def _still_changing(organization_id: int) -> bool:

@@ -91,6 +91,13 @@ class RedisServer:
             self.process.wait(timeout=10)
             self.process = None
 
+    def kill(self) -> None:
+        """Kill the server outright (SIGKILL), as a crash would: every connection drops, nothing is saved."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
     def flush(self) -> None:
         """Forget every key (queued jobs, locks, cached scores): each test starts from an empty Redis."""
         with socket.create_connection(("127.0.0.1", self.port), timeout=2) as conn:
@@ -138,20 +145,29 @@ def worker_environment(redis_url: str) -> dict[str, str]:
 
 @dataclass
 class Worker:
-    """One `celery worker` process on the test database and the throwaway Redis."""
+    """One `celery worker` process on the test database and the throwaway Redis.
+
+    `as_deployed`: with gossip, mingle and heartbeats, as docker-compose.yml runs it (the tests leave
+    them out otherwise: quicker to start). `store_delay`: its recomputes stop that many seconds in the
+    middle of storing a snapshot, saying STORING in the log first (`tests.integration.slow_worker`).
+    """
 
     env: dict[str, str]
     log: Path
     process: subprocess.Popen[bytes] | None = field(default=None)
+    as_deployed: bool = False
+    store_delay: float = 0
 
     def start(self) -> None:
         self.log.write_text("")
+        program = ["-m", "tests.integration.slow_worker"] if self.store_delay else ["-m", "celery"]
+        options = [] if self.as_deployed else ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+        env = {**self.env, "EXECGAP_TEST_STORE_DELAY": str(self.store_delay)}
         with self.log.open("ab") as handle:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "execgap", "worker", "--loglevel=INFO",
-                 "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle",
-                 "--without-heartbeat"],
-                cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+                [sys.executable, *program, "-A", "execgap", "worker", "--loglevel=INFO",
+                 "--concurrency=1", "--pool=prefork", *options],
+                cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
                 preexec_fn=_die_with_parent,
             )  # fmt: skip
         try:
@@ -186,6 +202,33 @@ class Worker:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+            self.process = None
+
+
+@dataclass
+class Beat:
+    """One `celery beat` process (the database scheduler, as deployed) on the test database and Redis."""
+
+    env: dict[str, str]
+    log: Path
+    process: subprocess.Popen[bytes] | None = field(default=None)
+
+    def start(self) -> None:
+        self.log.write_text("")
+        with self.log.open("ab") as handle:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "execgap", "beat", "--loglevel=INFO",
+                 "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"],
+                cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )  # fmt: skip
+        wait_for(lambda: "beat: Starting" in self.log.read_text(), timeout=30, what="celery beat to start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
             self.process = None
 
 

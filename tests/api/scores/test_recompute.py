@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from celery.exceptions import Retry
+from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -170,14 +171,14 @@ def test_on_a_worker_a_busy_job_comes_back_later_until_the_lock_could_not_be_hel
         on_a_worker(job.pk)
     assert on_a_worker.retries == [
         {
-            "kwargs": {"job_id": job.pk, "connection_failures": 0},
+            "kwargs": {"job_id": job.pk, "connection_failures": 0, "attempt": None},
             "countdown": scoring_jobs.BUSY_COUNTDOWN_SECONDS,
         }
     ]
     job.refresh_from_db()
     assert (job.state, job.started_at is not None) == ("running", True)
     # and after as many retries as outlast the lock's time-to-live, it fails saying why
-    assert scoring_jobs.busy_retries() * scoring_jobs.BUSY_COUNTDOWN_SECONDS > recompute._lock_ttl()
+    assert scoring_jobs.busy_retries() * scoring_jobs.BUSY_COUNTDOWN_SECONDS > settings.CELERY_TASK_TIME_LIMIT
     assert on_a_worker(job.pk, retries_so_far=scoring_jobs.busy_retries()) == "failed"
     job.refresh_from_db()
     assert (job.state, job.error) == ("failed", scoring_jobs.BUSY_ERROR)
@@ -193,7 +194,8 @@ def test_on_a_worker_a_lost_connection_comes_back_a_few_times_then_fails(
     job = scoring_jobs.scores_recompute_job_request(actor=_lead(half_aligned), as_of=D)
     with pytest.raises(Retry):
         on_a_worker(job.pk)
-    assert on_a_worker.retries[0]["kwargs"] == {"job_id": job.pk, "connection_failures": 1}
+    assert on_a_worker.retries[0]["kwargs"] == {"job_id": job.pk, "connection_failures": 1, "attempt": None}
+    assert on_a_worker.retries[0]["countdown"] == 1  # then 2, 4, 8, ... seconds
     assert on_a_worker(job.pk, connection_failures=scoring_jobs.CONNECTION_RETRIES) == "failed"
     job.refresh_from_db()
     assert job.error == "The recompute failed (OperationalError); the previous scores stay the latest."
