@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that lost the database answers 503 "try again" (JSON under /api/), not 500.
+    "execgap.outage.DatabaseUnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -157,6 +159,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 2,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose broker goes away keeps reconnecting for as long as it takes (Celery's default gives up
+# after 100 tries and exits); the tasks it was running are cancelled and delivered again once it is
+# back, since their late acknowledgement could never reach the broker (Celery 6's default).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_ENABLE_SOFT_SHUTDOWN_ON_IDLE = True
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 30.0
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
@@ -165,7 +173,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 EXECGAP_SCORES_SWEEP_GRACE_SECONDS = env.int("EXECGAP_SCORES_SWEEP_GRACE_SECONDS", default=30)
 # Installed into django-celery-beat's tables by the scheduler at start-up.
 CELERY_BEAT_SCHEDULE = {
-    "sweep-stale-scores": {"task": "scoring.tasks.sweep_stale_scores_task", "schedule": 60.0},
+    # Also sends again the recompute jobs whose worker died: often enough that a recompute lost with its
+    # worker is done again within a minute (its lease runs out after 30 s).
+    "sweep-stale-scores": {"task": "scoring.tasks.sweep_stale_scores_task", "schedule": 20.0},
     # Before the daily snapshots: a drifted tally is rebuilt (and logged) before the day's scores read it.
     "daily-task-tally-repair": {
         "task": "objectives.tasks.daily_tally_repair_task",

@@ -42,3 +42,4 @@ urlpatterns = [
 # (Django's pages elsewhere).
 handler400 = "execgap.api.exceptions.bad_request"
 handler404 = "execgap.api.exceptions.not_found"
+handler500 = "execgap.outage.server_error"

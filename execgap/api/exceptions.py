@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from execgap.outage import API_DETAIL, RETRY_AFTER_SECONDS, is_database_outage
 from execgap.services import ConfirmationRequiredError, StaleVersionError
 
 
@@ -41,7 +42,20 @@ def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]
     }
 
 
+class DatabaseUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = API_DETAIL
+    default_code = "database_unavailable"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if is_database_outage(exc):
+        # Answered here, not raised on: DRF would re-raise it (a 500 page; in DEBUG hidden behind an
+        # AttributeError on `accepted_renderer` when authentication was what failed).
+        response = drf_exception_handler(DatabaseUnavailable(), context)
+        if response is not None:
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if isinstance(exc, ConfirmationRequiredError):
         return Response(
             {"detail": f"{exc.summary} Send ?cascade=true to delete them with it.", "cascade": exc.rows},
