@@ -117,7 +117,7 @@ def test_a_lead_changes_and_deletes_their_teams_goals(lead, org, teams, team):
     assert initiative_update(actor=lead, initiative=initiative, data={"status": "done"}).status == "done"
     # and they may delete them
     initiative_delete(actor=lead, initiative=initiative)
-    objective_delete(actor=lead, objective=objective)
+    objective_delete(actor=lead, objective=objective, cascade=True)  # with its key result
     assert not Objective.objects.for_org(org).exists()
     assert not Initiative.objects.for_org(org).exists()
 
