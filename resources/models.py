@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -134,8 +135,8 @@ class Allocation(OrgOwnedModel):
         return f"{self.person} on {self.initiative}: {self.hours_per_week} h/week"
 
     def validation_errors(self) -> dict[str, str]:
-        """The rules on the row alone; those against the person's capacity and their other
-        allocations are checked by `allocation_create` and `allocation_update`."""
+        """At most 168 hours a week, dates in range and ordered, and no other allocation of the
+        person to the initiative over a day of this one's (one query)."""
         errors = (
             super().validation_errors()
             | dates_ordered(self.start_date, self.end_date)
@@ -144,4 +145,40 @@ class Allocation(OrgOwnedModel):
         too_much = hours_at_most(self.hours_per_week, HOURS_IN_A_WEEK, "the hours in a week")
         if too_much:
             errors["hours_per_week"] = too_much
+        if not {"start_date", "end_date"} & set(errors):
+            overlap = allocation_overlap_error(self)
+            if overlap:
+                errors["start_date"] = overlap
         return errors
+
+
+def allocation_overlap_error(row: Allocation) -> str | None:
+    """The refusal of an allocation whose dates meet another of the same person to the same
+    initiative (both ends included; an open end runs for ever), naming that one; None when fine.
+
+    One query, within the row's organization (a person or initiative of another organization has
+    no allocations there, so nothing of it is revealed).
+    """
+    if row.person_id is None or row.initiative_id is None or row.organization_id is None:
+        return None
+    if not all(isinstance(day, (datetime.date, type(None))) for day in (row.start_date, row.end_date)):
+        return None  # a date that failed its own field check
+    others = Allocation.objects.for_org(row.organization_id).filter(
+        person_id=row.person_id, initiative_id=row.initiative_id
+    )
+    if row.pk is not None:
+        others = others.exclude(pk=row.pk)
+    if row.end_date is not None:
+        others = others.filter(Q(start_date__isnull=True) | Q(start_date__lte=row.end_date))
+    if row.start_date is not None:
+        others = others.filter(Q(end_date__isnull=True) | Q(end_date__gte=row.start_date))
+    other = others.select_related("person").order_by("start_date", "pk").first()
+    if other is None:
+        return None
+    start = other.start_date.isoformat() if other.start_date else "the start"
+    end = other.end_date.isoformat() if other.end_date else "no end"
+    return (
+        f"{other.person.name} is already allocated to this initiative (from {start} to {end}, "
+        f"{other.hours_per_week.normalize():f} h a week): change that allocation, or choose dates that "
+        "do not overlap it."
+    )

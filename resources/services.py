@@ -12,14 +12,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
 from execgap.models import Membership
 from execgap.roles import Action, Resource, is_allowed, require
 from execgap.services import org_row_create, org_row_delete, org_row_update
 from objectives.models import Initiative, Objective
 from objectives.services import initiative_update, objective_update
-from resources.models import Allocation, Person, Team
+from resources.models import Allocation, Person, Team, allocation_overlap_error
 
 Data = Mapping[str, Any]
 
@@ -87,7 +86,7 @@ def allocation_create(*, actor: Membership, data: Data, reason: str = "") -> All
     (`allocation_fits`)."""
     return org_row_create(
         actor=actor, resource=Resource.ALLOCATION, model=Allocation, data=data, reason=reason,
-        check=lambda row: allocation_fits(row, previous=None),
+        check=allocation_fits,
     )  # fmt: skip
 
 
@@ -99,11 +98,11 @@ def allocation_update(
     expected_version: int | None = None,
     reason: str = "",
 ) -> Allocation:
-    """Change an allocation; the rules of `allocation_fits` are checked where the change touches them."""
+    """Change an allocation (no overlap with another of the person on the initiative: `allocation_fits`)."""
     return org_row_update(
         actor=actor, resource=Resource.ALLOCATION, instance=allocation, data=data,
         expected_version=expected_version, reason=reason,
-        check=lambda before, row: allocation_fits(row, before),
+        check=lambda _, row: allocation_fits(row),
     )  # fmt: skip
 
 
@@ -116,52 +115,19 @@ def allocation_delete(
     )  # fmt: skip
 
 
-def allocation_fits(row: Allocation, previous: Allocation | None) -> None:
-    """Refuse (ValidationError) a second allocation of the person to the initiative over dates that
-    overlap another's: change that one instead.
+def allocation_fits(row: Allocation) -> None:
+    """Check again, under a lock on the person, that no other allocation of the person to the
+    initiative overlaps this one (`Allocation.validation_errors` checks it first, outside the lock):
+    two allocations written at once cannot both pass. Call in the writing transaction.
 
-    Call in the writing transaction: the person's row is locked, so two allocations written at once
-    cannot both pass. On a change (`previous`: the row as stored) it is checked only when the person,
-    the initiative or the dates change, so an edit of the hours is never refused for an overlap
-    loaded long ago. Hours above the person's capacity are not refused (at most 168 a week, by the
-    model): one allocation or several past a capacity is over-allocation, what the resources page
-    shows and scenarios weigh, not an input error.
+    Hours above the person's capacity are not refused (at most 168 a week, by the model): one
+    allocation or several past a capacity is over-allocation, what the resources page shows and
+    scenarios weigh, not an input error.
     """
-    person = Person.objects.for_org(row.organization_id).select_for_update().filter(pk=row.person_id).first()
-    if person is None:
-        return
-    dated = ("person_id", "initiative_id", "start_date", "end_date")
-    if previous is not None and all(getattr(previous, name) == getattr(row, name) for name in dated):
-        return
-    other = _overlapping_allocation(row)
-    if other is not None:
-        raise ValidationError(
-            {
-                "start_date": f"{person.name} is already allocated to this initiative {_span(other)}: change "
-                "that allocation, or choose dates that do not overlap it."
-            }
-        )
-
-
-def _overlapping_allocation(row: Allocation) -> Allocation | None:
-    """Another allocation of the same person to the same initiative whose dates meet `row`'s (both
-    ends included; an open end runs for ever)."""
-    others = Allocation.objects.for_org(row.organization_id).filter(
-        person_id=row.person_id, initiative_id=row.initiative_id
-    )
-    if row.pk is not None:
-        others = others.exclude(pk=row.pk)
-    if row.end_date is not None:
-        others = others.filter(Q(start_date__isnull=True) | Q(start_date__lte=row.end_date))
-    if row.start_date is not None:
-        others = others.filter(Q(end_date__isnull=True) | Q(end_date__gte=row.start_date))
-    return others.order_by("start_date", "pk").first()
-
-
-def _span(allocation: Allocation) -> str:
-    start = allocation.start_date.isoformat() if allocation.start_date else "the start"
-    end = allocation.end_date.isoformat() if allocation.end_date else "no end"
-    return f"(from {start} to {end}, {allocation.hours_per_week.normalize():f} h a week)"
+    Person.objects.for_org(row.organization_id).select_for_update().filter(pk=row.person_id).first()
+    overlap = allocation_overlap_error(row)
+    if overlap:
+        raise ValidationError({"start_date": overlap})
 
 
 def _refuse_user_outside_organization(*, actor: Membership, action: Action, data: Data) -> None:

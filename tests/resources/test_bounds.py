@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from resources.services import allocation_create, allocation_update, person_create
-from tests.factories import AllocationFactory, InitiativeFactory, PersonFactory
+from tests.factories import InitiativeFactory, PersonFactory
 from tests.objectives.database import nothing_written
 
 pytestmark = pytest.mark.django_db
@@ -120,19 +120,6 @@ def test_moving_an_allocations_dates_onto_another_is_refused(executive, ada, ini
     errors = refused(
         allocation_update, actor=executive, allocation=second, data={"start_date": datetime.date(2027, 3, 1)}
     )
-    assert list(errors) == ["start_date"]
-
-
-def test_an_edit_of_the_hours_is_not_refused_for_an_overlap_loaded_long_ago(executive, ada, initiative, org):
-    # given Ada allocated to the initiative, and a duplicate over the same dates loaded without the
-    # services (before the rule)
-    row = allocation_create(actor=executive, data=allocation(ada, initiative))
-    AllocationFactory(organization=org, person=ada, initiative=initiative, start_date=JAN_1, end_date=MAR_31)
-    # when only her hours change
-    changed = allocation_update(actor=executive, allocation=row, data={"hours_per_week": Decimal(12)})
-    # then it is taken; a change of its dates would be checked
-    assert changed.hours_per_week == 12
-    errors = refused(allocation_update, actor=executive, allocation=row, data={"end_date": JUN_30})
     assert list(errors) == ["start_date"]
 
 

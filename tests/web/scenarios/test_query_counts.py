@@ -66,7 +66,7 @@ def test_the_editor_does_not_grow_with_the_changes(client, signed_in, org, plan,
             (
                 ChangeKind.HOURS_MOVE,
                 allocation.pk,
-                {"initiative": initiative.pk, "hours_per_week": "2", "into": None},
+                {"initiative": initiative.pk, "hours_per_week": "2", "into": other.pk},  # not a second one
             ),
             (
                 ChangeKind.ALLOCATION_ADD,
