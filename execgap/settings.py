@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_ratelimit",
+    "csp",
     "execgap",
     "resources",
     "objectives",
@@ -64,6 +65,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (django-csp; Django has its own only from 6.0) and Permissions-Policy.
+    "csp.middleware.CSPMiddleware",
+    "execgap.headers.PermissionsPolicyMiddleware",
     # A view that lost the database answers 503 "try again" (JSON under /api/), not 500.
     "execgap.outage.DatabaseUnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -235,8 +239,10 @@ def throttle_rate(variable: str, default: str) -> str | None:
     return rate
 
 
-# Proxies in front of ExecGap that append to X-Forwarded-For (1: the TLS proxy of production).
-NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0 if DEBUG else 1)
+# Trusted proxies in front of ExecGap that each append to X-Forwarded-For (README, "Behind a proxy").
+# 0, the default: the header is ignored and the client is the peer of the connection, so that no client
+# can choose its address; set 1 behind one TLS proxy, and so on.
+NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -283,10 +289,12 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# Failed logins: locked out per username and address after a few attempts (django-axes).
+# Failed logins (django-axes): AXES_FAILURE_LIMIT failures lock out one username from one address, and
+# also one username from any addresses (so that changing address does not dodge it: the account's
+# owner hears of it by email, `accounts.lockout`), for AXES_COOLOFF_TIME hours.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 # The client's address as the trusted proxies report it (else every client shares the proxy's).
 AXES_CLIENT_IP_CALLABLE = "execgap.client_address.client_address"
 
@@ -316,6 +324,29 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from ExecGap itself only; no
+# inline script (htmx and the pages' behaviour are static files); inline style attributes stay allowed
+# (the server-drawn charts and tree indents set widths and depths with them); no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy: none of the browser features ExecGap has no use for.
+EXECGAP_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
 
 LOGGING = {
     "version": 1,
