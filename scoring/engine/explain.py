@@ -6,6 +6,7 @@ Pure functions of a `ScoringResult`; the largest orphan and misaligned tasks com
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from scoring.engine.alignment import TaskClass
@@ -200,9 +201,13 @@ def drivers_of(result: ScoringResult, task_drivers: dict[str, list[Json]]) -> Js
     }
 
 
-def drift_people(result: ScoringResult, item: InitiativeDrift) -> Json:
+def people_names(result: ScoringResult) -> dict[int, str]:
+    """Every person's name by id: read once, then looked up for each initiative's drift lists."""
+    return {person.id: person.name for person in result.inputs.people}
+
+
+def drift_people(item: InitiativeDrift, names: Mapping[int, str]) -> Json:
     """An initiative's drift lists with the people's names (as `InitiativeScore.drift` keeps them)."""
-    names = {person.id: person.name for person in result.inputs.people}
     return {
         "unallocated": [
             {
@@ -230,6 +235,7 @@ def drift_drivers(result: ScoringResult) -> Json:
     each with its people by name."""
     signals = result.signals
     titles = {node.id: node.title for node in result.inputs.initiatives}
+    names = people_names(result)
     unplanned, idle = [], []
     for initiative_id in signals.unplanned_work[:DRIVER_LIMIT]:
         item = signals.drift[initiative_id]
@@ -239,7 +245,7 @@ def drift_drivers(result: ScoringResult) -> Json:
                 "title": titles[initiative_id],
                 "unallocated_people": item.unallocated_people,
                 "unplanned_effort": item.unplanned_effort,
-                "people": drift_people(result, item)["unallocated"],
+                "people": drift_people(item, names)["unallocated"],
             }
         )
     for initiative_id in signals.idle_allocations[:DRIVER_LIMIT]:
@@ -251,7 +257,7 @@ def drift_drivers(result: ScoringResult) -> Json:
                 "idle_people": item.idle_people,
                 "idle_allocations": item.idle_allocations,
                 "idle_hours": item.idle_hours,
-                "people": drift_people(result, item)["idle"],
+                "people": drift_people(item, names)["idle"],
             }
         )
     return {"unplanned_work_initiatives": unplanned, "idle_allocation_initiatives": idle}
