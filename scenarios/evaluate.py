@@ -30,6 +30,7 @@ class Evaluation:
     scenario: ScoringResult
     edits: PlanEdits
     plan_changed_at: datetime | None  # the organization's scores_changed_at that the read saw
+    touched: frozenset[int]  # the initiatives whose staffing drift both sides hold (no other's moves)
 
 
 def scenario_results(*, scenario: Scenario, as_of: date | None = None) -> Evaluation:
@@ -47,11 +48,14 @@ def scenario_results(*, scenario: Scenario, as_of: date | None = None) -> Evalua
         inputs = scoring_inputs_fetch(
             organization_id=organization_id, parameters=parameters, source=InputSource.TALLIES_AND_ALLOCATIONS
         )
-        changed = scenario_inputs(organization_id=organization_id, inputs=inputs, edits=edits)
+        overlaid = scenario_inputs(organization_id=organization_id, inputs=inputs, edits=edits)
     return Evaluation(
-        baseline=scores_calculate(inputs), scenario=scores_calculate(changed), edits=edits,
+        baseline=scores_calculate(overlaid.baseline),
+        scenario=scores_calculate(overlaid.scenario),
+        edits=edits,
         plan_changed_at=changed_at,
-    )  # fmt: skip
+        touched=overlaid.touched,
+    )
 
 
 def scenario_evaluate(*, scenario: Scenario, as_of: date | None = None) -> dict[str, Any]:

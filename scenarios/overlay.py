@@ -324,20 +324,21 @@ def _drift_overlay(
     scenario: ScoringInputs,
     edits: PlanEdits,
     facts: Mapping[int, _TaskFacts],
-) -> DriftFacts | None:
-    """The staffing drift with the touched initiatives' recomputed from their work per assignee (read
-    from the assignee tallies, the relinked tasks moved) and the scenario's allocations."""
-    if inputs.drift is None:
-        return None
-    touched = _touched_initiatives(inputs, scenario, edits)
+) -> tuple[DriftFacts, DriftFacts, frozenset[int]]:
+    """The staffing drift of the initiatives the scenario touches, before and after: computed from
+    their work per assignee (read from the assignee tallies; after, with the relinked tasks moved)
+    and the live plan's or the scenario's allocations. No other initiative's drift can move: neither
+    side reads it (the organization's whole drift is a recompute's, not an evaluation's)."""
+    touched = frozenset(_touched_initiatives(inputs, scenario, edits))
     if not touched:
-        return inputs.drift
+        return DriftFacts(), DriftFacts(), touched
     work: dict[tuple[int, int], list[Decimal]] = {
         (row.initiative_id, row.person_id): [_exact(row.effort), Decimal(row.tasks)]
         for row in assignee_work_fetch(
             organization_id=organization_id, parameters=inputs.parameters, initiative_ids=sorted(touched)
         )
     }
+    before = _drift_of(inputs, touched, work)
     for pk, task in facts.items():
         if task.assignee_id is None or not task.in_scope:
             continue
@@ -346,30 +347,49 @@ def _drift_overlay(
                 row = work.setdefault((initiative, task.assignee_id), [Decimal(0), Decimal(0)])
                 row[0] += sign * task.effort
                 row[1] += sign
-    recomputed = drift_calculate(
-        initiatives=[node for node in scenario.initiatives if node.id in touched],
-        people=scenario.people,
-        allocations=[row for row in scenario.allocations if row.initiative_id in touched],
-        work=[
-            AssigneeWork(initiative_id=initiative, person_id=person, effort=float(effort), tasks=int(tasks))
-            for (initiative, person), (effort, tasks) in sorted(work.items())
-            if tasks
-        ],
-        parameters=inputs.parameters,
+    return before, _drift_of(scenario, touched, work), touched
+
+
+def _drift_of(
+    inputs: ScoringInputs, touched: frozenset[int], work: Mapping[tuple[int, int], list[Decimal]]
+) -> DriftFacts:
+    return DriftFacts(
+        initiatives=drift_calculate(
+            initiatives=[node for node in inputs.initiatives if node.id in touched],
+            people=inputs.people,
+            allocations=[row for row in inputs.allocations if row.initiative_id in touched],
+            work=[
+                AssigneeWork(
+                    initiative_id=initiative, person_id=person, effort=float(effort), tasks=int(tasks)
+                )
+                for (initiative, person), (effort, tasks) in sorted(work.items())
+                if tasks
+            ],
+            parameters=inputs.parameters,
+        )
     )
-    kept = {pk: drift for pk, drift in inputs.drift.initiatives.items() if pk not in touched}
-    return DriftFacts(initiatives=kept | recomputed)
 
 
-def scenario_inputs(*, organization_id: int, inputs: ScoringInputs, edits: PlanEdits) -> ScoringInputs:
+@dataclass(frozen=True)
+class Overlaid:
+    """The live plan's inputs and the scenario's, each with the drift of the initiatives it touches."""
+
+    baseline: ScoringInputs
+    scenario: ScoringInputs
+    touched: frozenset[int]  # the initiatives whose staffing drift both sides hold
+
+
+def scenario_inputs(*, organization_id: int, inputs: ScoringInputs, edits: PlanEdits) -> Overlaid:
     """The live plan's inputs (`InputSource.TALLIES_AND_ALLOCATIONS`) with the scenario's edits laid over
     them: what `scores_calculate` would be given after applying the scenario."""
     scenario = _nodes_overlay(inputs, edits)
     facts = _relinked_facts(organization_id, inputs, edits)
     scenario = replace(scenario, allocations=_allocations_overlay(organization_id, inputs, scenario, edits))
-    return replace(
+    before, after, touched = _drift_overlay(organization_id, inputs, scenario, edits, facts)
+    scenario = replace(
         scenario,
         task_groups=_groups_overlay(inputs.task_groups, facts, edits.task_links),
         team_efforts=_team_efforts_overlay(organization_id, inputs, scenario, facts, edits.task_links),
-        drift=_drift_overlay(organization_id, inputs, scenario, edits, facts),
+        drift=after,
     )
+    return Overlaid(baseline=replace(inputs, drift=before), scenario=scenario, touched=touched)

@@ -258,7 +258,9 @@ def rebalance_draft(*, actor: Membership, as_of: date | None = None) -> Scenario
         changes = [_change(organization_id, at, move) for at, move in enumerate(moves, start=1)]
         live = rows_read(organization_id, changes)
         edits = plan_edits(organization_id=organization_id, changes=changes, as_of=as_of, live=live)
-        after = scores_calculate(scenario_inputs(organization_id=organization_id, inputs=inputs, edits=edits))
+        after = scores_calculate(
+            scenario_inputs(organization_id=organization_id, inputs=inputs, edits=edits).scenario
+        )
         if not moves or (after.resources.score or 0.0) >= (baseline.resources.score or 0.0) - 1e-9:
             break
         moves.pop()

@@ -27,6 +27,7 @@ from scoring.engine.cascade import cascade_build
 from scoring.engine.inputs import (
     AllocationRow,
     CheckInFacts,
+    DriftFacts,
     FeedbackRow,
     InitiativeNode,
     KeyResultNode,
@@ -177,7 +178,8 @@ class InputSource(enum.Enum):
     SUMS = "sums"
     ROWS = "rows"
     # The kept task tallies, and the allocation rows summed by the engine: what a what-if scenario
-    # overlays its changes on (`scenarios.overlay`) before the same calculation.
+    # overlays its changes on (`scenarios.overlay`) before the same calculation. The staffing drift is
+    # not read: the scenario computes it for the initiatives it touches, the rest cannot move.
     TALLIES_AND_ALLOCATIONS = "tallies_and_allocations"
 
 
@@ -244,7 +246,9 @@ def scoring_inputs_fetch(
         ),
         drift=(
             drift_fetch(organization_id=organization_id, parameters=parameters)
-            if source is not InputSource.ROWS
+            if source is InputSource.SUMS
+            else DriftFacts()  # a scenario computes the drift of the initiatives it touches
+            if source is InputSource.TALLIES_AND_ALLOCATIONS
             else None
         ),
         assignee_work=(
