@@ -203,6 +203,7 @@ def allocations(plan: Plan) -> Iterator[Row]:
     """Open-ended and dated, current, ended and future, mostly people of the initiative's home team:
     some people end up over capacity or spread thin."""
     rng, shape = plan.rng("allocation"), plan.shape
+    taken: set[tuple[int, int]] = set()  # one person is on one initiative at most once (the model's rule)
     for index in range(shape.allocations):
         start = plan.days(rng.randint(-180, 60)) if rng.random() < 0.55 else None
         end = None
@@ -210,6 +211,12 @@ def allocations(plan: Plan) -> Iterator[Row]:
             end = (start or plan.as_of) + timedelta(days=rng.randint(-30 if start is None else 0, 240))
         initiative = rng.randrange(shape.initiatives)
         person = plan.member_of(plan.initiative_home_teams[initiative], rng.random)
+        first = initiative
+        while (person, initiative) in taken:  # the next initiative, or (all taken) the next person
+            initiative = (initiative + 1) % shape.initiatives
+            if initiative == first:
+                person = (person + 1) % shape.people
+        taken.add((person, initiative))
         yield (*plan.bookkeeping("allocation", index), plan.id("person", person),
                plan.id("initiative", initiative), rng.choice(ALLOCATION_HOURS), start, end)  # fmt: skip
 
