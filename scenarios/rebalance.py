@@ -32,10 +32,12 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from execgap.models import Membership
 from execgap.roles import Action, Resource, require
+from resources.models import Allocation
 from scenarios.compare import comparison_of
 from scenarios.edits import base_versions_of, plan_edits, rows_read
 from scenarios.models import ChangeKind, Scenario, ScenarioChange
@@ -82,8 +84,13 @@ def _percent(value: float) -> str:
     return f"{100 * value:.0f}%"
 
 
-def rebalance_moves(result: ScoringResult) -> list[Move]:
-    """The moves of the rule above, from a result computed on allocation rows (not sums)."""
+def rebalance_moves(
+    result: ScoringResult, *, blocked: frozenset[tuple[int, int]] = frozenset()
+) -> list[Move]:
+    """The moves of the rule above, from a result computed on allocation rows (not sums). A person is
+    on an initiative at most once on any day: hours go into their counted allocation there, or into
+    one new allocation, never a second; `blocked` (person, initiative) pairs, where they already have
+    an allocation that is not counted (a later one), get no new allocation either."""
     inputs, parameters = result.inputs, result.inputs.parameters
     cascade, resources, signals = result.cascade, result.resources, result.signals
     initiatives = {node.id: node for node in inputs.initiatives}
@@ -127,6 +134,7 @@ def rebalance_moves(result: ScoringResult) -> list[Move]:
         by_team.setdefault(donor.team_id, _Queue([])).donors.append(donor)
     counts = {person_id: load.allocations for person_id, load in loads.items()}
     moves: list[Move] = []
+    created: set[tuple[int, int]] = set()
     for staffing in receivers:
         receiver = active[staffing.initiative_id]
         need = staffing.demand - staffing.supply
@@ -135,11 +143,16 @@ def rebalance_moves(result: ScoringResult) -> list[Move]:
         for donor in itertools.chain(own.alive(), others):
             if need <= 1e-9:
                 break
-            into = by_pair.get((donor.allocation.person_id, receiver.id))
+            pair = (donor.allocation.person_id, receiver.id)
+            into = by_pair.get(pair)
+            if into is None and (pair in blocked or pair in created):
+                continue
             given = _move(donor, receiver, need, into, budget, active, parameters, counts)
             if given is None:
                 continue
             hours, days = given
+            if into is None:
+                created.add(pair)
             need -= hours * days / 7
             moves.append(
                 Move(
@@ -235,6 +248,23 @@ def _fetch(organization_id: int, as_of: date) -> tuple[ScoringInputs, ScoringRes
     return inputs, scores_calculate(inputs), changed_at
 
 
+def _allocated_pairs(
+    organization_id: int, pairs: list[tuple[int, int]], as_of: date
+) -> frozenset[tuple[int, int]]:
+    """Those of the (person, initiative) pairs with an allocation not ended before D (not counted,
+    since it starts after the horizon, yet a new one from D would overlap it)."""
+    if not pairs:
+        return frozenset()
+    people, initiatives = sorted({p for p, _ in pairs}), sorted({i for _, i in pairs})
+    found = (
+        Allocation.objects.for_org(organization_id)
+        .filter(person_id__in=people, initiative_id__in=initiatives)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of))
+        .values_list("person_id", "initiative_id")
+    )
+    return frozenset(found) & frozenset(pairs)
+
+
 def _change(organization_id: int, position: int, move: Move) -> ScenarioChange:
     values = {
         "initiative": move.to_initiative,
@@ -253,7 +283,12 @@ def rebalance_draft(*, actor: Membership, as_of: date | None = None) -> Scenario
     organization_id = actor.organization_id
     as_of = as_of or timezone.now().astimezone(UTC).date()
     inputs, baseline, changed_at = _fetch(organization_id, as_of)
-    moves = rebalance_moves(baseline)[:MAX_MOVES]
+    moves = rebalance_moves(baseline)
+    new_pairs = [(move.person_id, move.to_initiative) for move in moves if move.into is None]
+    blocked = _allocated_pairs(organization_id, new_pairs, as_of)
+    if blocked:
+        moves = rebalance_moves(baseline, blocked=blocked)
+    moves = moves[:MAX_MOVES]
     while True:
         changes = [_change(organization_id, at, move) for at, move in enumerate(moves, start=1)]
         live = rows_read(organization_id, changes)

@@ -3,17 +3,20 @@ highest-priority live objectives, with hand-worked numbers on the plan of `conft
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from execgap.models import Role
+from objectives.models import Task
 from resources.models import Allocation
 from scenarios.models import ChangeKind
 from scenarios.rebalance import rebalance_draft
 from scenarios.services import scenario_apply
 from scoring.services import scores_recompute
+from tests.factories import AllocationFactory, InitiativeFactory
 from tests.scenarios.conftest import D
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +96,25 @@ def test_applying_a_rebalance_lands_the_live_scores_where_it_said(plan, executiv
 def test_members_and_viewers_cannot_ask_for_a_rebalance(plan, member_of, role):
     with pytest.raises(PermissionDenied):
         rebalance_draft(actor=member_of(role), as_of=D)
+
+
+def test_a_person_gets_one_new_allocation_on_an_initiative_and_none_over_a_later_one(plan, executive, org):
+    # Given Pat also on a second off-strategy initiative Y (10 h), and R needing 180 h (14 h a week)
+    y = InitiativeFactory(organization=org, objective=None, title="Y", status="active")
+    AllocationFactory(organization=org, person=plan.pat, initiative=y, hours_per_week=Decimal(10))
+    Task.objects.filter(initiative=plan.r).update(effort_hours=Decimal(180))
+    # When rebalanced
+    scenario = rebalance_draft(actor=executive, as_of=D)
+    # Then Pat's hours reach R through one new allocation only (10 h from X), the rest from Quinn's surplus
+    moves = [(change.target_id, change.values["hours_per_week"]) for change in scenario.changes.all()]
+    assert moves == [(plan.off.pk, "10.0"), (plan.surplus.pk, "4.0")]
+    # And given Pat already has a later allocation on R (starting after the horizon), Pat moves nothing
+    AllocationFactory(
+        organization=org,
+        person=plan.pat,
+        initiative=plan.r,
+        hours_per_week=Decimal(5),
+        start_date=date(2027, 6, 1),
+    )
+    again = rebalance_draft(actor=executive, as_of=D)
+    assert plan.off.pk not in {change.target_id for change in again.changes.all()}
