@@ -156,9 +156,7 @@ def _apply(organization: Organization, operation: str, n: list[int]) -> None:
             }
             for i in range(n[4] % 4 + 1)
         ]
-        tasks_import(
-            actor=admin, rows=read_json_rows(rows), dry_run=False, options=ImportOptions()
-        )
+        tasks_import(actor=admin, rows=read_json_rows(rows), dry_run=False, options=ImportOptions())
     elif operation == "roll":  # the window moves: to D's again, or to the day before, or 10 days long
         last = D - timedelta(days=n[0] % 2)
         first = last - timedelta(days=27 if n[1] % 3 else 9)
