@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from html.parser import HTMLParser
 from types import SimpleNamespace
 from urllib.parse import quote
 
@@ -283,3 +284,44 @@ def test_the_page_runs_as_many_queries_for_three_times_the_rows(client, signed_i
     assert large <= 22  # (two of them the staffing drift's page)
     # and read again, the two rankings (and the cascade the off-strategy one reads) come from the cache
     assert large_again == large - 3
+
+
+class _TableShapes(HTMLParser):
+    """For each table of a page, by its class: the number of headings, and the cells of each row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[tuple[str, int, list[int]]] = []
+        self._head = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append((dict(attrs).get("class") or "", 0, []))
+        elif tag == "thead":
+            self._head = True
+        elif tag == "tr" and self.tables and not self._head:
+            self.tables[-1][2].append(0)
+        elif tag in ("th", "td") and self.tables:
+            name, headings, rows = self.tables[-1]
+            if self._head:
+                self.tables[-1] = (name, headings + 1, rows)
+            elif rows:
+                rows[-1] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "thead":
+            self._head = False
+
+
+def test_every_row_of_the_coverage_tables_has_a_cell_under_each_heading(client, signed_in, scored):
+    # given the worked example's resources page
+    signed_in(Role.VIEWER, scored.org)
+    shapes = _TableShapes()
+    shapes.feed(client.get(org_url("resources", scored.org)).content.decode())
+    # then the objective and initiative tables have as many cells in each row as headings (a heading
+    # without its cells puts every later value under the wrong column)
+    coverage = {name: (headings, rows) for name, headings, rows in shapes.tables if "coverage-" in name}
+    assert len(coverage) == 2
+    for name, (headings, rows) in coverage.items():
+        assert rows, name
+        assert set(rows) == {headings}, name
