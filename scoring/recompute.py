@@ -162,13 +162,13 @@ def _still_changing(organization_id: int) -> bool:
 
 
 def stale_organizations_sweep() -> list[int]:
-    """Ask for a recompute of every organization stale for longer than the grace period.
+    """Ask for a recompute of every organization stale for longer than the grace period; returns them.
 
-    This is what makes a lost request (broker down, worker killed) only a delay: it bypasses
-    the QUEUED key, since a request that was lost may have left it set.
+    This is what makes a lost request (broker down, worker killed) only a delay. It asks as a change
+    does, through the QUEUED key: a request waiting or a run going on (which keeps renewing the key)
+    absorbs it, so a sweep in the middle of a long burst adds no recompute; a lost request's key is
+    a lease that lapses within QUEUED_SECONDS, after which the sweep's request goes through.
     """
-    from scoring.tasks import recompute_scores_task
-
     # What became stale very recently is left alone: its own request is still on the way.
     cutoff = timezone.now() - timedelta(seconds=settings.EXECGAP_SCORES_SWEEP_GRACE_SECONDS)
     stale = list(
@@ -177,5 +177,5 @@ def stale_organizations_sweep() -> list[int]:
         .values_list("pk", flat=True)
     )
     for organization_id in stale:
-        recompute_scores_task.apply_async(args=(organization_id,))
+        scores_request_recompute(organization_id=organization_id)
     return stale

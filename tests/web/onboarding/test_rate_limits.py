@@ -3,12 +3,22 @@ by the thousand, probe which addresses have one, or flood an inbox."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import django_ratelimit.core
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limiter's clock stands still: its windows end at a second of the hour of their own, and a
+    test that ran across one would see its count start again."""
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
 
 
 def _sign_up(client, n: int, address: str = "203.0.113.7"):
