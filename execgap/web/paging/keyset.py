@@ -138,7 +138,7 @@ def keyset_page(
         has_previous, has_next = more, True
     else:
         has_previous, has_next = values is not None, more
-    key_of = functools.partial(_key_values, order)
+    key_of = functools.partial(key_values, order)
     previous = encode_cursor(order, key_of(shown[0]), backwards=True) if has_previous and shown else None
     following = encode_cursor(order, key_of(shown[-1]), backwards=False) if has_next and shown else None
     pager = _pager(
@@ -244,7 +244,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _key_values(order: Order, row: Any) -> list[Any]:
+def key_values(order: Order, row: Any) -> list[Any]:
+    """The values of `row` (an instance of the list, its annotations read too) for each key of `order`."""
     values = []
     for key in order.keys:
         value = row

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
@@ -104,16 +104,13 @@ def _history(org: OrgContext, kind: str, obj: Objective | Initiative) -> tuple[l
     return revisions, len(ids) > HISTORY_LIMIT
 
 
-def objective_page(*, org: OrgContext, objective: Objective, request: HttpRequest) -> DetailPage:
-    """The objective's page; its lists are the pages `request` asks for."""
-    organization = org.organization
-    snapshot = snapshot_latest(organization=organization)
-    score = (
-        objective_scores_of(snapshot=snapshot).filter(objective_id=objective.pk).first() if snapshot else None
-    )
-    latest = CheckIn.objects.for_org(organization).filter(key_result=OuterRef("pk")).order_by("-date", "-id")
-    key_results = list(
-        KeyResult.objects.for_org(organization)
+def objective_key_results(*, objective: Objective) -> list[Any]:
+    """The objective's key results (few by nature), each with its latest check-in's value,
+    confidence and date (`last_value`, `last_confidence`, `last_date`): one query."""
+    check_ins = CheckIn.objects.for_org(objective.organization_id)
+    latest = check_ins.filter(key_result=OuterRef("pk")).order_by("-date", "-id")
+    return list(
+        KeyResult.objects.for_org(objective.organization_id)
         .filter(objective=objective)
         .annotate(
             last_value=Subquery(latest.values("value")[:1]),
@@ -122,21 +119,56 @@ def objective_page(*, org: OrgContext, objective: Objective, request: HttpReques
         )
         .order_by("id")
     )
-    for key_result in key_results:
-        key_result.objective = objective  # the role check finds the team through it, with no query
-    # Its tasks and check-ins: on it, or on its initiatives and key results, by their ids (one query
-    # for the initiatives'): an OR across a join would make the database read every task.
-    initiative_ids = list(
-        Initiative.objects.for_org(organization).filter(objective=objective).values_list("id", flat=True)
-    )
-    tasks = Task.objects.for_org(organization).filter(
+
+
+def objective_tasks(*, objective: Objective) -> QuerySet[Task]:
+    """The objective's tasks: on it, or on its initiatives, by their ids (one query for the
+    initiatives'): an OR across a join would make the database read every task."""
+    initiatives = Initiative.objects.for_org(objective.organization_id).filter(objective=objective)
+    initiative_ids = list(initiatives.values_list("id", flat=True))
+    return Task.objects.for_org(objective.organization_id).filter(
         Q(objective=objective) | Q(initiative_id__in=initiative_ids)
     )
-    check_ins = (
-        CheckIn.objects.for_org(organization)
-        .filter(Q(objective=objective) | Q(key_result_id__in=[key_result.pk for key_result in key_results]))
+
+
+def objective_check_ins(
+    *, objective: Objective, key_result_ids: list[int] | None = None
+) -> QuerySet[CheckIn]:
+    """The objective's check-ins: on it, or on its key results (`key_result_ids` when read already)."""
+    if key_result_ids is None:
+        key_results = KeyResult.objects.for_org(objective.organization_id).filter(objective=objective)
+        key_result_ids = list(key_results.values_list("id", flat=True))
+    return (
+        CheckIn.objects.for_org(objective.organization_id)
+        .filter(Q(objective=objective) | Q(key_result_id__in=key_result_ids))
         .select_related("author", "key_result")
     )
+
+
+def initiative_tasks(*, initiative: Initiative) -> QuerySet[Task]:
+    return Task.objects.for_org(initiative.organization_id).filter(initiative=initiative)
+
+
+def initiative_check_ins(*, initiative: Initiative) -> QuerySet[CheckIn]:
+    return (
+        CheckIn.objects.for_org(initiative.organization_id)
+        .filter(initiative=initiative)
+        .select_related("author")
+    )
+
+
+def objective_page(*, org: OrgContext, objective: Objective, request: HttpRequest) -> DetailPage:
+    """The objective's page; its lists are the pages `request` asks for."""
+    organization = org.organization
+    snapshot = snapshot_latest(organization=organization)
+    score = (
+        objective_scores_of(snapshot=snapshot).filter(objective_id=objective.pk).first() if snapshot else None
+    )
+    key_results = objective_key_results(objective=objective)
+    for key_result in key_results:
+        key_result.objective = objective  # the role check finds the team through it, with no query
+    tasks = objective_tasks(objective=objective)
+    check_ins = objective_check_ins(objective=objective, key_result_ids=[kr.pk for kr in key_results])
     history, more_history = _history(org, "objective", objective)
     may_check_in = org.can(Resource.CHECK_IN, Action.CREATE)
     return DetailPage(
@@ -223,15 +255,8 @@ def initiative_page(*, org: OrgContext, initiative: Initiative, request: HttpReq
             allocations,
             lambda allocation: (allocation, org.can(Resource.ALLOCATION, Action.CHANGE, allocation)),
         ),
-        tasks=task_list(
-            tasks=Task.objects.for_org(organization).filter(initiative=initiative), request=request
-        ),
-        check_ins=check_in_list(
-            check_ins=CheckIn.objects.for_org(organization)
-            .filter(initiative=initiative)
-            .select_related("author"),
-            request=request,
-        ),
+        tasks=task_list(tasks=initiative_tasks(initiative=initiative), request=request),
+        check_ins=check_in_list(check_ins=initiative_check_ins(initiative=initiative), request=request),
         history=history,
         more_history=more_history,
         actions={

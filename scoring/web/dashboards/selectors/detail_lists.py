@@ -81,10 +81,9 @@ class SearchedList:
         return self.filter_error or self.page.error
 
 
-def task_list(*, tasks: QuerySet[Task], request: Any) -> SearchedList:
-    """A page of `tasks` (the goal's), filtered by `tasks_status` and searched by `tasks_q` in the
-    title or the tracker's key, open ones first."""
-    params = Params(request, prefix="tasks_")
+def tasks_filtered(*, tasks: QuerySet[Task], request: Any) -> tuple[QuerySet[Task], str, str]:
+    """`tasks` (the goal's) filtered by `tasks_status` and searched by `tasks_q` in the title or the
+    tracker's key, ready for TASK_ORDER: (the rows, the status chosen, what was wrong with it)."""
     status = choice_value(request, "tasks_status", TASK_STATUS_OPTIONS)
     error = ""
     if status is None:
@@ -102,6 +101,13 @@ def task_list(*, tasks: QuerySet[Task], request: Any) -> SearchedList:
             When(status__in=OPEN_TASK_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
     )
+    return ordered, status, error
+
+
+def task_list(*, tasks: QuerySet[Task], request: Any) -> SearchedList:
+    """A page of `tasks` (the goal's) as `tasks_filtered` selects them, open ones first."""
+    params = Params(request, prefix="tasks_")
+    ordered, status, error = tasks_filtered(tasks=tasks, request=request)
     page = keyset_page(
         ordered,
         TASK_ORDER,
@@ -122,14 +128,17 @@ def task_list(*, tasks: QuerySet[Task], request: Any) -> SearchedList:
     return SearchedList(page=page, search=search, filter_error=error)
 
 
+def check_ins_searched(*, check_ins: QuerySet[CheckIn], request: Any) -> QuerySet[CheckIn]:
+    """`check_ins` searched by `check_ins_q` in the note."""
+    term = search_term(request, prefix="check_ins_")
+    return check_ins.filter(note__icontains=term) if term else check_ins
+
+
 def check_in_list(*, check_ins: QuerySet[CheckIn], request: Any) -> SearchedList:
     """A page of `check_ins`, the latest first, searched by `check_ins_q` in the note."""
     params = Params(request, prefix="check_ins_")
-    term = search_term(request, prefix="check_ins_")
-    if term:
-        check_ins = check_ins.filter(note__icontains=term)
     page = keyset_page(
-        check_ins,
+        check_ins_searched(check_ins=check_ins, request=request),
         CHECK_IN_ORDER,
         params=params,
         label="Pages of check-ins",
