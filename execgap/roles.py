@@ -162,11 +162,61 @@ def is_allowed(membership: Membership, resource: Resource, action: Action, obj: 
     return Scope.TEAM in scope and team_id_of(obj) in team_ids_of(membership)
 
 
+# What each resource is called in a sentence: (one, several), never its code name ("check_in").
+NOUNS: Mapping[Resource, tuple[str, str]] = {
+    Resource.ORGANIZATION: ("organization", "organizations"),
+    Resource.MEMBERSHIP: ("membership", "memberships"),
+    Resource.TOKEN: ("API token", "API tokens"),
+    Resource.TEAM: ("team", "teams"),
+    Resource.PERSON: ("person", "people"),
+    Resource.OBJECTIVE: ("objective", "objectives"),
+    Resource.KEY_RESULT: ("key result", "key results"),
+    Resource.INITIATIVE: ("initiative", "initiatives"),
+    Resource.TASK: ("task", "tasks"),
+    Resource.ALLOCATION: ("allocation", "allocations"),
+    Resource.CHECK_IN: ("check-in", "check-ins"),
+    Resource.FEEDBACK: ("feedback item", "feedback"),
+    Resource.RECOGNITION: ("recognition", "recognitions"),
+    Resource.SCORES: ("scores", "scores"),
+    Resource.TASK_IMPORT: ("task import", "task imports"),
+    Resource.SCENARIO: ("scenario", "scenarios"),
+    Resource.JOB: ("job", "jobs"),
+}
+
+# The roles from the least to the most trusted: the first one a rule grants is the one it needs.
+ROLE_LADDER = (Role.VIEWER, Role.MEMBER, Role.LEAD, Role.EXECUTIVE, Role.ADMIN)
+
+
+def noun(resource: Resource, *, plural: bool = False) -> str:
+    """The resource as a sentence names it: "check-in", or "check-ins" with `plural`."""
+    return NOUNS[resource][1 if plural else 0]
+
+
+def needed_role(resource: Resource, action: Action) -> Role | None:
+    """The least trusted role the rule table lets do `action` on some row of `resource` (None: no role)."""
+    grant = RULES.get((resource, action), {})
+    return next((role for role in ROLE_LADDER if role in grant), None)
+
+
+class RoleRefusedError(PermissionDenied):
+    """A role rule refused an action: the message says what was refused; `needed` is the least
+    trusted role the rule grants it to (the 403 page says so), None when no role may."""
+
+    def __init__(self, message: str, *, resource: Resource, action: Action) -> None:
+        super().__init__(message)
+        self.resource = resource
+        self.action = action
+        self.needed = needed_role(resource, action)
+
+
 def require(membership: Membership, resource: Resource, action: Action, obj: Any = None) -> None:
-    """Raise PermissionDenied, naming what was refused, unless `is_allowed`."""
+    """Raise RoleRefusedError (a PermissionDenied), naming what was refused, unless `is_allowed`."""
     if not is_allowed(membership, resource, action, obj):
-        what = resource.value.replace("_", " ")
-        raise PermissionDenied(f"Your role ({membership.role}) may not {action.value} this {what}.")
+        raise RoleRefusedError(
+            f"Your role ({membership.role}) may not {action.value} this {noun(resource)}.",
+            resource=resource,
+            action=action,
+        )
 
 
 def person_of(membership: Membership) -> Person | None:

@@ -41,5 +41,6 @@ urlpatterns = [
 # Under /api/, unrouted URLs and requests Django refuses to read answer in JSON like every API error
 # (Django's pages elsewhere).
 handler400 = "execgap.api.exceptions.bad_request"
+handler403 = "execgap.web.forbidden.permission_denied"
 handler404 = "execgap.api.exceptions.not_found"
 handler500 = "execgap.outage.server_error"

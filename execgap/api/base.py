@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 
 from execgap.history import REASON_MAX_LENGTH
 from execgap.models import Membership, Organization
-from execgap.roles import Action, Resource, is_allowed, scope_of
+from execgap.roles import Action, Resource, is_allowed, noun, scope_of
 from execgap.tenancy import OrgOwnedModel
 
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
@@ -76,9 +76,8 @@ class RolePermission(permissions.BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         action = self._action(request, view)
         if scope_of(view.membership, view.resource, action) is None:
-            self.message = (
-                f"Your role ({view.membership.role}) may not {action.value} {view.resource.value}s."
-            )
+            what = noun(view.resource, plural=True)
+            self.message = f"Your role ({view.membership.role}) may not {action.value} {what}."
             return False
         return True
 
@@ -86,7 +85,7 @@ class RolePermission(permissions.BasePermission):
         action = self._action(request, view)
         if not is_allowed(view.membership, view.resource, action, obj):
             self.message = (
-                f"Your role ({view.membership.role}) may not {action.value} this {view.resource.value}."
+                f"Your role ({view.membership.role}) may not {action.value} this {noun(view.resource)}."
             )
             return False
         return True

@@ -16,7 +16,6 @@ from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
@@ -103,9 +102,11 @@ def org_page(
             if request.session.get(CURRENT_ORG_SESSION_KEY) != org_slug:
                 request.session[CURRENT_ORG_SESSION_KEY] = org_slug
             if not org_request.org.can(resource, action):
-                raise PermissionDenied(
+                raise roles.RoleRefusedError(
                     f"Your role ({membership.get_role_display().lower()}) may not "
-                    f"{action.value} {resource.value.replace('_', ' ')}s here."
+                    f"{action.value} {roles.noun(resource, plural=True)} here.",
+                    resource=resource,
+                    action=action,
                 )
             if not fragment and request.method == "GET" and not request.htmx:
                 # A page rendered whole: which snapshot it shows is read before anything else.

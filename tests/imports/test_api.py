@@ -37,7 +37,7 @@ def test_who_may_import(org, plan, importer, role, expected):
     # then leads and up get the report, the others are refused
     assert response.status_code == expected
     if expected == 403:
-        assert response.json() == {"detail": f"Your role ({role}) may not create task_imports."}
+        assert response.json() == {"detail": f"Your role ({role}) may not create task imports."}
     assert not Task.objects.for_org(org).exists()
 
 
