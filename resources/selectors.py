@@ -1,12 +1,17 @@
-"""Reads of teams: the team tree of an organization."""
+"""Reads of teams and people: the team tree of an organization, people's current loads."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import datetime
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, Sum
 
 from execgap.models import Organization
-from resources.models import Team
+from objectives.models import InitiativeStatus
+from resources.models import Allocation, Team
 
 
 @dataclass(frozen=True)
@@ -47,3 +52,21 @@ def team_subtree_ids(*, organization: Organization | int, team_id: int) -> froze
                 found.add(child)
                 stack.append(child)
     return frozenset(found)
+
+
+def current_loads(
+    *, organization: Organization | int, person_ids: Collection[int], on: datetime.date
+) -> dict[int, Decimal]:
+    """The hours per week each of `person_ids` is allocated on day `on`: the sum of their allocations
+    to active initiatives that span that day (no start: from always; no end: open-ended), as the
+    resources score counts a load. People with none are absent. One query, GROUP BY person."""
+    if not person_ids:
+        return {}
+    current = (
+        Allocation.objects.for_org(organization)
+        .filter(person_id__in=list(person_ids), initiative__status=InitiativeStatus.ACTIVE)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=on))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    )
+    rows = current.values("person_id").annotate(load=Sum("hours_per_week")).order_by()
+    return {row["person_id"]: row["load"] for row in rows}

@@ -1,8 +1,9 @@
 """People and team pickers: the search behind every field that chooses a person or a team.
 
 `GET /o/<slug>/people/search/?q=...&team=<id>` answers the best 20 active people for `q` (by name or
-email) as the options of a picker's list (execgap.web.picker); with `team`, that team's people come
-first, then everyone else: an assignee is most often someone of the task's team.
+email) as the options of a picker's list (execgap.web.picker), each with their team and their load
+today against their capacity (over capacity flagged); with `team`, that team's people come first,
+then everyone else: an assignee or a staffer is most often someone of the team.
 
 `GET /o/<slug>/members/search/?q=...` answers the best 20 members (by their person's name, else their
 name or username): the users who can change the plan, for the plan history's "Changed by".
@@ -12,12 +13,14 @@ keeps the teams a team-scoped role works in (the teams the member leads or belon
 below them), `not_under` leaves out that team and every team below it (a new parent for it).
 
 Each reads the organization's rows with `icontains` (tens of thousands of people, hundreds of teams):
-one query, and one more for the member's teams under `mine`.
+one query (people: two more, for the teams and the loads of the 20 found), and one more for the
+member's teams under `mine`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,6 +29,7 @@ from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, V
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from execgap.models import Membership
 from execgap.roles import team_ids_of
@@ -42,7 +46,7 @@ from execgap.web.picker import (
     use_picker,
 )
 from resources.models import Person, Team
-from resources.selectors import team_subtree_ids
+from resources.selectors import current_loads, team_subtree_ids
 
 TEAM_SCOPES = ("all", "mine")
 
@@ -57,30 +61,40 @@ def person_choices(org: OrgContext) -> QuerySet[Person]:
 
 
 def people_matches(org: OrgContext, *, query: str, team_id: int | None = None, limit: int = 20) -> Matches:
-    """The best `limit` active people for `query` (name or email); `team_id`'s people first."""
+    """The best `limit` active people for `query` (name or email); `team_id`'s people first. Each
+    says their team and their load today against their capacity (hours per week), flagged when over
+    it: whom to staff is a question of who has the time."""
     in_team = None
     if team_id is not None:
         in_team = Case(When(team_id=team_id, then=Value(0)), default=Value(1), output_field=IntegerField())
     people = ranked(person_choices(org), "name", query, also=("email",), first=in_team)
-    rows = list(people.values_list("pk", "name", "email", "team_id")[: limit + 1])
-    # The teams' names of the rows found only: joined before the limit, a search that matches
-    # thousands of people would look up the team of each.
+    rows = list(people.values_list("pk", "name", "email", "team_id", "weekly_capacity_hours")[: limit + 1])
+    shown = rows[:limit]
+    # The teams' names and loads of the rows found only: joined before the limit, a search that
+    # matches thousands of people would look up the team and allocations of each.
     teams = dict(
         Team.objects.for_org(org.organization)
-        .filter(pk__in={team for *_, team in rows if team is not None})
+        .filter(pk__in={team for *_, team, _ in shown if team is not None})
         .values_list("pk", "name")
     )
-    return Matches(
-        rows=[
-            Match(
-                str(pk),
-                name,
-                ", ".join(part for part in (f"team {teams[team]}" if team in teams else "", email) if part),
-            )
-            for pk, name, email, team in rows[:limit]
-        ],
-        more=len(rows) > limit,
+    loads = current_loads(
+        organization=org.organization, person_ids=[pk for pk, *_ in shown], on=timezone.localdate()
     )
+    matches = []
+    for pk, name, email, team, capacity in shown:
+        load = loads.get(pk, Decimal(0))
+        over = load > capacity
+        words = f"{_hours(load)} of {_hours(capacity)} h/week"
+        hint = " · ".join(
+            part for part in (f"team {teams[team]}" if team in teams else "no team", words, email) if part
+        )
+        matches.append(Match(str(pk), name, hint, alert="over capacity" if over else ""))
+    return Matches(rows=matches, more=len(rows) > limit)
+
+
+def _hours(value: Decimal) -> str:
+    """Hours as people write them: 32, 32.5, 7.25."""
+    return f"{value.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
 
 
 @org_page(fragment=True)

@@ -30,11 +30,19 @@ TOO_LONG = f"The search is too long: use at most {QUERY_MAX_LENGTH} characters."
 @dataclass(frozen=True)
 class Match:
     """A row a picker offers: `value` as the field takes it, `label` as the chosen option shows it,
-    `hint` a word of context shown beside it in the list (its kind, its team)."""
+    `hint` a word of context shown beside it in the list (its kind, its team), `alert` a warning
+    shown flagged beside it ("over capacity")."""
 
     value: str
     label: str
     hint: str = ""
+    alert: str = ""
+
+    @property
+    def described(self) -> str:
+        """The label with its context, as a select's option offers it after a Find (no script)."""
+        context = ", ".join(part for part in (self.alert, self.hint) if part)
+        return f"{self.label} ({context})" if context else self.label
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ class Picker(forms.Select):
         self.found = self.matches()
         for match in self.found.rows if self.found is not None else []:
             if match.value not in chosen and match.value not in fixed:
-                options.append(self.create_option(name, match.value, match.label, False, len(options)))
+                options.append(self.create_option(name, match.value, match.described, False, len(options)))
         for option in options:
             if option["value"] in fixed:
                 option["attrs"]["data-picker-fixed"] = ""

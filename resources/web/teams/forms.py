@@ -130,10 +130,14 @@ class AllocationForm(OrgModelForm):
             .filter(Q(active=True) | Q(pk=self.instance.person_id))
             .order_by("name", "id")
         )
-        # The initiative's team's people first.
+        # The initiative's team's people first (the one posted, when a Find shows the form again).
         initiative = (
             self.instance.initiative if self.instance.initiative_id else self.initial.get("initiative")
         )
+        if initiative is None and self.is_bound:
+            chosen = str(self.data.get("initiative", ""))
+            if chosen.isdigit():
+                initiative = self.fields["initiative"].queryset.filter(pk=chosen).first()  # type: ignore[attr-defined]
         person_picker(self, "person", org, team_id=getattr(initiative, "team_id", None))
 
 

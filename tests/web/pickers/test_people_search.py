@@ -3,13 +3,19 @@ the team's people first when the picker asks, at most 20, the organization's onl
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
+from django.utils import timezone
 
 from execgap.models import Role
+from objectives.models import InitiativeStatus
+from resources.models import Person
 from tests.conftest import person_of
-from tests.factories import PersonFactory, TeamFactory
+from tests.factories import AllocationFactory, InitiativeFactory, PersonFactory, TeamFactory
 from tests.web.conftest import org_url, query_count
-from tests.web.pickers.conftest import found, labels, notes
+from tests.web.pickers.conftest import found, labels, notes, offered
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +56,10 @@ def test_a_person_is_found_by_email_with_their_team_beside_them(client, signed_i
     person = PersonFactory(organization=org, name="Mia Wong", email="mia.w@acme.test", team=team)
     # when the picker searches part of the email
     response = search(client, org, q="mia.w@")
-    # then the person is found, labelled by name, their team and email beside them
+    # then the person is found, labelled by name, their team, load and email beside them
     assert found(response) == [str(person.pk)]
     assert labels(response) == ["Mia Wong"]
-    assert "team Payments, mia.w@acme.test" in response.content.decode()
+    assert "team Payments · 0 of 40 h/week · mia.w@acme.test" in response.content.decode()
 
 
 def test_with_a_team_its_people_come_first_then_everyone_else(client, signed_in, org):
@@ -130,6 +136,57 @@ def test_a_search_runs_as_many_queries_for_many_people_as_for_few(client, signed
     grow(3)
     few = [query_count(client, f"{url}?q=sam"), query_count(client, f"{url}?q=sam&team={team.pk}")]
     grow(40)
+    for person in Person.objects.for_org(org).filter(name__startswith="Sam")[:30]:
+        AllocationFactory.create_batch(2, organization=org, person=person)
     many = [query_count(client, f"{url}?q=sam"), query_count(client, f"{url}?q=sam&team={team.pk}")]
-    # then the queries stay the same: the sign-in, one search and the names of the teams it found
-    assert few == many == [5, 5]
+    # then the queries stay the same: the sign-in, one search, the names of the teams it found and
+    # the loads of the people it found
+    assert few == many == [6, 6]
+
+
+def test_each_person_shows_their_load_today_against_their_capacity_over_capacity_flagged(
+    client, signed_in, org
+):
+    # given two people: one given 30 of 40 hours, one given 50 of 40 (an ended, a future and a
+    # paused initiative's allocations do not count)
+    signed_in(Role.LEAD)
+    today = timezone.localdate()
+    busy = PersonFactory(organization=org, name="Ada Busy", weekly_capacity_hours=40)
+    over = PersonFactory(organization=org, name="Bo Over", weekly_capacity_hours=40)
+    AllocationFactory(organization=org, person=busy, hours_per_week=Decimal("30"))
+    AllocationFactory(organization=org, person=over, hours_per_week=Decimal("32.5"))
+    AllocationFactory(organization=org, person=over, hours_per_week=Decimal("17.5"), start_date=today)
+    AllocationFactory(organization=org, person=busy, hours_per_week=9, end_date=today - timedelta(days=1))
+    AllocationFactory(organization=org, person=busy, hours_per_week=9, start_date=today + timedelta(days=1))
+    paused = InitiativeFactory(organization=org, status=InitiativeStatus.ON_HOLD)
+    AllocationFactory(organization=org, person=busy, initiative=paused, hours_per_week=9)
+    # when the staffing picker lists people
+    response = search(client, org, q="b")
+    page = response.content.decode()
+    # then each one's load is beside them, and the one over capacity is flagged
+    assert labels(response) == ["Bo Over", "Ada Busy"]
+    assert "no team · 30 of 40 h/week" in page
+    assert "no team · 50 of 40 h/week" in page
+    assert page.count("over capacity") == 1
+    assert page.index("over capacity") > page.index("Bo Over")
+
+
+def test_without_script_the_staffing_forms_find_offers_each_person_with_team_and_load(client, signed_in, org):
+    # given a lead, a team's initiative and two people, one of that team and over capacity
+    signed_in(Role.EXECUTIVE)
+    team = TeamFactory(organization=org, name="Platform")
+    initiative = InitiativeFactory(organization=org, team=team)
+    mine = PersonFactory(organization=org, name="Zoe Mine", team=team, weekly_capacity_hours=20)
+    other = PersonFactory(organization=org, name="Al Other")
+    AllocationFactory(organization=org, person=mine, hours_per_week=25)
+    # when the staffing form's Find is pressed with nothing typed
+    url = org_url("allocation_create", org)
+    response = client.post(
+        f"{url}?initiative={initiative.pk}", {"initiative": initiative.pk, "_find": "person"}
+    )
+    # then the select offers the initiative's team first, each with their team and load
+    page = response.content.decode()
+    choices = offered(response, "person")
+    assert choices.index(str(mine.pk)) < choices.index(str(other.pk))
+    assert "Zoe Mine (over capacity, team Platform · 25 of 20 h/week)" in page
+    assert "Al Other (no team · 0 of 40 h/week)" in page
