@@ -1,5 +1,6 @@
 """The query strings of the strategy map: its filter (team, search, how far it opens, which goal it is
-opened on, which page of a level it shows) and the level htmx asks for when a node is expanded."""
+opened on, which page of a level it shows, which view: the map or the list) and the level htmx asks
+for when a node is expanded."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django import forms
 from execgap.web.forms import OrgForm
 from resources.models import Team
 from scoring.web.dashboards.selectors.strategy import EXPAND_ALL, EXPAND_NONE
-from scoring.web.dashboards.selectors.strategy_nodes import OUTSIDE, TOP, LevelKey
+from scoring.web.dashboards.selectors.strategy_nodes import OUTSIDE, TOP, VIEW_LIST, VIEW_MAP, LevelKey
 from scoring.web.dashboards.selectors.strategy_search import NodeRef
 
 MAX_START = 1_000_000  # no level of any plan is longer
@@ -25,6 +26,15 @@ def _team_field() -> forms.ModelChoiceField:
 
 def _start_field() -> forms.IntegerField:
     return forms.IntegerField(required=False, min_value=0, max_value=MAX_START, widget=forms.HiddenInput)
+
+
+def _view_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[(VIEW_MAP, "Map"), (VIEW_LIST, "List")],
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "The map is shown as a map or as a list (view=map or view=list)."},
+    )
 
 
 def team_choices(form: forms.Form) -> list[tuple[int, str]]:
@@ -64,6 +74,7 @@ class StrategyFilterForm(OrgForm):
     open = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     start = _start_field()
     outside = _start_field()
+    view = _view_field()
 
     def clean_open(self) -> NodeRef | None:
         return _node_ref(
@@ -73,23 +84,27 @@ class StrategyFilterForm(OrgForm):
 
 
 class StrategyLevelForm(OrgForm):
-    """`?of=<objective id>|top|outside&start=<n>&team=<id>&skip=<goal>`: one page of one level."""
+    """`?of=<objective id>|initiative-<id>|top|outside&start=<n>&team=<id>&skip=<goal>&view=map|list`:
+    one page of one level (below an initiative: the summary of its tasks)."""
 
     team = _team_field()
-    of = forms.CharField(max_length=24)
+    of = forms.CharField(max_length=40)
     start = _start_field()
     skip = forms.CharField(required=False, max_length=40)
+    view = _view_field()
 
-    def clean_of(self) -> LevelKey:
+    def clean_of(self) -> LevelKey | NodeRef:
         value: str = self.cleaned_data["of"].strip()
         if value == TOP:
             return TOP
         if value == OUTSIDE:
             return OUTSIDE
         ref = NodeRef.parse(value)
-        if ref is None or ref.kind != "objective":
-            raise forms.ValidationError("A level is below an objective (its id), or top, or outside.")
-        return ref.pk
+        if ref is None:
+            raise forms.ValidationError(
+                "A level is below an objective (its id), an initiative (initiative-<id>), or top, or outside."
+            )
+        return ref.pk if ref.kind == "objective" else ref
 
     def clean_skip(self) -> NodeRef | None:
         return _node_ref(self.cleaned_data.get("skip") or "", "Skip names a goal like objective-12.")

@@ -1,5 +1,7 @@
 """The strategy map: the cascade as a tree that opens one level at a time, each node with the latest
-snapshot's numbers; filtered by team, searched by title, opened on one goal; never the whole plan."""
+snapshot's numbers; filtered by team, searched by title, opened on one goal; never the whole plan.
+What the two views share is tested on the map (the default); what only the list view draws (its
+<details>, its numbers in sentences) on `?view=list`; the map's cards in test_strategy_map_view."""
 
 from __future__ import annotations
 
@@ -70,9 +72,11 @@ def test_expand_all_shows_the_cascade_down_to_the_initiatives(client, signed_in,
     assert "Expand all opens at most" not in html
 
 
-def test_each_node_shows_its_progress_coverage_and_effort_share(client, signed_in, org, worked_map):
+def test_each_node_of_the_list_shows_its_progress_coverage_and_effort_share(
+    client, signed_in, org, worked_map
+):
     signed_in(Role.VIEWER)
-    html = client.get(org_url("strategy_map", org), {"expand": "all"}).content.decode()
+    html = client.get(org_url("strategy_map", org), {"expand": "all", "view": "list"}).content.decode()
     text = map_text(html)
     # r1: progress 0.7 (c3, a draft, does not count), covered through i1, all the aligned effort
     # against 75% intended
@@ -87,6 +91,8 @@ def test_each_node_shows_its_progress_coverage_and_effort_share(client, signed_i
     # the statuses in words, and an initiative on hold is said to be unmeasured
     assert "Cancelled" in text
     assert "Not staffed or measured while on hold." in text
+    # and an initiative's tasks are counted by class: i1 has x1, 10 hours to do
+    assert "Tasks: 1 open (10 hours), 0 done (0 hours)" in text
     # the effort share is drawn too, with its numbers in the chart's label
     assert 'aria-label="r1 effort share: actual 100%, intended 75%"' in html
 
@@ -102,30 +108,31 @@ def test_a_node_not_scored_yet_says_so(client, signed_in, org, worked_map):
     assert "Not scored yet." in map_text(html)
 
 
-def test_the_tree_opens_and_closes_without_javascript(client, signed_in, org, worked_map):
+def test_the_list_opens_and_closes_without_javascript(client, signed_in, org, worked_map):
     signed_in(Role.VIEWER)
     url = org_url("strategy_map", org)
-    by_default = client.get(url).content.decode()
-    expanded = client.get(url, {"expand": "all"}).content.decode()
-    collapsed = client.get(url, {"expand": "none"}).content.decode()
-    # r1 and r2 have something below them; c1 too (i1)
+    by_default = client.get(url, {"view": "list"}).content.decode()
+    expanded = client.get(url, {"expand": "all", "view": "list"}).content.decode()
+    collapsed = client.get(url, {"expand": "none", "view": "list"}).content.decode()
+    # r1 and r2 have something below them; c1 too (i1); r3 only a task linked to it directly
     assert by_default.count("<details open>") == 2  # the boardroom objectives
     assert expanded.count("<details open>") == 3
     assert collapsed.count("<details open>") == 0
-    assert collapsed.count("<details>") == 2  # c1 is not even read while r1 is closed
+    assert collapsed.count("<details>") == 3  # c1 is not even read while r1 is closed
     assert "<summary>Below r1: 3 objectives</summary>" in collapsed  # r1 has objectives only
-    assert 'href="?expand=all"' in by_default
-    # and a closed node links to the map opened on it, for a browser without JavaScript
+    assert "<summary>Below r3: 1 task linked directly</summary>" in collapsed
+    assert 'href="?view=list&amp;expand=all"' in by_default
+    # and a closed node links to the list opened on it, for a browser without JavaScript
     c1 = f"objective-{worked_map.c1.pk}"
-    assert f'href="{url}?open={c1}#{c1}"' in by_default
+    assert f'href="{url}?open={c1}&amp;view=list#{c1}"' in by_default
 
 
-def test_a_closed_node_fetches_its_level_when_it_is_expanded(client, signed_in, org, worked_map):
+def test_a_closed_node_of_the_list_fetches_its_level_when_it_is_expanded(client, signed_in, org, worked_map):
     signed_in(Role.VIEWER)
-    html = client.get(org_url("strategy_map", org)).content.decode()
-    # given c1, closed: its list asks for its level when its <details> opens, once
-    level_url = f"{org_url('strategy_map_level', org)}?of={worked_map.c1.pk}"
-    assert f'hx-get="{level_url}" hx-trigger="toggle once from:closest details"' in html
+    html = client.get(org_url("strategy_map", org), {"view": "list"}).content.decode()
+    # given c1, closed: its list asks for its level (as list items) when its <details> opens, once
+    level_url = f"{org_url('strategy_map_level', org)}?of={worked_map.c1.pk}&view=list"
+    assert f'hx-get="{level_url.replace("&", "&amp;")}" hx-trigger="toggle once from:closest details"' in html
     # when htmx asks for it
     response = client.get(level_url)
     # then the answer is the level's list items only, with the numbers of each node
@@ -139,7 +146,8 @@ def test_a_closed_node_fetches_its_level_when_it_is_expanded(client, signed_in, 
 
 
 @pytest.mark.parametrize(
-    ("of", "status"), [("nonsense", 400), ("initiative-3", 400), ("", 400), ("999999", 404)]
+    ("of", "status"),
+    [("nonsense", 400), ("task-3", 400), ("", 400), ("999999", 404), ("initiative-999999", 404)],
 )
 def test_a_level_that_is_not_on_the_map_is_refused(client, signed_in, org, worked_map, of, status):
     signed_in(Role.VIEWER)
@@ -220,7 +228,7 @@ def test_expand_all_stops_at_its_limit_and_says_so(client, signed_in, org):
         InitiativeFactory.create_batch(30, organization=org, objective=root)
     signed_in(Role.EXECUTIVE)
     # when everything is asked for
-    html = client.get(org_url("strategy_map", org), {"expand": "all"}).content.decode()
+    html = client.get(org_url("strategy_map", org), {"expand": "all", "view": "list"}).content.decode()
     # then the first three open (5 + 3 × 30 = 95 nodes), the fourth would pass the limit: it and
     # the fifth stay closed
     assert len(node_titles(html)) == 5 + 3 * 30 <= EXPAND_ALL_NODES < 5 + 4 * 30
@@ -268,4 +276,4 @@ def test_a_level_runs_the_same_queries_for_a_three_times_larger_organization(
         root = plan.objectives[0]
         counts.append(query_count(client, org_url("strategy_map_level", organization), data={"of": root.pk}))
     assert counts[0] == counts[1]
-    assert counts[1] <= 14
+    assert counts[1] <= 15

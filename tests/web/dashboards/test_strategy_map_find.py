@@ -22,7 +22,7 @@ def test_the_map_opens_on_a_goal_with_the_path_down_to_it(client, signed_in, org
     signed_in(Role.VIEWER)
     # when the map is opened on c1
     anchor = f"objective-{worked_map.c1.pk}"
-    html = client.get(org_url("strategy_map", org), {"open": anchor}).content.decode()
+    html = client.get(org_url("strategy_map", org), {"open": anchor, "view": "list"}).content.decode()
     # then r1 (above it) and c1 are open, r2 is not: the path from the boardroom down to c1
     assert node_titles(html) == ["r3", "r1", "c3", "c1", "i1", "c2", "r2", "i3"]
     assert html.count("<details open>") == 2
@@ -36,13 +36,15 @@ def test_the_map_opened_on_a_goal_past_the_first_page_pins_it(client, signed_in,
     # given the last initiative of the crowded objective, past its first page
     last = Initiative.objects.get(title=crowded.order[-1])
     # when the map is opened on it
-    html = client.get(org_url("strategy_map", org), {"open": f"initiative-{last.pk}"}).content.decode()
+    html = client.get(
+        org_url("strategy_map", org), {"open": f"initiative-{last.pk}", "view": "list"}
+    ).content.decode()
     # then the first page shows, then the initiative, said to be further down
     assert node_titles(html) == ["Crowded", *crowded.order[:PAGE_SIZE], last.title]
     assert "further down this list" in html
     # and the next page leaves it out: it is shown already
     _, htmx = more_link(html)
-    assert f"skip=initiative-{last.pk}" in htmx
+    assert f"skip=initiative-{last.pk}&view=list" in htmx
     assert node_titles(client.get(htmx).content.decode()) == crowded.order[PAGE_SIZE:-1]
 
 
@@ -129,7 +131,7 @@ def test_the_team_filter_keeps_the_teams_nodes_and_those_above_them(client, sign
     # given objectives and initiatives of teams A, A1 (below A) and B
     signed_in(Role.MEMBER)
     # when the map is filtered by team A
-    response = client.get(org_url("strategy_map", org), {"team": teams_plan.a.pk})
+    response = client.get(org_url("strategy_map", org), {"team": teams_plan.a.pk, "view": "list"})
     # then A's and A1's nodes stay, with the objectives above them; B's other nodes go
     html = response.content.decode()
     assert response.status_code == 200

@@ -13,11 +13,7 @@ size of the plan: the outline (two), the goals shown (two or three), their score
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from django.db.models import F, Q
-from django.db.models.expressions import Window
-from django.db.models.functions import Lower, RowNumber
+from dataclasses import dataclass
 
 from execgap.models import Organization
 from objectives.models import Initiative, Objective
@@ -25,18 +21,22 @@ from resources.models import Team
 from resources.selectors import team_subtree_ids
 from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
 from scoring.selectors import initiative_scores_of, objective_scores_of, snapshot_latest
-from scoring.web.dashboards.selectors.outline import PAGE_SIZE, Outline, opened_within, outline_fetch
+from scoring.web.dashboards.selectors.outline import Outline, opened_within, outline_fetch
 from scoring.web.dashboards.selectors.strategy_nodes import (
     OUTSIDE,
     TOP,
+    VIEW_MAP,
     LevelKey,
     MapLevel,
     MapLinks,
     MapNode,
     NodeFacts,
+    TaskNode,
     node_facts,
 )
 from scoring.web.dashboards.selectors.strategy_search import GoalSearch, NodeRef, goal_search
+from scoring.web.dashboards.selectors.strategy_tasks import task_sums_fetch
+from scoring.web.dashboards.selectors.strategy_wants import DRAWN, Want, initiatives_read, level_want
 
 __all__ = [
     "EXPAND_ALL",
@@ -49,17 +49,13 @@ __all__ = [
     "node_facts",
     "strategy_level",
     "strategy_map_page",
+    "strategy_tasks",
 ]
 
 EXPAND_ALL = "all"
 EXPAND_NONE = "none"
 DEFAULT_OPEN_NODES = 40  # the boardroom objectives open by default while the tree shows no more
 EXPAND_ALL_NODES = 100  # "expand all" opens level by level until the tree would show more
-OUTSIDE_PAGE_SIZE = 25  # initiatives outside the cascade shown at once
-
-
-# What a node draws of its goal (its description, dates and the rest are left unread).
-DRAWN = ("organization", "title", "status", "team", "team__name", "owner", "owner__name")
 
 
 class NotOnMapError(Exception):
@@ -80,36 +76,6 @@ class StrategyMap:
     expand_limit: int = EXPAND_ALL_NODES
 
 
-@dataclass
-class _Want:
-    """One level to read: its objectives on the page (ids, in order), its initiatives' slice, and the
-    goal pinned past the page (the next step of the path to the goal the map is opened on)."""
-
-    key: LevelKey
-    start: int
-    size: int
-    objectives: list[int]
-    initiative_offset: int
-    initiative_limit: int
-    total: int
-    pinned: NodeRef | None = None
-    initiatives: list[Initiative] = field(default_factory=list)
-
-
-def _want(outline: Outline, key: LevelKey, start: int) -> _Want:
-    if key == OUTSIDE:
-        total = outline.initiatives.get(None, 0)
-        limit = max(0, min(OUTSIDE_PAGE_SIZE, total - start))
-        return _Want(key, start, OUTSIDE_PAGE_SIZE, [], start, limit, total)
-    parent = None if key == TOP else key
-    objectives = outline.children.get(parent, [])
-    shown = objectives[start : start + PAGE_SIZE]
-    initiatives = 0 if parent is None else outline.initiatives.get(parent, 0)
-    offset = max(0, start - len(objectives))
-    limit = max(0, min(PAGE_SIZE - len(shown), initiatives - offset))
-    return _Want(key, start, PAGE_SIZE, shown, offset, limit, len(objectives) + initiatives)
-
-
 def strategy_map_page(
     *,
     organization: Organization,
@@ -119,6 +85,7 @@ def strategy_map_page(
     start: int = 0,
     outside_start: int = 0,
     query: str = "",
+    view: str = VIEW_MAP,
 ) -> StrategyMap:
     """The map as it opens.
 
@@ -127,6 +94,7 @@ def strategy_map_page(
     when the goal is not on the map). `start`: the first node shown of the level below `open_ref`
     (of the boardroom objectives without it); `outside_start`: of the initiatives outside the
     cascade. `query`: the goals whose title contains it; a single match opens the map on it.
+    `view`: the view its links keep (VIEW_MAP or VIEW_LIST).
     """
     team_ids = team_subtree_ids(organization=organization, team_id=team.pk) if team is not None else None
     outline = outline_fetch(organization=organization, team_ids=team_ids)
@@ -140,7 +108,7 @@ def strategy_map_page(
         path = outline.path(target.pk)
     elif isinstance(target, Initiative) and target.objective_id is not None:
         path = outline.path(target.objective_id)
-    wants: dict[LevelKey, _Want] = {TOP: _want(outline, TOP, 0 if path else start)}
+    wants: dict[LevelKey, Want] = {TOP: level_want(outline, TOP, 0 if path else start)}
     capped = False
     if path:
         uppers: list[LevelKey] = [TOP, *path]
@@ -148,7 +116,7 @@ def strategy_map_page(
             if lower not in wants[upper].objectives:
                 wants[upper].pinned = NodeRef("objective", lower)
             paged = isinstance(target, Objective) and lower == target.pk
-            wants[lower] = _want(outline, lower, start if paged else 0)
+            wants[lower] = level_want(outline, lower, start if paged else 0)
     elif expand != EXPAND_NONE:
         everything = expand == EXPAND_ALL or team is not None
         opened, capped = opened_within(
@@ -159,8 +127,8 @@ def strategy_map_page(
         )
         capped = capped and everything
         for objective_id in opened:
-            wants[objective_id] = _want(outline, objective_id, 0)
-    wants[OUTSIDE] = _want(outline, OUTSIDE, outside_start)
+            wants[objective_id] = level_want(outline, objective_id, 0)
+    wants[OUTSIDE] = level_want(outline, OUTSIDE, outside_start)
     if isinstance(target, Initiative):
         home = wants[target.objective_id if target.objective_id is not None else OUTSIDE]
         home.pinned = NodeRef("initiative", target.pk)
@@ -174,6 +142,7 @@ def strategy_map_page(
         wants=wants,
         target=target if isinstance(target, Initiative) else None,
         team_id=team.pk if team is not None else None,
+        links=MapLinks.of(organization.slug, view),
     )
     found = None
     if open_ref is not None:
@@ -195,7 +164,13 @@ def strategy_map_page(
 
 
 def strategy_level(
-    *, organization: Organization, team: Team | None, key: LevelKey, start: int, skip: NodeRef | None = None
+    *,
+    organization: Organization,
+    team: Team | None,
+    key: LevelKey,
+    start: int,
+    skip: NodeRef | None = None,
+    view: str = VIEW_MAP,
 ) -> MapLevel:
     """One page of one level, each node closed: what htmx asks for when a node is expanded or the
     next page of a level is shown (`skip`: a node already shown, pinned past the first page).
@@ -209,13 +184,33 @@ def strategy_level(
         snapshot=snapshot_latest(organization=organization),
         outline=outline,
         team_ids=team_ids,
-        wants={key: _want(outline, key, start)},
+        wants={key: level_want(outline, key, start)},
         target=None,
         team_id=team.pk if team is not None else None,
+        links=MapLinks.of(organization.slug, view),
     )[key]
     if skip is not None:
         level.nodes[:] = [node for node in level.nodes if node.anchor != skip.anchor]
     return level
+
+
+def strategy_tasks(
+    *, organization: Organization, team: Team | None, initiative_id: int, view: str = VIEW_MAP
+) -> TaskNode | None:
+    """The level below an initiative: the summary of its tasks (None when it has none). Two queries.
+    NotOnMapError for an initiative that is not on the map."""
+    kept = Initiative.objects.for_org(organization)
+    if team is not None:
+        kept = kept.filter(team_id__in=sorted(team_subtree_ids(organization=organization, team_id=team.pk)))
+    title = kept.filter(pk=initiative_id).values_list("title", flat=True).first()
+    if title is None:
+        raise NotOnMapError("There is no such initiative on this map.")
+    sums, _ = task_sums_fetch(organization=organization, initiative_ids=[initiative_id], objective_ids=[])
+    if initiative_id not in sums:
+        return None
+    return TaskNode(
+        "initiative", initiative_id, title, sums[initiative_id], MapLinks.of(organization.slug, view)
+    )
 
 
 def _target(
@@ -247,12 +242,13 @@ def _read_levels(
     snapshot: ScoreSnapshot | None,
     outline: Outline,
     team_ids: frozenset[int] | None,
-    wants: dict[LevelKey, _Want],
+    wants: dict[LevelKey, Want],
     target: Initiative | None,
     team_id: int | None,
+    links: MapLinks,
 ) -> dict[LevelKey, MapLevel]:
-    """Read the goals the wanted levels show and their scores, and put the levels together: an
-    objective with a wanted level below it is open. At most five queries."""
+    """Read the goals the wanted levels show, their scores and their tasks' sums, and put the levels
+    together: an objective with a wanted level below it is open. At most six queries."""
     objective_ids = {node for want in wants.values() for node in want.objectives}
     objective_ids |= {w.pinned.pk for w in wants.values() if w.pinned and w.pinned.kind == "objective"}
     objectives = {
@@ -262,7 +258,7 @@ def _read_levels(
         .only(*DRAWN)
         .filter(pk__in=sorted(objective_ids))
     }
-    _read_initiatives(organization, team_ids, wants)
+    initiatives_read(organization, team_ids, wants)
     for want in wants.values():
         pinned = want.pinned
         if target is not None and pinned is not None and pinned.kind == "initiative":
@@ -279,10 +275,13 @@ def _read_levels(
     if snapshot is not None and initiative_ids:
         scores_i = initiative_scores_of(snapshot=snapshot).filter(initiative_id__in=sorted(initiative_ids))
         initiative_scores = {row.initiative_id: row for row in scores_i}
+    # The objectives drawn, and those whose level is shown from its start: their direct tasks head it.
+    heads = {int(key) for key, want in wants.items() if key not in (TOP, OUTSIDE) and want.start == 0}
+    initiative_tasks, objective_tasks = task_sums_fetch(
+        organization=organization, initiative_ids=initiative_ids, objective_ids=set(objectives) | heads
+    )
 
-    links = MapLinks.of(organization.slug)
-
-    def objective_node(objective_id: int, pinned: bool) -> MapNode:
+    def objective_node(objective_id: int, pinned: bool, parent: LevelKey) -> MapNode:
         below_objectives, below_initiatives = outline.below(objective_id)
         return MapNode(
             "objective",
@@ -294,22 +293,33 @@ def _read_levels(
             below_objectives,
             below_initiatives,
             pinned=pinned,
+            parent=parent,
+            tasks=objective_tasks.get(objective_id),
         )
 
     levels: dict[LevelKey, MapLevel] = {}
     for key, want in wants.items():
         depth = 0 if key in (TOP, OUTSIDE) else outline.depth(int(key)) + 1
-        nodes = [objective_node(node, False) for node in want.objectives if node in objectives]
+        nodes = [objective_node(node, False, key) for node in want.objectives if node in objectives]
         if want.pinned is not None and want.pinned.kind == "objective" and want.pinned.pk in objectives:
-            pinned_objective = objective_node(want.pinned.pk, True)
+            pinned_objective = objective_node(want.pinned.pk, True, key)
         else:
             pinned_objective = None
         nodes += [
             MapNode(
-                "initiative", row, initiative_scores.get(row.pk), depth, links, team_id, pinned=row is target
+                "initiative",
+                row,
+                initiative_scores.get(row.pk),
+                depth,
+                links,
+                team_id,
+                pinned=row is target,
+                parent=key,
+                tasks=initiative_tasks.get(row.pk),
             )
             for row in want.initiatives
         ]
+        direct = objective_tasks.get(int(key)) if key in heads else None
         if pinned_objective is not None:
             nodes.append(pinned_objective)
         levels[key] = MapLevel(
@@ -322,6 +332,9 @@ def _read_levels(
             links=links,
             team_id=team_id,
             where=_where(key, outline),
+            tasks=TaskNode("objective", int(key), outline.titles[int(key)], direct, links)
+            if direct
+            else None,
         )
     for node in (node for level in levels.values() for node in level.nodes):
         if node.kind == "objective" and node.row.pk in levels:
@@ -335,51 +348,3 @@ def _where(key: LevelKey, outline: Outline) -> str:
     if key == OUTSIDE:
         return "outside the cascade"
     return f"below “{outline.titles[key]}”"
-
-
-def _read_initiatives(
-    organization: Organization, team_ids: frozenset[int] | None, wants: dict[LevelKey, _Want]
-) -> None:
-    """Fill each wanted level's initiatives. The pages are chosen among the initiatives alone (the
-    first pages in one query, numbered per objective by a window; a later page by its offset), then
-    the chosen rows are read with their team and owner in one query."""
-    kept = Initiative.objects.for_org(organization)
-    if team_ids is not None:
-        kept = kept.filter(team_id__in=sorted(team_ids))
-    order = [Lower("title").asc(), F("id").asc()]
-    chosen: dict[LevelKey, list[int]] = {}
-    first = [want for want in wants.values() if want.initiative_limit and want.initiative_offset == 0]
-    if first:
-        where = Q(objective_id__in=sorted(int(want.key) for want in first if want.key != OUTSIDE))
-        if any(want.key == OUTSIDE for want in first):
-            where |= Q(objective__isnull=True)
-        ranked = (
-            kept.filter(where)
-            .annotate(rank=Window(RowNumber(), partition_by=[F("objective_id")], order_by=order))
-            .filter(rank__lte=max(want.initiative_limit for want in first))
-            .values_list("id", "objective_id", "rank")
-        )
-        for pk, objective_id, _ in sorted(ranked, key=lambda row: row[2]):
-            chosen.setdefault(OUTSIDE if objective_id is None else objective_id, []).append(pk)
-    for want in wants.values():
-        if want.initiative_limit and want.initiative_offset > 0:
-            level = (
-                kept.filter(objective__isnull=True)
-                if want.key == OUTSIDE
-                else kept.filter(objective_id=want.key)
-            )
-            end = want.initiative_offset + want.initiative_limit
-            chosen[want.key] = list(
-                level.order_by(*order).values_list("id", flat=True)[want.initiative_offset : end]
-            )
-    ids = sorted(pk for want in wants.values() for pk in chosen.get(want.key, [])[: want.initiative_limit])
-    rows = {}
-    if ids:
-        drawn = (
-            Initiative.objects.for_org(organization).select_related("team", "owner").only(*DRAWN, "objective")
-        )
-        rows = {row.pk: row for row in drawn.filter(pk__in=ids)}
-    for want in wants.values():
-        want.initiatives = [
-            rows[pk] for pk in chosen.get(want.key, [])[: want.initiative_limit] if pk in rows
-        ]

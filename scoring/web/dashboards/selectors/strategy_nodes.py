@@ -1,5 +1,9 @@
 """What the strategy map draws: a node with its snapshot numbers in words, and a page of one level
-with the links to its next page (htmx, and a plain link for a browser without JavaScript)."""
+with the links to its next page (htmx, and a plain link for a browser without JavaScript).
+
+The map has two views of the same nodes (`?view=`): the map itself, a tree of cards to pan across
+(the default), and the list, a nested list for keyboards and screen readers that works without
+JavaScript. Every link of the map keeps the view it is in."""
 
 from __future__ import annotations
 
@@ -15,11 +19,15 @@ from django.utils.safestring import SafeString
 from execgap.web.charts import share_bars
 from objectives.models import Initiative, Objective
 from scoring.models import InitiativeScore, ObjectiveScore
+from scoring.web.dashboards.selectors.strategy_cards import initiative_card, objective_card, tasks_card
+from scoring.web.dashboards.selectors.strategy_tasks import TaskSums
 from scoring.web.dashboards.words import hours, percent, plural
 
 TOP: Literal["top"] = "top"
 OUTSIDE: Literal["outside"] = "outside"
 LevelKey = int | Literal["top", "outside"]  # an objective's id: the level below it
+VIEW_MAP = "map"
+VIEW_LIST = "list"
 _SENTINEL = 987_654_321_987
 
 
@@ -32,9 +40,10 @@ class MapLinks:
     initiative: str
     map: str
     level: str
+    view: str = VIEW_MAP
 
     @classmethod
-    def of(cls, slug: str) -> MapLinks:
+    def of(cls, slug: str, view: str = VIEW_MAP) -> MapLinks:
         def pattern(name: str) -> str:
             url = reverse(name, kwargs={"org_slug": slug, "pk": _SENTINEL})
             return url.replace(str(_SENTINEL), "{pk}")
@@ -44,11 +53,14 @@ class MapLinks:
             initiative=pattern("initiative_detail"),
             map=reverse("strategy_map", kwargs={"org_slug": slug}),
             level=reverse("strategy_map_level", kwargs={"org_slug": slug}),
+            view=view,
         )
 
-
-def _query(**params: object) -> str:
-    return urlencode({name: value for name, value in params.items() if value is not None})
+    def query(self, **params: object) -> str:
+        """A query string of the map with `params` (None: left out), in the view it is in (the map,
+        the default, is not named)."""
+        params["view"] = self.view if self.view != VIEW_MAP else None
+        return urlencode({name: value for name, value in params.items() if value is not None})
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,8 @@ class MapNode:
     level: MapLevel | None = None  # the nodes below it, when it is open
     target: bool = False  # the goal the map was opened on
     pinned: bool = False  # shown past its level's page: the map was opened on it or below it
+    parent: LevelKey | None = None  # the level it is on
+    tasks: TaskSums | None = None  # an initiative's tasks; an objective's tasks linked to it directly
 
     @property
     def url(self) -> str:
@@ -128,13 +142,53 @@ class MapNode:
 
     @property
     def level_url(self) -> str:
-        """What htmx asks for when the node is expanded: the first page below it."""
-        return f"{self.links.level}?{_query(of=self.row.pk, team=self.team_id)}"
+        """What htmx asks for when the node is expanded: the first page below it (below an
+        initiative: the summary of its tasks)."""
+        of = self.row.pk if self.kind == "objective" else self.anchor
+        return f"{self.links.level}?{self.links.query(of=of, team=self.team_id)}"
 
     @property
     def open_url(self) -> str:
         """The map opened on the node (what a browser without JavaScript follows)."""
-        return f"{self.links.map}?{_query(team=self.team_id, open=self.anchor)}#{self.anchor}"
+        return f"{self.links.map}?{self.links.query(team=self.team_id, open=self.anchor)}#{self.anchor}"
+
+    @property
+    def opens(self) -> bool:
+        """The map can open something below it: goals, or a summary of tasks."""
+        return self.has_below or self.tasks is not None
+
+    @property
+    def tasks_open(self) -> bool:
+        """An initiative the map was opened on shows its tasks."""
+        return self.kind == "initiative" and self.target and self.tasks is not None
+
+    @property
+    def expanded(self) -> bool:
+        return self.open or self.tasks_open
+
+    @property
+    def task_node(self) -> TaskNode | None:
+        """An initiative's tasks as a node of the map (None without tasks)."""
+        if self.kind != "initiative" or self.tasks is None:
+            return None
+        return TaskNode("initiative", self.row.pk, self.row.title, self.tasks, self.links)
+
+    @property
+    def toggle(self) -> tuple[str, str]:
+        """The (name, value) the node's toggle sends without JavaScript: the map opened on the node,
+        or, open, on the level it is on (collapse all, for a boardroom objective)."""
+        if not self.expanded:
+            return "open", self.anchor
+        if isinstance(self.parent, int):
+            return "open", f"objective-{self.parent}"
+        return "expand", "none"
+
+    @property
+    def toggle_label(self) -> str:
+        """What the toggle opens, in words: "3 objectives and 2 initiatives", "4 tasks"."""
+        if self.kind == "initiative":
+            return plural(self.tasks.tasks if self.tasks else 0, "task")
+        return self.below
 
     @property
     def anchor(self) -> str:
@@ -146,7 +200,10 @@ class MapNode:
 
     @property
     def has_below(self) -> bool:
-        return bool(self.below_objectives or self.below_initiatives)
+        """Goals below it, or tasks linked directly to it (an objective's level holds both)."""
+        return bool(
+            self.below_objectives or self.below_initiatives or (self.kind == "objective" and self.tasks)
+        )
 
     @cached_property
     def facts(self) -> NodeFacts:
@@ -170,17 +227,34 @@ class MapNode:
         return f"{team.name if team else 'No team'} · {f'owned by {owner.name}' if owner else 'no owner'}"
 
     @property
+    def card(self) -> SafeString:
+        """The node's facts as its card on the map shows them."""
+        if self.kind == "objective":
+            assert self.score is None or isinstance(self.score, ObjectiveScore)
+            return objective_card(self.score)
+        assert isinstance(self.row, Initiative)
+        assert not isinstance(self.score, ObjectiveScore)
+        return initiative_card(self.row, self.score, self.tasks)
+
+    @property
     def numbers(self) -> SafeString:
         """The snapshot's numbers of the node, drawn here rather than in the template: a map draws up
         to a few hundred nodes, and this is the larger part of each."""
         facts = self.facts
+        tasks = None
+        if self.kind == "initiative" and self.tasks is not None:
+            tasks = format_html("<li>Tasks: {}</li>", tasks_in_words(self.tasks))
         if not facts.scored:
             if self.kind == "initiative" and self.row.status != "active":
                 status = self.row.get_status_display().lower()
-                return format_html(
+                said = format_html(
                     '<p class="node-numbers muted">Not staffed or measured while {}.</p>', status
                 )
-            return format_html('<p class="node-numbers muted">{}</p>', "Not scored yet.")
+            else:
+                said = format_html('<p class="node-numbers muted">{}</p>', "Not scored yet.")
+            return (
+                format_html('{}<ul class="node-numbers">{}</ul>', said, tasks) if tasks is not None else said
+            )
         items = []
         if facts.progress:
             items.append(
@@ -194,6 +268,8 @@ class MapNode:
         items.append(format_html("<li>Coverage: {}</li>", facts.coverage))
         if self.kind == "objective":
             items.append(format_html('<li class="node-share">{} {}</li>', facts.shares, self.share_bars))
+        if tasks is not None:
+            items.append(tasks)
         return format_html(
             '<ul class="node-numbers">{}</ul>', format_html_join("", "{}", ((i,) for i in items))
         )
@@ -203,7 +279,11 @@ class MapNode:
         """What is below the node, in words ("2 objectives and 3 initiatives")."""
         said = [plural(self.below_objectives, "objective")] if self.below_objectives else []
         said += [plural(self.below_initiatives, "initiative")] if self.below_initiatives else []
-        return " and ".join(said)
+        if self.kind == "objective" and self.tasks:
+            said.append(f"{plural(self.tasks.tasks, 'task')} linked directly")
+        if len(said) < 2:
+            return "".join(said)
+        return f"{', '.join(said[:-1])} and {said[-1]}"
 
 
 @dataclass
@@ -220,6 +300,7 @@ class MapLevel:
     links: MapLinks
     team_id: int | None
     where: str  # the level in words: "below “r1”", "of the boardroom objectives", "outside the cascade"
+    tasks: TaskNode | None = None  # the tasks linked directly to the objective above (its first page)
 
     @property
     def next_start(self) -> int | None:
@@ -241,7 +322,9 @@ class MapLevel:
     def next_level_url(self) -> str:
         """What htmx asks for to show the next page (`strategy_level`)."""
         pinned = self.pinned
-        query = _query(team=self.team_id, of=self.key, start=self.end, skip=pinned.anchor if pinned else None)
+        query = self.links.query(
+            team=self.team_id, of=self.key, start=self.end, skip=pinned.anchor if pinned else None
+        )
         return f"{self.links.level}?{query}"
 
     @property
@@ -255,9 +338,51 @@ class MapLevel:
         return self._map_url(None)
 
     def _map_url(self, start: int | None) -> str:
+        query = self.links.query
         if self.key == TOP:
-            return f"{self.links.map}?{_query(team=self.team_id, start=start)}"
+            return f"{self.links.map}?{query(team=self.team_id, start=start)}"
         if self.key == OUTSIDE:
-            return f"{self.links.map}?{_query(team=self.team_id, outside=start)}#outside-heading"
+            return f"{self.links.map}?{query(team=self.team_id, outside=start)}#outside-heading"
         anchor = f"objective-{self.key}"
-        return f"{self.links.map}?{_query(team=self.team_id, open=anchor, start=start)}#{anchor}"
+        return f"{self.links.map}?{query(team=self.team_id, open=anchor, start=start)}#{anchor}"
+
+
+def tasks_in_words(sums: TaskSums) -> str:
+    """ "3 open (12 hours), 5 done (20 hours)"."""
+    return (
+        f"{sums.open_tasks:,} open ({hours(sums.open_hours)} hours), "
+        f"{sums.done_tasks:,} done ({hours(sums.done_hours)} hours)"
+    )
+
+
+@dataclass(frozen=True)
+class TaskNode:
+    """The tasks of a goal as one node of the map: their counts and hours by class, never the tasks."""
+
+    kind: Literal["objective", "initiative"]  # of the goal they link to
+    pk: int
+    title: str
+    sums: TaskSums
+    links: MapLinks
+
+    @property
+    def anchor(self) -> str:
+        return f"tasks-{self.kind}-{self.pk}"
+
+    @property
+    def url(self) -> str:
+        """The goal's own page, at its list of tasks."""
+        page = self.links.objective if self.kind == "objective" else self.links.initiative
+        return page.format(pk=self.pk) + "#goal-tasks"
+
+    @property
+    def label(self) -> str:
+        return f"Tasks of {self.title}" if self.kind == "initiative" else f"Tasks linked to {self.title}"
+
+    @property
+    def in_words(self) -> str:
+        return tasks_in_words(self.sums)
+
+    @property
+    def card(self) -> SafeString:
+        return tasks_card(self.sums)
