@@ -1,6 +1,7 @@
-"""The tables of an objective's and an initiative's page as CSV (`execgap.web.export`): the tasks and
-check-ins as their searches and filters select them, the key results, the objectives and initiatives
-below with their numbers in the latest snapshot, and the people allocated."""
+"""The tables of the dashboards as CSV (`execgap.web.export`): the health page's scores day by day, and
+an objective's and an initiative's tables: the tasks and check-ins as their searches and filters select
+them, the key results, the objectives and initiatives below with their numbers in the latest
+snapshot, and the people allocated."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from django.shortcuts import get_object_or_404
 
 from execgap.web.export import Column, CsvTable, TableRows
 from execgap.web.pages import OrgRequest
+from execgap.web.paging import Key, Order
 from objectives.models import Initiative, Objective, Task
 from resources.models import Allocation
-from scoring.selectors import initiative_scores_of, objective_scores_of, snapshot_latest
+from scoring.selectors import initiative_scores_of, objective_scores_of, snapshot_history, snapshot_latest
 from scoring.web.dashboards.selectors.detail import (
     initiative_check_ins,
     initiative_tasks,
@@ -31,6 +33,27 @@ from scoring.web.dashboards.selectors.detail_lists import (
     TITLE_ORDER,
     check_ins_searched,
     tasks_filtered,
+)
+
+
+def _scores(request: OrgRequest) -> TableRows:
+    """Every day's scores (the day's latest snapshot), the oldest first: the health page's trends, whole."""
+    snapshots = snapshot_history(organization=request.org.organization).defer("parts", "drivers")
+    return TableRows(snapshots, order=Order(Key("as_of"), Key("id")), subject="scores")
+
+
+SCORES = CsvTable(
+    "by-day",
+    (
+        Column("Date", lambda snapshot: snapshot.as_of),
+        Column("Execution health", lambda snapshot: snapshot.execution_health),
+        Column("Alignment", lambda snapshot: snapshot.alignment),
+        Column("Resources", lambda snapshot: snapshot.resources),
+        Column("Adaptability", lambda snapshot: snapshot.adaptability),
+        Column("People", lambda snapshot: snapshot.people),
+        Column("Computed at (UTC)", lambda snapshot: snapshot.computed_at),
+    ),
+    _scores,
 )
 
 

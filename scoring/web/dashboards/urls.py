@@ -10,6 +10,7 @@ urlpatterns = [
     path("objectives/<int:pk>/", views.objective_detail, name="objective_detail"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative_detail"),
     # Each table of those pages as CSV (`execgap.web.export`), filtered as the page is.
+    path("scores.csv", csv_view(exports.SCORES), name="health_scores_csv"),
     path("objectives/<int:pk>/tasks.csv", csv_view(exports.OBJECTIVE_TASKS), name="objective_tasks_csv"),
     path(
         "objectives/<int:pk>/check-ins.csv",
