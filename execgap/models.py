@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from knox.models import AbstractAuthToken
 
+from execgap.history import settings_history
 from execgap.tenancy import OrgQuerySet
 
 
@@ -61,6 +62,9 @@ class Organization(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # The settings' history, shown in the plan history (`organization_update` records who and why).
+    history = settings_history()
 
     class Meta:
         ordering = ["name", "id"]

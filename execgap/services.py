@@ -21,6 +21,7 @@ from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from execgap.history import change_set
 from execgap.hooks import Hook
 from execgap.models import Membership, Organization, Role
 from execgap.roles import Action, Resource, require
@@ -131,7 +132,7 @@ def org_row_create(
     instance = model(organization_id=actor.organization_id)
     _assign(instance, data)
     instance.full_clean()  # first, so that the role check only ever follows links within the organization
-    with transaction.atomic():
+    with change_set(), transaction.atomic():
         require(actor, resource, Action.CREATE, instance)
         if check is not None:
             check(instance)
@@ -159,7 +160,7 @@ def org_row_update(
     when given, runs once the changed row is valid, in the writing transaction.
     """
     model = type(instance)
-    with transaction.atomic():
+    with change_set(), transaction.atomic():
         row = model.objects.for_org(actor.organization_id).select_for_update().get(pk=instance.pk)
         if expected_version is not None and row.version != expected_version:
             raise StaleVersionError(expected=expected_version, current=row.version)
@@ -195,7 +196,7 @@ def org_row_delete(
     deleted (and may refuse).
     """
     model = type(instance)
-    with transaction.atomic():
+    with change_set(), transaction.atomic():
         row = model.objects.for_org(actor.organization_id).select_for_update().get(pk=instance.pk)
         if expected_version is not None and row.version != expected_version:
             raise StaleVersionError(expected=expected_version, current=row.version)
@@ -231,8 +232,9 @@ def organization_create(*, user: Any, slug: str, name: str) -> Organization:
     """A new organization; its creator becomes its first admin."""
     organization = Organization(slug=slug, name=name)
     organization.full_clean()
-    with transaction.atomic():
-        organization.save()
+    with change_set(), transaction.atomic():
+        organization._history_user = user  # type: ignore[attr-defined]  # read by simple-history
+        organization.save()  # the settings' first revision: what later changes are measured against
         Membership.objects.create(organization=organization, user=user, role=Role.ADMIN)
     return organization
 
@@ -250,17 +252,18 @@ ORGANIZATION_SETTINGS = frozenset(
 
 
 def organization_update(
-    *, actor: Membership, data: Mapping[str, Any], expected_version: int | None = None
+    *, actor: Membership, data: Mapping[str, Any], expected_version: int | None = None, reason: str = ""
 ) -> Organization:
     """Change the organization's name or scoring parameters (admins only).
 
     The window, horizon and cadence are whole days, at least 1; the default effort is hours, not
-    negative. A parameter whose value changes marks the scores stale; a new name does not.
+    negative. A parameter whose value changes marks the scores stale; a new name does not. A change
+    is kept in the plan history with the actor and `reason` (a save that changes nothing is not).
     """
     unknown = sorted(set(data) - ORGANIZATION_SETTINGS)
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "Unknown or read-only field."))
-    with transaction.atomic():
+    with change_set(), transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
         if expected_version is not None and organization.version != expected_version:
             raise StaleVersionError(expected=expected_version, current=organization.version)
@@ -269,9 +272,13 @@ def organization_update(
         for name, value in data.items():
             setattr(organization, name, value)
         _validate_organization(organization)
-        organization.version += 1
-        organization.save()
         changed = {name for name in data if getattr(organization, name) != before[name]}
+        organization.version += 1
+        if changed:
+            _save_with_history(organization, actor=actor, reason=reason)
+        else:
+            organization.skip_history_when_saving = True  # type: ignore[attr-defined]  # simple-history
+            organization.save()
         if changed - {"name"}:
             organization_mark_scores_stale(organization_id=organization.pk)
     return organization

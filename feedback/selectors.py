@@ -1,13 +1,17 @@
 """Reads of the plan history: what changed in the plan, when, by whom and why.
 
-The history is django-simple-history's records of objectives, key results, initiatives and
-allocations. A record holds the row's values after the change (for a delete: at the delete), so
-a change's "before" is the previous record of the same row, fetched in bulk.
+The history is django-simple-history's records of objectives, key results, initiatives,
+allocations and the organization's settings (name and scoring parameters). A record holds the row's
+values after the change (for a delete: at the delete), so a change's "before" is the previous record
+of the same row, fetched in bulk. The settings' first record (the organization's creation) is only
+what the first change is measured against: it is not listed as a change. The records written
+together share a change set (`execgap.history`).
 """
 
 from __future__ import annotations
 
 import enum
+import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +19,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from execgap.models import Organization
 from objectives.models import Initiative, KeyResult, Objective
@@ -26,10 +30,28 @@ PLAN_HISTORY_MODELS: Mapping[str, type[models.Model]] = {
     "key_result": KeyResult,
     "initiative": Initiative,
     "allocation": Allocation,
+    "settings": Organization,
 }
+SETTINGS_LABEL = "Scoring settings"
+# The settings that move scores (SCORING.md "Inputs and parameters"); the name moves none.
+SCORING_SETTINGS = (
+    "activity_window_days",
+    "planning_horizon_days",
+    "checkin_cadence_days",
+    "default_task_effort_hours",
+    "spread_thin_allocations",
+)
 
 # Bookkeeping, not plan content: the id never changes and the version changes with every edit.
-_NOT_SHOWN = frozenset({"id", "organization", "version"})
+_NOT_SHOWN = frozenset({"id", "organization", "version", "slug"})
+
+
+def history_of_organization(kind: str, organization_id: int) -> Q:
+    """The condition that keeps one organization's records of a kind's history table (the settings'
+    table is the organization's own: its row id is the organization; its creation is no change)."""
+    if kind == "settings":
+        return Q(id=organization_id) & ~Q(history_type="+")
+    return Q(organization_id=organization_id)
 
 
 class HistoryAction(enum.StrEnum):
@@ -61,6 +83,8 @@ class PlanRevision:
     reason: str
     changes: tuple[FieldChange, ...]
     history_id: int  # the record's id, unique within its kind
+    # The records written together share it; None for a record older than change sets (alone).
+    change_set: uuid.UUID | None = None
 
 
 def plan_history_list(
@@ -87,7 +111,8 @@ def plan_history_list(
 def plan_history_for(*, organization: Organization | int, obj: models.Model) -> list[PlanRevision]:
     """Every revision of one objective, key result, initiative or allocation, newest first
     (empty when `obj` belongs to another organization)."""
-    kind = next((kind for kind, model in PLAN_HISTORY_MODELS.items() if isinstance(obj, model)), None)
+    plan_models = {kind: model for kind, model in PLAN_HISTORY_MODELS.items() if kind != "settings"}
+    kind = next((kind for kind, model in plan_models.items() if isinstance(obj, model)), None)
     if kind is None:
         raise ValueError(f"{type(obj).__name__} has no plan history.")
     org_id = organization if isinstance(organization, int) else organization.pk
@@ -103,7 +128,7 @@ def _revisions(
     object_id: int | None = None,
 ) -> list[PlanRevision]:
     history = PLAN_HISTORY_MODELS[kind].history.model  # type: ignore[attr-defined]
-    records = history.objects.filter(organization_id=organization_id)
+    records = history.objects.filter(history_of_organization(kind, organization_id))
     if since is not None:
         records = records.filter(history_date__gte=since)
     if object_id is not None:
@@ -150,6 +175,7 @@ def _revisions_of(kind: str, records: QuerySet[Any], *, limit: int | None = None
             reason=row.history_change_reason or "",
             changes=_changes(fields, row, previous_rows.get(row.previous_history_id)),
             history_id=row.history_id,
+            change_set=row.history_change_set,
         )
         for row in rows
     ]
@@ -186,8 +212,28 @@ def _empty(value: Any) -> bool:
 
 
 def _label(kind: str, row: Any) -> str:
+    if kind == "settings":
+        return SETTINGS_LABEL
     if kind != "allocation":
         return str(row.title)
     if row.person is None or row.initiative is None:  # deleted since
         return f"Allocation {row.id}"
     return f"{row.person.name} on {row.initiative.title}"
+
+
+def settings_change_between(
+    *, organization: Organization | int, after: datetime, until: datetime
+) -> PlanRevision | None:
+    """The latest change to a scoring setting made after `after` and at or before `until` (the
+    times two snapshots were computed), or None. A change of name only moves no score and is
+    passed over. Two queries."""
+    org_id = organization if isinstance(organization, int) else organization.pk
+    history = Organization.history.model
+    records = history.objects.filter(
+        history_of_organization("settings", org_id), history_date__gt=after, history_date__lte=until
+    ).order_by("-history_date", "-history_id")
+    # A window between two snapshots holds a few changes at most; renames among them are rare.
+    for revision in _revisions_of("settings", records, limit=20):
+        if any(change.field in SCORING_SETTINGS for change in revision.changes):
+            return revision
+    return None

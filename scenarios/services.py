@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from execgap.history import change_set
 from execgap.models import Membership
 from execgap.roles import Action, Resource, require
 from execgap.services import org_row_create, org_row_delete, org_row_update
@@ -238,7 +239,7 @@ def scenario_apply(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the plan changes: it is kept with every revision."})
-    with transaction.atomic():
+    with change_set(), transaction.atomic():  # its revisions read as one change set in the plan history
         row = Scenario.objects.for_org(actor.organization_id).select_for_update().get(pk=scenario.pk)
         require(actor, Resource.SCENARIO, Action.CHANGE, row)
         _require_draft(row)

@@ -131,3 +131,4 @@ def organization_wipe(organization: Organization) -> None:
         for history_model in (Objective, KeyResult, Initiative, Allocation):
             history_model.history.model.objects.filter(organization_id=org_id).delete()
         organization.delete()
+        Organization.history.model.objects.filter(id=org_id).delete()  # its settings' history

@@ -173,7 +173,8 @@ def test_reading_the_history_takes_the_same_queries_however_long_it_is(
     # given a history of 8 or 40 revisions, with creates and changes of every kind
     _grow_history(executive, org, rounds)
     # when it is read, with its users, labels and diffs
-    with django_assert_num_queries(8):  # per kind: its revisions, and the records before its changes
+    # per plan kind: its revisions, and the records before its changes; the settings: their revisions
+    with django_assert_num_queries(9):
         history = plan_history_list(organization=org)
         shown = [(r.user.username, r.label, r.changes) for r in history]
     # then it is all there, each change with its one changed field

@@ -19,10 +19,11 @@ from execgap.models import Membership
 from execgap.roles import Action, Resource, Scope, scope_of
 from execgap.web.forms import OrgForm, OrgModelForm, ReasonField
 from execgap.web.pages import OrgContext
-from execgap.web.picker import PickerFormMixin
+from execgap.web.picker import KeyedChoiceField, PickerFormMixin, use_picker
 from objectives.models import Initiative, KeyResult, Objective, Task
-from objectives.web.goal_search import goal_picker, objective_choices
-from objectives.web.plan.history import KIND_NOUNS, HistoryFilters
+from objectives.web.goal_search import goal_field, goal_picker, goal_source, objective_choices
+from objectives.web.plan.history import ACTIONS, KIND_NOUNS, HistoryFilters
+from resources.models import Person, Team
 from resources.web.search import member_picker, person_picker, team_choices, team_picker
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -244,18 +245,30 @@ def _id_of(value: Any) -> int | None:
 
 
 class HistoryFilterForm(PickerFormMixin, forms.Form):
-    """The plan history's filters (a GET form): kind, one object, who changed it, a date range."""
+    """The plan history's filters (a GET form): the kind of item and of change, a goal, a team, whose
+    item, who changed it, a date range; one object (`kind` and `id`) or one change set, from links."""
 
-    holds_on_find = False  # a filter: the member picker's Find leaves the other filters applied
+    holds_on_find = False  # a filter: a picker's Find leaves the other filters applied
 
     kind = forms.ChoiceField(
         required=False,
+        label="Kind of item",
         choices=[("", "Every kind"), *((kind, noun.capitalize()) for kind, noun in KIND_NOUNS.items())],
     )
+    action = forms.ChoiceField(
+        required=False,
+        label="Kind of change",
+        choices=[("", "Any change"), *((action, action.capitalize()) for action in ACTIONS)],
+    )
     id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    change_set = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, label="Team")
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Whose item")
     changed_by = forms.IntegerField(required=False, min_value=1, label="Changed by")
     since = forms.DateField(required=False, label="From", widget=DATE)
     until = forms.DateField(required=False, label="To", widget=DATE)
+
+    field_order = ("kind", "action", "goal", "team", "owner", "changed_by", "since", "until")
 
     def __init__(self, *args: Any, org: OrgContext, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -263,8 +276,30 @@ class HistoryFilterForm(PickerFormMixin, forms.Form):
         if self.data.get("id") and self.data.get("kind"):
             # The history of one object: its kind is fixed with it (the other filters still apply).
             self.fields["kind"].widget = forms.HiddenInput()
+        # A goal (an objective or an initiative), a team, a person: each found by a search.
+        self.fields["goal"] = goal_field(
+            org, scope="all", required=False, label="Goal", help_text="It and what hangs on it."
+        )
+        self.order_fields(self.field_order)
+        use_picker(self, "goal", goal_source(org, kind="goal", labels=self._goal_field().keyed.labels),
+                   fixed=[("", "Any goal")])  # fmt: skip
+        team = self.fields["team"]
+        assert isinstance(team, forms.ModelChoiceField)
+        team.queryset = team_choices(org)
+        team.empty_label = "Any team"
+        team_picker(self, "team", org)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = Person.objects.for_org(org.organization)  # those who left too: it is history
+        owner.empty_label = "Anyone's"
+        person_picker(self, "owner", org)
         # Who changed the plan: a member, found by a search (an organization has thousands of them).
         member_picker(self, "changed_by", org, fixed=[("", "Anyone")])
+
+    def _goal_field(self) -> KeyedChoiceField:
+        field = self.fields["goal"]
+        assert isinstance(field, KeyedChoiceField)
+        return field
 
     def clean_changed_by(self) -> int | None:
         user_id: int | None = self.cleaned_data.get("changed_by")
@@ -290,10 +325,18 @@ class HistoryFilterForm(PickerFormMixin, forms.Form):
         """The valid filters (after `is_valid()`; an invalid one is left out)."""
         data = getattr(self, "cleaned_data", {})
         kind = data.get("kind") or None
+        goal = data.get("goal")
+        team, owner = data.get("team"), data.get("owner")
         return HistoryFilters(
             kind=kind,
             object_id=data.get("id") if kind and "kind" not in self.errors else None,
+            action=data.get("action") or None,
             user_id=data.get("changed_by"),
+            objective_id=goal.pk if isinstance(goal, Objective) else None,
+            initiative_id=goal.pk if isinstance(goal, Initiative) else None,
+            team_id=team.pk if team is not None else None,
+            owner_id=owner.pk if owner is not None else None,
+            change_set=data.get("change_set"),
             since=data.get("since"),
             until=data.get("until") if "until" not in self.errors else None,
         )

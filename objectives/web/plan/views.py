@@ -278,8 +278,8 @@ def task_delete(request: OrgRequest, pk: int) -> HttpResponse:
 
 @org_page()
 def plan_history(request: OrgRequest) -> HttpResponse:
-    """What changed in the plan, when, by whom and why: newest first, filtered and searched, a keyset
-    page at a time.
+    """What changed in the plan and its scoring settings, when, by whom and why: newest first,
+    grouped by change set, filtered and searched, a keyset page at a time.
 
     A filter that is not understood is shown with its error (status 400) and not applied; a damaged
     page link gives the newest page with its error (400).
@@ -288,10 +288,10 @@ def plan_history(request: OrgRequest) -> HttpResponse:
     valid = not form.is_bound or form.is_valid()
     params = Params(request)
     filters = dataclasses.replace(form.filters(), search=search_term(request))
-    pager, entries = plan_history_page(organization=request.org.organization, filters=filters, params=params)
+    pager, groups = plan_history_page(organization=request.org.organization, filters=filters, params=params)
     subject_label = None
     if filters.object_id is not None:
-        subject_label = entries[0].revision.label if entries else f"#{filters.object_id}"
+        subject_label = groups[0].first.revision.label if groups else f"#{filters.object_id}"
     return render(
         request,
         "plan/history.html",
@@ -300,7 +300,7 @@ def plan_history(request: OrgRequest) -> HttpResponse:
             "filtering": any(request.GET.get(name) for name in (*form.fields, "q")),
             "search": search_box(params=params, label="Title or reason contains"),
             "pager": pager,
-            "entries": entries,
+            "groups": groups,
             "subject": filters,
             "subject_noun": KIND_NOUNS.get(filters.kind or "", ""),
             "subject_label": subject_label,

@@ -1,37 +1,25 @@
-"""The plan history page's read: one page of revisions of every kind, newest first, in words.
+"""The plan history page's records in words, grouped by change set.
 
-The four history tables (objectives, key results, initiatives, allocations) are read as one list:
-a UNION of their (time, kind, record id), each part already cut at the page's cursor, ordered and
-limited to a page and one (a keyset page: never a COUNT or an OFFSET over a history that only
-grows), then only the page's records are loaded, two queries per kind (`feedback.selectors`
-computes each record's diff against the record before it). Every id a diff shows (a parent, a
-team, an owner) is turned into its name with one query per linked model for the whole page, so the
-queries do not grow with the rows shown.
+Only the page's records are loaded, two queries per kind (`feedback.selectors` computes each
+record's diff against the record before it). Every id a diff shows (a parent, a team, an owner) is
+turned into its name with one query per linked model for the whole page, so the queries do not grow
+with the rows shown. Consecutive records of one change set (one person's request, a scenario's apply)
+form a group.
 """
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models
-from django.db.models import IntegerField, Q, QuerySet, Value
+from django.db import models
 from django.utils import formats, timezone
 
 from execgap.models import Organization
-from execgap.web.paging import (
-    BAD_CURSOR,
-    BadCursorError,
-    Key,
-    Order,
-    Pager,
-    Params,
-    decode_cursor,
-    keyset_pager,
-)
 from feedback.selectors import (
     PLAN_HISTORY_MODELS,
     FieldChange,
@@ -39,18 +27,19 @@ from feedback.selectors import (
     plan_revisions_by_record,
 )
 from objectives.models import Initiative, KeyResult, Objective
+from objectives.web.plan.history.query import KIND_NOUNS
 from resources.models import Allocation, Person, Team
 
-KIND_NOUNS: Mapping[str, str] = {
-    "objective": "objective",
-    "key_result": "key result",
-    "initiative": "initiative",
-    "allocation": "allocation",
-}
-_KIND_RANK = {kind: rank for rank, kind in enumerate(PLAN_HISTORY_MODELS)}
-_RANK_KIND = {rank: kind for kind, rank in _KIND_RANK.items()}
 # Where the model's own name for a field reads poorly out of context.
-_FIELD_LABELS: Mapping[str, str] = {"parent": "Parent objective", "estimate_hours": "Estimate (hours)"}
+_FIELD_LABELS: Mapping[str, str] = {
+    "parent": "Parent objective",
+    "estimate_hours": "Estimate (hours)",
+    "activity_window_days": "Activity window (days)",
+    "planning_horizon_days": "Planning horizon (days)",
+    "checkin_cadence_days": "Check-in cadence (days)",
+    "default_task_effort_hours": "Default task effort (hours)",
+    "spread_thin_allocations": "Spread thin above (allocations)",
+}
 _NAME_FIELD: Mapping[type[models.Model], str] = {
     Objective: "title",
     Initiative: "title",
@@ -58,19 +47,6 @@ _NAME_FIELD: Mapping[type[models.Model], str] = {
     Team: "name",
     Person: "name",
 }
-
-
-@dataclass(frozen=True)
-class HistoryFilters:
-    """Which revisions to show; each empty value means "any". Dates are whole days, inclusive, in
-    the site's time zone."""
-
-    kind: str | None = None
-    object_id: int | None = None  # only with `kind`
-    user_id: int | None = None
-    since: datetime.date | None = None
-    until: datetime.date | None = None
-    search: str = ""  # the title (the person or initiative of an allocation) or the reason contains it
 
 
 @dataclass(frozen=True)
@@ -96,100 +72,85 @@ class HistoryEntry:
     def action(self) -> str:
         return str(self.revision.action)
 
-
-HISTORY_PAGE_SIZE = 25
-# Newest first; a revision is one record of one kind's table (the rank tells the tables apart).
-HISTORY_ORDER = Order(
-    Key("history_date", descending=True),
-    Key("kind_rank", descending=True),
-    Key("history_id", descending=True),
-)
-_CURSOR_FIELDS = (models.DateTimeField(), models.IntegerField(), models.IntegerField())
+    @property
+    def anchor(self) -> str:
+        return f"change-{self.revision.kind}-{self.revision.history_id}"
 
 
-def plan_history_page(
-    *, organization: Organization, filters: HistoryFilters, params: Params, per_page: int | None = None
-) -> tuple[Pager, list[HistoryEntry]]:
-    """The keyset page of the revisions that match `filters` that the request's cursor names (the
-    newest without one), its pager, and its entries in words. About a dozen queries, whatever the
-    history holds. A cursor that cannot be read gives the newest page, with the pager's error."""
-    per_page = per_page or HISTORY_PAGE_SIZE
-    raw = params.request.GET.get(params.cursor_name, "")
-    error, backwards, values = "", False, None
-    if raw:
-        try:
-            backwards, values = decode_cursor(raw, HISTORY_ORDER, _CURSOR_FIELDS)
-        except BadCursorError:
-            error = BAD_CURSOR
-    kinds = [filters.kind] if filters.kind else list(PLAN_HISTORY_MODELS)
-    indexes = [_index(kind, organization.pk, filters) for kind in kinds]
-    if values is not None:
-        after = HISTORY_ORDER.after(values, backwards=backwards)
-        indexes = [index.filter(after) for index in indexes]
-    direction = "" if backwards else "-"
-    ordering = [f"{direction}{key.name}" for key in HISTORY_ORDER.keys]
-    if len(indexes) > 1 and connection.features.supports_slicing_ordering_in_compound:
-        # Each table's own first rows (down its history_date index), then the first of those: the
-        # database never sorts a whole history (SQLite cannot order the parts of a UNION).
-        indexes = [index.order_by(*ordering)[: per_page + 1] for index in indexes]
-    combined = indexes[0] if len(indexes) == 1 else indexes[0].union(*indexes[1:], all=True)
-    rows = list(combined.order_by(*ordering)[: per_page + 1])
-    more = len(rows) > per_page
-    rows = rows[:per_page]
-    if backwards:
-        rows.reverse()
-    pager = keyset_pager(
-        params=params,
-        order=HISTORY_ORDER,
-        label="Pages of the plan history",
-        page_keys=rows,
-        has_previous=more if backwards else values is not None,
-        has_next=True if backwards else more,
-        error=error,
-        texts=("Newer changes", "Older changes"),
-    )
-    keys = [(_RANK_KIND[rank], history_id) for _, rank, history_id in rows]
-    revisions = _revisions_by_key(keys)
-    return pager, _entries(organization, [revisions[key] for key in keys])
+@dataclass(frozen=True)
+class HistoryGroup:
+    """The records of one change set shown on the page, newest first. `continues` and `continued`:
+    more of its records are on the next or the previous page."""
+
+    entries: tuple[HistoryEntry, ...]
+    change_set: uuid.UUID | None
+    continues: bool = False
+    continued: bool = False
+
+    @property
+    def first(self) -> HistoryEntry:
+        return self.entries[0]
+
+    @property
+    def at(self) -> datetime.datetime:
+        return self.first.revision.at
+
+    @property
+    def user_name(self) -> str:
+        return self.first.user_name
+
+    @property
+    def reason(self) -> str:
+        """The reason, when every record of the group gives the same one; else "" (each says its own)."""
+        reasons = {entry.revision.reason for entry in self.entries}
+        return reasons.pop() if len(reasons) == 1 else ""
+
+    @property
+    def reasons_given(self) -> bool:
+        return any(entry.revision.reason for entry in self.entries)
+
+    @property
+    def summary(self) -> str:
+        """ "2 key results created, 1 objective changed", in the order first seen."""
+        counts: dict[tuple[str, str], int] = {}
+        for entry in self.entries:
+            key = (entry.action, entry.noun)
+            counts[key] = counts.get(key, 0) + 1
+        return ", ".join(
+            f"{count} {_plural(noun, count)} {action}" for (action, noun), count in counts.items()
+        )
+
+    @property
+    def open(self) -> bool:
+        """Shown open: a small group; a large one (a scenario's apply) opens on demand."""
+        return len(self.entries) <= 5
 
 
-def _history_model(kind: str) -> Any:
-    return PLAN_HISTORY_MODELS[kind].history.model  # type: ignore[attr-defined]
+def _plural(noun: str, count: int) -> str:
+    return noun if count == 1 or noun.endswith("settings") else f"{noun}s"
 
 
-def _index(kind: str, organization_id: int, filters: HistoryFilters) -> QuerySet[Any]:
-    records = _history_model(kind).objects.filter(organization_id=organization_id)
-    if filters.object_id is not None:
-        records = records.filter(id=filters.object_id)
-    if filters.user_id is not None:
-        records = records.filter(history_user_id=filters.user_id)
-    if filters.since is not None:
-        records = records.filter(history_date__gte=_start_of(filters.since))
-    if filters.until is not None:
-        records = records.filter(history_date__lt=_start_of(filters.until + datetime.timedelta(days=1)))
-    if filters.search:
-        records = records.filter(_search(kind, filters.search))
-    # No ordering of its own (the history models order by date): a part of a UNION cannot have one.
-    return (
-        records.order_by()
-        .annotate(kind_rank=Value(_KIND_RANK[kind], output_field=IntegerField()))
-        .values_list("history_date", "kind_rank", "history_id")
-    )
+def history_groups(
+    entries: list[HistoryEntry], *, continues: uuid.UUID | None, continued: uuid.UUID | None
+) -> list[HistoryGroup]:
+    """Consecutive entries of one change set as a group (a record without one is alone).
+    `continues` / `continued`: the change set of the record just after / before the page."""
+    runs: list[list[HistoryEntry]] = []
+    for entry in entries:
+        change_set = entry.revision.change_set
+        if runs and change_set is not None and runs[-1][-1].revision.change_set == change_set:
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
+    groups = [HistoryGroup(tuple(run), run[0].revision.change_set) for run in runs]
+    if groups and groups[0].change_set is not None and groups[0].change_set == continued:
+        groups[0] = HistoryGroup(groups[0].entries, groups[0].change_set, groups[0].continues, True)
+    if groups and groups[-1].change_set is not None and groups[-1].change_set == continues:
+        groups[-1] = HistoryGroup(groups[-1].entries, groups[-1].change_set, True, groups[-1].continued)
+    return groups
 
 
-def _search(kind: str, text: str) -> Q:
-    """The revisions whose reason or title contains `text` (an allocation's person or initiative)."""
-    found = Q(history_change_reason__icontains=text)
-    if kind == "allocation":
-        return found | Q(person__name__icontains=text) | Q(initiative__title__icontains=text)
-    return found | Q(title__icontains=text)
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def _revisions_by_key(keys: list[tuple[str, int]]) -> dict[tuple[str, int], PlanRevision]:
+def revisions_by_key(keys: list[tuple[str, int]]) -> dict[tuple[str, int], PlanRevision]:
     """The revisions of the given (kind, record id)s: two queries per kind present."""
     found: dict[tuple[str, int], PlanRevision] = {}
     for kind in PLAN_HISTORY_MODELS:
@@ -200,7 +161,7 @@ def _revisions_by_key(keys: list[tuple[str, int]]) -> dict[tuple[str, int], Plan
     return found
 
 
-def _entries(organization: Organization, revisions: list[PlanRevision]) -> list[HistoryEntry]:
+def history_entries(organization: Organization, revisions: list[PlanRevision]) -> list[HistoryEntry]:
     """The revisions in words: names for link ids and users, labels for choices, each object's page."""
     wanted: dict[type[models.Model], set[int]] = {}
 
@@ -209,7 +170,8 @@ def _entries(organization: Organization, revisions: list[PlanRevision]) -> list[
 
     for revision in revisions:
         model = PLAN_HISTORY_MODELS[revision.kind]
-        want(model, [revision.object_id])
+        if revision.kind != "settings":  # the organization's own settings: no page of a row to link
+            want(model, [revision.object_id])
         for change in revision.changes:
             field = model._meta.get_field(change.field)
             if field.is_relation and field.related_model in _NAME_FIELD:
