@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from execgap.roles import Action, Resource
+from execgap.web.export import csv as export_csv
 from execgap.web.export.csv import csv_filename, csv_lines, keyset_chunks
 from execgap.web.pages import OrgRequest, org_page
 from execgap.web.paging import Order
@@ -30,8 +31,9 @@ class TableRows:
     """The rows a request asks for, filtered as the page filters them.
 
     A queryset is read in keyset chunks in `order` (a total order, as the page's); anything else is a
-    list short by nature (a few score rows) and is written as it is. `prepare` turns a chunk of rows
-    into what the columns read (their scores, fetched for the chunk at once). A filter that is not
+    list short by nature (score rows, the teams) read already, cut in chunks of the same size.
+    `prepare` turns a chunk of rows into what the columns read (their scores, fetched for the chunk
+    at once). A filter that is not
     valid is `error`: the download answers 400 with it and writes nothing. `subject` names what the
     rows belong to in the file's name (the objective's title, say).
     """
@@ -48,9 +50,20 @@ class TableRows:
                 raise ValueError("A queryset is read in keyset chunks: give its order.")
             chunks: Iterable[list[Any]] = keyset_chunks(self.rows, self.order)
         else:
-            chunks = [list(self.rows)]
+            chunks = _cut(self.rows)
         for chunk in chunks:
             yield self.prepare(chunk) if self.prepare else chunk
+
+
+def _cut(rows: Iterable[Any]) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == export_csv.CHUNK_SIZE:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 @dataclass(frozen=True)
