@@ -5,7 +5,8 @@
      hidden. Without this script the toggles are the buttons of a GET form: each opens the map on
      its goal, drawn by the server.
    - The box pans: drag it with a mouse or a pen (a touch scrolls it natively), or, focused, with the
-     arrow keys (Shift for a longer step), Home and End. */
+     arrow keys (Shift for a longer step), Home and End.
+   - The map opened on a goal is scrolled to show it. */
 (function () {
   "use strict";
 
@@ -137,11 +138,22 @@
     event.preventDefault();
   };
 
+  // The map opened on a goal shows that goal's card, across and down its box.
+  function reveal(viewport) {
+    var card = viewport.querySelector(".map-target > .map-card");
+    if (!card) return;
+    var box = viewport.getBoundingClientRect();
+    var at = card.getBoundingClientRect();
+    viewport.scrollLeft += at.left - box.left - Math.max(16, (box.width - at.width) / 2);
+    viewport.scrollTop += at.top - box.top - 16;
+  }
+
   function enhance(root) {
     root.querySelectorAll("[data-strategy-map]").forEach(function (viewport) {
       if (viewport.hasAttribute("data-map-ready")) return;
       viewport.setAttribute("data-map-ready", "");
       new Pan(viewport).listen();
+      reveal(viewport);
     });
   }
 

@@ -114,20 +114,19 @@ def initiative_card(
         else _fact("Work done", "No tasks yet")
     ]
     if score is not None:
-        staffed = (
-            f"{hours(score.supply)} of {hours(score.demand)} h ({percent(score.coverage)})"
-            if score.supply < score.demand
-            else f"{hours(score.supply)} h for the {hours(score.demand)} h needed ({percent(score.coverage)})"
-        )
-        facts.append(
-            _fact(
-                "Staffed",
-                format_html(
-                    '{}<span class="card-aside">until {}</span>', staffed, f"{score.end_date:%-d %b %Y}"
-                ),
-                bar(score.coverage, _staffing_tone(score.coverage)),
+        until = format_html('<span class="card-aside">until {}</span>', f"{score.end_date:%-d %b %Y}")
+        if not score.demand:
+            allocated = f", {hours(score.supply)} h allocated" if score.supply else ""
+            facts.append(_fact("Staffed", format_html("No hours needed{}{}", allocated, until)))
+        else:
+            supply, demand, share = hours(score.supply), hours(score.demand), percent(score.coverage)
+            staffed = (
+                f"{supply} of {demand} h ({share})"
+                if score.supply < score.demand
+                else f"{supply} h for the {demand} h needed ({share})"
             )
-        )
+            tone = _staffing_tone(score.coverage)
+            facts.append(_fact("Staffed", format_html("{}{}", staffed, until), bar(score.coverage, tone)))
     elif initiative.status != "active":
         facts.append(_fact("Staffed", f"not measured while {initiative.get_status_display().lower()}"))
     else:
