@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "execgap.outage.DatabaseUnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "execgap.history.ChangeSetMiddleware",  # one request's revisions are one change set
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]

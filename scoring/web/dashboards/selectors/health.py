@@ -33,6 +33,7 @@ from scoring.web.dashboards.selectors.gaps import (
     stale_section,
     surplus_section,
 )
+from scoring.web.dashboards.selectors.settings_change import settings_change_link
 from scoring.web.dashboards.words import Verdict, verdict_of
 
 TREND_DAYS = 42  # six weeks of daily snapshots
@@ -48,19 +49,24 @@ class ScoreCard:
     trend: list[tuple[date, float | None]]
     parts: list[str]
     links: list[Link]
+    # The scoring settings changed between the first day of the trend and the latest: the move is
+    # not the work's alone. The link names the day and opens that change in the plan history.
+    settings_change: Link | None = None
 
     @property
     def change(self) -> str:
-        """The trend in words: how far the score moved since the first day of the trend."""
+        """The trend in words: how far the score moved since the first day of the trend (the
+        template follows it with `settings_change`, when there is one, after a dash)."""
         known = [(day, value) for day, value in self.trend if value is not None]
         if len(known) < 2 or self.value is None:
             return "No earlier day to compare with yet."
         (first_day, first), (_, last) = known[0], known[-1]
         difference = last - first
+        end = "" if self.settings_change else "."
         if abs(difference) < 0.05:
-            return f"Unchanged since {first_day:%-d %b}."
+            return f"Unchanged since {first_day:%-d %b}{end}"
         direction = "Up" if difference > 0 else "Down"
-        return f"{direction} {abs(difference):.1f} points since {first_day:%-d %b} (then {first:.1f})."
+        return f"{direction} {abs(difference):.1f} points since {first_day:%-d %b} (then {first:.1f}){end}"
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,7 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
     if snapshot is None:
         return HealthPage(has_objectives=True, gaps=[blockers])
     trends = _trends(organization, snapshot)
+    settings_change = settings_change_link(organization, snapshot, trends["execution_health"], url)
     roots = dict(
         objective_scores_of(snapshot=snapshot)
         .filter(parent_objective_id__isnull=True)
@@ -113,6 +120,7 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
             trend=trends["execution_health"],
             parts=parts.health_parts(snapshot),
             links=[],
+            settings_change=settings_change,
         ),
         cards=[
             _card(
@@ -122,6 +130,7 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
                 trends,
                 parts.alignment_parts(snapshot),
                 [Link("See the unaligned work", url("alignment"))],
+                settings_change,
             ),
             _card(
                 "resources",
@@ -130,6 +139,7 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
                 trends,
                 parts.resources_parts(snapshot, roots),
                 [Link("See coverage and load", url("resources"))],
+                settings_change,
             ),
             _card(
                 "adaptability",
@@ -141,6 +151,7 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
                     Link("See the plan history", url("plan_history")),
                     Link("See the feedback", url("feedback_list")),
                 ],
+                settings_change,
             ),
             _card(
                 "people",
@@ -149,6 +160,7 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
                 trends,
                 parts.people_parts(snapshot),
                 [Link("See the teams", url("teams")), Link("See my work", url("my_work"))],
+                settings_change,
             ),
         ],
         gaps=[
@@ -170,9 +182,10 @@ def _card(
     trends: dict[str, list[tuple[date, float | None]]],
     lines: list[str],
     links: list[Link],
+    settings_change: Link | None,
 ) -> ScoreCard:
     value = getattr(snapshot, key)
-    return ScoreCard(key, label, value, verdict_of(value), trends[key], lines, links)
+    return ScoreCard(key, label, value, verdict_of(value), trends[key], lines, links, settings_change)
 
 
 def _trends(
