@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for the project's form renderer
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
@@ -95,6 +96,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form in one layout: templates/forms/ (execgap.web.forms.FormRenderer).
+FORM_RENDERER = "execgap.web.forms.FormRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False

@@ -19,6 +19,7 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from execgap.text import with_article
 from objectives.models import Initiative, InitiativeStatus, Objective, ObjectiveStatus, Task
 from resources.models import Allocation, Person
 from scenarios.models import ChangeKind, ScenarioChange
@@ -306,7 +307,7 @@ def _links_check(organization_id: int, rows: Sequence[models.Model], edits: Plan
             if isinstance(field_, models.ForeignKey) and field_.name != "organization":
                 value = getattr(row, field_.attname)
                 if value is None and not field_.null:
-                    message = f"the {ROW_LABELS[type(row)]} needs a {field_.verbose_name}"
+                    message = f"the {ROW_LABELS[type(row)]} needs {with_article(str(field_.verbose_name))}"
                     raise _refuse(edits.origin.get(id(row)), f"{message}.")
                 if value is not None and value not in found[field_.related_model]:
                     message = f"no such {field_.verbose_name} in this organization: {value}"

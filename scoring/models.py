@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 
 from execgap.tenancy import OrgQuerySet
+from execgap.text import with_article
 from objectives.models import ProgressStatusChoices
 
 
@@ -24,7 +25,8 @@ class ImmutableRow(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            raise TypeError(f"A {self._meta.verbose_name} is immutable: compute a new snapshot instead.")
+            name = with_article(str(self._meta.verbose_name))
+            raise TypeError(f"{name[0].upper()}{name[1:]} is immutable: compute a new snapshot instead.")
         super().save(*args, **kwargs)
 
 

@@ -12,6 +12,8 @@ from typing import Any
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 
+from execgap.text import with_article
+
 ORG_PARAMETER = OpenApiParameter(
     "org",
     {"type": "string", "pattern": r"^[-\w]+$"},
@@ -139,13 +141,13 @@ def org_rows_schema(
         ),
         "retrieve": extend_schema(
             tags=[tag],
-            summary=f"Read a {noun}",
+            summary=f"Read {with_article(noun)}",
             parameters=[*row, ETAG_HEADER],
             responses={200: serializer, **errors(401, 404)},
         ),
         "create": extend_schema(
             tags=[tag],
-            summary=f"Create a {noun}",
+            summary=f"Create {with_article(noun)}",
             description=who_writes,
             parameters=[ORG_PARAMETER, ETAG_HEADER],
             request=serializer,
@@ -153,7 +155,7 @@ def org_rows_schema(
         ),
         "update": extend_schema(
             tags=[tag],
-            summary=f"Replace a {noun}",
+            summary=f"Replace {with_article(noun)}",
             description=who_writes,
             parameters=[*row, IF_MATCH_PARAMETER, ETAG_HEADER],
             request=serializer,
@@ -161,7 +163,7 @@ def org_rows_schema(
         ),
         "partial_update": extend_schema(
             tags=[tag],
-            summary=f"Change some fields of a {noun}",
+            summary=f"Change some fields of {with_article(noun)}",
             description=who_writes,
             parameters=[*row, IF_MATCH_PARAMETER, ETAG_HEADER],
             request=serializer,
@@ -169,7 +171,7 @@ def org_rows_schema(
         ),
         "destroy": extend_schema(
             tags=[tag],
-            summary=f"Delete a {noun}",
+            summary=f"Delete {with_article(noun)}",
             description=who_writes,
             parameters=[*row, IF_MATCH_PARAMETER, *([CASCADE_PARAMETER] if cascades else [])],
             responses={204: None, **errors(400, 401, 403, 404, *((409,) if cascades else ()), 412)},

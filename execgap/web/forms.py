@@ -5,6 +5,10 @@ rows of the page's organization. The view never saves it: it hands `form.service
 service (the one way in) through `form.submit(...)`, which puts whatever the service refuses beside
 the field it concerns, keeping everything the user entered. A field that chooses among many rows
 is a picker (`execgap.web.picker`): its Find shows the form again with the matches, saving nothing.
+
+Every form of the app is drawn by `FormRenderer` (settings.FORM_RENDERER): one layout for all, each
+field through templates/forms/field.html, however a template asks for it (`{{ form }}` or
+`{{ field.as_field_group }}`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
 
 from execgap.history import REASON_MAX_LENGTH
 from execgap.services import StaleVersionError
@@ -26,6 +31,16 @@ STALE_MESSAGE = (
     "Someone else changed this while you were editing it. Your input is kept below: "
     "open the page again in another tab to see their change, then save yours again."
 )
+
+
+class FormRenderer(TemplatesSetting):
+    """The project's form layout: a field is its label directly above it (a checkbox: its label
+    beside it, on a line of its own), its help and errors between them and tied to it by
+    aria-describedby; a form is its errors, then its fields one under another. The templates come
+    from the project's template settings (templates/forms/), Django's widgets from `django.forms`."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
 
 
 def org_limited_choices(form: forms.BaseForm, org: OrgContext) -> None:

@@ -52,9 +52,9 @@ class TaskImportForm(OrgForm):
 
     file = forms.FileField(
         label="Jira CSV export, GitHub Issues export or JSON file",
-        help_text="Export the issues from Jira as CSV with all fields (UTF-8); or run gh issue list --json "
-        "number,title,body,state,labels,milestone,assignees,url,createdAt,closedAt; or give a JSON list "
-        f"of tasks. Up to {MAX_BYTES // 2**20} MB.",
+        help_text="Export the issues from Jira as CSV with all fields (UTF-8); or run <code>gh issue list "
+        "--json number,title,body,state,labels,milestone,assignees,url,createdAt,closedAt</code>; or give a "
+        f"JSON list of tasks. Up to {MAX_BYTES // 2**20} MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
     )
     base_url = forms.URLField(

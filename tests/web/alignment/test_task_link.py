@@ -214,7 +214,7 @@ def test_the_form_has_a_page_of_its_own_for_a_plain_visit(client, signed_in, sco
     assert response.status_code == 200
     html = response.content.decode()
     assert "It is misaligned: Its initiative “i2” is on hold." in html
-    assert f'<label for="link-{scored.x3.pk}-goal">Goal:</label>' in html
+    assert f'<label for="link-{scored.x3.pk}-goal">Goal</label>' in html
 
 
 def test_linking_raises_the_alignment_score_once_recomputed(client, signed_in, scored):
