@@ -83,6 +83,8 @@
         self.dragged = true;
         viewport.setPointerCapture(event.pointerId);
         viewport.classList.add("is-panning");
+        var selection = window.getSelection();
+        if (selection) selection.removeAllRanges(); // what the press began to select
       }
       viewport.scrollLeft = press.left - dx;
       viewport.scrollTop = press.top - dy;

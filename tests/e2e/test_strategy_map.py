@@ -124,18 +124,21 @@ def test_an_executive_opens_the_map_level_by_level_pans_it_and_switches_to_the_l
     assert not axe_problems(page)
 
     # when the map is dragged to the left with the mouse, from its background
-    box = viewport.bounding_box()
-    assert box is not None
     assert viewport.evaluate("el => el.scrollWidth > el.clientWidth")
     viewport.evaluate("el => el.scrollTo(0, 0)")
+    viewport.scroll_into_view_if_needed()
+    box = viewport.bounding_box()
+    assert box is not None
     start_x, start_y = box["x"] + box["width"] - 12, box["y"] + box["height"] - 12
     page.mouse.move(start_x, start_y)
     page.mouse.down()
     page.mouse.move(start_x - 150, start_y, steps=5)
     page.mouse.move(start_x - 300, start_y, steps=5)
     page.mouse.up()
-    # then the map moved with it
-    assert scroll_left(viewport) >= 250
+    # then the map moved with it, as far as it goes
+    furthest = int(viewport.evaluate("el => el.scrollWidth - el.clientWidth"))
+    assert furthest > 100
+    assert abs(scroll_left(viewport) - min(300, furthest)) <= 2
     # when it is panned back with the arrow keys
     viewport.focus()
     before = scroll_left(viewport)
@@ -188,6 +191,7 @@ def test_on_a_phone_the_map_pans_in_its_box_and_the_page_does_not_scroll_sideway
     assert not axe_problems(page)
     # when it is dragged (a pen or a mouse; a finger scrolls it natively), it pans inside its box
     viewport.evaluate("el => el.scrollTo(0, 0)")
+    viewport.scroll_into_view_if_needed()
     box = viewport.bounding_box()
     assert box is not None
     y = box["y"] + 8  # the box's padding, above every card
