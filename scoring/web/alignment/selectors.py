@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Count, Sum
 
@@ -26,6 +26,9 @@ from scoring.engine.inputs import Parameters
 from scoring.fetch import objectives_fetch
 from scoring.fetch_tasks import tasks_in_scope, tasks_largest, unaligned
 from scoring.models import ScoreSnapshot, TeamScore
+
+if TYPE_CHECKING:
+    from scoring.fetch_tasks import ScopedTasks
 
 TaskClassName = Literal["aligned", "misaligned", "orphan"]
 WORK_LIMIT = 25
@@ -214,6 +217,29 @@ class UnalignedWork:
     effort: float
 
 
+def unaligned_tasks(
+    *,
+    organization: Organization,
+    parameters: Parameters,
+    cascade: Cascade,
+    team_ids: frozenset[int] | None = None,
+    task_class: Literal["orphan", "misaligned"] | None = None,
+) -> ScopedTasks:
+    """The orphan and misaligned tasks in scope (of the class, and of the teams of `team_ids`, where
+    given), with their `effort`, `effective_team` and `resolved_objective`."""
+    objective_ids = frozenset(cascade.nodes)
+    tasks = tasks_in_scope(organization_id=organization.pk, parameters=parameters).filter(
+        unaligned(objective_ids, cascade.live)
+    )
+    if task_class == "orphan":
+        tasks = tasks.filter(resolved_objective__isnull=True)
+    elif task_class == "misaligned":
+        tasks = tasks.filter(resolved_objective__isnull=False)
+    if team_ids is not None:
+        tasks = tasks.filter(effective_team__in=sorted(team_ids))
+    return tasks
+
+
 def unaligned_work(
     *,
     organization: Organization,
@@ -228,16 +254,13 @@ def unaligned_work(
     """The `limit` largest unaligned tasks (by effort, then id), filtered by team (`team` and the ids of
     its subtree, `team_ids`) and class, with the count and effort of all that match as the snapshot
     holds them (counted from the tasks before the first snapshot). Four queries."""
-    objective_ids = frozenset(cascade.nodes)
-    tasks = tasks_in_scope(organization_id=organization.pk, parameters=parameters).filter(
-        unaligned(objective_ids, cascade.live)
+    tasks = unaligned_tasks(
+        organization=organization,
+        parameters=parameters,
+        cascade=cascade,
+        team_ids=team_ids,
+        task_class=task_class,
     )
-    if task_class == "orphan":
-        tasks = tasks.filter(resolved_objective__isnull=True)
-    elif task_class == "misaligned":
-        tasks = tasks.filter(resolved_objective__isnull=False)
-    if team_ids is not None:
-        tasks = tasks.filter(effective_team__in=sorted(team_ids))
     ids = [row["id"] for row in tasks_largest(tasks, limit)]
     found = {
         task.pk: task

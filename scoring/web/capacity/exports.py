@@ -1,7 +1,7 @@
 """The resources page's tables as CSV (`execgap.web.export`), filtered by team (and the initiatives by
 objective) as the page is: coverage by objective (in tree order) and by initiative (worst first) and
 the staffing drift from the latest snapshot, the people who matter first and the off-strategy
-allocations from the allocations counted at its date."""
+allocations from the allocations counted at its date; and the capacity cut line's ranking."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from execgap.web.export import Column, CsvTable, TableRows
 from execgap.web.export import csv as export_csv
 from execgap.web.pages import OrgRequest
+from scoring.cut_line import cut_line_read
 from scoring.engine.inputs import Parameters
 from scoring.models import ScoreSnapshot
 from scoring.selectors import snapshot_latest
@@ -239,4 +240,26 @@ OFF_STRATEGY = CsvTable(
         Column("Why it is off strategy", lambda row: row.reason),
     ),
     _off_strategy,
+)
+
+
+def _cut_line(request: OrgRequest) -> TableRows:
+    """The whole ranking (`cut_line_read` ranks every candidate in memory: initiatives are thousands)."""
+    return TableRows(cut_line_read(organization=request.org.organization).entries, subject="cut line")
+
+
+CUT_LINE = CsvTable(
+    "ranking",
+    (
+        Column("Rank", lambda entry: entry.rank),
+        Column("Initiative", lambda entry: entry.title),
+        Column("Status", lambda entry: entry.status),
+        Column("Objective", lambda entry: entry.objective_title),
+        Column("Priority (%)", lambda entry: _percent(entry.priority)),
+        Column("Ends", lambda entry: entry.end_date),
+        Column("Needed (hours)", lambda entry: _round(entry.demand)),
+        Column("Running total (hours)", lambda entry: _round(entry.cumulative_demand)),
+        Column("Fits", lambda entry: entry.above_line),
+    ),
+    _cut_line,
 )

@@ -15,6 +15,7 @@ urlpatterns = [
         csv_view(exports.COVERAGE_BY_INITIATIVE),
         name="resources_initiatives_csv",
     ),
+    path("resources/cut-line.csv", csv_view(exports.CUT_LINE), name="capacity_cut_line_csv"),
     path("resources/drift.csv", csv_view(exports.STAFFING_DRIFT), name="resources_drift_csv"),
     path("resources/people.csv", csv_view(exports.PEOPLE_LOAD), name="resources_people_csv"),
     path("resources/off-strategy.csv", csv_view(exports.OFF_STRATEGY), name="resources_off_strategy_csv"),

@@ -131,3 +131,17 @@ def test_the_page_links_its_tables(client, signed_in, org, staffed):
     assert f'href="{org_url("resources_people_csv", org)}?team={staffed.pk}"' in html
     assert "Download the coverage by objective as CSV" in html
     assert "Download the coverage by initiative as CSV" in html
+
+
+def test_the_cut_line_downloads_its_whole_ranking(client, signed_in, org, staffed):
+    # given a viewer
+    signed_in(Role.VIEWER)
+    # when they download the cut line's ranking
+    rows, _ = download(client, org_url("capacity_cut_line_csv", org))
+    # then every candidate comes ranked, with the running total and whether it fits
+    assert column(rows, "Rank") == [str(rank) for rank in range(1, len(rows))]
+    assert {"Wizard", "Deals"} <= set(column(rows, "Initiative"))
+    assert set(column(rows, "Fits")) <= {"yes", "no"}
+    # and the page links it
+    html = client.get(org_url("capacity_cut_line", org)).content.decode()
+    assert "Download the whole ranking as CSV" in html
