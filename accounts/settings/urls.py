@@ -1,6 +1,8 @@
 from django.urls import path
 
+from accounts.settings import exports
 from accounts.settings.views import members, organization, people, teams
+from execgap.web.export import csv_view
 
 urlpatterns = [
     path("", organization.settings, name="settings"),
@@ -15,4 +17,8 @@ urlpatterns = [
     path("members/", members.member_list, name="settings_members"),
     path("members/<int:pk>/role/", members.member_role, name="settings_member_role"),
     path("members/<int:pk>/remove/", members.member_remove, name="settings_member_remove"),
+    # The lists as CSV (`execgap.web.export`), filtered as the page is.
+    path("teams.csv", csv_view(exports.TEAMS), name="settings_teams_csv"),
+    path("people.csv", csv_view(exports.PEOPLE), name="settings_people_csv"),
+    path("members.csv", csv_view(exports.MEMBERS), name="settings_members_csv"),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -40,16 +41,26 @@ def _people_url(request: OrgRequest) -> str:
     return reverse("settings_people", kwargs={"org_slug": request.org.organization.slug})
 
 
+def people_filtered(request: OrgRequest) -> tuple[PeopleFilter, QuerySet[Person]]:
+    """The list's filters and the people they select (by team, by name or email): each filter that is
+    valid applies (an unknown team alone is ignored)."""
+    filters = PeopleFilter(request.GET, org=request.org)
+    filters.is_valid()
+    team = filters.cleaned_data.get("team")
+    search = filters.cleaned_data.get("q", "").strip()
+    organization = request.org.organization
+    people = people_of(organization=organization, team_id=team.pk if team else None, search=search)
+    return filters, people
+
+
 @org_page(Resource.PERSON)
 def person_list(request: OrgRequest) -> HttpResponse:
     """The people by name, a keyset page at a time (an organization has tens of thousands), filtered
     by team and searched by name or email; a damaged page link answers 400 with the first page."""
     org = request.org
-    filters = PeopleFilter(request.GET, org=org)
-    filters.is_valid()  # each filter that is valid applies (an unknown team alone is ignored)
+    filters, people = people_filtered(request)
     team = filters.cleaned_data.get("team")
     search = filters.cleaned_data.get("q", "").strip()
-    people = people_of(organization=org.organization, team_id=team.pk if team else None, search=search)
     page = keyset_page(people, PEOPLE_ORDER, params=Params(request), label="Pages of people")
     context = {
         "filters": filters,
