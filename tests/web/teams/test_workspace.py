@@ -62,7 +62,7 @@ def test_a_viewer_sees_no_checkboxes_nor_import_nor_staffing_actions(client, sig
     assert 'type="checkbox"' not in page
     assert "Link selected tasks" not in page
     assert "Import tasks" not in page
-    assert "Add allocation" not in page
+    assert "Add an allocation" not in page
 
 
 def test_a_member_may_select_only_their_own_tasks(client, org, team_setup):
@@ -75,7 +75,7 @@ def test_a_member_may_select_only_their_own_tasks(client, org, team_setup):
     assert page.count('type="checkbox"') == 1
     assert f'value="{setup.tasks[0].pk}"' in page
     assert "Import tasks" not in page
-    assert "Add allocation" not in page
+    assert "Add an allocation" not in page
 
 
 def test_the_lead_of_another_team_may_not_staff_this_one(client, org, team_setup):
@@ -86,8 +86,8 @@ def test_the_lead_of_another_team_may_not_staff_this_one(client, org, team_setup
     own = client.get(org_url("team_workspace", org, pk=mine.team.pk)).content.decode()
     other = client.get(org_url("team_workspace", org, pk=theirs.team.pk)).content.decode()
     # then only their own team's initiatives offer an allocation
-    assert "Add allocation" in own
-    assert "Add allocation" not in other
+    assert "Add an allocation" in own
+    assert "Add an allocation" not in other
 
 
 # --- the workspace: what it shows -----------------------------------------------------------------
