@@ -1,9 +1,11 @@
 from django.urls import path
 
-from scenarios.web import editor, search, views
+from execgap.web.export import csv_view
+from scenarios.web import editor, exports, search, views
 
 urlpatterns = [
     path("scenarios/", views.scenario_list, name="scenarios"),
+    path("scenarios.csv", csv_view(exports.SCENARIOS), name="scenarios_csv"),
     path("scenarios/new/", views.scenario_new, name="scenarios_new"),
     path("scenarios/rebalance/", views.scenario_rebalance, name="scenarios_rebalance"),
     path("scenarios/compare/", views.scenario_compare, name="scenarios_compare"),

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -66,11 +66,9 @@ def _change_count() -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-@org_page(Resource.SCENARIO)
-def scenario_list(request: OrgRequest) -> HttpResponse:
-    """The organization's scenarios, most recently changed first, 25 a page; search by name, filter
-    by status; check up to three to compare them. The same few queries whatever the page holds."""
-    params = Params(request)
+def scenarios_filtered(request: OrgRequest) -> tuple[QuerySet[Scenario], str | None, str]:
+    """The scenarios the list's search (by name) and status select, each with its change count and
+    its execution health's difference: (the rows, the status chosen, what was wrong with it)."""
     query = search_term(request)
     status = choice_value(request, "status", STATUS_OPTIONS)
     error = "" if status is not None else "That is not a status of a scenario: every scenario is shown."
@@ -87,6 +85,16 @@ def scenario_list(request: OrgRequest) -> HttpResponse:
         rows = rows.filter(name__icontains=query)
     if status:
         rows = rows.filter(status=status)
+    return rows, status, error
+
+
+@org_page(Resource.SCENARIO)
+def scenario_list(request: OrgRequest) -> HttpResponse:
+    """The organization's scenarios, most recently changed first, 25 a page; search by name, filter
+    by status; check up to three to compare them. The same few queries whatever the page holds."""
+    params = Params(request)
+    query = search_term(request)
+    rows, status, error = scenarios_filtered(request)
     page = keyset_page(rows, ORDER, params=params, label="Pages of scenarios")
     box = search_box(
         params=params,
