@@ -16,7 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db.models import Q
 
 from execgap.models import Organization, Role
-from execgap.web.forms import OrgForm, OrgModelForm
+from execgap.web.forms import OrgForm, OrgModelForm, ReasonField
 from resources.models import Person, Team
 from resources.web.search import person_picker, team_choices, team_picker
 
@@ -53,7 +53,10 @@ PARAMETERS = tuple(PARAMETER_LABELS)
 
 
 class OrganizationForm(OrgModelForm):
-    """The organization's name and its five scoring parameters (admins only)."""
+    """The organization's name and its five scoring parameters (admins only), with the reason for a
+    change, kept in the plan history."""
+
+    reason = ReasonField(help_text="Optional. Shown in the plan history beside the change of the settings.")
 
     class Meta:
         model = Organization

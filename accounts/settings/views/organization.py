@@ -37,7 +37,10 @@ def settings(request: OrgRequest) -> HttpResponse:
 
         def save() -> Organization:
             return organization_update(
-                actor=org.membership, data=posted.service_data(), expected_version=posted.version
+                actor=org.membership,
+                data=posted.service_data(),
+                expected_version=posted.version,
+                reason=posted.cleaned_data["reason"],
             )
 
         if submitted(posted, save):
