@@ -190,20 +190,27 @@ def check_in_create(request: OrgRequest) -> HttpResponse:
     )
 
 
-@org_page(Resource.FEEDBACK, Action.VIEW)
-def feedback_list(request: OrgRequest) -> HttpResponse:
-    """The organization's feedback, unanswered blockers first, filtered by status, kind and team and
-    searched by its text: a keyset page at a time (a damaged page link answers 400, first page)."""
+def feedback_filters_read(request: OrgRequest) -> tuple[FeedbackFilterForm, selectors.FeedbackFilters]:
+    """The feedback list's filters (status, kind, team, search) as the request gives them, with their
+    form: an unknown value is dropped (cleaned_data keeps only the valid filters)."""
     filter_form = FeedbackFilterForm(request.GET, org=request.org)
-    filter_form.is_valid()  # an unknown value is dropped (cleaned_data keeps only the valid filters)
+    filter_form.is_valid()
     chosen = filter_form.cleaned_data
-    params = Params(request)
     filters = selectors.FeedbackFilters(
         status=chosen.get("status") or "",
         kind=chosen.get("kind") or "",
         team=chosen.get("team"),
         search=search_term(request),
     )
+    return filter_form, filters
+
+
+@org_page(Resource.FEEDBACK, Action.VIEW)
+def feedback_list(request: OrgRequest) -> HttpResponse:
+    """The organization's feedback, unanswered blockers first, filtered by status, kind and team and
+    searched by its text: a keyset page at a time (a damaged page link answers 400, first page)."""
+    filter_form, filters = feedback_filters_read(request)
+    params = Params(request)
     page = keyset_page(
         selectors.feedback_list(organization=request.org.organization, filters=filters),
         selectors.FEEDBACK_ORDER,
