@@ -277,3 +277,23 @@ def test_the_page_of_either_view_runs_the_same_queries_for_a_three_times_larger_
         counts.append(query_count(client, org_url("strategy_map", organization), data=data))
     assert counts[0] == counts[1]
     assert counts[1] <= 19
+
+
+def test_the_map_filtered_by_a_team_keeps_the_filter_in_every_toggle(client, signed_in, org):
+    # given a team's initiative under an objective of no team, with a task
+    team = TeamFactory(organization=org, name="Core")
+    goal = ObjectiveFactory(organization=org, title="Goal")
+    ours = InitiativeFactory(organization=org, objective=goal, team=team, title="Ours")
+    InitiativeFactory(organization=org, objective=goal, title="Theirs")
+    TaskFactory(organization=org, initiative=ours)
+    signed_in(Role.VIEWER)
+    # when the map is filtered by the team
+    html = client.get(org_url("strategy_map", org), {"team": team.pk}).content.decode()
+    # then only its initiative is below the goal, and what its toggle asks for keeps the filter,
+    # with JavaScript and without
+    assert node_titles(html) == ["Goal", "Ours"]
+    toggle = toggle_of(html, f"initiative-{ours.pk}")
+    assert (
+        toggle["data-level"] == f"{org_url('strategy_map_level', org)}?of=initiative-{ours.pk}&team={team.pk}"
+    )
+    assert f'<input type="hidden" name="team" value="{team.pk}">' in html
