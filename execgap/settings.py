@@ -93,6 +93,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "execgap.web.navigation.navigation",
             ],
+            # `day` and `ago` on every page: one way to show a date, a date not set and a time ago.
+            "builtins": ["execgap.templatetags.when"],
         },
     },
 ]

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import ngettext
 
 from execgap.models import Organization
 from feedback.models import CheckIn
@@ -96,7 +97,7 @@ def checkin_reminders_send(*, organization: Organization, as_of: date) -> int:
     reminders = stale_items_by_owner(organization=organization, as_of=as_of)
     messages = [
         (
-            f"[{organization.name}] {len(reminder.items)} item(s) waiting for your check-in",
+            f"[{organization.name}] {waiting(len(reminder.items))}",
             _reminder_body(organization=organization, reminder=reminder),
             settings.DEFAULT_FROM_EMAIL,
             [reminder.email],
@@ -106,12 +107,20 @@ def checkin_reminders_send(*, organization: Organization, as_of: date) -> int:
     return send_mass_mail(messages, fail_silently=False) if messages else 0
 
 
+def waiting(count: int) -> str:
+    """The subject's count: "1 item waiting for your check-in", "3 items waiting ..."."""
+    return ngettext(
+        "%(count)d item waiting for your check-in", "%(count)d items waiting for your check-in", count
+    ) % {"count": count}
+
+
 def _reminder_body(*, organization: Organization, reminder: OwnerReminder) -> str:
     lines = [
         f"Hello {reminder.name},",
         "",
         f"These items you own in {organization.name} have had no check-in for more than "
-        f"{organization.checkin_cadence_days} days:",
+        + ngettext("%(count)d day:", "%(count)d days:", organization.checkin_cadence_days)
+        % {"count": organization.checkin_cadence_days},
         "",
         *(f"- {item.kind}: {item.title}" for item in reminder.items),
         "",

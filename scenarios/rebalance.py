@@ -34,6 +34,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from execgap.models import Membership
 from execgap.roles import Action, Resource, require
@@ -301,7 +302,9 @@ def rebalance_draft(*, actor: Membership, as_of: date | None = None) -> Scenario
         moves.pop()
     moved = sum(move.hours for move in moves)
     description = (
-        f"{len(moves)} moves of {moved:g} hours a week in all, from off-strategy work and surplus to the "
+        ngettext("%(count)d move", "%(count)d moves", len(moves))
+        % {"count": len(moves)}
+        + f" of {moved:g} hours a week in all, from off-strategy work and surplus to the "
         f"under-covered initiatives of the highest-priority live objectives."
         if moves
         else "Nothing to move: no off-strategy or surplus hours of people within their capacity, or no "

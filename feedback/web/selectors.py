@@ -18,7 +18,15 @@ from execgap.web.paging import Key, Order
 from feedback.models import FeedbackItem, FeedbackKind, FeedbackStatus, Recognition
 from feedback.reminders import StaleItem, fresh_from, tracked_without_check_in
 from objectives.ancestry import Ancestry, chain_up, objective_ancestry
-from objectives.models import OPEN_TASK_STATUSES, KeyResult, Task
+from objectives.models import (
+    OPEN_TASK_STATUSES,
+    Initiative,
+    InitiativeStatus,
+    KeyResult,
+    Objective,
+    ObjectiveStatus,
+    Task,
+)
 from resources.models import Person, Team
 
 # "My work" shows each section a short page at a time (the rest a click away, in place).
@@ -165,6 +173,17 @@ def check_ins_due(*, organization: Organization, person: Person, as_of: date) ->
             for pk, title in initiatives.filter(owner=person).values_list("pk", "title")
         ],
         key=lambda item: (item.title, item.kind, item.id),
+    )
+
+
+def owns_tracked_goals(*, organization: Organization, person: Person) -> bool:
+    """Does `person` own an active objective or initiative (what asks for their check-ins)? One or two
+    queries."""
+    objectives = Objective.objects.for_org(organization).filter(owner=person)
+    initiatives = Initiative.objects.for_org(organization).filter(owner=person)
+    return (
+        objectives.filter(status=ObjectiveStatus.ACTIVE).exists()
+        or initiatives.filter(status=InitiativeStatus.ACTIVE).exists()
     )
 
 

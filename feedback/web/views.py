@@ -112,6 +112,9 @@ def my_work(request: OrgRequest) -> HttpResponse:
             swap="main",
         )
         context["due"] = due
+        context["owns_goals"] = not due.rows and selectors.owns_tracked_goals(
+            organization=organization, person=person
+        )
         context["due_rows"] = selectors.with_key_results(organization=organization, items=due.rows)
         context["raised"] = _newest_first(
             request,

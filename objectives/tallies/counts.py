@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import connection, transaction
+from django.utils.translation import ngettext
 
 from execgap.services import organization_mark_scores_stale
 from objectives.tallies.assignees import ASSIGNEE_KEY, ASSIGNEE_TABLE, assignee_rows_sql
@@ -26,7 +27,8 @@ class Tally:
 
     def __str__(self) -> str:
         effort = format(self.effort.normalize(), "f")
-        return f"{self.tasks} tasks, {effort} h estimated, {self.unestimated} without an estimate"
+        tasks = ngettext("%(count)d task", "%(count)d tasks", self.tasks) % {"count": self.tasks}
+        return f"{tasks}, {effort} h estimated, {self.unestimated} without an estimate"
 
 
 TallyKey = tuple[int, int, int, int, str, date]

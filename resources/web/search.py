@@ -115,6 +115,7 @@ def person_source(org: OrgContext, *, team_id: int | None = None) -> Source:
         url=f"{url}?{urlencode({'team': team_id})}" if team_id is not None else url,
         search=lambda query, limit: people_matches(org, query=query, team_id=team_id, limit=limit),
         noun="people",
+        described=True,
     )
 
 

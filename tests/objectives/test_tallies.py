@@ -201,7 +201,7 @@ def test_the_command_says_where_tallies_differ_and_rebuilds_them(plan):
     # then the key is named with the kept and the counted values
     assert (
         f"objective {objective.pk} initiative 0 team {team_a.pk} open 0001-01-01: "
-        "7 tasks, 4 h estimated, 0 without an estimate → 1 tasks, 4 h estimated, 0 without an estimate"
+        "7 tasks, 4 h estimated, 0 without an estimate → 1 task, 4 h estimated, 0 without an estimate"
     ) in out.getvalue()
     # when they are rebuilt, the organization's scores are marked stale and the check passes
     call_command("task_tallies", "--org", "acme", "--rebuild", stdout=out)

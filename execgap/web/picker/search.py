@@ -60,13 +60,16 @@ class Source:
     `url`: the search endpoint, with the fixed parameters the field needs (`?kind=initiative`);
     the box's text is added as `q`. `search(query, limit)`: the same search in this process (Find).
     `labels(values)`: the labels of chosen values (default: read from the field's queryset).
-    `noun`: what is searched, plural ("people", "goals").
+    `noun`: what is searched, plural ("people", "goals"). `described`: see below.
     """
 
     url: str
     search: Callable[[str, int], Matches]
     noun: str
     labels: Callable[[Sequence[str]], Mapping[str, str]] | None = None
+    # After a Find (no script), the select's options say each match's hint and alert too (a person's
+    # load), where the choice depends on them.
+    described: bool = False
 
 
 class SearchError(ValueError):

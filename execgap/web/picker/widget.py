@@ -102,7 +102,8 @@ class Picker(forms.Select):
         self.found = self.matches()
         for match in self.found.rows if self.found is not None else []:
             if match.value not in chosen and match.value not in fixed:
-                options.append(self.create_option(name, match.value, match.described, False, len(options)))
+                label = match.described if self.source.described else match.label
+                options.append(self.create_option(name, match.value, label, False, len(options)))
         for option in options:
             if option["value"] in fixed:
                 option["attrs"]["data-picker-fixed"] = ""

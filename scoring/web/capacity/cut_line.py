@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from execgap.roles import Action, Resource
 from execgap.web.charts import stacked_bar
 from execgap.web.pages import OrgRequest, org_page
 from execgap.web.paging import Params, numbered_page
@@ -66,6 +67,7 @@ def cut_line(request: OrgRequest) -> HttpResponse:
             else ""
         ),
         "line_on_this_page": any(row.line_above for row in rows),
+        "can_plan": request.org.can(Resource.INITIATIVE, Action.CREATE),
         "spare": max(0.0, line.capacity - line.total_demand),
         "below_demand": line.total_demand - line.demand_above,
         "bar": stacked_bar(

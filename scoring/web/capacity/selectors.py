@@ -9,14 +9,17 @@ in keyset pages, ordered and cut in the database.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from django.db.models import F, Q, QuerySet
 
+from execgap.models import Organization
 from execgap.web.paging import Key, Order
 from objectives.models import Initiative
+from resources.models import Allocation
 from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
 
 Staffing = Literal["unstaffed", "under_covered", "covered", "no_initiative"]
@@ -160,3 +163,17 @@ def initiative_rows(scores: Iterable[InitiativeScore]) -> list[InitiativeCoverag
             if score.initiative_id is not None:
                 score.initiative = initiatives.get(score.initiative_id)
     return [InitiativeCoverageRow(score=score) for score in page]
+
+
+def allocations_exist(
+    *, organization: Organization, team_ids: frozenset[int] | None, on: datetime.date
+) -> bool:
+    """Is anyone (of `team_ids`' people, when given) allocated to an initiative on `on` or later? What
+    an empty list of the page may claim: with no allocation at all, "every allocation is on strategy"
+    would be vacuous. One query."""
+    allocations = Allocation.objects.for_org(organization).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    if team_ids is not None:
+        allocations = allocations.filter(person__team_id__in=sorted(team_ids))
+    return allocations.exists()

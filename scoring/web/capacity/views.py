@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from execgap.roles import Action, Resource
 from execgap.web.pages import OrgRequest, org_page
@@ -25,6 +26,7 @@ from scoring.web.capacity.heatmap import heatmap_of
 from scoring.web.capacity.ranked import SWAPPED, off_strategy_page, people_page
 from scoring.web.capacity.selectors import (
     INITIATIVE_ORDER,
+    allocations_exist,
     initiative_coverage,
     initiative_rows,
     objective_coverage_rows,
@@ -135,6 +137,12 @@ def resources(request: OrgRequest) -> HttpResponse:
         "off_strategy": off,
         "off_pager": off_pager,
         "teams": team_choices(filters),
+        # What an empty section says, and the next step it offers to a role that may take it.
+        "any_allocation": bool(off.rows)
+        or allocations_exist(organization=organization, team_ids=team_ids, on=timezone.localdate()),
+        "can_write_objective": org.can(Resource.OBJECTIVE, Action.CREATE),
+        "can_plan": org.can(Resource.INITIATIVE, Action.CREATE),
+        "can_staff": org.can(Resource.ALLOCATION, Action.CREATE),
     }
     status = 200 if valid and not errors else 400
     return render(request, "capacity/resources.html", context, status=status)

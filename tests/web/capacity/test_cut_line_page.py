@@ -82,7 +82,7 @@ def test_capacity_against_demand_in_words_and_the_line_drawn(client, signed_in, 
     assert "Capacity runs out here: 90 h ranks 1 to 2 fit; from rank 3 on, nothing does" in text
     row = re.search(rf'<tr id="cut-line-initiative-{ids[1]}".*?</tr>', response.content.decode(), re.S)
     assert row is not None
-    assert text_of(row.group(0).encode()) == "2 i2 for goal 2 Proposed 20.0% No end date 40 80 Fits"
+    assert text_of(row.group(0).encode()) == "2 i2 for goal 2 Proposed 20.0% — not set 40 80 Fits"
 
 
 def test_when_everything_fits(client, signed_in, org):

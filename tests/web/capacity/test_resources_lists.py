@@ -202,7 +202,7 @@ def test_the_initiatives_of_one_objective(client, signed_in, worked_example):  #
     assert "The initiatives of r1 and the objectives below it. Show every initiative" in text_of(html)
     # and r2's active initiatives are none (i2 is on hold)
     html = client.get(org_url("resources", w.org), {"objective": w.r2.pk}).content
-    assert "No active initiative below r2." in text_of(html)
+    assert "No active initiative below r2:" in text_of(html)
     # and the coverage by objective links each objective with active initiatives to its own
     assert (
         f'href="?objective={w.r1.pk}#initiatives-heading"'

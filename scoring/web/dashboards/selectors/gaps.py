@@ -15,9 +15,9 @@ from typing import Any
 
 from django.db.models import Value
 from django.utils import timezone
-from django.utils.timesince import timesince
 
 from execgap.models import Organization
+from execgap.when import time_ago
 from feedback.models import FeedbackItem, FeedbackKind, FeedbackStatus
 from objectives.models import Initiative, Objective
 from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
@@ -55,6 +55,26 @@ class GapSection:
     more: Link | None = None
 
 
+# What an empty section says when there is nothing yet to measure (a claim about every row of none
+# would be true and misleading), and what to do next.
+NO_ALIGNED_EFFORT = (
+    "No work traces to an active objective yet, so there is no share of the effort to compare: "
+    "link the tasks to the goals they serve on the alignment page."
+)
+NO_ACTIVE_INITIATIVE = (
+    "No initiative is active yet, so there is no staffing to measure: plan initiatives under the "
+    "objectives and staff them from their pages."
+)
+
+
+def _aligned_effort(snapshot: ScoreSnapshot) -> float:
+    return float((snapshot.parts.get("alignment") or {}).get("aligned_effort") or 0)
+
+
+def _active_initiatives(snapshot: ScoreSnapshot) -> int:
+    return int((snapshot.parts.get("resources") or {}).get("active_initiatives") or 0)
+
+
 def _share_item(row: ObjectiveScore, url: Callable[..., str]) -> GapItem:
     """An objective whose share of the aligned effort is off its intended share, and by how much."""
     gap = row.share_gap or 0.0
@@ -80,7 +100,11 @@ def share_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSectio
         "furthest below first.",
         items=[_share_item(row, url) for row in rows],
         total=total,
-        empty="Every objective gets about the share of the effort the plan intends.",
+        empty=(
+            "Every objective gets about the share of the effort the plan intends."
+            if _aligned_effort(snapshot)
+            else NO_ALIGNED_EFFORT
+        ),
         more=Link("See every objective on the strategy map", url("strategy_map")),
     )
 
@@ -128,7 +152,11 @@ def staffing_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSec
         "then live objectives nobody plans work for.",
         items=items,
         total=initiative_total + unplanned_total,
-        empty="Every active initiative is staffed for the work it needs.",
+        empty=(
+            "Every active initiative is staffed for the work it needs."
+            if _active_initiatives(snapshot)
+            else NO_ACTIVE_INITIATIVE
+        ),
         more=Link("See coverage on the resources page", url("resources")),
     )
 
@@ -149,7 +177,11 @@ def over_investment_section(snapshot: ScoreSnapshot, url: Callable[..., str]) ->
         "share the plan intends, furthest above first.",
         items=[_share_item(row, url) for row in rows],
         total=total,
-        empty="No objective takes much more of the effort than the plan intends.",
+        empty=(
+            "No objective takes much more of the effort than the plan intends."
+            if _aligned_effort(snapshot)
+            else NO_ALIGNED_EFFORT
+        ),
         more=Link("See every objective on the strategy map", url("strategy_map")),
     )
 
@@ -178,7 +210,11 @@ def surplus_section(snapshot: ScoreSnapshot, url: Callable[..., str]) -> GapSect
             for row in rows
         ],
         total=total,
-        empty="No active initiative has many more hours allocated than it needs.",
+        empty=(
+            "No active initiative has many more hours allocated than it needs."
+            if _active_initiatives(snapshot)
+            else NO_ACTIVE_INITIATIVE
+        ),
         more=Link("See coverage on the resources page", url("resources")),
     )
 
@@ -250,7 +286,12 @@ def stale_section(organization: Organization, snapshot: ScoreSnapshot, url: Call
             for item in stale
         ],
         total=total,
-        empty="Every active objective and initiative has a recent check-in.",
+        empty=(
+            "Every active objective and initiative has a recent check-in."
+            if adaptability.get("tracked_items")
+            else "No objective or initiative is active yet, so no check-in is due: an active goal's "
+            "owner checks in on it."
+        ),
         more=Link("See the check-ins due in each team", url("teams")),
     )
 
@@ -294,7 +335,7 @@ def blockers_section(organization: Organization, url: Callable[..., str]) -> Gap
         items=[
             GapItem(
                 title=row.text if len(row.text) <= 120 else f"{row.text[:119]}…",
-                detail=f"Raised {timesince(row.created_at, now)} ago"
+                detail=f"Raised {time_ago(row.created_at, now)}"
                 + (f" by {row.author.name}." if row.author else "."),
                 url=url("feedback_detail", pk=row.pk),
             )

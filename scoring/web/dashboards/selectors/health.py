@@ -13,10 +13,10 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.timesince import timesince
 
 from execgap.models import Organization
 from execgap.roles import Action, Resource
+from execgap.when import time_ago
 from objectives.models import Objective
 from resources.models import Team
 from scoring.models import ScoreSnapshot
@@ -111,7 +111,7 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
     return HealthPage(
         has_objectives=True,
         snapshot=snapshot,
-        computed_ago=timesince(snapshot.computed_at, timezone.now()),
+        computed_ago=time_ago(snapshot.computed_at, timezone.now()),
         headline=ScoreCard(
             key="execution_health",
             label="Execution health",
