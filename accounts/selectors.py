@@ -6,8 +6,9 @@ import hmac
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from accounts.models import Invitation, token_digest
+from accounts.models import Invitation, InvitationStatus, token_digest
 from execgap.models import Organization
 
 
@@ -30,12 +31,23 @@ def invitation_by_token(token: str) -> Invitation:
     return invitation
 
 
-def invitations_of(organization: Organization, *, search: str = "") -> QuerySet[Invitation]:
+def invitations_of(organization: Organization, *, search: str = "", status: str = "") -> QuerySet[Invitation]:
     """The organization's invitations, newest first, with who sent and who accepted each (those
-    whose email contains `search`, when given)."""
+    whose email contains `search`, and those of `status` (an InvitationStatus value), when given)."""
     invitations = (
         Invitation.objects.for_org(organization)
         .select_related("invited_by", "accepted_by")
         .order_by("-created_at", "-id")
     )
+    now = timezone.now()
+    if status == InvitationStatus.PENDING:
+        invitations = invitations.pending(now=now)
+    elif status == InvitationStatus.ACCEPTED:
+        invitations = invitations.filter(accepted_at__isnull=False)
+    elif status == InvitationStatus.REVOKED:
+        invitations = invitations.filter(revoked_at__isnull=False)
+    elif status == InvitationStatus.EXPIRED:
+        invitations = invitations.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=now
+        )
     return invitations.filter(email__icontains=search) if search else invitations

@@ -36,6 +36,12 @@ security_log = logging.getLogger("execgap.security")
 
 ALREADY_MEMBER = "{email} is already a member of this organization."
 ALREADY_INVITED = "{email} already has a pending invitation: resend it from the invitations, or revoke it."
+# How soon an invitation may be sent again after a resend.
+RESEND_INTERVAL = timedelta(minutes=2)
+RESENT_RECENTLY = (
+    "The invitation of {email} was sent again a moment ago: it can be resent in {seconds} seconds, "
+    "if it has still not arrived."
+)
 USERNAME_TAKEN = "A user with that username already exists."
 EMAIL_TAKEN = "An account with this email address already exists. Log in, or reset your password."
 
@@ -153,7 +159,9 @@ def invitation_create(*, actor: Membership, email: str, role: str, base_url: str
 def invitation_resend(*, actor: Membership, invitation: Invitation, base_url: str) -> CreatedInvitation:
     """Send a pending or expired invitation again, with a new link valid for the full period
     (admins only). The previous link stops working. Refused (ValidationError) for an invitation
-    that was accepted or revoked, or whose address has become a member's meanwhile.
+    that was accepted or revoked, whose address has become a member's meanwhile, or that was resent
+    less than `RESEND_INTERVAL` ago (an inbox is not flooded by a double click or an impatient admin;
+    the first resend is always let through, for an email the mail server refused).
     """
     require(actor, Resource.MEMBERSHIP, Action.CREATE)
     token = secrets.token_urlsafe(32)
@@ -179,6 +187,14 @@ def invitation_resend(*, actor: Membership, invitation: Invitation, base_url: st
         )
         if members.exists():
             raise ValidationError({NON_FIELD_ERRORS: [ALREADY_MEMBER.format(email=row.email)]})
+        # A pending or expired invitation changes only when it is resent: a version past the first
+        # is a resend, and its `updated_at` the time of it.
+        wait = row.updated_at + RESEND_INTERVAL - timezone.now()
+        if row.version > 1 and wait > timedelta(0):
+            seconds = max(1, int(wait.total_seconds()))
+            raise ValidationError(
+                {NON_FIELD_ERRORS: [RESENT_RECENTLY.format(email=row.email, seconds=seconds)]}
+            )
         row.token_digest = token_digest(token)
         row.expires_at = timezone.now() + timedelta(days=invitation_expiry_days())
         row.version += 1

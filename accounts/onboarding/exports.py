@@ -1,5 +1,5 @@
-"""The invitations as CSV (`execgap.web.export`): every one sent, newest first, searched by email as
-the list is; for admins, as the page."""
+"""The invitations as CSV (`execgap.web.export`): every one sent, newest first, searched by email and
+chosen by status as the list is; for admins, as the page."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from accounts.onboarding.views import INVITATIONS_ORDER
+from accounts.onboarding.views import INVITATIONS_ORDER, invitation_status_read
 from accounts.selectors import invitations_of
 from execgap.roles import Action, Resource
 from execgap.web.export import Column, CsvTable, TableRows
@@ -16,7 +16,8 @@ from execgap.web.paging import search_term
 
 
 def _invitations(request: OrgRequest) -> TableRows:
-    found = invitations_of(request.org.organization, search=search_term(request))
+    status, _ = invitation_status_read(request)
+    found = invitations_of(request.org.organization, search=search_term(request), status=status)
     return TableRows(found, order=INVITATIONS_ORDER)
 
 

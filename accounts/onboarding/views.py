@@ -31,10 +31,21 @@ from execgap.roles import Action, Resource
 from execgap.services import organization_create as create_organization
 from execgap.views import signup_rate
 from execgap.web.pages import AuthenticatedRequest, OrgRequest, org_page, safe_next
-from execgap.web.paging import Key, Order, Params, keyset_page, search_box, search_term
+from execgap.web.paging import (
+    Choice,
+    Key,
+    Order,
+    Params,
+    choice_value,
+    keyset_page,
+    search_box,
+    search_term,
+)
 
 INVITATIONS_PER_PAGE = 50
 INVITATIONS_ORDER = Order(Key("created_at", descending=True), Key("id", descending=True))  # newest first
+STATUS_OPTIONS: tuple[tuple[str, str], ...] = (("", "Any status"), *InvitationStatus.choices)
+UNKNOWN_STATUS = "“{value}” is not a status of an invitation, so invitations of every status are shown."
 # Signing a new user in without a password check: the first backend (django-axes) authenticates nothing.
 SIGN_UP_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -149,10 +160,12 @@ def invitation_create(request: OrgRequest) -> HttpResponse:
         if created is not None:
             _report_sending(request, created, sent=f"Invitation sent to {email}.")
             return redirect("invitation_create", org_slug=organization.slug)
-    # A keyset page of the invitations sent, searched by email (an invitation a day adds up).
+    # A keyset page of the invitations sent, searched by email and chosen by status (an invitation a
+    # day adds up).
     params = Params(request)
+    status, status_error = invitation_status_read(request)
     page = keyset_page(
-        invitations_of(organization, search=search_term(request)),
+        invitations_of(organization, search=search_term(request), status=status),
         INVITATIONS_ORDER,
         params=params,
         label="Pages of invitations",
@@ -165,7 +178,13 @@ def invitation_create(request: OrgRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": rows,
-        "search": search_box(params=params, label="Email contains", form_label="Search the invitations"),
+        "search": search_box(
+            params=params,
+            label="Email contains",
+            form_label="Search the invitations",
+            choices=[Choice("status", "Status", STATUS_OPTIONS, status)],
+        ),
+        "status_error": status_error,
         "statuses": InvitationStatus,
         "expiry_days": services.invitation_expiry_days(),
     }
@@ -173,16 +192,29 @@ def invitation_create(request: OrgRequest) -> HttpResponse:
         request,
         "accounts/onboarding/invitations.html",
         context,
-        status=400 if form.errors or page.error else 200,
+        status=400 if form.errors or page.error or status_error else 200,
     )
 
 
+def invitation_status_read(request: HttpRequest) -> tuple[str, str]:
+    """The invitations' status filter (`?status=`, "" for any) and the error of one that is not a
+    status (then any status is shown)."""
+    status = choice_value(request, "status", STATUS_OPTIONS)
+    if status is None:
+        return "", UNKNOWN_STATUS.format(value=request.GET.get("status", "")[:30])
+    return status, ""
+
+
 @org_page(Resource.MEMBERSHIP, Action.DELETE)
-@require_POST
 def invitation_revoke(request: OrgRequest, pk: int) -> HttpResponse:
-    """Withdraw an invitation of this organization (another organization's is not found)."""
+    """Withdraw an invitation of this organization (another organization's is not found), once
+    confirmed: the link asks first (GET), the confirmation revokes (POST)."""
     organization = request.org.organization
-    invitation = get_object_or_404(Invitation.objects.for_org(organization), pk=pk)
+    invitation = get_object_or_404(
+        Invitation.objects.for_org(organization).select_related("invited_by"), pk=pk
+    )
+    if request.method != "POST":
+        return render(request, "accounts/onboarding/invitation_revoke.html", {"invitation": invitation})
     try:
         services.invitation_revoke(actor=request.org.membership, invitation=invitation)
     except ValidationError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -188,16 +189,131 @@ def test_only_an_admin_revokes(client, signed_in, org, role):
     assert invitation.status == InvitationStatus.PENDING
 
 
-def test_revoking_is_a_post_only(client, signed_in, org):
+def test_revoking_asks_first_and_the_link_alone_changes_nothing(client, signed_in, org):
     # given a pending invitation and an admin
-    invitation, _ = make_invitation(org)
+    invitation, _ = make_invitation(org, email="ada@example.com")
     signed_in(Role.ADMIN)
-    # when the revoke URL is opened with GET (a link followed, a prefetch)
-    response = client.get(org_url("invitation_revoke", org, pk=invitation.pk))
-    # then nothing happens
-    assert response.status_code == 405
+    # when the admin follows the list's Revoke link (a GET, as a prefetch would be)
+    url = org_url("invitation_revoke", org, pk=invitation.pk)
+    response = client.get(url)
+    # then a page asks to confirm, posting to the same address, and nothing happened yet
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Revoke the invitation of ada@example.com</h1>" in html
+    assert f'<form method="post" action="{url}"' in html
+    assert f'href="{org_url("invitation_create", org)}">Cancel</a>' in html
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.PENDING
+
+
+@pytest.mark.parametrize("role", [Role.EXECUTIVE, Role.LEAD, Role.MEMBER, Role.VIEWER])
+def test_only_an_admin_sees_the_confirmation(client, signed_in, org, role):
+    # given a pending invitation and a member who is not an admin
+    invitation, _ = make_invitation(org)
+    signed_in(role)
+    # when they open its revoke page
+    response = client.get(org_url("invitation_revoke", org, pk=invitation.pk))
+    # then they are refused, and told who may
+    assert response.status_code == 403
+    assert "This is open to admins only." in response.content.decode()
+
+
+def test_the_list_links_each_pending_invitation_to_its_confirmation_with_its_expiry(client, signed_in, org):
+    # given a pending invitation
+    invitation, _ = make_invitation(org, email="ada@example.com")
+    signed_in(Role.ADMIN)
+    # when an admin opens the invitations
+    html = client.get(org_url("invitation_create", org)).content.decode()
+    # then its row says when it expires, and Revoke is a link to the confirmation
+    assert f'<time datetime="{invitation.expires_at.date().isoformat()}">' in html
+    assert f'href="{org_url("invitation_revoke", org, pk=invitation.pk)}"' in html
+    assert '<th scope="col" class="col-secondary">Expires</th>' in html
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"),
+    [
+        ("pending", ["pending@example.com"]),
+        ("accepted", ["accepted@example.com"]),
+        ("revoked", ["revoked@example.com"]),
+        ("expired", ["expired@example.com"]),
+        ("", ["expired@example.com", "revoked@example.com", "accepted@example.com", "pending@example.com"]),
+    ],
+)
+def test_the_list_shows_the_invitations_of_one_status(client, signed_in, org, status, shown):
+    # given an invitation of each status
+    now = timezone.now()
+    make_invitation(org, email="pending@example.com")
+    make_invitation(org, email="accepted@example.com", accepted_at=now)
+    make_invitation(org, email="revoked@example.com", revoked_at=now)
+    make_invitation(org, email="expired@example.com", expires_at=now)
+    signed_in(Role.ADMIN)
+    # when an admin chooses a status
+    response = client.get(org_url("invitation_create", org), {"status": status})
+    # then only those of that status are listed, newest first
+    html = response.content.decode()
+    assert response.status_code == 200
+    listed = re.findall(r"<td>([a-z]+@example\.com)</td>", html)
+    assert listed == shown
+
+
+def test_a_status_that_is_not_one_answers_400_and_shows_every_invitation(client, signed_in, org):
+    # given an invitation
+    make_invitation(org, email="ada@example.com")
+    signed_in(Role.ADMIN)
+    # when the status filter names no status
+    response = client.get(org_url("invitation_create", org), {"status": "lost"})
+    # then the page says so, and lists them all
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "“lost” is not a status of an invitation" in html
+    assert "ada@example.com" in html
+
+
+def test_with_no_pending_invitation_the_list_says_so(client, signed_in, org):
+    # given only an accepted invitation
+    make_invitation(org, email="in@example.com", accepted_at=timezone.now())
+    signed_in(Role.ADMIN)
+    # when an admin lists the pending ones
+    html = client.get(org_url("invitation_create", org), {"status": "pending"}).content.decode()
+    # then the list says there are none
+    assert "No pending invitation now." in html
+
+
+def test_an_invitation_resent_a_moment_ago_is_not_sent_again_yet(
+    client, signed_in, org, django_capture_on_commit_callbacks
+):
+    # given a pending invitation an admin has just resent
+    invitation, _ = make_invitation(org, email="ada@example.com")
+    signed_in(Role.ADMIN)
+    url = org_url("invitation_resend", org, pk=invitation.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    invitation.refresh_from_db()
+    version = invitation.version
+    # when they resend it again at once
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    # then they are told when it can be resent, the first email only went out, and its link is unchanged
+    assert "was sent again a moment ago: it can be resent in" in response.content.decode()
+    assert len(mail.outbox) == 1
+    invitation.refresh_from_db()
+    assert invitation.version == version
+
+
+def test_an_invitation_resent_a_while_ago_can_be_resent(
+    client, signed_in, org, django_capture_on_commit_callbacks
+):
+    # given an invitation resent three minutes ago
+    invitation, _ = make_invitation(org, email="ada@example.com", version=2)
+    Invitation.objects.filter(pk=invitation.pk).update(updated_at=timezone.now() - timedelta(minutes=3))
+    signed_in(Role.ADMIN)
+    # when an admin resends it
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(org_url("invitation_resend", org, pk=invitation.pk), follow=True)
+    # then it is sent
+    assert "Invitation sent again to ada@example.com" in response.content.decode()
+    assert len(mail.outbox) == 1
 
 
 def test_revoking_an_accepted_invitation_says_why_it_is_refused(client, signed_in, org):
