@@ -21,8 +21,9 @@ GOAL_KINDS = ("initiative", "objective")
 
 
 class TaskImportMapping(OrgOwnedModel):
-    """One team's remembered import mapping (see the module's docstring); names are kept as the file
-    wrote them and compared, when used, whatever their case and spacing."""
+    """One team's remembered import mapping (see the module's docstring): status names as they are
+    compared (lower case, single spaces), parents as the file wrote them (compared, when used,
+    whatever their case and spacing)."""
 
     team = models.OneToOneField("resources.Team", on_delete=models.CASCADE, related_name="import_mapping")
     status_map = models.JSONField(default=dict, blank=True)

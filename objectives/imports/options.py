@@ -8,8 +8,9 @@
   `{"objective": id}`, over the team's remembered mapping.
 - `team`: the team of every imported task (JSON rows that name their own team keep it); an import
   into a team uses, and on commit remembers, the team's mapping (`objectives.imports.memory`).
-- `base_url`: each task's `external_url` is `<base_url>/browse/<Issue key>` (a site address that
-  already ends in `/browse` is not given a second one), or `base_url` with `{key}` replaced.
+- `base_url`: each task's `external_url` is `<site>/browse/<Issue key>`, or `base_url` with `{key}`
+  replaced. The site is read as a lead pastes it (`site_url`): spaces, trailing slashes and a
+  trailing `/browse` dropped, an issue's own link read as its site.
 - `timezone`: how to read dates and times that carry no offset (Jira writes none; default UTC).
 - `all_or_nothing`: a bad row stops the whole commit (default: every good row is committed and the
   bad ones are reported). `skip_errors`, its opposite, is still understood.
@@ -67,8 +68,23 @@ DEFAULT_STATUS_MAP: Mapping[str, str] = {
 }  # fmt: skip
 
 _SPACES = re.compile(r"\s+")
+# An issue's own link (…/browse/PLAT-902), or the browse path alone, at the end of a site address.
+_BROWSE_TAIL = re.compile(r"(/+browse(/+[a-z][a-z0-9_]*-[0-9]+)?)?/*$", re.IGNORECASE)
 _TASK_STATUSES = frozenset(TaskStatus.values)
 _MAX_ID = 2**63  # a database id is a signed 64-bit integer
+
+
+def site_url(text: str) -> str:
+    """A Jira site address as a lead may paste it, as the site alone: "https://acme.atlassian.net/browse/",
+    "https://acme.atlassian.net//" and "https://acme.atlassian.net/browse/PLAT-902" are all
+    "https://acme.atlassian.net". An address with `{key}` is a pattern of its own, kept as it is."""
+    url = text.strip()
+    if "{key}" in url:
+        return url
+    site = _BROWSE_TAIL.sub("", url)
+    while site != url:  # "/browse/browse/" pasted twice: until nothing more comes off
+        url, site = site, _BROWSE_TAIL.sub("", site)
+    return site
 
 
 def normalized(text: str) -> str:
@@ -115,9 +131,7 @@ class ImportOptions:
     def url_for(self, key: str) -> str:
         if "{key}" in self.base_url:
             return self.base_url.replace("{key}", key)
-        site = self.base_url.rstrip("/")
-        site = site.removesuffix("/browse") if site.lower().endswith("/browse") else site
-        return f"{site}/browse/{key}"
+        return f"{site_url(self.base_url)}/browse/{key}"
 
     def remembering(
         self, *, statuses: Mapping[str, str], links: Mapping[str, tuple[GoalKind, int]]
@@ -167,7 +181,7 @@ def import_options(
             errors["team"] = "Give a team's id."
         else:
             team_id = int(team)
-    url = str(base_url or "").strip()
+    url = site_url(str(base_url or ""))
     if url:
         try:
             URLValidator(schemes=["http", "https"])(url.replace("{key}", "KEY-1"))

@@ -26,6 +26,15 @@ from objectives.web.goal_search import goal_field, goal_field_picker
 MAX_STATUSES = 60  # a workflow has a few dozen statuses at most
 MAX_PARENTS = 25  # pickers on one page; the first ones are those the import cannot place
 _ZONES = [(zone, zone) for zone in timezone_choices()]
+_STATUS_REFUSED = (
+    "Choose one of the task statuses for “{name}” ("
+    + ", ".join(str(label) for _, label in TaskStatus.choices)
+    + "), or leave it not mapped."
+)
+_GOAL_REFUSED = (
+    "Choose a goal of this organization that is not closed, with the picker; or leave it empty, and its "
+    "rows are imported without a link."
+)
 
 
 def _timezone_field() -> forms.ChoiceField:
@@ -119,6 +128,7 @@ class TaskImportMappingForm(OrgForm):
             choices=[("", "Not mapped: its rows are not imported"), *TaskStatus.choices],
             required=False,
             initial=entry.get("status") or "",
+            error_messages={"invalid_choice": _STATUS_REFUSED.format(name=name)},
         )
 
     def _add_parent(self, index: int, entry: Mapping[str, Any]) -> None:
@@ -145,6 +155,7 @@ class TaskImportMappingForm(OrgForm):
             required=False,
             label=f"{words}{label}" + (f" ({rows} row{'s' if rows != 1 else ''})" if rows else ""),
             initial=f"{goal['kind']}:{goal['id']}" if isinstance(goal, Mapping) else "",
+            error_messages={"invalid_choice": _GOAL_REFUSED},
         )
         goal_field_picker(self, name, self.org, scope="open")
 
@@ -154,8 +165,13 @@ class TaskImportMappingForm(OrgForm):
     def parent_fields(self) -> list[forms.BoundField]:
         return [self[f"goal_{index}"] for index in range(len(self.parent_refs))]
 
-    def hidden_entries(self) -> list[forms.BoundField]:
-        return [field for field in self.hidden_fields() if field.name not in ("rows", "base_url")]
+    def refusals(self) -> list[str]:
+        """Each refused choice as one sentence naming its entry (for a page without the form)."""
+        return [
+            f"{self.fields[name].label or name}: {message}"
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
 
     def mapping(self) -> tuple[dict[str, str], dict[str, dict[GoalKind, int]]]:
         """The status map (the names the lead mapped otherwise than Jira's defaults do) and the link

@@ -253,7 +253,7 @@ def _job_again(request: OrgRequest, team: Team, job: Job, *, dry_run: bool) -> H
         return HttpResponseRedirect(_job_url(request, team, job))
     mapping = TaskImportMappingForm(request.POST, org=request.org)
     if not mapping.is_valid():
-        messages.error(request, "The mapping could not be read: choose the goals again.")
+        messages.error(request, " ".join(["Nothing was imported.", *mapping.refusals()]))
         return HttpResponseRedirect(_job_url(request, team, job))
     stored = Job.objects.filter(pk=job.pk).values_list("parameters", flat=True).get()
     try:
