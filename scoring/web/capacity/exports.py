@@ -127,6 +127,7 @@ COVERAGE_BY_INITIATIVE = CsvTable(
         Column("Coverage (%)", lambda row: _percent(row.score.coverage)),
         Column("Hours needed", lambda row: _round(row.score.demand)),
         Column("Hours staffed", lambda row: _round(row.score.supply)),
+        Column("Surplus (hours)", lambda row: _round(row.score.surplus)),
         Column("Staffing", lambda row: row.staffing.replace("_", " ")),
     ),
     _initiatives,

@@ -1,11 +1,13 @@
 """The teams pages' tables as CSV (`execgap.web.export`): the teams (searched as the page is), a team's
-tasks (filtered as its workspace filters them) and its initiatives with their staffing."""
+tasks (filtered as its workspace filters them), its initiatives with their staffing and its
+check-ins due."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from execgap.web.export import Column, CsvTable, TableRows
 from execgap.web.pages import OrgRequest
@@ -15,9 +17,11 @@ from resources.models import Team
 from resources.web.teams.forms import TeamTaskFilter
 from scoring.web.teams.selectors import (
     TEAM_TASKS_ORDER,
+    CheckInDue,
     InitiativeStaffing,
     TeamRow,
     TreeTeam,
+    checkins_due,
     team_initiatives,
     team_nodes,
     team_rows,
@@ -129,4 +133,30 @@ TEAM_STAFFING = CsvTable(
         Column("Hours staffed", _score("supply")),
     ),
     _staffing,
+)
+
+
+def _checkins_due(request: OrgRequest, pk: int) -> TableRows:
+    """The team's check-ins due today (its tracked items are tens, read at once as on the page)."""
+    team = _team(request, pk)
+    return TableRows(checkins_due(team=team, as_of=timezone.localdate()), subject=team.name)
+
+
+def _due_status(due: CheckInDue) -> str:
+    if due.last_check_in is None:
+        return "Overdue: never checked in"
+    return "Overdue" if due.stale else "Due today"
+
+
+TEAM_CHECK_INS_DUE = CsvTable(
+    "check-ins-due",
+    (
+        Column("Kind", lambda due: due.kind.capitalize()),
+        Column("Item", lambda due: due.item.title),
+        Column("Owner", lambda due: _name(due.item.owner)),
+        Column("Last check-in", lambda due: due.last_check_in),
+        Column("Status", _due_status),
+        Column("Key results", lambda due: "; ".join(key_result.title for key_result in due.key_results)),
+    ),
+    _checkins_due,
 )

@@ -11,4 +11,9 @@ urlpatterns = [
     path("teams.csv", csv_view(exports.TEAMS), name="teams_csv"),
     path("teams/<int:pk>/tasks.csv", csv_view(exports.TEAM_TASKS), name="team_tasks_csv"),
     path("teams/<int:pk>/initiatives.csv", csv_view(exports.TEAM_STAFFING), name="team_initiatives_csv"),
+    path(
+        "teams/<int:pk>/check-ins-due.csv",
+        csv_view(exports.TEAM_CHECK_INS_DUE),
+        name="team_check_ins_due_csv",
+    ),
 ]

@@ -134,3 +134,17 @@ def test_the_workspace_links_its_tables_with_its_filters(client, signed_in, org,
     # then the tasks' download keeps the filter, and the initiatives' is there
     assert f'href="{org_url("team_tasks_csv", org, pk=team.pk)}?status=done"' in html
     assert "Download the initiatives and their staffing as CSV" in html
+
+
+def test_the_check_ins_due_download(client, signed_in, org, team):
+    # given an active initiative of the team, never checked in
+    InitiativeFactory(organization=org, team=team, title="Wizard")
+    signed_in(Role.VIEWER)
+    # when the team's check-ins due are downloaded
+    rows, _ = download(client, org_url("team_check_ins_due_csv", org, pk=team.pk))
+    # then it is there, overdue
+    assert column(rows, "Item") == ["Wizard"]
+    assert column(rows, "Status") == ["Overdue: never checked in"]
+    # and the workspace links it
+    html = client.get(org_url("team_workspace", org, pk=team.pk)).content.decode()
+    assert "Download the check-ins due as CSV" in html
