@@ -62,11 +62,11 @@ OUTSIDE = ("o/", "api/", "admin/")
 INVITATION_TOKEN = "every-page-invitation-token"  # a link sent by email, made here by hand
 
 # Whether the document scrolls sideways, and the visible elements that stick out of their container
-# (the element that holds them; the screen for one placed over the page), left or right, or whose
-# content sticks out of them (a long word, a line that may not wrap). Inside a box that clips or
-# scrolls sideways nothing is counted (a wide table scrolls in its own box); an element drawn inside
-# an SVG is the chart's business, and one not rendered (in a closed <details>) or clipped to nothing
-# (a visually hidden label) is not seen.
+# (the element that holds them; the screen for one placed over the page or given more room by negative
+# margins), left or right, or whose text sticks out of them (a long word, a line that may not wrap).
+# Inside a box that clips or scrolls sideways nothing is counted (a wide table scrolls in its own
+# box); an element drawn inside an SVG is the chart's business, and one not rendered (in a closed
+# <details>) or clipped to nothing (a visually hidden label) is not seen.
 OVERFLOW = """() => {
     const width = window.innerWidth;
     const clips = (el) => getComputedStyle(el).overflowX !== "visible";
@@ -78,8 +78,15 @@ OVERFLOW = """() => {
     const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
         + (classOf(el) ? "." + classOf(el) : "")
         + (words(el.textContent) ? " “" + words(el.textContent).slice(0, 30) + "”" : "");
+    // A box placed over the page (a menu, a list of matches), or one that asks for more room than its
+    // holder's (negative margins: the strategy map on a wide screen), may leave its holder, not the
+    // screen; nor is its width its ancestors' content sticking out.
+    const placedOver = (style) => style.position === "absolute"
+        || parseFloat(style.marginLeft) < 0 || parseFloat(style.marginRight) < 0;
+    const all = [...document.body.querySelectorAll("*")];
+    const breakouts = all.filter((el) => placedOver(getComputedStyle(el)));
     const found = [];
-    for (const el of document.body.querySelectorAll("*")) {
+    for (const el of all) {
         if (el.parentElement.closest("svg")) continue;
         const style = getComputedStyle(el);
         const box = el.getBoundingClientRect();
@@ -89,15 +96,18 @@ OVERFLOW = """() => {
             if (clips(up)) { inside = true; break; }
         }
         if (inside) continue;
-        // A box placed over the page (a menu, a list of matches) may leave its holder, not the screen.
-        const over = style.position === "absolute";
+        const over = placedOver(style);
         const holder = over ? document.documentElement : el.parentElement;
         const room = over ? {left: 0, right: width} : holder.getBoundingClientRect();
+        // Content wider than its box that no child element accounts for: a long word, an unwrapped line.
+        const textOverflows = () => !clips(el) && style.display !== "inline" && el.clientWidth > 0
+            && el.scrollWidth > el.clientWidth + 1 && !/^(TABLE|TR|TD|TH)$/.test(el.tagName)
+            && [...el.children].every((child) => child.getBoundingClientRect().right <= box.right + 1)
+            && !breakouts.some((breakout) => breakout !== el && el.contains(breakout));
         if (box.right > room.right + 1 || box.left < room.left - 1) {
             found.push(`${name(el)} (${Math.round(box.left)} to ${Math.round(box.right)} px) sticks out of `
                 + `${name(holder).slice(0, 40)} (${Math.round(room.left)} to ${Math.round(room.right)} px)`);
-        } else if (!clips(el) && style.display !== "inline" && el.clientWidth > 0
-                   && el.scrollWidth > el.clientWidth + 1 && !/^(TABLE|TR|TD|TH)$/.test(el.tagName)) {
+        } else if (textOverflows()) {
             found.push(`the content of ${name(el)} is ${el.scrollWidth} px wide in ${el.clientWidth} px`);
         }
     }
@@ -189,7 +199,7 @@ class Screen:
             phone = self.width < 600
             context = self.browser.new_context(
                 viewport={"width": self.width, "height": 844 if phone else 900},
-                device_scale_factor=2 if phone else 1,
+                device_scale_factor=1,  # screenshots to read, kept light: 124 of them
                 is_mobile=phone,
                 has_touch=phone,
             )
