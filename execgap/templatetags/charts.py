@@ -1,4 +1,5 @@
-"""`{% load charts %}`: the SVG charts of `execgap.web.charts` as template tags."""
+"""`{% load charts %}`: the small SVG bars of `execgap.web.charts` as template tags (the larger
+charts are drawn by the selectors, which know their data)."""
 
 from django import template
 
@@ -6,5 +7,5 @@ from execgap.web import charts
 
 register = template.Library()
 
-for chart in (charts.trend_chart, charts.share_bars, charts.stacked_bar, charts.load_bar):
+for chart in (charts.share_bars, charts.stacked_bar, charts.load_bar):
     register.simple_tag(chart)

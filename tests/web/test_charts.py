@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.template import Context, Template
 
 
 def render(source: str, **context: object) -> str:
     return Template("{% load charts %}" + source).render(Context(context))
-
-
-def test_a_trend_says_where_it_starts_and_ends_and_breaks_at_a_gap():
-    # given four days of a score, the second without a value
-    points = [(date(2026, 11, d), v) for d, v in ((1, 50.0), (2, None), (3, 60.0), (4, 70.0))]
-    # when it is drawn
-    svg = render("{% trend_chart points 'Alignment' %}", points=points)
-    # then it names its span in words and draws only the unbroken stretch (days 3 and 4: 0–100 scale)
-    assert 'aria-label="Alignment: 4 days, from 50 to 70"' in svg
-    assert svg.count("<polyline") == 1
-    assert 'points="158.7,23.2 236.0,18.4"' in svg
-
-
-def test_a_trend_without_history_says_so():
-    assert "No history yet." in render("{% trend_chart points 'Alignment' %}", points=[])
 
 
 def test_load_beyond_capacity_draws_the_overflow_apart():

@@ -42,6 +42,10 @@ class Heatmap:
         return heatmap(
             rows=[row.person.name for row in self.rows],
             columns=[column.label for column in self.columns],
+            titles=[
+                column.initiative.title if column.initiative else plural(column.initiatives, "other")
+                for column in self.columns
+            ],
             values=self.cells,
             scales=[row.capacity for row in self.rows],
             totals=[f"{hours(row.load)}/{hours(row.capacity)} h" for row in self.rows],

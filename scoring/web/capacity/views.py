@@ -20,6 +20,7 @@ from execgap.web.pages import OrgRequest, org_page
 from execgap.web.paging import Params, keyset_page, numbered_page
 from scoring.selectors import snapshot_latest
 from scoring.web.alignment.selectors import snapshot_parameters, team_subtree
+from scoring.web.capacity.charts import coverage_chart
 from scoring.web.capacity.drift import DRIFT_ORDER, initiative_drift
 from scoring.web.capacity.forms import ResourcesFilterForm
 from scoring.web.capacity.heatmap import heatmap_of
@@ -94,6 +95,9 @@ def resources(request: OrgRequest) -> HttpResponse:
             for row in initiative_rows(initiatives.rows)
         ]
         context["initiatives_pager"] = initiatives.pager
+        context["coverage_chart"] = coverage_chart(
+            [row for row, _ in context["initiatives"]], org_slug=org.organization.slug
+        )
         drift = keyset_page(
             initiative_drift(snapshot=snapshot, team_ids=team_ids),
             DRIFT_ORDER,

@@ -34,6 +34,7 @@ from scoring.web.teams.selectors import (
     team_staffing,
     team_tasks,
 )
+from scoring.web.trends import team_alignment_trend
 
 TASKS_PER_PAGE = 50
 TEAMS_PER_PAGE = 25
@@ -156,6 +157,7 @@ def _workspace(
         "people": team_people(team=team),
         **_staffing_context(request, team),
         "alignment": team_alignments(organization=team.organization_id, team_ids=[team.pk]).get(team.pk),
+        "alignment_trend": team_alignment_trend(team=team),
         "checkins_due": checkins_due(team=team, as_of=today),
         "today": today,
         "cadence_days": org.organization.checkin_cadence_days,

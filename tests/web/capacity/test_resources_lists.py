@@ -114,7 +114,12 @@ def test_the_heatmap_draws_the_page_of_people_by_their_initiatives(client, signe
         "Over by twenty",
         "Over by five",
     ]
-    assert re.findall(r'<text class="heat-head"[^>]*>([^<]+)</text>', svg) == [*"12345678", "+", "Load"]
+    # each column headed by its key and its title, slanting up
+    heads = re.findall(r'<tspan class="heat-head-key">([^<]+)</tspan> ([^<]+)</text>', svg)
+    assert [key for key, _ in heads] == [*"12345678", "+"]
+    assert heads[0] == ("1", "Over by five work 0")
+    assert heads[-1] == ("+", "5 others")
+    assert '<text class="heat-head heat-head-load"' in svg
     legend = text_of(re.search(r'<ol class="heat-columns">.*?</ol>', html, re.S).group(0))
     assert legend.startswith(
         " 1 Over by five work 0 45 h/week 2 Busy work 0 20 h/week 3 Over by twenty work 0 15 h/week"
@@ -125,7 +130,9 @@ def test_the_heatmap_draws_the_page_of_people_by_their_initiatives(client, signe
     assert ">30/10 h</text>" in svg
     # and 45 of Over by five's 40 hours is more than half their week: the darkest cell
     assert re.search(
-        r'<rect class="heat heat-4" [^>]*/><text class="heat-value heat-value-dark"[^>]*>45</text>', svg
+        r'<rect class="heat heat-4" [^>]*><title>Over by five on Over by five work 0: 45 of 40</title></rect>'
+        r'<text class="heat-value heat-value-dark"[^>]*>45</text>',
+        svg,
     )
 
 

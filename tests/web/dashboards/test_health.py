@@ -22,6 +22,12 @@ def _text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())).replace(" .", ".")
 
 
+def _figure(html: str, key: str) -> str:
+    """The chart figure with this id."""
+    start = html.index(f'<figure class="chart-figure trend-figure" id="{key}">')
+    return html[start : html.index("</figure>", start)]
+
+
 def _section(response, key: str) -> str:
     html = response.content.decode()
     start = html.index(f'id="gaps-{key}"')
@@ -161,11 +167,18 @@ def test_the_trend_draws_the_daily_snapshots(client, signed_in, org, worked_exam
         scores_recompute(organization_id=org.pk, as_of=WORKED_EXAMPLE_DATE - timedelta(days=offset))
     # when the page is opened
     html = client.get(org_url("health", org)).content.decode()
-    # then each score's chart spans the 21 days from the first snapshot to the latest
-    assert 'aria-label="Execution health over the last six weeks: 21 days' in html
-    assert 'aria-label="Alignment over the last six weeks: 21 days' in html
-    # and says in words how far each score moved since the first of those days
+    # then each score's chart spans the 21 days from the first snapshot to the latest: its dates run
+    # from the first day to the last, and each of the three days is a place to focus, named by its value
     first = ScoreSnapshot.objects.filter(organization=org).order_by("as_of").first()
+    for key in ("execution_health", "alignment", "resources", "adaptability", "people"):
+        chart = _figure(html, f"trend-{key}")
+        assert chart.count('class="day" tabindex="0"') == 3
+        assert ">12 Dec</text>" in chart
+        assert ">1 Jan</text>" in chart
+        # and carries its numbers in a table for screen readers, a row per day with a snapshot
+        assert chart.count('<tr><th scope="row">') == 3
+    assert f'aria-label="12 Dec 2026: Alignment {first.alignment:.1f}"' in html
+    # and says in words how far each score moved since the first of those days
     latest = ScoreSnapshot.objects.filter(organization=org).order_by("as_of").last()
     difference = latest.alignment - first.alignment
     assert abs(difference) > 1

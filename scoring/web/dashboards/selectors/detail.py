@@ -33,6 +33,7 @@ from scoring.web.dashboards.selectors.detail_lists import (
     task_list,
 )
 from scoring.web.dashboards.selectors.strategy import NodeFacts, node_facts
+from scoring.web.trends import objective_trend
 
 HISTORY_LIMIT = 10
 
@@ -65,6 +66,7 @@ class DetailPage:
     initiatives: ListPage[ScoredRow] | None = None
     allocations: ListPage[tuple[Allocation, bool]] | None = None  # (allocation, may change)
     share_chart: SafeString | None = None  # an objective's actual against intended effort share
+    trend: SafeString | None = None  # an objective's progress and coverage, day by day
 
     @property
     def errors(self) -> list[str]:
@@ -179,6 +181,13 @@ def objective_page(*, org: OrgContext, objective: Objective, request: HttpReques
         share_chart=(
             share_bars(score.actual_share, score.intended_share, f"{objective.title} effort share")
             if score
+            else None
+        ),
+        trend=(
+            objective_trend(
+                organization=organization, snapshot=snapshot, objective_id=objective.pk, title=objective.title
+            )
+            if snapshot
             else None
         ),
         key_results=[

@@ -6,21 +6,23 @@ runs the same queries for an organization of ten tasks or of a million.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from execgap.models import Organization
 from execgap.roles import Action, Resource
+from execgap.web.charts import BarPair, Marker, Series, mix_chart, paired_bars, trend_chart
 from execgap.when import time_ago
 from objectives.models import Objective
 from resources.models import Team
 from scoring.models import ScoreSnapshot
-from scoring.selectors import objective_scores_of, snapshot_history, snapshot_latest
+from scoring.selectors import objective_scores_of, snapshot_latest
 from scoring.web.dashboards import parts
 from scoring.web.dashboards.selectors.gaps import (
     GapSection,
@@ -35,9 +37,23 @@ from scoring.web.dashboards.selectors.gaps import (
 )
 from scoring.web.dashboards.selectors.settings_change import settings_change_link
 from scoring.web.dashboards.words import Verdict, verdict_of
+from scoring.web.trends import plan_change_markers, series_of, snapshot_days
 
-TREND_DAYS = 42  # six weeks of daily snapshots
 SCORE_NAMES = ("alignment", "resources", "adaptability", "people")
+TREND_NAMES = ("execution_health", *SCORE_NAMES)
+SCORE_LABELS = {
+    "execution_health": "Execution health",
+    "alignment": "Alignment",
+    "resources": "Resources",
+    "adaptability": "Adaptability",
+    "people": "People",
+}
+SHARE_ROWS = 8  # boardroom objectives in the intended-against-actual chart, the largest intent first
+EFFORT_PARTS = (
+    ("Aligned", "aligned"),
+    ("Misaligned", "misaligned"),
+    ("Orphan", "orphan"),
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,7 @@ class ScoreCard:
     # The scoring settings changed between the first day of the trend and the latest: the move is
     # not the work's alone. The link names the day and opens that change in the plan history.
     settings_change: Link | None = None
+    chart: SafeString | None = None  # the trend drawn, with its axes, dates and plan-change markers
 
     @property
     def change(self) -> str:
@@ -85,6 +102,8 @@ class HealthPage:
     gaps: list[GapSection] = field(default_factory=list)
     guide: list[GuideStep] = field(default_factory=list)
     computed_ago: str = ""
+    effort_mix: SafeString | None = None  # aligned, misaligned and orphan hours, day by day
+    shares: SafeString | None = None  # the boardroom objectives' intended against actual share
 
 
 def health_page(*, organization: Organization, can: Callable[..., bool]) -> HealthPage:
@@ -101,13 +120,25 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
     blockers = blockers_section(organization, url)
     if snapshot is None:
         return HealthPage(has_objectives=True, gaps=[blockers])
-    trends = _trends(organization, snapshot)
+    days, rows = snapshot_days(
+        organization=organization,
+        snapshot=snapshot,
+        fields=(*TREND_NAMES, *(f"parts__alignment__{css}_effort" for _, css in EFFORT_PARTS)),
+    )
+    rows[snapshot.as_of].update({name: getattr(snapshot, name) for name in TREND_NAMES})  # the page's own
+    trends = {
+        name: list(zip(days, series_of(name, days, rows, name, css="").values, strict=True))
+        for name in TREND_NAMES
+    }
+    markers = plan_change_markers(organization=organization, date_from=days[0], date_to=days[-1])
+    charts = {name: _score_chart(name, days, trends[name], markers) for name in TREND_NAMES}
     settings_change = settings_change_link(organization, snapshot, trends["execution_health"], url)
-    roots = dict(
+    root_rows = list(
         objective_scores_of(snapshot=snapshot)
         .filter(parent_objective_id__isnull=True)
-        .values_list("objective_id", "title")
+        .values("objective_id", "title", "intended_share", "actual_share", "status")
     )
+    roots = {row["objective_id"]: row["title"] for row in root_rows}
     return HealthPage(
         has_objectives=True,
         snapshot=snapshot,
@@ -121,6 +152,7 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
             parts=parts.health_parts(snapshot),
             links=[],
             settings_change=settings_change,
+            chart=charts["execution_health"],
         ),
         cards=[
             _card(
@@ -128,6 +160,7 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
                 "Alignment",
                 snapshot,
                 trends,
+                charts,
                 parts.alignment_parts(snapshot),
                 [Link("See the unaligned work", url("alignment"))],
                 settings_change,
@@ -137,6 +170,7 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
                 "Resources",
                 snapshot,
                 trends,
+                charts,
                 parts.resources_parts(snapshot, roots),
                 [Link("See coverage and load", url("resources"))],
                 settings_change,
@@ -146,6 +180,7 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
                 "Adaptability",
                 snapshot,
                 trends,
+                charts,
                 parts.adaptability_parts(snapshot),
                 [
                     Link("See the plan history", url("plan_history")),
@@ -158,6 +193,7 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
                 "People",
                 snapshot,
                 trends,
+                charts,
                 parts.people_parts(snapshot),
                 [Link("See the teams", url("teams")), Link("See my work", url("my_work"))],
                 settings_change,
@@ -172,6 +208,17 @@ def health_page(*, organization: Organization, can: Callable[..., bool]) -> Heal
             stale_section(organization, snapshot, url),
             blockers,
         ],
+        effort_mix=mix_chart(
+            key="trend-effort-mix",
+            title="Effort by class, day by day (hours of open work and work finished in the window)",
+            days=days,
+            series=[
+                series_of(name, days, rows, f"parts__alignment__{css}_effort", css=css)
+                for name, css in EFFORT_PARTS
+            ],
+            markers=markers,
+        ),
+        shares=_shares_chart(root_rows, url),
     )
 
 
@@ -180,31 +227,53 @@ def _card(
     label: str,
     snapshot: ScoreSnapshot,
     trends: dict[str, list[tuple[date, float | None]]],
+    charts: dict[str, SafeString],
     lines: list[str],
     links: list[Link],
     settings_change: Link | None,
 ) -> ScoreCard:
     value = getattr(snapshot, key)
-    return ScoreCard(key, label, value, verdict_of(value), trends[key], lines, links, settings_change)
+    return ScoreCard(
+        key, label, value, verdict_of(value), trends[key], lines, links, settings_change, charts[key]
+    )
 
 
-def _trends(
-    organization: Organization, snapshot: ScoreSnapshot
-) -> dict[str, list[tuple[date, float | None]]]:
-    """Each score per day over the six weeks up to the snapshot's date; a day without a snapshot is a
-    gap (None) in the line."""
-    first = snapshot.as_of - timedelta(days=TREND_DAYS - 1)
-    names = ("execution_health", *SCORE_NAMES)
-    rows = {
-        row["as_of"]: row
-        for row in snapshot_history(
-            organization=organization, date_from=first, date_to=snapshot.as_of
-        ).values("as_of", *names)
-    }
-    rows[snapshot.as_of] = {name: getattr(snapshot, name) for name in names}  # the page's own numbers
-    start = min(rows)
-    days = [start + timedelta(days=offset) for offset in range((snapshot.as_of - start).days + 1)]
-    return {name: [(day, rows[day][name] if day in rows else None) for day in days] for name in names}
+def _score_chart(
+    key: str, days: list[date], trend: list[tuple[date, float | None]], markers: list[Marker]
+) -> SafeString:
+    label = SCORE_LABELS[key]
+    return trend_chart(
+        key=f"trend-{key}",
+        title=f"{label}, day by day (0 to 100)",
+        days=days,
+        series=[Series(label, [value for _, value in trend])],
+        markers=markers,
+    )
+
+
+def _shares_chart(root_rows: Sequence[Mapping[str, Any]], url: Callable[..., str]) -> SafeString | None:
+    """The active boardroom objectives' share of the aligned effort against the share the plan
+    intends for them, the largest intent first (at most SHARE_ROWS)."""
+    active = [row for row in root_rows if row["status"] == "active"]
+    if not active:
+        return None
+    shown = sorted(active, key=lambda row: (-row["intended_share"], row["title"].casefold()))[:SHARE_ROWS]
+    more = len(active) - len(shown)
+    return paired_bars(
+        key="boardroom-shares",
+        title="Effort share of each active boardroom objective: intended against actual",
+        rows=[
+            BarPair(
+                label=row["title"],
+                url=url("objective_detail", pk=row["objective_id"]) if row["objective_id"] else "",
+                first=row["intended_share"],
+                second=row["actual_share"],
+            )
+            for row in shown
+        ],
+        names=("Intended", "Actual"),
+        note=f"{more} more on the strategy map." if more else "",
+    )
 
 
 def _guide(organization: Organization, url: Callable[..., str], can: Callable[..., bool]) -> list[GuideStep]:
