@@ -1,7 +1,8 @@
 from django.urls import path
 
+from execgap.web.export import csv_view
 from objectives.web import goal_search
-from objectives.web.plan import views
+from objectives.web.plan import exports, views
 
 urlpatterns = [
     path("objectives/new/", views.objective_create, name="objective_create"),
@@ -17,5 +18,6 @@ urlpatterns = [
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/delete/", views.task_delete, name="task_delete"),
     path("history/", views.plan_history, name="plan_history"),
+    path("history.csv", csv_view(exports.HISTORY), name="plan_history_csv"),
     path("goals/search/", goal_search.goal_search, name="goal_search"),
 ]
