@@ -277,9 +277,7 @@ class HistoryFilterForm(PickerFormMixin, forms.Form):
             # The history of one object: its kind is fixed with it (the other filters still apply).
             self.fields["kind"].widget = forms.HiddenInput()
         # A goal (an objective or an initiative), a team, a person: each found by a search.
-        self.fields["goal"] = goal_field(
-            org, scope="all", required=False, label="Goal", help_text="It and what hangs on it."
-        )
+        self.fields["goal"] = goal_field(org, scope="all", required=False, label="Goal")
         self.order_fields(self.field_order)
         use_picker(self, "goal", goal_source(org, kind="goal", labels=self._goal_field().keyed.labels),
                    fixed=[("", "Any goal")])  # fmt: skip
@@ -295,6 +293,23 @@ class HistoryFilterForm(PickerFormMixin, forms.Form):
         person_picker(self, "owner", org)
         # Who changed the plan: a member, found by a search (an organization has thousands of them).
         member_picker(self, "changed_by", org, fixed=[("", "Anyone")])
+
+    @property
+    def main_fields(self) -> list[forms.BoundField]:
+        """The filters always shown (the kind of item is hidden with one object's history)."""
+        return [self[name] for name in ("kind", "action") if not self[name].is_hidden]
+
+    @property
+    def more_fields(self) -> list[forms.BoundField]:
+        """The filters shown on demand: a goal, a team, people, dates."""
+        return [self[name] for name in self._MORE]
+
+    @property
+    def more_in_use(self) -> bool:
+        """Whether one of `more_fields` is set or refused (then they are shown)."""
+        return any(self.data.get(name) for name in self._MORE) or bool(set(self.errors) & set(self._MORE))
+
+    _MORE = ("goal", "team", "owner", "changed_by", "since", "until")
 
     def _goal_field(self) -> KeyedChoiceField:
         field = self.fields["goal"]

@@ -20,7 +20,8 @@ D = WORKED_EXAMPLE_DATE  # 1 Jan 2027
 
 
 def _text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())).replace(" .", ".").replace(" :", ":")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return text.replace(" .", ".").replace(" :", ":")
 
 
 def _at(day, hour):
@@ -90,9 +91,7 @@ def test_a_rename_between_the_two_days_is_no_change_of_the_settings(client, sign
     assert "scoring settings changed" not in _text(client.get(org_url("health", org)))
 
 
-def test_a_change_of_the_settings_costs_the_page_two_queries_at_most(
-    client, signed_in, org, admin, two_days
-):
+def test_a_change_of_the_settings_costs_the_page_two_queries_at_most(client, signed_in, org, admin, two_days):
     # given the same two days, first with the same settings, then with the cadence changed between
     base, _ = two_days
     latest = _snapshot_like(base, as_of=D, computed_at=_at(D, 6), alignment=56.0)

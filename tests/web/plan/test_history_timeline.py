@@ -101,7 +101,7 @@ def test_a_change_of_the_scoring_settings_is_in_the_timeline(client, signed_in, 
     # then it comes first, by Alex, with the setting from and to and the reason
     assert shown(response)[0] == ("changed", "scoring settings", "Scoring settings")
     text = text_of(response)
-    assert "Alex 1 scoring settings changed Why: Monthly check-ins" in text
+    assert "Alex Why: Monthly check-ins Changed the scoring settings" in text
     assert "Check-in cadence (days) 14 → to 28" in text
     # and another organization's settings never show
     assert "Planning horizon" not in text
@@ -150,7 +150,10 @@ def test_a_team_shows_its_items_and_its_peoples_staffing(client, signed_in, org,
     # when the history is filtered by Platform
     signed_in(Role.MEMBER)
     response = get(client, org, team=timeline.platform.pk)
-    # then it shows Platform's objective and initiative, and Bo's staffing of Payments' Checkout
+    # then the filters beyond the kinds are shown open, with the team chosen
+    assert '<details class="history-more" open>' in response.content.decode()
+    assert '<details class="history-more">' in get(client, org).content.decode()
+    # and it shows Platform's objective and initiative, and Bo's staffing of Payments' Checkout
     assert shown(response) == [
         ("created", "initiative", "Uptime"),
         ("created", "objective", "Harden"),

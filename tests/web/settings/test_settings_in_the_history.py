@@ -49,6 +49,6 @@ def test_a_change_on_the_settings_page_is_in_the_plan_history_with_its_reason(cl
     history_url = f"{org_url('plan_history', org)}?kind=settings"
     assert f'href="{history_url}"' in page
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(history_url).content.decode()))
-    assert "Alex 1 scoring settings changed Why: Weekly check-ins this quarter" in text
+    assert "Alex Why: Weekly check-ins this quarter Changed the scoring settings" in text
     assert "Planning horizon (days) 90 → to 60" in text
     assert Organization.objects.get(pk=org.pk).checkin_cadence_days == 7
