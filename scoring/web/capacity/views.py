@@ -147,6 +147,7 @@ def resources(request: OrgRequest) -> HttpResponse:
         "can_write_objective": org.can(Resource.OBJECTIVE, Action.CREATE),
         "can_plan": org.can(Resource.INITIATIVE, Action.CREATE),
         "can_staff": org.can(Resource.ALLOCATION, Action.CREATE),
+        "can_add_people": org.can(Resource.PERSON, Action.CREATE),
     }
     status = 200 if valid and not errors else 400
     return render(request, "capacity/resources.html", context, status=status)

@@ -42,8 +42,8 @@ def new_org(org):
 def test_a_new_organizations_resources_page_says_nothing_is_planned_yet_and_what_to_do(
     client, signed_in, new_org
 ):
-    # given an executive of a new organization
-    signed_in(Role.EXECUTIVE)
+    # given an executive of a new organization (who is no person of it either)
+    signed_in(Role.EXECUTIVE, person=False)
     # when they open the resources page
     response = client.get(org_url("resources", new_org))
     page, words = response.content.decode(), text_of(response.content)
@@ -56,6 +56,17 @@ def test_a_new_organizations_resources_page_says_nothing_is_planned_yet_and_what
     assert f'href="{org_url("allocation_create", new_org)}">Staff an initiative</a>' in page
     assert f'href="{org_url("objective_create", new_org)}">Write the first objective</a>' in page
     assert f'href="{org_url("initiative_create", new_org)}">Plan an initiative</a>' in page
+    assert "No people yet: the people and their weekly capacity are what the plan is staffed from." in words
+    assert f'href="{org_url("settings_person_create", new_org)}">Add a person</a>' not in page  # admins only
+
+
+def test_an_admin_of_a_new_organization_is_offered_to_add_people(client, signed_in, new_org):
+    # given an admin without a person record, in an organization without people
+    signed_in(Role.ADMIN, person=False)
+    # when they open the resources page
+    page = client.get(org_url("resources", new_org)).content.decode()
+    # then the people's section offers to add the first
+    assert f'href="{org_url("settings_person_create", new_org)}">Add a person</a>' in page
 
 
 def test_a_viewer_reads_the_same_truth_without_links_to_forms_they_may_not_use(client, signed_in, new_org):
