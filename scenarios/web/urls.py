@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("scenarios/<int:pk>/evaluate/", editor.scenario_evaluate, name="scenarios_evaluate"),
     path("scenarios/<int:pk>/evaluation/", editor.scenario_evaluation, name="scenarios_evaluation"),
+    path("scenarios/<int:pk>/evaluation.csv", csv_view(exports.EVALUATION), name="scenarios_evaluation_csv"),
     path("scenarios/<int:pk>/apply/", editor.scenario_apply_view, name="scenarios_apply"),
     path("scenarios/<int:pk>/rebase/", editor.scenario_rebase_view, name="scenarios_rebase"),
     path("scenarios/<int:pk>/discard/", editor.scenario_discard_view, name="scenarios_discard"),

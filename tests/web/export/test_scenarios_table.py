@@ -52,3 +52,51 @@ def test_a_status_that_is_not_one_is_refused(client, signed_in, org, scenarios):
     # then the answer is 400 with the list's message
     assert response.status_code == 400
     assert "not a status of a scenario" in response.content.decode()
+
+
+EVALUATION = {
+    "as_of": "2030-01-01",
+    "explanation": ["Resources rise."],
+    "scores": {"resources": {"baseline": 50.0, "scenario": 62.5, "difference": 12.5}},
+    "objectives": [
+        {"id": 1, "title": "Grow", "coverage": {"baseline": 0.5, "scenario": 0.75, "difference": 0.25}}
+    ],
+    "initiatives": [{"id": 2, "title": "Wizard", "forecast_late": {"baseline": True, "scenario": False}}],
+    "people": {"over_capacity": {"baseline": 2, "scenario": 1, "difference": -1}},
+    "signals": {"total_surplus": {"baseline": 10.0, "scenario": 4.0, "difference": -6.0}},
+    "off_strategy_capacity": {"baseline": 8.0, "scenario": 0.0, "difference": -8.0},
+}
+
+
+def test_an_evaluation_downloads_every_measure_baseline_against_scenario(client, signed_in, org):
+    # given an evaluated scenario and a viewer
+    scenario = ScenarioFactory(organization=org, name="More firmware", evaluation=EVALUATION)
+    signed_in(Role.VIEWER)
+    # when they download its evaluation
+    rows, response = download(client, org_url("scenarios_evaluation_csv", org, pk=scenario.pk))
+    # then each measure is a row with its numbers as stored
+    by_item = {(row[0], row[1], row[2]): row[3:] for row in rows[1:]}
+    assert by_item[("Score", "Resources", "Points of 100")] == ["50.0", "62.5", "12.5"]
+    assert by_item[("Score", "Alignment", "Points of 100")] == ["", "", ""]
+    assert by_item[("Objective", "Grow", "Coverage")] == ["0.5", "0.75", "0.25"]
+    assert by_item[("Initiative", "Wizard", "Forecast late")] == ["yes", "no", ""]
+    assert by_item[("People", "Over capacity", "People")] == ["2", "1", "-1"]
+    assert by_item[("Capacity", "Off-strategy capacity", "Hours per week")] == ["8.0", "0.0", "-8.0"]
+    assert "acme-more-firmware-evaluation-" in response["Content-Disposition"]
+    # and the scenario's page links it
+    html = client.get(org_url("scenarios_detail", org, pk=scenario.pk)).content.decode()
+    assert "Download this evaluation as CSV" in html
+
+
+def test_a_scenario_not_evaluated_has_nothing_to_download(client, signed_in, org, other_org):
+    # given a draft never evaluated, and another organization's evaluated scenario
+    draft = ScenarioFactory(organization=org)
+    elsewhere = ScenarioFactory(organization=other_org, evaluation=EVALUATION)
+    signed_in(Role.VIEWER)
+    # when their evaluations are asked for
+    not_evaluated = client.get(org_url("scenarios_evaluation_csv", org, pk=draft.pk))
+    not_found = client.get(org_url("scenarios_evaluation_csv", org, pk=elsewhere.pk))
+    # then the first says why (400), the other does not exist here
+    assert not_evaluated.status_code == 400
+    assert "not evaluated yet" in not_evaluated.content.decode()
+    assert not_found.status_code == 404
