@@ -259,12 +259,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # JSON bounded in size and depth before it is parsed (a clear 400, never a RecursionError).
-    "DEFAULT_PARSER_CLASSES": [
-        "execgap.api.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bounded in size and depth before it is parsed (a clear 400, never a RecursionError). The API
+    # reads JSON only (another body is 415), so the schema offers each body as JSON alone and a generated
+    # client works unedited; the task import declares its own (a multipart file, a CSV body).
+    "DEFAULT_PARSER_CLASSES": ["execgap.api.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "execgap.api.pagination.StablePagination",
     "EXCEPTION_HANDLER": "execgap.api.exceptions.exception_handler",
     # Counted in Django's cache (Redis when REDIS_URL is set: shared by every process). Callers are
@@ -284,7 +282,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ExecGap API",
-    "DESCRIPTION": "Strategy execution scores and the plan behind them.",
+    "DESCRIPTION": (
+        "Strategy execution scores and the plan behind them. Request bodies are JSON. Scores (0 to 100) "
+        "and their changes are rounded to 2 decimal places, every other fractional number to 10 "
+        "significant digits. A score's band: healthy at 70 or more, watch from 50, critical below 50."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -294,6 +296,13 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "execgap.api.schema.document_throttling",
     ],
+    # Operation ids name the resource and the action (`teams_list`, `scores_history_list`): the
+    # version and the organization's path are the same for every operation under /orgs/{org}/.
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+/(orgs/\{org\}/(?=.))?",
+    "ENUM_NAME_OVERRIDES": {"ScoreBandEnum": "scoring.api.numbers.ScoreBand"},
+    # A request body is its own component (`TeamRequest`, `PatchedTeamRequest`) without the read-only
+    # fields, so a client sends a new row without an id or a version, and a file as binary.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Failed logins (django-axes): AXES_FAILURE_LIMIT failures lock out one username from one address, and

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from execgap.api.org_schema import ORG_PARAMETER, errors
+from scoring.api.numbers import MeasureField
 from scoring.api.views import TAG, ScoresView, parse_date
 from scoring.cut_line import cut_line_read
 from scoring.engine.cut_line import CANDIDATE_STATUSES, CutLine, CutLineEntry
@@ -32,23 +33,23 @@ class CutLineInitiativeSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=CANDIDATE_STATUSES)
     objective = serializers.IntegerField(allow_null=True)
     objective_title = serializers.CharField(help_text="Empty without an objective.")
-    priority = serializers.FloatField(
+    priority = MeasureField(
         help_text="Its objective's intended share, 0 to 1; 0 without an objective or with a chain that is "
         "not live."
     )
     end_date = serializers.DateField(allow_null=True)
-    remaining = serializers.FloatField(help_text="Hours: remaining_i of SCORING.md.")
-    demand = serializers.FloatField(help_text="Hours needed inside the horizon at an even pace.")
-    cumulative_demand = serializers.FloatField(help_text="Hours: its demand and that of all ranked above it.")
+    remaining = MeasureField(help_text="Hours: remaining_i of SCORING.md.")
+    demand = MeasureField(help_text="Hours needed inside the horizon at an even pace.")
+    cumulative_demand = MeasureField(help_text="Hours: its demand and that of all ranked above it.")
     above_line = serializers.BooleanField(help_text="True: it fits in the capacity.")
 
 
 class CutLineSerializer(serializers.Serializer[Any]):
     as_of = serializers.DateField(help_text="The date D.")
     horizon_days = serializers.IntegerField(help_text="H: the horizon is [D, D + H - 1].")
-    capacity = serializers.FloatField(help_text="Hours: the active people's weekly capacity x H / 7.")
-    total_demand = serializers.FloatField(help_text="Hours: every candidate's demand summed.")
-    shortfall = serializers.FloatField(help_text="Hours of demand beyond the capacity (0 when all fit).")
+    capacity = MeasureField(help_text="Hours: the active people's weekly capacity x H / 7.")
+    total_demand = MeasureField(help_text="Hours: every candidate's demand summed.")
+    shortfall = MeasureField(help_text="Hours of demand beyond the capacity (0 when all fit).")
     initiative_count = serializers.IntegerField(help_text="How many initiatives are ranked.")
     line_index = serializers.IntegerField(
         help_text="How many initiatives are above the line: it falls after rank `line_index`."

@@ -9,18 +9,20 @@ from typing import Any
 
 from rest_framework import serializers
 
+from scoring.api.numbers import MeasureField
+
 
 class UnallocatedWorkerSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(help_text="The person.")
     name = serializers.CharField()
-    effort = serializers.FloatField(help_text="Hours of their open and recently done tasks of it.")
+    effort = MeasureField(help_text="Hours of their open and recently done tasks of it.")
     tasks = serializers.IntegerField()
 
 
 class IdleAllocationSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(help_text="The person.")
     name = serializers.CharField()
-    hours_per_week = serializers.FloatField(help_text="Of their allocations to it without work.")
+    hours_per_week = MeasureField(help_text="Of their allocations to it without work.")
     allocations = serializers.IntegerField()
 
 
@@ -28,7 +30,7 @@ class UnplannedWorkSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(help_text="The initiative.")
     title = serializers.CharField()
     unallocated_people = serializers.IntegerField(help_text="People working on it without an allocation.")
-    unplanned_effort = serializers.FloatField(help_text="Hours of their work on it.")
+    unplanned_effort = MeasureField(help_text="Hours of their work on it.")
     people = UnallocatedWorkerSerializer(many=True, help_text="The first ten, most effort first.")
 
 
@@ -37,7 +39,7 @@ class IdleAllocationsSerializer(serializers.Serializer[Any]):
     title = serializers.CharField()
     idle_people = serializers.IntegerField(help_text="People allocated to it without work on it.")
     idle_allocations = serializers.IntegerField(help_text="Their allocations (begun 14 days before D).")
-    idle_hours = serializers.FloatField(help_text="Their hours per week.")
+    idle_hours = MeasureField(help_text="Their hours per week.")
     people = IdleAllocationSerializer(many=True, help_text="The first ten, most hours first.")
 
 
@@ -46,7 +48,7 @@ class StaffingDriftSerializer(serializers.Serializer[Any]):
         allow_null=True, help_text="Active initiatives with people working on them without an allocation."
     )
     people_working_without_allocation = serializers.IntegerField(allow_null=True)
-    total_unplanned_effort = serializers.FloatField(allow_null=True, help_text="Hours.")
+    total_unplanned_effort = MeasureField(allow_null=True, help_text="Hours.")
     idle_allocation_count = serializers.IntegerField(
         allow_null=True, help_text="Active initiatives with people allocated to them without work."
     )

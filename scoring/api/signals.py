@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from execgap.api.org_schema import ORG_PARAMETER, errors
 from scoring.api.drift import StaffingDriftSerializer, staffing_drift_of
+from scoring.api.numbers import MeasureField
 from scoring.api.views import SNAPSHOT_PARAMETER, TAG, ScoresView
 from scoring.models import ScoreSnapshot
 
@@ -18,16 +19,16 @@ from scoring.models import ScoreSnapshot
 class OverStaffedSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    surplus = serializers.FloatField(help_text="max(0, supply - demand), hours in its window.")
-    supply = serializers.FloatField(help_text="Hours.")
-    demand = serializers.FloatField(help_text="Hours.")
+    surplus = MeasureField(help_text="max(0, supply - demand), hours in its window.")
+    supply = MeasureField(help_text="Hours.")
+    demand = MeasureField(help_text="Hours.")
 
 
 class OverInvestedSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    intended_share = serializers.FloatField(help_text="0 to 1.")
-    actual_share = serializers.FloatField(help_text="0 to 1 of the aligned effort.")
+    intended_share = MeasureField(help_text="0 to 1.")
+    actual_share = MeasureField(help_text="0 to 1 of the aligned effort.")
 
 
 class ForecastLateSerializer(serializers.Serializer[Any]):
@@ -35,15 +36,15 @@ class ForecastLateSerializer(serializers.Serializer[Any]):
     title = serializers.CharField()
     end_date = serializers.DateField()
     forecast_finish = serializers.DateField(allow_null=True, help_text="Null: no recent progress.")
-    throughput = serializers.FloatField(help_text="Hours a day over the activity window.")
-    remaining = serializers.FloatField(help_text="Hours.")
+    throughput = MeasureField(help_text="Hours a day over the activity window.")
+    remaining = MeasureField(help_text="Hours.")
 
 
 class SignalsSerializer(serializers.Serializer[Any]):
     snapshot = serializers.IntegerField(allow_null=True)
     as_of = serializers.DateField(allow_null=True)
     computed_at = serializers.DateTimeField(allow_null=True)
-    total_surplus = serializers.FloatField(
+    total_surplus = MeasureField(
         allow_null=True, help_text="Hours: the over-staffed initiatives' surplus summed."
     )
     over_staffed_count = serializers.IntegerField(allow_null=True)

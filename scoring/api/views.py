@@ -35,19 +35,22 @@ from execgap.api.exceptions import exception_handler
 from execgap.api.org_schema import ORG_PARAMETER, errors
 from execgap.api.pagination import StablePagination
 from execgap.roles import Action, Resource
-from scoring.api.serializers import (
+from scoring.api.changes import (
+    NOTHING_COMPARED,
     PARAMETER_FIELDS,
     SCORE_FIELDS,
+    compared_before,
+    latest_and_compared,
+)
+from scoring.api.headline import ScoresSerializer, scores_of, snapshot_body
+from scoring.api.serializers import (
     DriversSerializer,
     HistoryRowSerializer,
     InitiativeScoreSerializer,
     ObjectiveScoreSerializer,
     RecomputeAcceptedSerializer,
-    ScoresSerializer,
     TeamScoreSerializer,
     drivers_of,
-    scores_of,
-    snapshot_body,
 )
 from scoring.jobs import scores_recompute_job_request
 from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
@@ -146,10 +149,15 @@ class LatestScoresView(ScoresView):
         tags=[TAG],
         summary="The organization's scores",
         description=(
-            "The latest snapshot (or `?snapshot=`): execution health and the four scores, each with the "
-            "parts it is computed from (SCORING.md), and the parameters used. `stale` is true while a "
-            "change is not reflected yet (a recompute is on its way) or before the first snapshot, when "
-            "every number, `as_of`, `computed_at`, the parts and the parameters are null."
+            "The latest snapshot (or `?snapshot=`): execution health and the four scores, each with its "
+            "band, its change over 7 and 28 days and the parts it is computed from (SCORING.md), and the "
+            "parameters used. Bands: healthy at 70 or more, watch from 50, critical below 50. A change "
+            "compares with the snapshot named in `compared_7d` (`compared_28d`): the latest computed at "
+            "or before 7 (28) days before now, or before the named snapshot's `computed_at`. Scores and "
+            "changes are rounded to 2 decimal places, every other fractional number to 10 significant "
+            "digits. `stale` is true while a change is not reflected yet (a recompute is on its way) or "
+            "before the first snapshot, when every number, band, `as_of`, `computed_at`, the parts, the "
+            "parameters and the compared snapshots are null."
         ),
         parameters=[ORG_PARAMETER, SNAPSHOT_PARAMETER],
         responses={200: ScoresSerializer, **errors(400, 401, 404)},
@@ -157,14 +165,23 @@ class LatestScoresView(ScoresView):
     def get(self, request: Request, org: str) -> Response:
         key = self.snapshot_key()
         organization = self.organization
-        snapshot_id = key if isinstance(key, int) else _latest_snapshot_id(organization.pk)
-        if snapshot_id is None:
-            return Response(scores_of(None, organization))
-        body = _cached_body(organization.pk, snapshot_id)
+        if isinstance(key, int):  # a named snapshot compares with those before its computation
+            body = self._body(key)
+            compared = compared_before(organization_id=organization.pk, computed_at=body["computed_at"])
+            return Response(scores_of(body, organization, compared))
+        # the latest compares with those before now, read with its id in one query
+        latest_id, compared = latest_and_compared(organization_id=organization.pk, now=timezone.now())
+        if latest_id is None:
+            return Response(scores_of(None, organization, NOTHING_COMPARED))
+        return Response(scores_of(self._body(latest_id), organization, compared))
+
+    def _body(self, snapshot_id: int) -> dict[str, Any]:
+        """What `scores/` says of the snapshot, from the cache or else read and cached."""
+        body = _cached_body(self.organization.pk, snapshot_id)
         if body is None:
             body = self._snapshot_body(snapshot_id)
-            _cache_body(organization.pk, snapshot_id, body)
-        return Response(scores_of(body, organization))
+            _cache_body(self.organization.pk, snapshot_id, body)
+        return body
 
     def _snapshot_body(self, snapshot_id: int) -> dict[str, Any]:
         """Read the snapshot and the titles of its active roots (the rows of R) in one query, a row
@@ -187,7 +204,7 @@ class LatestScoresView(ScoresView):
 # the organization's: a key is found only by the organization it was made for); the stale mark is
 # added on every request. A cache that cannot be reached only costs the reads it would have saved.
 BODY_CACHE_SECONDS = 24 * 60 * 60
-BODY_CACHE_VERSION = 1  # raise it when the answer's shape changes
+BODY_CACHE_VERSION = 2  # raise it when the answer's shape changes
 
 
 def _body_key(organization_id: int, snapshot_id: int) -> str:
@@ -206,11 +223,6 @@ def _cache_body(organization_id: int, snapshot_id: int, body: dict[str, Any]) ->
         cache.set(_body_key(organization_id, snapshot_id), body, BODY_CACHE_SECONDS)
     except (RedisError, OSError):
         logger.warning("Could not cache the scores of snapshot %s.", snapshot_id)
-
-
-def _latest_snapshot_id(organization_id: int) -> int | None:
-    latest = ScoreSnapshot.objects.for_org(organization_id).order_by("-computed_at", "-id")
-    return latest.values_list("id", flat=True).first()
 
 
 class SnapshotPagination(StablePagination):

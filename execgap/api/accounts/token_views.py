@@ -16,6 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -30,6 +31,7 @@ from execgap.api.accounts.serializers import (
 )
 from execgap.api.org_schema import ErrorDetailSerializer, errors
 from execgap.api.pagination import StablePagination
+from execgap.api.parsers import BoundedJSONParser
 from execgap.api.schema import RETRY_AFTER_HEADER, too_many_requests
 
 TOKEN_KEY_PARAMETER = OpenApiParameter(
@@ -53,7 +55,7 @@ TOO_MANY = {429: too_many_requests(ErrorDetailSerializer)}
         "rate-limited per address (10 a minute by default)."
     ),
     auth=[],
-    request=TokenObtainSerializer,
+    request={"application/json": TokenObtainSerializer},
     parameters=[RETRY_AFTER_HEADER],
     responses={
         201: NewTokenSerializer,
@@ -73,6 +75,9 @@ class TokenObtainView(GenericAPIView[Any]):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth_token"
     serializer_class = TokenObtainSerializer
+    # A form is read too (`curl -d` or `curl -F`), as a sign-in always has been; the schema offers JSON
+    # alone, the one body a generated client sends.
+    parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
 
     def post(self, request: Request) -> Response:
         serializer = self.get_serializer(data=request.data)

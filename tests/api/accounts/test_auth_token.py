@@ -3,6 +3,7 @@ counted by django-axes and lock the username out from the caller's address past 
 
 import logging
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt
@@ -204,5 +205,21 @@ def test_a_form_posted_password_is_not_kept_with_the_failed_attempt(admin):
 
 
 def test_a_form_posted_sign_in_gets_a_token(admin):
-    response = APIClient().post(TOKEN_URL, {"username": admin.user.username, "password": PASSWORD})
-    assert response.status_code == 201
+    # when a sign-in is posted as a multipart form (`curl -F`) or an urlencoded one (`curl -d`)
+    fields = {"username": admin.user.username, "password": PASSWORD}
+    multipart = APIClient().post(TOKEN_URL, fields)
+    urlencoded = APIClient().post(
+        TOKEN_URL, urlencode(fields), content_type="application/x-www-form-urlencoded"
+    )
+    # then both get a token, though the schema offers the JSON body alone
+    assert (multipart.status_code, urlencoded.status_code) == (201, 201)
+
+
+def test_every_other_write_takes_json_only(admin):
+    # when a token is asked for with a form
+    client = APIClient()
+    client.force_authenticate(admin.user)
+    response = client.post("/api/v1/tokens/", {"name": "script"})
+    # then the media type is refused, saying which
+    assert response.status_code == 415
+    assert response.json()["detail"].startswith('Unsupported media type "multipart/form-data;')

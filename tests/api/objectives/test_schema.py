@@ -120,8 +120,12 @@ def test_progress_is_read_only_and_may_be_null(schema):
     references = [option["$ref"].rsplit("/", 1)[1] for option in status["oneOf"]]
     enums = [generated["components"]["schemas"][name].get("enum") for name in references]
     assert set(enums[0]) == set(ProgressStatusChoices.values)
-    assert "reason" not in generated["components"]["schemas"]["Task"]["properties"]
-    assert generated["components"]["schemas"]["Objective"]["properties"]["reason"]["writeOnly"]
+    # a plan row's change takes a reason (write-only: only in the request body); a task takes none
+    components = generated["components"]["schemas"]
+    assert "reason" not in components["TaskRequest"]["properties"]
+    assert "reason" not in components["Objective"]["properties"]
+    assert components["ObjectiveRequest"]["properties"]["reason"]["writeOnly"]
+    assert "progress" not in components["ObjectiveRequest"]["properties"]
 
 
 def test_completed_at_is_writable(schema):
@@ -177,7 +181,7 @@ def test_the_bulk_link_is_json_in_and_a_list_of_tasks_out(schema):
     assert {"200", "400", "401", "403", "404"} <= set(operation["responses"]) <= {
         "200", "400", "401", "403", "404", "429",
     }  # fmt: skip
-    body = generated["components"]["schemas"]["TaskLink"]
+    body = generated["components"]["schemas"]["TaskLinkRequest"]
     assert body["required"] == ["tasks"]
     assert body["properties"]["tasks"]["maxItems"] == 1000
 

@@ -18,10 +18,12 @@ def test_before_the_first_snapshot_every_number_is_null_and_the_lists_are_empty(
     # when its scores are read
     data = client.get(url(org)).json()
     # then there is no snapshot: 200 with nulls (and stale, since nothing reflects the plan yet)
+    unknown = {"band": None, "change_7d": None, "change_28d": None}
     assert data == {
         "snapshot": None, "as_of": None, "computed_at": None, "stale": True, "stale_since": None,
-        "execution_health": None, **{name: {"score": None, "parts": None} for name in NUMBERS},
-        "parameters": None,
+        "execution_health": None, **{f"execution_health_{key}": None for key in unknown},
+        **{name: {"score": None, **unknown, "parts": None} for name in NUMBERS},
+        "parameters": None, "compared_7d": None, "compared_28d": None,
     }  # fmt: skip
     for path in ("objectives/", "initiatives/", "teams/"):
         response = client.get(url(org, path))

@@ -13,9 +13,9 @@ from tests.factories import InitiativeFactory, ObjectiveFactory, TaskFactory, Te
 
 pytestmark = pytest.mark.django_db
 
-# The membership, then: the latest snapshot's id and the snapshot with the titles of its active
-# roots (scores/, read once: see the cache below); the snapshot and the page of rows (node lists); the
-# snapshot's drivers; the history (one query each).
+# The membership, then: the latest snapshot's id with the snapshots it compares with, and the snapshot
+# with the titles of its active roots (scores/, read once: see the cache below); the snapshot and the
+# page of rows (node lists); the snapshot's drivers; the history (one query each).
 EXPECTED = {
     "": 3,
     "objectives/": 3,
@@ -74,9 +74,10 @@ def test_a_read_of_a_named_snapshot_costs_the_same(org, client_as, django_assert
     grow(org, 10)
     snapshot = snapshot_of(org, date(2027, 1, 1))
     client = client_as(Role.VIEWER)
-    with django_assert_num_queries(2):  # the membership, the snapshot with its roots
+    # the membership, the snapshot with its roots, the snapshots it compares with
+    with django_assert_num_queries(3):
         assert client.get(url(org), {"snapshot": snapshot.pk}).status_code == 200
-    with django_assert_num_queries(1):  # the membership: the rest was cached
+    with django_assert_num_queries(2):  # the membership, the compared: the rest was cached
         assert client.get(url(org), {"snapshot": snapshot.pk}).json()["snapshot"] == snapshot.pk
 
 
@@ -89,7 +90,8 @@ def test_once_read_a_snapshots_scores_cost_one_query_more_than_the_membership(
     snapshot_of(org, date(2027, 1, 1))
     client = client_as(Role.VIEWER)
     first = client.get(url(org)).json()
-    # when they are read again, then only the latest snapshot's id is asked for, and the answer is the same
+    # when they are read again, then only the latest snapshot's id (with those it compares with) is asked
+    # for, and the answer is the same
     with django_assert_num_queries(2):
         assert client.get(url(org)).json() == first
 

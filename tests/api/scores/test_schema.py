@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from execgap.models import ApiToken, Role
-from scoring.api.serializers import ScoresSerializer
+from scoring.api.headline import ScoresSerializer
 from tests.factories import MembershipFactory
 
 SCORES = "/api/v1/orgs/{org}/scores/"
