@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from execgap.models import Membership
 from execgap.roles import Action, Resource, Scope, scope_of
+from execgap.roles import noun as resource_noun
 from execgap.web.forms import OrgForm, OrgModelForm, ReasonField
 from execgap.web.pages import OrgContext
 from execgap.web.picker import KeyedChoiceField, PickerFormMixin, use_picker
@@ -68,10 +69,10 @@ class PlanForm(OrgModelForm):
         if self.org.can(self.resource, self.action, self.instance):
             return True
         field = self.scope_field if self.scope_field in self.fields else None
-        noun = self.resource.value.replace("_", " ")
+        what = resource_noun(self.resource)
         self.add_error(
             field,
-            f"Your role ({self.org.membership.get_role_display().lower()}) may not save this {noun} "
+            f"Your role ({self.org.membership.get_role_display().lower()}) may not save this {what} "
             f"as entered: {self.scope_hint}.",
         )
         return False
