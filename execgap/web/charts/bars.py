@@ -104,8 +104,8 @@ def paired_bars(
     """Two bars a row, the first (`names[0]`: intended, needed) drawn as an outlined box and the
     second (actual, staffed) as a filled bar over it, on one scale from 0 to the largest amount, each
     row's label above its bars (linked where `url` is given) and the second amount written beside.
-    Amounts are multiplied by `scale` when shown (a share of 0.25 reads 25%). `note` adds a
-    sentence to the description."""
+    Amounts are multiplied by `scale` when shown (a share of 0.25 reads 25%). `note`, a sentence
+    on what the chart leaves out, ends the description and is shown under the chart."""
     if not rows:
         return format_html('<p class="chart-empty">{}: nothing to show.</p>', title)
     largest = max([value for row in rows for value in (row.first, row.second) if value is not None] or [0.0])
@@ -158,11 +158,12 @@ def paired_bars(
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>'
         '<ul class="legend chart-legend" aria-hidden="true">'
         '<li><span class="swatch block pair-first"></span>{}</li>'
-        '<li><span class="swatch block pair-second"></span>{}</li></ul>'
+        '<li><span class="swatch block pair-second"></span>{}</li></ul>{}'
         '<div class="visually-hidden"><table class="chart-table"><caption>{}</caption>'
         '<thead><tr><th scope="col">{}</th>'
         '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table></div></figure>',
         key, PAIR_WIDTH, height, key, key, key, title, key, f"{description}. {note}".strip(),
         format_html_join("", "{}", ((part,) for part in parts)),
-        names[0], names[1], title, "Name", names[0], names[1], table_rows,
+        names[0], names[1], format_html('<p class="chart-note">{}</p>', note) if note else "",
+        title, "Name", names[0], names[1], table_rows,
     )  # fmt: skip

@@ -1,5 +1,6 @@
-"""The resources page's chart of a page of initiatives: the hours each needs in its window against the
-hours staffed there, as paired bars (the same rows as the table beside it, so no query of its own)."""
+"""The resources page's chart of a page of initiatives: the hours each of the least covered needs in
+its window against the hours staffed there, as paired bars (rows of the table beside it, so no query
+of its own)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,18 @@ from django.utils.safestring import SafeString
 from execgap.web.charts import BarPair, paired_bars
 from scoring.web.capacity.selectors import InitiativeCoverageRow
 
+CHART_ROWS = 10  # the least covered of the page; the table beside the chart lists the whole page
+
 
 def coverage_chart(rows: Sequence[InitiativeCoverageRow], *, org_slug: str) -> SafeString | None:
-    """Needed against staffed hours of each row's initiative, least covered first as the rows come."""
+    """Needed against staffed hours of the first CHART_ROWS rows' initiatives, least covered first as
+    the rows come."""
     if not rows:
         return None
+    more = len(rows) - CHART_ROWS
     return paired_bars(
         key="initiative-coverage-chart",
-        title="Hours each initiative needs in its window, against the hours staffed there",
+        title="Hours the least covered initiatives need in their windows, against the hours staffed there",
         rows=[
             BarPair(
                 label=_label(row),
@@ -28,11 +33,12 @@ def coverage_chart(rows: Sequence[InitiativeCoverageRow], *, org_slug: str) -> S
                 first=row.score.demand,
                 second=row.score.supply,
             )
-            for row in rows
+            for row in rows[:CHART_ROWS]
         ],
         names=("Needed", "Staffed"),
         unit=" h",
         scale=1.0,
+        note=f"{more} more in the table below." if more > 0 else "",
     )
 
 

@@ -192,3 +192,20 @@ def test_the_resources_page_pairs_each_initiatives_need_with_its_staffing(client
     assert re.search(r'aria-label="Wizard \(\d+% covered\): needed 40 h, staffed \d+ h"', chart)
     assert f'href="{org_url("initiative_detail", org, pk=initiative.pk)}"' in chart
     assert '<th scope="col">Needed</th><th scope="col">Staffed</th>' in chart
+
+
+def test_the_resources_chart_draws_the_ten_least_covered_and_says_how_many_more(client, signed_in, org):
+    # given twelve active initiatives, none staffed
+    signed_in(Role.EXECUTIVE)
+    objective = ObjectiveFactory(organization=org)
+    for number in range(12):
+        InitiativeFactory(
+            organization=org, title=f"Initiative {number:02d}", objective=objective,
+            estimate_hours=Decimal(10), end_date=timezone.localdate() + timedelta(days=30),
+        )  # fmt: skip
+    scores_recompute(organization_id=org.pk)
+    # when the resources page is opened
+    chart = _figure(client.get(org_url("resources", org)).content.decode(), "initiative-coverage-chart")
+    # then ten are drawn, and the chart says the table below holds the other two
+    assert chart.count('<g class="pair">') == 10
+    assert '<p class="chart-note">2 more in the table below.</p>' in chart
