@@ -152,3 +152,21 @@ def test_an_admin_confirms_before_an_invitation_is_revoked(visit: Callable[..., 
     page.get_by_role("button", name="Revoke the invitation").click()
     expect(page.get_by_text("is revoked: its link no longer works")).to_be_visible()
     assert Invitation.objects.get(pk=invitation.pk).revoked_at is not None
+
+
+def test_a_refused_htmx_request_shows_the_reason_at_the_top_of_the_page(
+    visit: Callable[..., Visit], plan: Plan
+) -> None:
+    # given a viewer on the strategy map
+    tab = visit(plan.viewer)
+    page = tab.open(plan.path("strategy/"))
+    # when a request of the page (htmx, as a form's would be) asks for what their role may not do
+    page.evaluate(
+        """(url) => htmx.ajax("POST", url, {source: document.body, target: "#main", swap: "none"})""",
+        plan.path("objectives/new/"),
+    )
+    # then the reason appears at the top of the page's content, the page itself left as it was
+    notice = page.locator("#main > #forbidden-notice")
+    expect(notice).to_contain_text("Your role (viewer) may not create objectives here.")
+    expect(notice).to_have_attribute("role", "alert")
+    expect(page.get_by_role("heading", level=1, name="Strategy map")).to_be_visible()
