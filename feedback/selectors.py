@@ -95,7 +95,8 @@ def plan_history_list(
     limit: int = 100,
 ) -> list[PlanRevision]:
     """The organization's latest plan revisions, newest first: at most `limit`, made at or after
-    `since`, of the given kinds (all four by default). At most two queries per kind."""
+    `since`, of the given kinds (every kind by default: the plan's four and the settings). At most two
+    queries per kind."""
     unknown = sorted(set(kinds or ()) - set(PLAN_HISTORY_MODELS))
     if unknown:
         raise ValueError(f"Unknown plan history kinds {unknown}: choose from {sorted(PLAN_HISTORY_MODELS)}.")
