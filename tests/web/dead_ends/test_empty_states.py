@@ -192,3 +192,26 @@ def test_a_blocker_raised_a_moment_ago_was_raised_just_now(client, signed_in, or
     # then it was raised just now, not "0 minutes ago"
     assert "Raised just now" in words
     assert "0 minutes" not in words
+
+
+def test_an_unstaffed_initiative_says_so_and_offers_to_staff_it(client, signed_in, org):
+    # given an active initiative nobody is allocated to
+    initiative = InitiativeFactory(organization=org, objective=ObjectiveFactory(organization=org))
+    signed_in(Role.EXECUTIVE)
+    # when an executive opens it
+    page = client.get(org_url("initiative_detail", org, pk=initiative.pk)).content.decode()
+    # then its people's section says its work is not staffed, with the way to staff it
+    assert "Nobody is allocated to it: its work is not staffed." in text_of(page.encode())
+    staff = f"{org_url('allocation_create', org)}?initiative={initiative.pk}"
+    assert f'<a href="{staff}">Allocate someone to it</a>' in page
+
+
+def test_a_viewer_reads_that_an_initiative_is_unstaffed_without_the_form(client, signed_in, org):
+    # given an active initiative nobody is allocated to, and a viewer
+    initiative = InitiativeFactory(organization=org)
+    signed_in(Role.VIEWER)
+    # when they open it
+    page = client.get(org_url("initiative_detail", org, pk=initiative.pk)).content.decode()
+    # then they read it is unstaffed, and are offered no form
+    assert "Nobody is allocated to it: its work is not staffed." in text_of(page.encode())
+    assert "Allocate someone to it" not in page
