@@ -212,20 +212,24 @@ class Screen:
                 self.tabs[reader].sign_in(user)
         return self.tabs[reader]
 
-    def open(self, address: Address) -> tuple[Visit, int | None, bool]:
-        """The tab showing the page, its status, and whether it is a page: asked first without showing
-        it (Chromium shows no empty answer), as its reader, then as the admin where the reader is
-        refused (the settings' pages, as the benchmark reads them). An action (405) or a fragment
-        (no main) is not shown."""
-        tab = self.tab(address.reader)
-        answer = tab.context.request.get(self.base_url + address.path)
-        if answer.status == 403 and address.reader != Role.ADMIN.value:
-            tab = self.tab(str(Role.ADMIN.value))
-            answer = tab.context.request.get(self.base_url + address.path)
+    def reader_of(self, address: Address) -> str | None:
+        """Who reads the page: its reader, or the admin where the reader is refused (the settings'
+        pages, as the benchmark reads them); None for an action (405) or a fragment of a page (no
+        main). Asked without showing it: Chromium shows no empty answer."""
+        reader = address.reader
+        answer = self.tab(reader).context.request.get(self.base_url + address.path)
+        if answer.status == 403 and reader != Role.ADMIN.value:
+            reader = str(Role.ADMIN.value)
+            answer = self.tab(reader).context.request.get(self.base_url + address.path)
         if answer.status == 405 or (answer.ok and '<main id="main"' not in answer.text()):
-            return tab, answer.status, False
+            return None
+        return reader
+
+    def open(self, address: Address, reader: str) -> tuple[Visit, int | None]:
+        """The tab showing the page to `reader`, and its status."""
+        tab = self.tab(reader)
         response = tab.page.goto(self.base_url + address.path)
-        return tab, response.status if response is not None else None, True
+        return tab, response.status if response is not None else None
 
     def close(self) -> list[str]:
         """Close the tabs; the scripts' errors they saw."""
@@ -258,13 +262,13 @@ def test_every_page_fits_a_laptop_and_a_phone_and_passes_axe(
         addresses = organization_addresses(visitors) + site_addresses(plan)
         problems: list[str] = []
         shown: set[str] = set()
-        for width in WIDTHS:
-            screen = Screen(browser, live_stack, width, readers)
+        screens = [Screen(browser, live_stack, width, readers) for width in WIDTHS]
+        pages = [(address, reader) for address in addresses if (reader := screens[0].reader_of(address))]
+        for screen in screens:
+            width = screen.width
             # when each page is opened at this width by its reader
-            for address in addresses:
-                tab, status, is_page = screen.open(address)
-                if not is_page:
-                    continue
+            for address, reader in pages:
+                tab, status = screen.open(address, reader)
                 where = f"{address.path} at {width} px"
                 if status != 200:
                     problems.append(f"{where} answered {status}")
