@@ -105,6 +105,7 @@ def test_an_executive_reads_filters_and_folds_the_timeline(visit: Callable[..., 
     # then the results alone are swapped in place, and the address keeps the filter
     expect(timeline.locator(":scope > li")).to_have_count(1)
     expect(page).to_have_url(re.compile(r"[?&]kind=settings"))
+    expect(page.locator("#history-results").get_by_role("link", name="Clear filters")).to_be_visible()
     tab.screenshot("plan-history-settings")
     assert _axe_with_experimental_rules(page) == []
 

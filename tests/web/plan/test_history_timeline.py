@@ -278,7 +278,9 @@ def test_filtering_runs_without_script_and_in_place_with_htmx(client, signed_in,
     # an htmx request answers the same page, whose results replace the old ones
     answer = client.get(org_url("plan_history", org), {"kind": "settings"}, HTTP_HX_REQUEST="true")
     assert answer.status_code == 200
-    assert '<div id="history-results">' in answer.content.decode()
+    results = answer.content.decode().split('<div id="history-results">', 1)[1]
+    # with the way back to every change among them (the form is not swapped)
+    assert f'<a href="{org_url("plan_history", org)}">Clear filters</a>' in results
 
 
 def test_every_link_names_what_it_opens_in_its_visible_words(client, signed_in, org, timeline):
