@@ -117,19 +117,25 @@ class ScenarioViewSet(OrgRowViewSet):
         scenario: Scenario = self.get_object()
         return scenario
 
+    # One operation per method, each with its own answers (a list for GET, the new change for POST).
     @extend_schema(
+        methods=["GET"],
         tags=[TAG],
-        summary="List or add a scenario's changes",
-        description="GET: the changes in order, a page at a time. POST (leads and up, a draft): adds one at "
-        "the end, checked with the changes before it on the live plan;"
-        " a change the plan would refuse is 400.",
+        summary="List a scenario's changes",
+        description="The changes in order, a page at a time.",
+        parameters=[ORG_PARAMETER, ID_PARAMETER],
+        request=None,
+        responses={200: ScenarioChangeSerializer(many=True), **errors(400, 401, 404)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        tags=[TAG],
+        summary="Add a change to a scenario",
+        description="Leads and up, to a draft: adds one at the end, checked with the changes before it on "
+        "the live plan; a change the plan would refuse is 400.",
         parameters=[ORG_PARAMETER, ID_PARAMETER],
         request=ScenarioChangeSerializer,
-        responses={
-            200: ScenarioChangeSerializer(many=True),
-            201: ScenarioChangeSerializer,
-            **errors(400, 401, 403, 404),
-        },
+        responses={201: ScenarioChangeSerializer, **errors(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["get", "post"])
     def changes(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -144,20 +150,28 @@ class ScenarioViewSet(OrgRowViewSet):
         return Response(ScenarioChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        methods=["GET"],
         tags=[TAG],
-        summary="Read or start a scenario's evaluation",
-        description="GET: the latest evaluation kept (404 until one is), baseline against scenario at the "
-        "same "
-        "D, with `current` false when it no longer describes the plan. POST (leads and up): starts an "
-        "evaluation job (202); poll the job, then GET.",
+        summary="Read a scenario's evaluation",
+        description="The latest evaluation kept (404 until one is), baseline against scenario at the same "
+        "D, with `current` false when it no longer describes the plan.",
         parameters=[ORG_PARAMETER, ID_PARAMETER],
         request=None,
-        responses={200: EvaluationSerializer, 202: JobSerializer, **errors(401, 404)},
+        responses={200: EvaluationSerializer, **errors(401, 404)},
         examples=[
             OpenApiExample(
                 "An evaluation", value=EVALUATION_EXAMPLE, response_only=True, status_codes=["200"]
             )
         ],
+    )
+    @extend_schema(
+        methods=["POST"],
+        tags=[TAG],
+        summary="Evaluate a scenario",
+        description="Leads and up: starts an evaluation job (202); poll the job, then read the evaluation.",
+        parameters=[ORG_PARAMETER, ID_PARAMETER],
+        request=None,
+        responses={202: JobSerializer, **errors(401, 403, 404)},
     )
     @action(detail=True, methods=["get", "post"])
     def evaluation(self, request: Request, *args: Any, **kwargs: Any) -> Response:
