@@ -196,3 +196,22 @@ def test_a_scenarios_evaluation_is_judged_against_one_recompute_at_a_million_tas
         "| A scenario's evaluation costs at most one recompute at 1,000,000 tasks | 1.12 of R | NOT met |"
     )
     assert target in text
+
+
+def test_a_download_is_listed_apart_and_judged_by_no_page_target():
+    # given the two sizes, and a team's tasks as CSV that grows with the organization (as a download does)
+    results = two_sizes()
+    results[0].results.append(answered("/o/{org}/teams/{team}/tasks.csv", 0.200, size=300_000, queries=8))
+    results[1].results.append(answered("/o/{org}/teams/{team}/tasks.csv", 9.000, size=90_000_000, queries=60))
+    # when the section is rendered and the targets judged
+    text = "\n".join(markdown_section(results))
+    verdicts = {name: (measured, verdict) for name, measured, verdict in targets(results)}
+    # then the download has a table of its own, with its time, bytes and queries at each size
+    assert (
+        "| `/o/{org}/teams/{team}/tasks.csv` | 200.0 ms / 9,000.0 ms | 300.0 KB / 90.0 MB | 8 / 60 |" in text
+    )
+    assert "| `/o/{org}/teams/{team}/tasks.csv` | executive |" not in text
+    # and no page target counts it
+    assert all("tasks.csv" not in measured for measured, _ in verdicts.values())
+    pages_time = next(value for name, value in verdicts.items() if name.startswith("Every page"))
+    assert pages_time[0].startswith("2 of 5 met")
