@@ -30,12 +30,12 @@ class Column:
 class TableRows:
     """The rows a request asks for, filtered as the page filters them.
 
-    A queryset is read in keyset chunks in `order` (a total order, as the page's); anything else is a
-    list short by nature (score rows, the teams) read already, cut in chunks of the same size.
-    `prepare` turns a chunk of rows into what the columns read (their scores, fetched for the chunk
-    at once). A filter that is not
-    valid is `error`: the download answers 400 with it and writes nothing. `subject` names what the
-    rows belong to in the file's name (the objective's title, say).
+    A queryset is read in keyset chunks in `order` (a total order, as the page's); anything else is
+    iterated (a list short by nature, or a generator reading its own pages: a ranking, the history's
+    UNION) and cut in chunks of the same size. `prepare` turns a chunk of rows into what the columns
+    read (their scores, fetched for the chunk at once). A filter that is not valid is `error`: the
+    download answers 400 with it and writes nothing. `subject` names what the rows belong to in the
+    file's name (the objective's title, say).
     """
 
     rows: QuerySet[Any] | Iterable[Any]
