@@ -68,7 +68,9 @@ def allocation_create(request: OrgRequest) -> HttpResponse:
     else:
         form = AllocationForm(org=org, initial=_preselected(request))
         status = 200
-    context = {"form": form, "next": _safe_next(request), "initiative": form.initial.get("initiative")}
+    # The heading names the initiative chosen: preselected, or sent with a form shown again.
+    initiative = getattr(form, "cleaned_data", {}).get("initiative") or form.initial.get("initiative")
+    context = {"form": form, "next": _safe_next(request), "initiative": initiative}
     return render(request, "teams/allocation_form.html", context, status=status)
 
 
