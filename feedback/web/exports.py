@@ -32,11 +32,30 @@ def _about(row: Any) -> str:
     return str(row.objective.title) if row.objective is not None else ""
 
 
+def _team(item: Any) -> str:
+    """The team a feedback item is about, as the list says it: its initiative's, else that initiative's
+    objective's, else its objective's."""
+    for goal in (item.initiative, item.initiative.objective if item.initiative else None, item.objective):
+        if goal is not None and goal.team is not None:
+            return str(goal.team.name)
+    return ""
+
+
+# The links the columns read, loaded with the rows.
+FEEDBACK_LINKS = (
+    "author",
+    "answered_by",
+    "objective__team",
+    "initiative__team",
+    "initiative__objective__team",
+)
+
 FEEDBACK_COLUMNS = (
     Column("Raised", lambda item: item.created_at),
     Column("Kind", lambda item: item.get_kind_display()),
     Column("Status", lambda item: item.get_status_display()),
     Column("About", _about),
+    Column("Team", _team),
     Column("Text", lambda item: item.text),
     Column("Raised by", lambda item: _name(item.author)),
     Column("Response", lambda item: item.response),
@@ -62,7 +81,7 @@ def _to_answer(request: OrgRequest) -> TableRows:
     team_ids = None if Scope.ANY in scope else roles.team_ids_of(request.org.membership)
     rows = selectors.feedback_to_answer(organization=request.org.organization, team_ids=team_ids)
     return TableRows(
-        rows.select_related("author", "answered_by", "objective", "initiative"),
+        rows.select_related(*FEEDBACK_LINKS),
         order=selectors.TO_ANSWER_ORDER,
         subject="to answer",
     )
@@ -101,11 +120,12 @@ MY_TASKS = CsvTable(
     _mine("my open", selectors.my_open_tasks, selectors.MY_TASKS_ORDER),
 )
 
-MY_RAISED = CsvTable(
-    "feedback",
-    FEEDBACK_COLUMNS,
-    _mine("my raised", selectors.raised_by, selectors.NEWEST_FIRST),
-)
+
+def _raised_by(*, organization: Any, person: Person) -> QuerySet[Any]:
+    return selectors.raised_by(organization=organization, person=person).select_related(*FEEDBACK_LINKS)
+
+
+MY_RAISED = CsvTable("feedback", FEEDBACK_COLUMNS, _mine("my raised", _raised_by, selectors.NEWEST_FIRST))
 
 RECOGNITION_COLUMNS = (
     Column("Given", lambda recognition: recognition.created_at),

@@ -19,6 +19,7 @@ from tests.factories import (
     PersonFactory,
     RecognitionFactory,
     TaskFactory,
+    TeamFactory,
 )
 from tests.web.conftest import org_url
 from tests.web.export.downloads import column, download, download_queries
@@ -161,3 +162,26 @@ def test_my_work_links_each_list_to_its_download(client, signed_in, org):
     assert "Download your open tasks as CSV" in html
     assert "Download the recognitions you got as CSV" in html
     assert "Download the recognitions you gave as CSV" not in html
+
+
+def test_each_item_says_the_team_it_is_about_as_the_list_does(client, signed_in, org):
+    # given feedback on an initiative of Platform, and on one without a team under Sales's objective
+    platform, sales = (
+        TeamFactory(organization=org, name="Platform"),
+        TeamFactory(organization=org, name="Sales"),
+    )
+    FeedbackItemFactory(
+        organization=org, text="Own team", initiative=InitiativeFactory(organization=org, team=platform)
+    )
+    sold = ObjectiveFactory(organization=org, team=sales)
+    FeedbackItemFactory(
+        organization=org,
+        text="Objective's team",
+        initiative=InitiativeFactory(organization=org, objective=sold),
+    )
+    signed_in(Role.VIEWER)
+    # when the feedback is downloaded
+    rows, _ = download(client, org_url("feedback_list_csv", org))
+    # then each names its team
+    teams = dict(zip(column(rows, "Text"), column(rows, "Team"), strict=True))
+    assert teams == {"Own team": "Platform", "Objective's team": "Sales"}
