@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
@@ -18,6 +19,9 @@ from tests.e2e.conftest import Visit, axe_problems
 from tests.e2e.plan import Plan
 from tests.e2e.test_accessibility import WIDER_THAN_THE_SCREEN
 from tests.factories import AllocationFactory, InitiativeFactory, ObjectiveFactory, TaskFactory
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 WIDE = {"width": 1440, "height": 900}
 
@@ -207,3 +211,31 @@ def test_on_a_phone_the_map_pans_in_its_box_and_the_page_does_not_scroll_sideway
     overflow = page.evaluate(WIDER_THAN_THE_SCREEN)
     assert overflow["scroll"] <= overflow["width"], overflow
     phone.screenshot("strategy-list-390")
+
+
+def test_without_javascript_the_list_and_the_map_open_on_the_server(
+    browser: Browser, live_stack: str, plan: Plan
+) -> None:
+    wider_plan(plan)
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    try:
+        tab = Visit(context, live_stack)
+        tab.sign_in(plan.executive)
+        # given the list view, in a browser without JavaScript
+        page = tab.open(plan.path("strategy/?view=list"))
+        # when a closed goal is opened: its <details> offers the list opened on it
+        page.locator("summary", has_text="Below Ship self-serve onboarding").click()
+        page.get_by_role("link", name="Open the map on Ship self-serve onboarding").click()
+        # then the server draws the list opened down to it, still as a list
+        assert "view=list" in page.url
+        expect(page.get_by_role("link", name="Activate teams in their first week")).to_be_visible()
+        # and on the map view each card's button asks the server for the map opened on it
+        page = tab.open(plan.path("strategy/"))
+        toggle(page, "Ship self-serve onboarding").click()
+        expect(page.get_by_role("link", name="Activate teams in their first week")).to_be_visible()
+        assert f"open=objective-{plan.child.pk}" in page.url
+        toggle(page, "Activate teams in their first week").click()
+        expect(page.get_by_role("link", name="Guided first project", exact=True)).to_be_visible()
+        tab.screenshot("strategy-map-without-javascript-1440")
+    finally:
+        context.close()
