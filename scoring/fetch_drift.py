@@ -1,12 +1,14 @@
 """The staffing drift of the fetch (SCORING.md "Signals beyond the scores"), computed in the database.
 
 Who works on what is read from the kept assignee tallies (`objectives.tallies.assignees`: a row per
-initiative × assignee × kind, never a row per task), and set against the allocations counted at D in
-one statement that answers, per active initiative with any drift, how many people work on it
+initiative × assignee × kind, never a row per task), and set against the allocations counted at D.
+A recompute counts (`drift_fetch`: per active initiative with any drift, how many people work on it
 without an allocation and their effort, how many are allocated without work and their allocations,
-and the first DRIFT_LIMIT of each: at most 2 × DRIFT_LIMIT rows per initiative, whatever the number
-of people and tasks. `scoring.engine.drift.drift_calculate` computes the same from rows; the rows of
-some initiatives (`assignee_work_fetch`) are what a scenario recomputes the drift of those from.
+in one statement of two rows per initiative at most); the people themselves are listed only for the
+initiatives something shows (`drift_lists_fetch`: the drivers of a snapshot, a page of initiatives),
+the first DRIFT_LIMIT of each list, whatever the number of people and tasks.
+`scoring.engine.drift.drift_calculate` computes the same from rows; the rows of some initiatives
+(`assignee_work_fetch`) are what a scenario recomputes the drift of those from.
 
 The SQL is assembled from querysets built with `for_org` and this module's constants; every value is
 a query parameter. It runs on PostgreSQL and SQLite alike.
@@ -48,17 +50,22 @@ def _in_window(organization_id: int, parameters: Parameters) -> Q:
 
 
 def _work(
-    organization_id: int, parameters: Parameters, initiative_ids: Iterable[int] | None = None
+    organization_id: int,
+    parameters: Parameters,
+    initiative_ids: Iterable[int] | None = None,
+    *,
+    active_only: bool = True,
 ) -> QuerySet[AssigneeTally, tuple[Any, ...]]:
-    """Per (initiative, assignee) of the active initiatives (or of `initiative_ids`, whatever their
-    status): the open and recently done tasks, their estimated hours and how many have no estimate."""
+    """Per (initiative, assignee) of the active initiatives (of `initiative_ids` where given; with
+    `active_only` false, whatever their status): the open and recently done tasks, their estimated
+    hours and how many have no estimate."""
     tallies = AssigneeTally.objects.for_org(organization_id).filter(
         Q(kind="open") | _in_window(organization_id, parameters)
     )
-    if initiative_ids is None:
+    if active_only:
         active = Initiative.objects.for_org(organization_id).filter(status=InitiativeStatus.ACTIVE)
         tallies = tallies.filter(initiative_id__in=active.values("id"))
-    else:
+    if initiative_ids is not None:
         tallies = tallies.filter(initiative_id__in=sorted(initiative_ids))
     return (
         tallies.values("initiative_id", "assignee_id")
@@ -74,7 +81,9 @@ def assignee_work_fetch(
     """The work per assignee of the initiatives `initiative_ids`, from the assignee tallies: what
     `drift_calculate` recomputes their drift from (a row per person working on one of them)."""
     default_effort = Decimal(str(parameters.default_task_effort_hours))
-    rows = _work(organization_id, parameters, initiative_ids).order_by("initiative_id", "assignee_id")
+    rows = _work(organization_id, parameters, initiative_ids, active_only=False).order_by(
+        "initiative_id", "assignee_id"
+    )
     return tuple(
         AssigneeWork(
             initiative_id=initiative_id,
@@ -108,25 +117,32 @@ def _rounded(expression: str) -> str:
     return f"ROUND(CAST({expression} AS NUMERIC), 2)"
 
 
-def drift_fetch(*, organization_id: int, parameters: Parameters, limit: int = DRIFT_LIMIT) -> DriftFacts:
-    """The staffing drift of every active initiative that has any, in one statement."""
+def _drift_statement(
+    organization_id: int, parameters: Parameters, initiative_ids: Iterable[int] | None, select: str
+) -> tuple[str, tuple[Any, ...]]:
+    """The drift's common table expressions (the counted allocations, the work per assignee, the
+    people working without an allocation and the allocations without work) of the active initiatives,
+    or of `initiative_ids`, followed by `select` over `unallocated` and `idle`."""
     began_by = parameters.as_of - timedelta(days=IDLE_AFTER_DAYS)
     began_early = Q(start_date__lte=began_by) | Q(
         start_date__isnull=True, created_at__lt=start_of(began_by + timedelta(days=1))
     )
+    counted = counted_allocations(organization=organization_id, parameters=parameters)
+    if initiative_ids is not None:
+        counted = counted.filter(initiative_id__in=sorted(initiative_ids))
     counted_sql, counted_params = sql_of(
-        counted_allocations(organization=organization_id, parameters=parameters).values_list(
+        counted.values_list(
             "person_id",
             "initiative_id",
             "hours_per_week",
             Case(When(began_early, then=Value(1)), default=Value(0)),
         )
     )
-    work_sql, work_params = sql_of(_work(organization_id, parameters))
+    work_sql, work_params = sql_of(_work(organization_id, parameters, initiative_ids))
     people_sql, people_params = sql_of(
         Person.objects.for_org(organization_id).filter(active=True).values("id")
     )
-    effort, idle_hours = "w.hours + w.unestimated * %s", _rounded("hours")
+    effort = "w.hours + w.unestimated * %s"
     sql = f"""
         WITH counted (person_id, initiative_id, hours, began_early) AS ({counted_sql}),
         work (initiative_id, person_id, tasks, hours, unestimated) AS ({work_sql}),
@@ -144,8 +160,66 @@ def drift_fetch(*, organization_id: int, parameters: Parameters, limit: int = DR
               AND NOT EXISTS (SELECT 1 FROM work w
                               WHERE w.initiative_id = c.initiative_id AND w.person_id = c.person_id)
             GROUP BY c.initiative_id, c.person_id
-        ),
-        ranked AS (
+        )
+        {select}
+    """  # noqa: S608 (the fragments are SQL that querysets built; every value is a parameter)
+    default_effort = Decimal(str(parameters.default_task_effort_hours))
+    return sql, (*counted_params, *work_params, default_effort, *people_params)
+
+
+def drift_fetch(*, organization_id: int, parameters: Parameters) -> DriftFacts:
+    """The staffing drift of every active initiative that has any, counted, in one statement: how many
+    people each way, the unplanned effort, the allocations and hours without work, with no one listed
+    (`drift_calculate` with `limit=0`; `drift_lists_fetch` lists the people of some initiatives)."""
+    sql, params = _drift_statement(
+        organization_id,
+        parameters,
+        None,
+        """
+        SELECT 1, initiative_id, COUNT(*), SUM(effort), 0 FROM unallocated GROUP BY initiative_id
+        UNION ALL
+        SELECT 2, initiative_id, COUNT(*), SUM(hours), SUM(allocations) FROM idle GROUP BY initiative_id
+        ORDER BY 1, 2
+        """,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    totals: dict[int, dict[str, Any]] = {}
+    for kind, initiative_id, people, total, total_number in found:
+        counts = totals.setdefault(initiative_id, {})
+        if kind == 1:
+            counts |= {"unallocated_people": int(people), "unplanned_effort": hundredths(float(total))}
+        else:
+            counts |= {
+                "idle_people": int(people),
+                "idle_hours": hundredths(float(total)),
+                "idle_allocations": int(total_number),
+            }
+    return DriftFacts(
+        initiatives={
+            initiative_id: InitiativeDrift(initiative_id=initiative_id, **totals[initiative_id])
+            for initiative_id in sorted(totals)
+        }
+    )
+
+
+def drift_lists_fetch(
+    *, organization_id: int, parameters: Parameters, initiative_ids: Iterable[int], limit: int = DRIFT_LIMIT
+) -> dict[int, InitiativeDrift]:
+    """The staffing drift of the initiatives `initiative_ids` (those with any), with the first `limit`
+    people of each list: what a page or the drivers show (`drift_calculate` with `limit`). Costs the
+    same for a page of initiatives however large the organization."""
+    ids = sorted(set(initiative_ids))
+    if not ids:
+        return {}
+    idle_hours = _rounded("hours")
+    sql, params = _drift_statement(
+        organization_id,
+        parameters,
+        ids,
+        f"""
+        , ranked AS (
             SELECT 1 AS list, initiative_id, person_id, effort AS amount, tasks AS number,
                    ROW_NUMBER() OVER (PARTITION BY initiative_id ORDER BY effort DESC, person_id) AS place,
                    COUNT(*) OVER (PARTITION BY initiative_id) AS people,
@@ -162,16 +236,15 @@ def drift_fetch(*, organization_id: int, parameters: Parameters, limit: int = DR
         )
         SELECT list, initiative_id, person_id, amount, number, people, total, total_number
         FROM ranked WHERE place <= %s ORDER BY list, initiative_id, place
-    """  # noqa: S608 (the fragments are SQL that querysets built; every value is a parameter)
-    default_effort = Decimal(str(parameters.default_task_effort_hours))
-    params = (*counted_params, *work_params, default_effort, *people_params, limit)
+        """,  # noqa: S608 (a constant of this module; every value is a parameter)
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, (*params, max(limit, 1)))
         found = cursor.fetchall()
-    return DriftFacts(initiatives=_drift_of(found))
+    return _drift_of(found, limit)
 
 
-def _drift_of(found: list[tuple[Any, ...]]) -> dict[int, InitiativeDrift]:
+def _drift_of(found: list[tuple[Any, ...]], limit: int) -> dict[int, InitiativeDrift]:
     """The statement's rows (list 1: working without allocation, 2: allocated without work; each
     row with its list's totals for the initiative) as `InitiativeDrift` per initiative."""
     unallocated: dict[int, list[UnallocatedWorker]] = {}
@@ -180,14 +253,14 @@ def _drift_of(found: list[tuple[Any, ...]]) -> dict[int, InitiativeDrift]:
     for kind, initiative_id, person_id, amount, number, people, total, total_number in found:
         counts = totals.setdefault(initiative_id, {})
         if kind == 1:
-            unallocated.setdefault(initiative_id, []).append(
-                UnallocatedWorker(person_id, hundredths(float(amount)), int(number))
-            )
+            workers = unallocated.setdefault(initiative_id, [])
+            if len(workers) < limit:
+                workers.append(UnallocatedWorker(person_id, hundredths(float(amount)), int(number)))
             counts |= {"unallocated_people": int(people), "unplanned_effort": hundredths(float(total))}
         else:
-            idle.setdefault(initiative_id, []).append(
-                IdleAllocation(person_id, hundredths(float(amount)), int(number))
-            )
+            allocations = idle.setdefault(initiative_id, [])
+            if len(allocations) < limit:
+                allocations.append(IdleAllocation(person_id, hundredths(float(amount)), int(number)))
             counts |= {
                 "idle_people": int(people),
                 "idle_hours": hundredths(float(total)),

@@ -15,6 +15,16 @@ from django.db import models
 from execgap.tenancy import OrgQuerySet
 from execgap.text import with_article
 from objectives.models import ProgressStatusChoices
+from scoring.engine.inputs import Parameters
+
+# The settings a snapshot was computed with (besides D, `as_of`): what `ScoreSnapshot.parameters` reads.
+SNAPSHOT_PARAMETER_FIELDS = (
+    "activity_window_days",
+    "planning_horizon_days",
+    "checkin_cadence_days",
+    "default_task_effort_hours",
+    "spread_thin_allocations",
+)
 
 
 class ImmutableRow(models.Model):
@@ -59,6 +69,18 @@ class ScoreSnapshot(ImmutableRow):
 
     def __str__(self) -> str:
         return f"Scores of organization {self.organization_id} on {self.as_of}"
+
+    @property
+    def parameters(self) -> Parameters:
+        """D and the organization's settings the snapshot was computed with."""
+        return Parameters(
+            as_of=self.as_of,
+            activity_window_days=self.activity_window_days,
+            planning_horizon_days=self.planning_horizon_days,
+            checkin_cadence_days=self.checkin_cadence_days,
+            default_task_effort_hours=float(self.default_task_effort_hours),
+            spread_thin_allocations=self.spread_thin_allocations,
+        )
 
 
 class NodeScore(ImmutableRow):
@@ -133,16 +155,17 @@ class InitiativeScore(NodeScore):
     throughput = models.FloatField(default=0.0)
     forecast_finish = models.DateField(null=True, blank=True)
     forecast_late = models.BooleanField(default=False)
-    # The staffing drift: the active people working on it without a counted allocation and their
-    # effort (hours), the people allocated to it without work and those allocations; `drift` lists the
-    # first ten of each by name ({"unallocated": [{id, name, effort, tasks}], "idle": [{id, name,
-    # hours_per_week, allocations}]}).
+    # The staffing drift counted: the active people working on it without a counted allocation and
+    # their effort (hours), the people allocated to it without work and those allocations. The people
+    # themselves are listed when shown (`scoring.drift_people.initiative_drift_people` sets
+    # `drift_lists`: {"unallocated": [{id, name, effort, tasks}], "idle": [{id, name, hours_per_week,
+    # allocations}]}, the first ten of each).
     drift_unallocated_people = models.PositiveIntegerField(default=0)
     unplanned_effort = models.FloatField(default=0.0)
     drift_idle_people = models.PositiveIntegerField(default=0)
     drift_idle_allocations = models.PositiveIntegerField(default=0)
     drift_idle_hours = models.FloatField(default=0.0, help_text="Hours per week allocated without work.")
-    drift = models.JSONField(default=dict, blank=True)
+    drift_lists: dict[str, list[dict[str, Any]]] | None = None
 
     class Meta:
         ordering = ["snapshot_id", "initiative_id"]
@@ -151,15 +174,20 @@ class InitiativeScore(NodeScore):
     def __str__(self) -> str:
         return f"{self.title} in snapshot {self.snapshot_id}"
 
+    def _drift_listed(self, kind: str) -> list[dict[str, Any]]:
+        if self.drift_lists is None:
+            raise RuntimeError("List the drift's people first: scoring.drift_people.initiative_drift_people.")
+        return self.drift_lists[kind]
+
     @property
     def drift_unallocated(self) -> list[dict[str, Any]]:
         """The first ten people working on it without an allocation: id, name, effort, tasks."""
-        return list(self.drift.get("unallocated", [])) if self.drift else []
+        return self._drift_listed("unallocated")
 
     @property
     def drift_idle(self) -> list[dict[str, Any]]:
         """The first ten people allocated to it without work: id, name, hours_per_week, allocations."""
-        return list(self.drift.get("idle", [])) if self.drift else []
+        return self._drift_listed("idle")
 
     @property
     def drift_unallocated_more(self) -> int:

@@ -10,7 +10,9 @@ from execgap.models import Organization
 from objectives.tallies import tallies_window_ensure
 from scoring.engine.alignment import TaskClass
 from scoring.engine.calculate import scores_calculate
+from scoring.engine.explain import drift_driver_ids, drift_listed
 from scoring.fetch import consistent_read, parameters_fetch, scoring_inputs_fetch
+from scoring.fetch_drift import drift_lists_fetch
 from scoring.fetch_tasks import task_drivers_fetch
 from scoring.models import ScoreSnapshot
 from scoring.store import snapshot_store
@@ -38,6 +40,15 @@ def scores_recompute(*, organization_id: int, as_of: date | None = None) -> Scor
         parameters, seen_changed_at = parameters_fetch(organization_id=organization_id, as_of=as_of)
         inputs = scoring_inputs_fetch(organization_id=organization_id, parameters=parameters)
         result = scores_calculate(inputs)
+        if inputs.drift is not None:  # counted in the database: the drivers' people are listed
+            result = drift_listed(
+                result,
+                drift_lists_fetch(
+                    organization_id=organization_id,
+                    parameters=parameters,
+                    initiative_ids=drift_driver_ids(result),
+                ),
+            )
         task_drivers = task_drivers_fetch(
             organization_id=organization_id,
             parameters=parameters,

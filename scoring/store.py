@@ -18,7 +18,7 @@ from django.utils import timezone
 from execgap.bulk import Row, rows_write
 from execgap.models import Organization
 from scoring.engine.calculate import ScoringResult
-from scoring.engine.explain import drift_people, drivers_of, parts_of, people_names
+from scoring.engine.explain import drivers_of, parts_of
 from scoring.engine.inputs import InitiativeDrift
 from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
 
@@ -81,7 +81,7 @@ INITIATIVE_COLUMNS = (
     *("initiative_id", "parent_objective_id", "title", "end_date", "days_left", "window_days", "remaining"),
     *("demand", "supply", "coverage", "surplus", "over_staffed", "throughput", "forecast_finish"),
     *("forecast_late", "drift_unallocated_people", "unplanned_effort", "drift_idle_people"),
-    *("drift_idle_allocations", "drift_idle_hours", "drift"),
+    *("drift_idle_allocations", "drift_idle_hours"),
 )
 TEAM_COLUMNS = (
     *COMMON_COLUMNS,
@@ -113,7 +113,6 @@ def _initiative_rows(result: ScoringResult, common: Row) -> Iterator[Row]:
     nodes = {node.id: node for node in result.inputs.initiatives}
     signals = result.signals
     over_staffed = frozenset(signals.over_staffed)
-    names = people_names(result)
     for item in result.resources.initiatives.values():
         node, forecast = nodes[item.initiative_id], signals.forecasts[item.initiative_id]
         drift = signals.drift.get(item.initiative_id) or InitiativeDrift(item.initiative_id)
@@ -124,7 +123,6 @@ def _initiative_rows(result: ScoringResult, common: Row) -> Iterator[Row]:
             *(signals.surplus[item.initiative_id], item.initiative_id in over_staffed, forecast.throughput),
             *(forecast.finish, forecast.late, drift.unallocated_people, drift.unplanned_effort),
             *(drift.idle_people, drift.idle_allocations, drift.idle_hours),
-            drift_people(drift, names) if drift.unallocated or drift.idle else {},
         )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any, ClassVar, cast
 
@@ -52,8 +52,15 @@ from scoring.api.serializers import (
     TeamScoreSerializer,
     drivers_of,
 )
+from scoring.drift_people import initiative_drift_people
 from scoring.jobs import scores_recompute_job_request
-from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
+from scoring.models import (
+    SNAPSHOT_PARAMETER_FIELDS,
+    InitiativeScore,
+    ObjectiveScore,
+    ScoreSnapshot,
+    TeamScore,
+)
 from scoring.selectors import (
     initiative_scores_of,
     objective_scores_of,
@@ -240,10 +247,12 @@ class NodeScoresView(ScoresView, generics.ListAPIView[Any]):
     """One snapshot's rows of a node kind, a page at a time by row (the node's id is `id`)."""
 
     rows_of: ClassVar[Callable[..., QuerySet[Any]]]  # a selector: the snapshot's rows
+    snapshot_fields: ClassVar[tuple[str, ...]] = ("organization_id",)  # what the rows are read with
     pagination_class = SnapshotPagination
+    snapshot_read: ScoreSnapshot | None = None
 
     def get_queryset(self) -> QuerySet[Any]:
-        snapshot = self.snapshot("organization_id")
+        snapshot = self.snapshot_read = self.snapshot(*self.snapshot_fields)
         if snapshot is None:
             return super().get_queryset()  # the class's none()
         paginator = self.paginator
@@ -284,6 +293,14 @@ class InitiativeScoresView(NodeScoresView):
     rows_of = staticmethod(initiative_scores_of)
     queryset = InitiativeScore.objects.none()
     serializer_class = InitiativeScoreSerializer
+    # The drift's people of a page are listed at the snapshot's D and parameters.
+    snapshot_fields = ("organization_id", "as_of", *SNAPSHOT_PARAMETER_FIELDS)
+
+    def paginate_queryset(self, queryset: QuerySet[Any] | Sequence[Any]) -> list[Any] | None:
+        rows = super().paginate_queryset(queryset)
+        if rows and self.snapshot_read is not None:
+            initiative_drift_people(snapshot=self.snapshot_read, scores=rows)
+        return rows
 
     @_node_list_schema(
         "initiatives",

@@ -7,6 +7,7 @@ Pure functions of a `ScoringResult`; the largest orphan and misaligned tasks com
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from scoring.engine.alignment import TaskClass
@@ -228,6 +229,19 @@ def drift_people(item: InitiativeDrift, names: Mapping[int, str]) -> Json:
             for row in item.idle
         ],
     }
+
+
+def drift_driver_ids(result: ScoringResult) -> list[int]:
+    """The initiatives whose drift `drift_drivers` lists by name."""
+    signals = result.signals
+    return [*signals.unplanned_work[:DRIVER_LIMIT], *signals.idle_allocations[:DRIVER_LIMIT]]
+
+
+def drift_listed(result: ScoringResult, lists: Mapping[int, InitiativeDrift]) -> ScoringResult:
+    """`result` with the drift of some initiatives replaced by the same drift with its people listed
+    (where it was counted in the database without them)."""
+    drift = {**result.signals.drift, **lists}
+    return replace(result, signals=replace(result.signals, drift=drift))
 
 
 def drift_drivers(result: ScoringResult) -> Json:

@@ -25,7 +25,9 @@ from scenarios.evaluate import scenario_results
 from scenarios.models import ChangeKind, ScenarioStatus
 from scenarios.services import change_add, scenario_apply, scenario_create
 from scoring.engine.calculate import ScoringResult, scores_calculate
+from scoring.engine.explain import drift_listed
 from scoring.fetch import consistent_read, parameters_fetch, scoring_inputs_fetch
+from scoring.fetch_drift import drift_lists_fetch
 from tests.factories import MembershipFactory, OrganizationFactory
 from tests.scoring.random_org import D, build_random_org
 
@@ -87,9 +89,15 @@ def _later(start: str, rng: random.Random) -> str:
 
 
 def recomputed(org_id: int) -> ScoringResult:
+    """The scores recomputed at D, with the people of every initiative's drift listed (a recompute
+    lists only the drivers')."""
     with consistent_read():
         parameters, _ = parameters_fetch(organization_id=org_id, as_of=D)
-        return scores_calculate(scoring_inputs_fetch(organization_id=org_id, parameters=parameters))
+        result = scores_calculate(scoring_inputs_fetch(organization_id=org_id, parameters=parameters))
+        lists = drift_lists_fetch(
+            organization_id=org_id, parameters=parameters, initiative_ids=result.signals.drift
+        )
+        return drift_listed(result, lists)
 
 
 def assert_same(predicted: ScoringResult, actual: ScoringResult) -> None:

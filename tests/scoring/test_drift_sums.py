@@ -21,7 +21,7 @@ from objectives.tallies import tallies_window_roll
 from resources.models import Allocation
 from scoring.engine.drift import drift_calculate
 from scoring.fetch import InputSource, consistent_read, parameters_fetch, scoring_inputs_fetch
-from scoring.fetch_drift import assignee_work_fetch, drift_fetch
+from scoring.fetch_drift import assignee_work_fetch, drift_fetch, drift_lists_fetch
 from tests.factories import (
     AllocationFactory,
     InitiativeFactory,
@@ -105,7 +105,13 @@ def test_the_databases_drift_equals_the_engines(
     # when the drift is computed by the database and by the engine from the rows
     with consistent_read():
         parameters, _ = parameters_fetch(organization_id=org.pk, as_of=D)
-        summed = drift_fetch(organization_id=org.pk, parameters=parameters, limit=limit)
+        counted = drift_fetch(organization_id=org.pk, parameters=parameters)
+        listed = drift_lists_fetch(
+            organization_id=org.pk,
+            parameters=parameters,
+            initiative_ids=[plan.pk for plan in plans],
+            limit=limit,
+        )
         rows = scoring_inputs_fetch(organization_id=org.pk, parameters=parameters, source=InputSource.ROWS)
         kept_work = assignee_work_fetch(
             organization_id=org.pk, parameters=parameters, initiative_ids=[plan.pk for plan in plans]
@@ -118,7 +124,16 @@ def test_the_databases_drift_equals_the_engines(
         parameters=parameters,
         limit=limit,
     )
-    # then they are the same, to the hundredth of an hour, lists and order included
-    assert summed.initiatives == engine
+    # then they are the same, to the hundredth of an hour: counted for the whole organization, and the
+    # lists of people (order included) where asked for
+    assert counted.initiatives == drift_calculate(
+        initiatives=rows.initiatives,
+        people=rows.people,
+        allocations=rows.allocations,
+        work=rows.assignee_work,
+        parameters=parameters,
+        limit=0,
+    )
+    assert listed == engine
     # and the tallies' work per assignee is the tasks' (for every initiative, active or not)
     assert kept_work == rows.assignee_work

@@ -38,14 +38,7 @@ def snapshot_parameters(*, organization: Organization, snapshot: ScoreSnapshot |
     """D and the parameters the page reads the work with: the snapshot's, or today's UTC date and the
     organization's settings before the first recompute."""
     if snapshot is not None:
-        return Parameters(
-            as_of=snapshot.as_of,
-            activity_window_days=snapshot.activity_window_days,
-            planning_horizon_days=snapshot.planning_horizon_days,
-            checkin_cadence_days=snapshot.checkin_cadence_days,
-            default_task_effort_hours=float(snapshot.default_task_effort_hours),
-            spread_thin_allocations=snapshot.spread_thin_allocations,
-        )
+        return snapshot.parameters
     return Parameters(
         as_of=datetime.now(UTC).date(),
         activity_window_days=organization.activity_window_days,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from execgap.roles import Action, Resource
 from execgap.web.pages import OrgRequest, org_page
 from execgap.web.paging import Params, keyset_page, numbered_page
+from scoring.drift_people import initiative_drift_people
 from scoring.selectors import snapshot_latest
 from scoring.web.alignment.selectors import snapshot_parameters, team_subtree
 from scoring.web.capacity.charts import coverage_chart
@@ -108,6 +109,7 @@ def resources(request: OrgRequest) -> HttpResponse:
             swap=SWAPPED,
         )
         context["drift"], context["drift_pager"] = list(drift.rows), drift.pager
+        initiative_drift_people(snapshot=snapshot, scores=context["drift"])
         context["drift_parts"] = snapshot.parts.get("signals", {})
         errors += [pager.error for pager in (objectives.pager, initiatives.pager, drift.pager) if pager.error]
 

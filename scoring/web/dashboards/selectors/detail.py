@@ -21,6 +21,7 @@ from feedback.selectors import PLAN_HISTORY_MODELS, PlanRevision, plan_revisions
 from objectives.ancestry import chain_up, objective_ancestry
 from objectives.models import Initiative, KeyResult, Objective, Task
 from resources.models import Allocation
+from scoring.drift_people import initiative_drift_people
 from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot
 from scoring.selectors import initiative_scores_of, objective_scores_of, snapshot_latest
 from scoring.web.dashboards.selectors.detail_lists import (
@@ -249,6 +250,8 @@ def initiative_page(*, org: OrgContext, initiative: Initiative, request: HttpReq
         if snapshot
         else None
     )
+    if snapshot is not None and score is not None:
+        initiative_drift_people(snapshot=snapshot, scores=[score])
     allocations = allocation_list(
         allocations=Allocation.objects.for_org(organization).filter(initiative=initiative), request=request
     )
