@@ -208,7 +208,7 @@ def people_names(result: ScoringResult) -> dict[int, str]:
 
 
 def drift_people(item: InitiativeDrift, names: Mapping[int, str]) -> Json:
-    """An initiative's drift lists with the people's names (as `InitiativeScore.drift` keeps them)."""
+    """An initiative's drift lists with the people's names (as `InitiativeScore.drift_lists` holds them)."""
     return {
         "unallocated": [
             {

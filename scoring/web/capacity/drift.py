@@ -2,9 +2,10 @@
 working on them without an allocation or people allocated to them without work (SCORING.md "Signals
 beyond the scores"), most unplanned hours first, then most hours a week allocated without work.
 
-Read from the snapshot's InitiativeScore rows alone (their counts, hours and first ten people by
-name), in keyset pages ordered and cut in the database: a page costs the same queries however many
-initiatives, people and tasks the organization has.
+Read from the snapshot's InitiativeScore rows (their counts and hours), in keyset pages ordered and
+cut in the database, with the first ten people of each listed for the page's rows
+(`scoring.drift_people`): a page costs the same queries however many initiatives, people and tasks
+the organization has.
 """
 
 from __future__ import annotations
