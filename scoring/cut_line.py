@@ -3,16 +3,20 @@
 Fetch → calculate, like a recompute, but reading only what the cut line needs, in four queries
 inside one consistent read: the objectives, the active and proposed initiatives, the active
 people's capacities, and each candidate's open and done effort summed from the kept task tallies
-(a row per initiative; the task table is never read). Not stored: it is drawn on every read, at a
-cost that grows with the plan's objectives, initiatives and people, never with its tasks.
+(a row per initiative; the task table is never read). Not stored with the snapshots: it is drawn
+when read, at a cost that grows with the plan's objectives, initiatives and people, never with its
+tasks, and kept in the shared cache until anything it reads changes (`cut_line_read`).
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Q, Sum
+from redis.exceptions import RedisError
 
 from execgap.models import Organization
 from objectives.models import Initiative, TaskTally
@@ -21,6 +25,10 @@ from scoring.engine.cut_line import CANDIDATE_STATUSES, CutLine, cut_line_calcul
 from scoring.engine.inputs import InitiativeNode, Parameters, PersonNode, ScoringInputs, TaskGroup
 from scoring.fetch import INITIATIVE_FIELDS, consistent_read, objectives_fetch
 from scoring.sql import rows_of
+
+logger = logging.getLogger(__name__)
+CUT_LINE_CACHE_SECONDS = 15 * 60
+CUT_LINE_CACHE_VERSION = 1  # raise it when a CutLine changes shape
 
 
 def parameters_at(*, organization: Organization, as_of: date | None = None) -> Parameters:
@@ -107,8 +115,32 @@ def cut_line_inputs_fetch(*, organization_id: int, parameters: Parameters) -> Sc
 
 
 def cut_line_read(*, organization: Organization, as_of: date | None = None) -> CutLine:
-    """The organization's capacity cut line at D = `as_of` (today's UTC date when not given)."""
+    """The organization's capacity cut line at D = `as_of` (today's UTC date when not given).
+
+    Kept in the shared cache under a key of the organization's `scores_changed_at`, D and the
+    parameters: every change to what it reads (objectives, initiatives, people, tasks) goes through a
+    service that moves `scores_changed_at`, so a kept line is found only while it is still the same.
+    A cache that cannot be reached only costs the drawing it would have saved."""
     parameters = parameters_at(organization=organization, as_of=as_of)
+    changed = organization.scores_changed_at.isoformat() if organization.scores_changed_at else "never"
+    key = (
+        f"execgap:cut-line:{CUT_LINE_CACHE_VERSION}:{organization.pk}:{organization.created_at.isoformat()}:"
+        f"{changed}:{parameters.as_of}:"
+        f"{parameters.planning_horizon_days}:{parameters.activity_window_days}:"
+        f"{parameters.default_task_effort_hours}"
+    )
+    try:
+        found = cache.get(key)
+    except (RedisError, OSError):
+        logger.warning("Could not read the cached cut line of organization %s.", organization.pk)
+        found = None
+    if isinstance(found, CutLine):
+        return found
     with consistent_read():
         inputs = cut_line_inputs_fetch(organization_id=organization.pk, parameters=parameters)
-    return cut_line_calculate(inputs)
+    line = cut_line_calculate(inputs)
+    try:
+        cache.set(key, line, CUT_LINE_CACHE_SECONDS)
+    except (RedisError, OSError):
+        logger.warning("Could not cache the cut line of organization %s.", organization.pk)
+    return line
