@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from execgap.web.pages import OrgContext, OrgRequest, org_page
 from execgap.web.picker import Match, Matches, Source, matches_response, ranked, search_query, use_picker
+from execgap.web.picker.search import words_of
 from objectives.models import Task
 from resources.models import Allocation
 
@@ -55,9 +56,14 @@ def allocation_choices(org: OrgContext) -> QuerySet[Allocation]:
 
 
 def allocation_matches(org: OrgContext, *, query: str, limit: int = 20) -> Matches:
-    rows = list(
-        ranked(allocation_choices(org), "person__name", query, also=("initiative__title",))[: limit + 1]
+    """The best `limit` current allocations for `query` (the person's name or the initiative's
+    title); before anything is typed, the allocations made last."""
+    allocations = (
+        ranked(allocation_choices(org), "person__name", query, also=("initiative__title",))
+        if words_of(query)
+        else allocation_choices(org).order_by("-pk")
     )
+    rows = list(allocations[: limit + 1])
     return Matches(
         rows=[
             Match(
@@ -99,7 +105,13 @@ def task_choices(org: OrgContext) -> QuerySet[Task]:
 
 
 def task_matches(org: OrgContext, *, query: str, limit: int = 20) -> Matches:
-    tasks = ranked(task_choices(org), "title", query, also=("external_key",))
+    """The best `limit` tasks for `query` (title or external key, trigram-indexed on PostgreSQL);
+    before anything is typed, the tasks changed last (an index, not a sort of every task by title)."""
+    tasks = (
+        ranked(task_choices(org), "title", query, also=("external_key",))
+        if words_of(query)
+        else task_choices(org).order_by("-updated_at", "-pk")
+    )
     rows = list(tasks.values_list("pk", "title", "external_key", "status")[: limit + 1])
     return Matches(
         rows=[

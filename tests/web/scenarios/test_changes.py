@@ -7,10 +7,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from execgap.models import Role
+from objectives.models import Task
 from scenarios.models import ChangeKind, ScenarioChange
 from scenarios.services import scenario_create
+from tests.factories import AllocationFactory, PersonFactory, TaskFactory
 from tests.web.conftest import org_url
 
 pytestmark = pytest.mark.django_db
@@ -256,6 +259,22 @@ def test_the_pickers_search_as_you_type(client, signed_in, org, plan, name, noun
     response = client.get(org_url(name, org), {"q": query})
     assert response.status_code == 200
     assert found in response.content.decode()
+
+
+def test_before_anything_is_typed_the_pickers_offer_what_changed_last(client, signed_in, org, plan):
+    # given the organization's tasks and allocations, one task changed and one allocation made last
+    signed_in(Role.LEAD)
+    newest = TaskFactory(organization=org, title="Zebra crossing survey")
+    Task.objects.filter(pk=newest.pk).update(updated_at=timezone.now() + timedelta(days=1))
+    person = PersonFactory(organization=org, name="Zoe Last")
+    AllocationFactory(organization=org, person=person, initiative=plan.firmware, hours_per_week=2)
+    # when each picker is opened with nothing typed
+    tasks = client.get(org_url("scenarios_task_search", org), {"q": ""}).content.decode()
+    allocations = client.get(org_url("scenarios_allocation_search", org), {"q": ""}).content.decode()
+    # then the first task offered is the one changed last, the first allocation the one made last
+    # (not the first by title or name: a million tasks are not sorted to open a picker)
+    assert tasks.index("Zebra crossing survey") < tasks.index("Watchdog reboot")
+    assert allocations.index("Zoe Last") < allocations.index("Ana Ruiz")
 
 
 def test_a_change_is_removed_and_one_the_rest_needs_stays(client, signed_in, org, plan):
