@@ -110,7 +110,7 @@ def task_matches(org: OrgContext, *, query: str, limit: int = 20) -> Matches:
     tasks = (
         ranked(task_choices(org), "title", query, also=("external_key",))
         if words_of(query)
-        else task_choices(org).order_by("-updated_at", "-pk")
+        else task_choices(org).order_by("-updated_at")  # the (organization, updated_at) index
     )
     rows = list(tasks.values_list("pk", "title", "external_key", "status")[: limit + 1])
     return Matches(
