@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import Q
 from redis.exceptions import RedisError
 
 from execgap.models import Organization
@@ -24,6 +24,7 @@ from resources.models import Person
 from scoring.engine.cut_line import CANDIDATE_STATUSES, CutLine, cut_line_calculate
 from scoring.engine.inputs import InitiativeNode, Parameters, PersonNode, ScoringInputs, TaskGroup
 from scoring.fetch import INITIATIVE_FIELDS, consistent_read, objectives_fetch
+from scoring.fetch_tallies import count_and_effort, tally_sums
 from scoring.sql import rows_of
 
 logger = logging.getLogger(__name__)
@@ -43,11 +44,6 @@ def parameters_at(*, organization: Organization, as_of: date | None = None) -> P
     )
 
 
-def _hours(hours: Decimal | None, unestimated: int | None, default_effort: Decimal) -> float:
-    """Estimated hours plus E for each task without an estimate (PostgreSQL sums counts as decimals)."""
-    return float((hours or Decimal(0)) + int(unestimated or 0) * default_effort)
-
-
 def candidate_efforts_fetch(*, organization_id: int, parameters: Parameters) -> tuple[TaskGroup, ...]:
     """Each active or proposed initiative's open effort and done effort (every done task, whenever
     finished), summed from the task tallies: one row per initiative that has tasks."""
@@ -58,31 +54,26 @@ def candidate_efforts_fetch(*, organization_id: int, parameters: Parameters) -> 
         TaskTally.objects.for_org(organization_id)
         .filter(is_open | is_done, initiative_id__in=candidates.values("id"))
         .values("initiative_id")
-        .annotate(
-            open_tasks=Sum("tasks", filter=is_open),
-            open_hours=Sum("effort", filter=is_open),
-            open_unestimated=Sum("unestimated", filter=is_open),
-            done_tasks=Sum("tasks", filter=is_done),
-            done_hours=Sum("effort", filter=is_done),
-            done_unestimated=Sum("unestimated", filter=is_done),
-        )
+        .annotate(**tally_sums("open", is_open), **tally_sums("done", is_done))
         .values_list(
             "initiative_id",
-            *("open_tasks", "open_hours", "open_unestimated", "done_tasks", "done_hours", "done_unestimated"),
+            *tally_sums("open"),
+            *tally_sums("done"),
         )
         .order_by("initiative_id")
     )
     groups = []
     for initiative_id, *counts in rows_of(sums):
-        open_tasks, open_hours, open_unestimated, done_tasks, done_hours, done_unestimated = counts
+        open_count, open_effort = count_and_effort(counts[:3], default_effort)
+        done_count, done_effort = count_and_effort(counts[3:], default_effort)
         groups.append(
             TaskGroup(
                 objective_id=None,  # a task links to an initiative or an objective, never both
                 initiative_id=initiative_id,
-                open_effort=_hours(open_hours, open_unestimated, default_effort),
-                open_count=int(open_tasks or 0),
-                done_effort=_hours(done_hours, done_unestimated, default_effort),
-                done_count=int(done_tasks or 0),
+                open_effort=open_effort,
+                open_count=open_count,
+                done_effort=done_effort,
+                done_count=done_count,
             )
         )
     return tuple(groups)

@@ -23,7 +23,7 @@ from scoring.sql import rows_of
 ACTIVE = str(InitiativeStatus.ACTIVE)
 
 
-def _sums(name: str, where: Q | None = None) -> dict[str, Sum]:
+def tally_sums(name: str, where: Q | None = None) -> dict[str, Sum]:
     """The tasks, estimated hours and tasks without an estimate of the tallies `where` holds, as
     `<name>_tasks`, `<name>_hours` and `<name>_unestimated` (E is added in Python: fewer decimal
     operations in the database, the same exact sum)."""
@@ -34,8 +34,8 @@ def _sums(name: str, where: Q | None = None) -> dict[str, Sum]:
     }
 
 
-def _count_and_effort(sums: Sequence[Any], default_effort: Decimal) -> tuple[int, float]:
-    """(tasks, effort) of the three columns of `_sums` (PostgreSQL sums whole numbers as decimals):
+def count_and_effort(sums: Sequence[Any], default_effort: Decimal) -> tuple[int, float]:
+    """(tasks, effort) of the three columns of `tally_sums` (PostgreSQL sums whole numbers as decimals):
     the estimates plus E for each task without one (hours)."""
     tasks, hours, unestimated = sums
     return int(tasks or 0), float((hours or Decimal(0)) + int(unestimated or 0) * default_effort)
@@ -72,14 +72,18 @@ def task_sums_fetch(
     groups = (
         tallies.filter(is_open | is_done | is_recent)
         .values("objective_id", "initiative_id")
-        .annotate(**_sums("open", is_open), **_sums("done", is_done), **_sums("recent", is_recent))
-        .values_list("objective_id", "initiative_id", *_sums("open"), *_sums("done"), *_sums("recent"))
+        .annotate(
+            **tally_sums("open", is_open), **tally_sums("done", is_done), **tally_sums("recent", is_recent)
+        )
+        .values_list(
+            "objective_id", "initiative_id", *tally_sums("open"), *tally_sums("done"), *tally_sums("recent")
+        )
         .order_by("objective_id", "initiative_id")
     )
     task_groups = []
     for objective_id, initiative_id, *sums in rows_of(groups):
         (open_count, open_effort), (done_count, done_effort), (recent_count, recent_effort) = (
-            _count_and_effort(sums[at : at + 3], default_effort) for at in (0, 3, 6)
+            count_and_effort(sums[at : at + 3], default_effort) for at in (0, 3, 6)
         )
         if open_count or done_count:
             task_groups.append(
@@ -109,14 +113,14 @@ def task_sums_fetch(
     teams = (
         tallies.filter(in_scope)
         .values("team_id")
-        .annotate(**_sums("total"), **_sums("aligned", aligned), **_sums("orphan", orphan))
-        .values_list("team_id", *_sums("total"), *_sums("aligned"), *_sums("orphan"))
+        .annotate(**tally_sums("total"), **tally_sums("aligned", aligned), **tally_sums("orphan", orphan))
+        .values_list("team_id", *tally_sums("total"), *tally_sums("aligned"), *tally_sums("orphan"))
         .order_by("team_id")
     )
     team_efforts = []
     for team_id, *sums in rows_of(teams):
         (count, total), (aligned_count, aligned_effort), (orphan_count, orphan_effort) = (
-            _count_and_effort(sums[at : at + 3], default_effort) for at in (0, 3, 6)
+            count_and_effort(sums[at : at + 3], default_effort) for at in (0, 3, 6)
         )
         if count:
             team_efforts.append(
@@ -154,8 +158,8 @@ def link_team_sums_fetch(
         TaskTally.objects.for_org(organization_id)
         .filter(in_scope & linked)
         .values("team_id", "objective_id", "initiative_id")
-        .annotate(**_sums("scope"))
-        .values_list("team_id", "objective_id", "initiative_id", *_sums("scope"))
+        .annotate(**tally_sums("scope"))
+        .values_list("team_id", "objective_id", "initiative_id", *tally_sums("scope"))
         .order_by("team_id", "objective_id", "initiative_id")
     )
     result = []

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from execgap.models import Organization
 from objectives.models import TaskTally
+from scoring.fetch_tallies import count_and_effort, tally_sums
 from scoring.sql import rows_of
 
 
@@ -40,10 +40,6 @@ class TaskSums:
         return self.done_hours / whole if whole else None
 
 
-def _hours(hours: Decimal | None, unestimated: int | Decimal | None, default_effort: Decimal) -> float:
-    return float((hours or Decimal(0)) + int(unestimated or 0) * default_effort)
-
-
 def task_sums_fetch(
     *, organization: Organization, initiative_ids: Collection[int], objective_ids: Collection[int]
 ) -> tuple[dict[int, TaskSums], dict[int, TaskSums]]:
@@ -59,18 +55,12 @@ def task_sums_fetch(
         TaskTally.objects.for_org(organization)
         .filter(linked, is_open | is_done)
         .values("objective_id", "initiative_id")
-        .annotate(
-            open_tasks=Sum("tasks", filter=is_open),
-            open_hours=Sum("effort", filter=is_open),
-            open_unestimated=Sum("unestimated", filter=is_open),
-            done_tasks=Sum("tasks", filter=is_done),
-            done_hours=Sum("effort", filter=is_done),
-            done_unestimated=Sum("unestimated", filter=is_done),
-        )
+        .annotate(**tally_sums("open", is_open), **tally_sums("done", is_done))
         .values_list(
             "objective_id",
             "initiative_id",
-            *("open_tasks", "open_hours", "open_unestimated", "done_tasks", "done_hours", "done_unestimated"),
+            *tally_sums("open"),
+            *tally_sums("done"),
         )
         .order_by()
     )
@@ -78,12 +68,10 @@ def task_sums_fetch(
     by_initiative: dict[int, TaskSums] = {}
     by_objective: dict[int, TaskSums] = {}
     for objective_id, initiative_id, *sums in rows_of(rows):
-        open_tasks, open_hours, open_unestimated, done_tasks, done_hours, done_unestimated = sums
+        open_tasks, open_hours = count_and_effort(sums[:3], default_effort)
+        done_tasks, done_hours = count_and_effort(sums[3:], default_effort)
         found = TaskSums(
-            open_tasks=int(open_tasks or 0),
-            open_hours=_hours(open_hours, open_unestimated, default_effort),
-            done_tasks=int(done_tasks or 0),
-            done_hours=_hours(done_hours, done_unestimated, default_effort),
+            open_tasks=open_tasks, open_hours=open_hours, done_tasks=done_tasks, done_hours=done_hours
         )
         if not found.tasks:
             continue
