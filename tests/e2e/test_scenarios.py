@@ -69,6 +69,8 @@ def test_an_executive_logs_in_and_reads_health_and_the_strategy_map(
     # when they open the strategy map, all collapsed, and expand the boardroom objective (keyboard)
     page.get_by_role("link", name="Open the strategy map").click()
     expect(page.get_by_role("heading", name="Strategy map", level=1)).to_be_visible()
+    # (in its list view: the nested list that keyboards and screen readers read)
+    page.get_by_role("link", name="List", exact=True).click()
     page.get_by_role("link", name="Collapse all").click()
     child_link = page.get_by_role("link", name=plan.child.title, exact=True)
     expect(child_link).to_be_hidden()
