@@ -11,7 +11,7 @@ tasks, and kept in the shared cache until anything it reads changes (`cut_line_r
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -23,25 +23,13 @@ from objectives.models import Initiative, TaskTally
 from resources.models import Person
 from scoring.engine.cut_line import CANDIDATE_STATUSES, CutLine, cut_line_calculate
 from scoring.engine.inputs import InitiativeNode, Parameters, PersonNode, ScoringInputs, TaskGroup
-from scoring.fetch import INITIATIVE_FIELDS, consistent_read, objectives_fetch
+from scoring.fetch import INITIATIVE_FIELDS, consistent_read, objectives_fetch, parameters_at
 from scoring.fetch_tallies import count_and_effort, tally_sums
 from scoring.sql import rows_of
 
 logger = logging.getLogger(__name__)
 CUT_LINE_CACHE_SECONDS = 15 * 60
 CUT_LINE_CACHE_VERSION = 1  # raise it when a CutLine changes shape
-
-
-def parameters_at(*, organization: Organization, as_of: date | None = None) -> Parameters:
-    """The organization's parameters at D = `as_of`, or today's UTC date (no query)."""
-    return Parameters(
-        as_of=as_of or datetime.now(UTC).date(),
-        activity_window_days=organization.activity_window_days,
-        planning_horizon_days=organization.planning_horizon_days,
-        checkin_cadence_days=organization.checkin_cadence_days,
-        default_task_effort_hours=float(organization.default_task_effort_hours),
-        spread_thin_allocations=organization.spread_thin_allocations,
-    )
 
 
 def candidate_efforts_fetch(*, organization_id: int, parameters: Parameters) -> tuple[TaskGroup, ...]:

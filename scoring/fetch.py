@@ -65,18 +65,22 @@ def consistent_read() -> Iterator[None]:
         yield
 
 
-def parameters_fetch(*, organization_id: int, as_of: date) -> tuple[Parameters, datetime | None]:
-    """The organization's parameters at D, and its `scores_changed_at` as this read sees it."""
-    organization = Organization.objects.get(pk=organization_id)
-    parameters = Parameters(
-        as_of=as_of,
+def parameters_at(*, organization: Organization, as_of: date | None = None) -> Parameters:
+    """The organization's parameters at D = `as_of`, or today's UTC date (no query)."""
+    return Parameters(
+        as_of=as_of or datetime.now(UTC).date(),
         activity_window_days=organization.activity_window_days,
         planning_horizon_days=organization.planning_horizon_days,
         checkin_cadence_days=organization.checkin_cadence_days,
         default_task_effort_hours=float(organization.default_task_effort_hours),
         spread_thin_allocations=organization.spread_thin_allocations,
     )
-    return parameters, organization.scores_changed_at
+
+
+def parameters_fetch(*, organization_id: int, as_of: date) -> tuple[Parameters, datetime | None]:
+    """The organization's parameters at D, and its `scores_changed_at` as this read sees it."""
+    organization = Organization.objects.get(pk=organization_id)
+    return parameters_at(organization=organization, as_of=as_of), organization.scores_changed_at
 
 
 def check_in_facts_fetch(*, organization_id: int, as_of: date) -> CheckInFacts:

@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-from scoring.cut_line import cut_line_inputs_fetch, parameters_at
+from scoring.cut_line import cut_line_inputs_fetch
 from scoring.engine.cut_line import cut_line_calculate
-from scoring.fetch import consistent_read, scoring_inputs_fetch
+from scoring.fetch import consistent_read, parameters_at, scoring_inputs_fetch
 from tests.scoring.random_org import D, build_random_org, naive_inputs
 
 pytestmark = pytest.mark.django_db

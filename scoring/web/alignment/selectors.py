@@ -12,7 +12,6 @@ says.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Count, Sum
@@ -23,7 +22,7 @@ from resources.models import Team
 from resources.selectors import team_subtree_ids, team_tree
 from scoring.engine.cascade import Cascade, cascade_build
 from scoring.engine.inputs import Parameters
-from scoring.fetch import objectives_fetch
+from scoring.fetch import objectives_fetch, parameters_at
 from scoring.fetch_tasks import tasks_in_scope, tasks_largest, unaligned
 from scoring.models import ScoreSnapshot, TeamScore
 
@@ -39,14 +38,7 @@ def snapshot_parameters(*, organization: Organization, snapshot: ScoreSnapshot |
     organization's settings before the first recompute."""
     if snapshot is not None:
         return snapshot.parameters
-    return Parameters(
-        as_of=datetime.now(UTC).date(),
-        activity_window_days=organization.activity_window_days,
-        planning_horizon_days=organization.planning_horizon_days,
-        checkin_cadence_days=organization.checkin_cadence_days,
-        default_task_effort_hours=float(organization.default_task_effort_hours),
-        spread_thin_allocations=organization.spread_thin_allocations,
-    )
+    return parameters_at(organization=organization)
 
 
 def cascade_at(*, organization: Organization, parameters: Parameters) -> Cascade:
