@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, InvitationStatus, token_digest
 from accounts.selectors import invitation_by_token
+from execgap.events import Event, EventKind, publish
 from execgap.models import Membership, Organization
 from execgap.roles import Action, Resource, require
 from resources.models import Person
@@ -275,6 +276,20 @@ def invitation_accept(*, token: str, user: Any) -> Membership:
         invitation.version += 1
         invitation.save(update_fields=["accepted_at", "accepted_by", "version", "updated_at"])
         _link_person(invitation=invitation, user=user)
+        publish(
+            Event(
+                kind=EventKind.INVITATION_ACCEPTED,
+                organization_id=invitation.organization_id,
+                actor_user_id=user.pk,
+                data={
+                    "invitation_id": invitation.pk,
+                    "email": invitation.email,
+                    "role": invitation.role,
+                    "user_id": user.pk,
+                    "invited_by_user_id": invitation.invited_by_id,
+                },
+            )
+        )
     security_log.info(
         "Invitation accepted: organization=%s invitation=%s role=%s user=%s",
         invitation.organization_id, invitation.pk, invitation.role, user.pk,

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
+from execgap.events import Event, EventKind, publish
 from execgap.models import Job, JobKind, JobState, Membership
 
 
@@ -53,9 +54,35 @@ def job_succeed(*, job_id: int, result: Any) -> None:
     Job.objects.filter(pk=job_id).update(
         state=JobState.SUCCEEDED, result=result, error="", finished_at=timezone.now(), lease_expires_at=None
     )
+    _finished(job_id)
 
 
 def job_fail(*, job_id: int, error: str) -> None:
     Job.objects.filter(pk=job_id).update(
         state=JobState.FAILED, error=error, finished_at=timezone.now(), lease_expires_at=None
+    )
+    _finished(job_id)
+
+
+def _finished(job_id: int) -> None:
+    """Tell the listeners that a job ended (the person who asked for it is told by notifications)."""
+    job = (
+        Job.objects.filter(pk=job_id)
+        .values("organization_id", "kind", "state", "created_by_id", "error")
+        .first()
+    )
+    if job is None:
+        return
+    publish(
+        Event(
+            kind=EventKind.JOB_FINISHED,
+            organization_id=job["organization_id"],
+            data={
+                "job_id": job_id,
+                "kind": job["kind"],
+                "state": job["state"],
+                "created_by_user_id": job["created_by_id"],
+                "error": job["error"],
+            },
+        )
     )

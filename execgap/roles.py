@@ -45,6 +45,9 @@ class Resource(enum.StrEnum):
     TASK_IMPORT = "task_import"
     SCENARIO = "scenario"  # what-if scenarios: leads and up draft, apply and discard them
     JOB = "job"  # background jobs (recomputes, imports): every member reads, only their code writes
+    ALERT_RULE = "alert_rule"  # alert rules and their alerts: everyone reads; leads write their team's
+    WEBHOOK = "webhook"  # webhook endpoints and their deliveries: admins only, reads included
+    DIGEST = "digest"  # the weekly executive digest: executives and admins read it
 
 
 class Action(enum.StrEnum):
@@ -99,17 +102,25 @@ _WRITES = (Action.CREATE, Action.CHANGE, Action.DELETE)
 RULES: Mapping[tuple[Resource, Action], Grant] = {
     **{(resource, Action.VIEW): _EVERYONE for resource in Resource},
     (Resource.MEMBERSHIP, Action.VIEW): _ADMIN,
+    (Resource.WEBHOOK, Action.VIEW): _ADMIN,
+    (Resource.DIGEST, Action.VIEW): _EXECUTIVE_UP,
     (Resource.TOKEN, Action.VIEW): _OWN_TOKENS,
     **{(Resource.ORGANIZATION, action): _ADMIN for action in (Action.CHANGE, Action.DELETE)},
     **{
         (resource, action): _ADMIN
-        for resource in (Resource.MEMBERSHIP, Resource.TEAM, Resource.PERSON)
+        for resource in (Resource.MEMBERSHIP, Resource.TEAM, Resource.PERSON, Resource.WEBHOOK)
         for action in _WRITES
     },
     **{(Resource.TOKEN, action): _OWN_TOKENS for action in (Action.CREATE, Action.DELETE)},
     **{
         (resource, action): _LEAD_TEAM
-        for resource in (Resource.OBJECTIVE, Resource.KEY_RESULT, Resource.INITIATIVE, Resource.ALLOCATION)
+        for resource in (
+            Resource.OBJECTIVE,
+            Resource.KEY_RESULT,
+            Resource.INITIATIVE,
+            Resource.ALLOCATION,
+            Resource.ALERT_RULE,
+        )
         for action in _WRITES
     },
     (Resource.TASK, Action.CREATE): _MEMBER_UP,
@@ -181,6 +192,9 @@ NOUNS: Mapping[Resource, tuple[str, str]] = {
     Resource.TASK_IMPORT: ("task import", "task imports"),
     Resource.SCENARIO: ("scenario", "scenarios"),
     Resource.JOB: ("job", "jobs"),
+    Resource.ALERT_RULE: ("alert rule", "alert rules"),
+    Resource.WEBHOOK: ("webhook endpoint", "webhook endpoints"),
+    Resource.DIGEST: ("digest", "digests"),
 }
 
 # The roles from the least to the most trusted: the first one a rule grants is the one it needs.

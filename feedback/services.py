@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from execgap.events import Event, EventKind, publish
 from execgap.models import Membership
 from execgap.roles import Action, Resource, is_allowed, person_of, require
 from execgap.services import (
@@ -66,7 +67,23 @@ def feedback_create(*, actor: Membership, data: Data) -> FeedbackItem:
         actor=actor, resource=Resource.FEEDBACK, probe=FeedbackItem(**_person_link(data, "author")),
         field="author", message="You may only raise feedback as yourself.",
     )  # fmt: skip
-    return org_row_create(actor=actor, resource=Resource.FEEDBACK, model=FeedbackItem, data=data)
+    item = org_row_create(actor=actor, resource=Resource.FEEDBACK, model=FeedbackItem, data=data)
+    publish(
+        Event(
+            kind=EventKind.FEEDBACK_RAISED,
+            organization_id=actor.organization_id,
+            actor_user_id=actor.user_id,
+            data={
+                "feedback_id": item.pk,
+                "kind": item.kind,
+                "text": item.text,
+                "author_person_id": item.author_id,
+                "objective_id": item.objective_id,
+                "initiative_id": item.initiative_id,
+            },
+        )
+    )
+    return item
 
 
 def feedback_update(
@@ -138,9 +155,25 @@ def recognition_create(*, actor: Membership, data: Data) -> Recognition:
         actor=actor, resource=Resource.RECOGNITION, probe=Recognition(**_person_link(data, "from_person")),
         field="from_person", message="You may only give recognition as yourself.",
     )  # fmt: skip
-    return org_row_create(
+    recognition = org_row_create(
         actor=actor, resource=Resource.RECOGNITION, model=Recognition, data=data, marks_stale=False
     )
+    publish(
+        Event(
+            kind=EventKind.RECOGNITION_GIVEN,
+            organization_id=actor.organization_id,
+            actor_user_id=actor.user_id,
+            data={
+                "recognition_id": recognition.pk,
+                "from_person_id": recognition.from_person_id,
+                "to_person_id": recognition.to_person_id,
+                "message": recognition.message,
+                "objective_id": recognition.objective_id,
+                "initiative_id": recognition.initiative_id,
+            },
+        )
+    )
+    return recognition
 
 
 def recognition_delete(
@@ -176,6 +209,21 @@ def _answer(
         row.version += 1
         row.save()
         organization_mark_scores_stale(organization_id=actor.organization_id)
+        publish(
+            Event(
+                kind=EventKind.FEEDBACK_ANSWERED,
+                organization_id=actor.organization_id,
+                actor_user_id=actor.user_id,
+                data={
+                    "feedback_id": row.pk,
+                    "kind": row.kind,
+                    "status": row.status,
+                    "response": row.response,
+                    "author_person_id": row.author_id,
+                    "answered_by_person_id": row.answered_by_id,
+                },
+            )
+        )
     return row
 
 

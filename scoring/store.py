@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from execgap.bulk import Row, rows_write
+from execgap.events import Event, EventKind, publish
 from execgap.models import Organization
 from scoring.engine.calculate import ScoringResult
 from scoring.engine.explain import drivers_of, parts_of
@@ -66,7 +67,21 @@ def snapshot_store(
         if seen_changed_at is not None:
             unchanged |= Q(scores_changed_at__lte=min(started_at, seen_changed_at))
         Organization.objects.filter(unchanged, pk=organization_id).update(scores_stale_since=None)
+        publish(
+            Event(
+                kind=EventKind.SNAPSHOT_COMPUTED,
+                organization_id=organization_id,
+                data={
+                    "snapshot_id": snapshot.pk,
+                    "as_of": snapshot.as_of.isoformat(),
+                    **{name: getattr(snapshot, name) for name in SCORE_FIELDS},
+                },
+            )
+        )
     return snapshot
+
+
+SCORE_FIELDS = ("execution_health", "alignment", "resources", "adaptability", "people")
 
 
 COMMON_COLUMNS = ("snapshot_id", "organization_id")

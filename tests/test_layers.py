@@ -11,7 +11,13 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("execgap", "objectives", "resources", "feedback", "accounts", "scoring", "scenarios")
+APPS = (
+    *("execgap", "objectives", "resources", "feedback", "accounts", "scoring", "scenarios"),
+    *("alerts", "notifications", "webhooks"),
+)
+# The apps that tell people what happened stand on everything else, and hear of it through
+# `execgap.events`: nothing below them imports them.
+OUTREACH_APPS = ("alerts", "notifications", "webhooks")
 PLAN_APPS = ("objectives", "resources", "feedback", "accounts")
 
 # The demo and its command fill every app with an organization: they sit on top of all of them.
@@ -62,6 +68,31 @@ def test_no_app_below_imports_scenarios(package):
     # when we read what they import
     offenders = [_relative(path) for path in modules if "scenarios" in _imported_apps(path)]
     # then none reaches up into the scenarios, which stand on the scores
+    assert offenders == []
+
+
+@pytest.mark.parametrize("package", [*PLAN_APPS, "scoring", "scenarios"])
+def test_no_app_below_imports_the_outreach_apps(package):
+    # given every module of the plan apps, the scores and the scenarios (less the benchmark on top)
+    modules = [path for path in _modules_of(package) if not _relative(path).startswith(MEASURES_EVERYTHING)]
+    # when we read what they import
+    offenders = [
+        f"{_relative(path)} imports {sorted(reached)}"
+        for path in modules
+        if (reached := _imported_apps(path) & set(OUTREACH_APPS))
+    ]
+    # then none reaches up into alerts, notifications or webhooks: they subscribe to events instead
+    assert offenders == []
+
+
+def test_webhooks_stand_on_events_alone():
+    # given the webhooks app
+    offenders = [
+        _relative(path)
+        for path in _modules_of("webhooks")
+        if _imported_apps(path) & {"alerts", "notifications"}
+    ]
+    # then it knows alerts and notifications only as events (their kinds and data), never their modules
     assert offenders == []
 
 

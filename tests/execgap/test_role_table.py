@@ -4,7 +4,9 @@
 check-ins, feedback and recognitions and edits their own tasks; lead also manages their team's
 plan and answers their team's feedback; executive manages the whole plan; admin also manages the
 organization, its settings, teams, people, memberships and tokens; leads and up draft what-if
-scenarios, which everyone reads). It is never derived from `RULES`, so a change to the table fails
+scenarios, which everyone reads; everyone reads alert rules and alerts, which leads write for their
+teams and executives for everything; only admins see and manage webhook endpoints; executives and
+admins read the weekly digest). It is never derived from `RULES`, so a change to the table fails
 here until this specification changes with it.
 """
 
@@ -119,6 +121,24 @@ scenario      change     any    any        any       -       -
 scenario      delete     any    any        any       -       -
 scenario      answer     -      -          -         -       -
 scenario      recompute  -      -          -         -       -
+alert_rule    view       any    any        any       any     any
+alert_rule    create     any    any        team      -       -
+alert_rule    change     any    any        team      -       -
+alert_rule    delete     any    any        team      -       -
+alert_rule    answer     -      -          -         -       -
+alert_rule    recompute  -      -          -         -       -
+webhook       view       any    -          -         -       -
+webhook       create     any    -          -         -       -
+webhook       change     any    -          -         -       -
+webhook       delete     any    -          -         -       -
+webhook       answer     -      -          -         -       -
+webhook       recompute  -      -          -         -       -
+digest        view       any    any        -         -       -
+digest        create     -      -          -         -       -
+digest        change     -      -          -         -       -
+digest        delete     -      -          -         -       -
+digest        answer     -      -          -         -       -
+digest        recompute  -      -          -         -       -
 """
 
 SCOPES = {

@@ -12,7 +12,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment variables win
@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "accounts",
     "scoring",
     "scenarios",
+    "alerts",
+    "notifications",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -363,6 +366,9 @@ EXECGAP_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
     "payment=(), usb=(), interest-cohort=(), browsing-topics=()"
 )
+
+# Alerts, notifications, email and webhooks: their own settings module.
+from execgap.settings.outreach import *  # noqa: E402, F403
 
 LOGGING = {
     "version": 1,
