@@ -10,7 +10,7 @@ import pytest
 
 from execgap.web.charts import BarPair, Marker, Series, mix_chart, nice_ticks, paired_bars, trend_chart
 from execgap.web.charts.axis import date_ticks, nice_step, tick_text
-from execgap.web.charts.time import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH
+from execgap.web.charts.frame import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH
 
 NOV = [date(2026, 11, 1) + timedelta(days=offset) for offset in range(5)]
 

@@ -56,7 +56,9 @@ def test_a_recompute_answers_202_then_its_job_succeeds_with_a_new_latest_snapsho
         assert response.json() == {"job": job_id}
         assert response["Location"] == jobs_url(half_aligned, job_id)
         assert Job.objects.get(pk=job_id).state == "queued"
-    assert len(callbacks) == 1
+    # and once committed, three things were done: the request enqueued the job, and the job (run
+    # in-process here) told of its snapshot and of its end
+    assert len(callbacks) == 3
     # and once the request has committed, the job ran: it succeeded with the new snapshot
     job = lead.get(jobs_url(half_aligned, job_id)).json()
     assert (job["kind"], job["state"], job["done"], job["total"], job["error"]) == (
