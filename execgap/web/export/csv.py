@@ -58,6 +58,21 @@ def keyset_chunks(rows: QuerySet[Any], order: Order, *, size: int | None = None)
         after = key_values(order, chunk[-1])
 
 
+def cursor_chunks(rows: QuerySet[Any], order: Order, *, size: int | None = None) -> Iterator[list[Any]]:
+    """`rows` in `order`, `size` (CHUNK_SIZE) at a time, from one query read through a server-side
+    cursor on PostgreSQL: for a selection too costly to run again per chunk (an annotated filter
+    over every task), where `keyset_chunks` would run it once a chunk."""
+    size = size or CHUNK_SIZE
+    chunk: list[Any] = []
+    for row in rows.order_by(*order.order_by()).iterator(chunk_size=size):
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def csv_lines(
     headers: Sequence[str],
     chunks: Iterable[Sequence[Any]],

@@ -163,19 +163,25 @@ def work_item(task: Task, *, cascade: Cascade, parameters: Parameters) -> WorkIt
     if team is None and task.assignee_id is not None and task.assignee is not None:
         team = task.assignee.team if task.assignee.team_id is not None else None
 
-    task_class: TaskClassName
+    task_class, reason = task_class_of(initiative, resolved, cascade)
+    return WorkItem(task=task, task_class=task_class, reason=reason, effort=effort, team=team)
+
+
+def task_class_of(
+    initiative: Initiative | None, resolved: int | None, cascade: Cascade
+) -> tuple[TaskClassName, str]:
+    """A task's class (SCORING.md "Alignment") and why, from its initiative and the objective it
+    resolves into (its own, else its initiative's)."""
     if resolved is None:
-        task_class = "orphan"
         reason = (
             f"Its initiative “{initiative.title}” serves no objective."
             if initiative is not None
             else "Linked to no objective or initiative."
         )
-    elif resolved in cascade.live and (initiative is None or initiative.status == InitiativeStatus.ACTIVE):
-        task_class, reason = "aligned", "Traces to an active goal."
-    else:
-        task_class, reason = "misaligned", misaligned_reason(initiative, resolved, cascade)
-    return WorkItem(task=task, task_class=task_class, reason=reason, effort=effort, team=team)
+        return "orphan", reason
+    if resolved in cascade.live and (initiative is None or initiative.status == InitiativeStatus.ACTIVE):
+        return "aligned", "Traces to an active goal."
+    return "misaligned", misaligned_reason(initiative, resolved, cascade)
 
 
 def misaligned_reason(initiative: Initiative | None, objective_id: int, cascade: Cascade) -> str:
