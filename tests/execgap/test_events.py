@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 
 from execgap import events
+from execgap.celery import app as celery_app
 from execgap.events import Event, EventKind, publish, subscribe
 from execgap.models import Membership, Role
 from feedback.services import feedback_create, feedback_resolve, recognition_create
@@ -72,8 +73,19 @@ def test_an_event_as_json_carries_id_kind_organization_time_and_data() -> None:
     assert as_json["occurred_at"] == event.occurred_at.isoformat()
 
 
+@pytest.fixture
+def recompute_in_process() -> Iterator[None]:
+    """The recompute that a change asks for runs in this process once it commits (Celery eager), with
+    or without a broker in the environment, so its snapshot's event is heard here."""
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = saved
+
+
 def test_given_a_member_when_they_raise_and_a_lead_answers_then_both_events_name_the_author(
     heard: list[Event],
+    recompute_in_process: None,
     member_of: Callable[..., Membership],
     django_capture_on_commit_callbacks: Callable[..., object],
 ) -> None:

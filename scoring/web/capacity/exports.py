@@ -5,13 +5,12 @@ allocations from the allocations counted at its date; and the capacity cut line'
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from execgap.web.export import Column, CsvTable, TableRows
-from execgap.web.export import csv as export_csv
 from execgap.web.pages import OrgRequest
+from resources.models import Person
 from scoring.cut_line import cut_line_read
 from scoring.engine.inputs import Parameters
 from scoring.models import ScoreSnapshot
@@ -21,10 +20,8 @@ from scoring.web.capacity.drift import DRIFT_ORDER, initiative_drift
 from scoring.web.capacity.forms import ResourcesFilterForm
 from scoring.web.capacity.loads import (
     OffStrategyRow,
-    PersonLoadRow,
     off_strategy_ranked,
     off_strategy_rows,
-    people_load_rows,
     people_ranked,
 )
 from scoring.web.capacity.selectors import (
@@ -36,8 +33,6 @@ from scoring.web.capacity.selectors import (
     objective_coverage_rows,
     objective_outline,
 )
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -159,51 +154,71 @@ STAFFING_DRIFT = CsvTable(
 )
 
 
-def _ranked(read: Callable[[int, int], list[T]]) -> Iterator[T]:
-    """A list ranked and cut in the database (`read(offset, limit)`), a chunk at a time. By offset: the
-    ranking is computed, not indexed, and these lists are of people and their allocations (thousands,
-    not millions)."""
-    offset = 0
-    while True:
-        size = export_csv.CHUNK_SIZE
-        found = read(offset, size)
-        yield from found
-        if len(found) < size:
-            return
-        offset += size
-
-
 def _people(request: OrgRequest) -> TableRows:
     found = _filtered(request)
     if found.error:
         return TableRows([], error=found.error, subject="people")
     organization = request.org.organization
 
-    def read(offset: int, limit: int) -> list[tuple[int, float, int]]:
-        ranked, _ = people_ranked(
-            organization=organization,
-            parameters=found.parameters,
-            team_ids=found.team_ids,
-            offset=offset,
-            limit=limit,
-        )
-        return ranked
+    ranked, _ = people_ranked(
+        organization=organization, parameters=found.parameters, team_ids=found.team_ids, limit=None
+    )
 
-    def prepare(ranked: list[tuple[int, float, int]]) -> list[PersonLoadRow]:
-        return people_load_rows(organization=organization, parameters=found.parameters, ranked=ranked)
+    spread = found.parameters.spread_thin_allocations
 
-    return TableRows(_ranked(read), prepare=prepare, subject="people")
+    def prepare(chunk: list[tuple[int, float, int]]) -> list[PersonLoadLine]:
+        people = Person.objects.for_org(organization).filter(pk__in=[person_id for person_id, _, _ in chunk])
+        found_people = {
+            row[0]: row
+            for row in people.values_list("pk", "name", "team__name", "weekly_capacity_hours", "active")
+        }
+        return [
+            PersonLoadLine(
+                name=person[1], team=person[2] or "", load=load, capacity=float(person[3]),
+                allocations=allocations, spread_thin=allocations > spread, active=person[4],
+            )
+            for person_id, load, allocations in chunk
+            if (person := found_people.get(person_id)) is not None  # else deleted between the two reads
+        ]  # fmt: skip
+
+    return TableRows(ranked, prepare=prepare, subject="people")
+
+
+@dataclass(frozen=True)
+class PersonLoadLine:
+    """A person's line of the load download: the ranking's load and counted allocations (the page's
+    numbers, `people_ranked`), without reading the allocations themselves."""
+
+    name: str
+    team: str
+    load: float
+    capacity: float
+    allocations: int
+    spread_thin: bool
+    active: bool
+
+    @property
+    def load_percent(self) -> float | None:
+        return 100.0 * self.load / self.capacity if self.capacity else None
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.load > self.capacity  # as SCORING.md's load_p against capacity_p
+
+    @property
+    def unallocated(self) -> bool:
+        return self.active and not self.allocations
 
 
 PEOPLE_LOAD = CsvTable(
     "load",
     (
-        Column("Person", lambda row: row.person.name),
-        Column("Team", lambda row: row.person.team.name if row.person.team else ""),
+        Column("Person", lambda row: row.name),
+        Column("Team", lambda row: row.team),
         Column("Load (hours per week)", lambda row: _round(row.load)),
         Column("Capacity (hours per week)", lambda row: _round(row.capacity)),
         Column("Load (%)", lambda row: _round(row.load_percent)),
-        Column("Allocations", lambda row: len(row.allocations)),
+        Column("Allocations", lambda row: row.allocations),
         Column("Over capacity", lambda row: row.over_capacity),
         Column("Spread thin", lambda row: row.spread_thin),
         Column("Unallocated", lambda row: row.unallocated),
@@ -219,17 +234,15 @@ def _off_strategy(request: OrgRequest) -> TableRows:
     organization = request.org.organization
     cascade = cascade_at(organization=organization, parameters=found.parameters)
 
-    def read(offset: int, limit: int) -> list[tuple[int, float]]:
-        ranked, _, _ = off_strategy_ranked(
-            organization=organization, parameters=found.parameters, cascade=cascade, team_ids=found.team_ids,
-            offset=offset, limit=limit,
-        )  # fmt: skip
-        return ranked
+    ranked, _, _ = off_strategy_ranked(
+        organization=organization, parameters=found.parameters, cascade=cascade, team_ids=found.team_ids,
+        limit=None,
+    )  # fmt: skip
 
     def prepare(ranked: list[tuple[int, float]]) -> list[OffStrategyRow]:
         return off_strategy_rows(organization=organization, ranked=(ranked, len(ranked), 0.0)).rows
 
-    return TableRows(_ranked(read), prepare=prepare, subject="off-strategy")
+    return TableRows(ranked, prepare=prepare, subject="off-strategy")
 
 
 OFF_STRATEGY = CsvTable(

@@ -95,10 +95,10 @@ def people_ranked(
     parameters: Parameters,
     team_ids: frozenset[int] | None = None,
     offset: int = 0,
-    limit: int = 25,
+    limit: int | None = 25,
 ) -> tuple[list[tuple[int, float, int]], LoadCounts]:
-    """The people who matter first, `limit` of them from `offset`: over capacity (the most over
-    first), then spread thin (the most allocations first), then active people with no counted
+    """The people who matter first, `limit` of them (all with None) from `offset`: over capacity (the
+    most over first), then spread thin (the most allocations first), then active people with no counted
     allocation, then everyone else; by name within each. Each as (person id, load_p in hours per
     week, counted allocations), with the counts of the whole set. One query."""
     loads_sql, loads_params = sql_of(
@@ -138,11 +138,11 @@ def people_ranked(
                       WHEN rank = {SPREAD_THIN} THEN -allocations
                       ELSE 0 END,
                  LOWER(name), id
-        LIMIT %s OFFSET %s
+        {_PAGE if limit is not None else ""}
     """  # noqa: S608 (the fragments are SQL that querysets built; every value is a parameter)
     spread = parameters.spread_thin_allocations
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*loads_params, *people_params, spread, spread, limit, offset))
+        cursor.execute(sql, (*loads_params, *people_params, spread, spread, *_page(limit, offset)))
         found = cursor.fetchall()
     if not found:
         return [], LoadCounts()
@@ -234,6 +234,18 @@ class OffStrategy:
     hours: float
 
 
+# A page of a ranking; without a limit, the whole ranking (a download reads it once, not per chunk).
+_PAGE = "LIMIT %s OFFSET %s"
+
+
+def _page(limit: int | None, offset: int) -> tuple[int, ...]:
+    if limit is None:
+        if offset:
+            raise ValueError("An offset needs a limit.")
+        return ()
+    return (limit, offset)
+
+
 def off_strategy_ranked(
     *,
     organization: Organization,
@@ -241,12 +253,12 @@ def off_strategy_ranked(
     cascade: Cascade,
     team_ids: frozenset[int] | None = None,
     offset: int = 0,
-    limit: int = 10,
+    limit: int | None = 10,
 ) -> tuple[list[tuple[int, float]], int, float]:
     """SCORING.md's off-strategy capacity: the counted allocations whose initiative has no objective
     or a chain that is not live (of the people of `team_ids`, where given), each at hours_per_week ×
-    f_p. The largest `limit` from `offset` as (allocation id, hours per week), how many there are and
-    their sum. One query."""
+    f_p. The largest `limit` (all with None) from `offset` as (allocation id, hours per week), how many
+    there are and their sum. One query."""
     with_sql, with_params = loads_sql(organization.pk, parameters, team_ids=team_ids)
     outside = Initiative.objects.for_org(organization).filter(
         Q(objective__isnull=True) | ~Q(objective_id__in=sorted(cascade.live))
@@ -261,10 +273,10 @@ def off_strategy_ranked(
         SELECT id, hours, COUNT(*) OVER (), SUM(hours) OVER ()
         FROM off
         ORDER BY hours DESC, id
-        LIMIT %s OFFSET %s
+        {_PAGE if limit is not None else ""}
     """  # noqa: S608 (the fragments are SQL that querysets built; every value is a parameter)
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*with_params, *outside_params, limit, offset))
+        cursor.execute(sql, (*with_params, *outside_params, *_page(limit, offset)))
         found = cursor.fetchall()
     if not found:
         return [], 0, 0.0
