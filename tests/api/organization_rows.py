@@ -203,7 +203,8 @@ def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> Organ
             score=ScoreChoice.EXECUTION_HEALTH, threshold=50.0,
         ),
         AlertRule.objects.create(
-            organization=organization, name=f"{prefix}Platform late", kind=RuleKind.FORECAST_LATE, team=platform
+            organization=organization, name=f"{prefix}Platform late", kind=RuleKind.FORECAST_LATE,
+            team=platform,
         ),
     ]  # fmt: skip
     alerts = [
@@ -217,7 +218,7 @@ def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> Organ
         for index, (kind, subject_id, title, team_id, state) in enumerate(
             (
                 (SubjectKind.ORGANIZATION, organization.pk, "Organization", None, AlertState.RESOLVED),
-                (SubjectKind.INITIATIVE, initiatives[0].pk, initiatives[0].title, platform.pk, AlertState.OPEN),
+                (SubjectKind.INITIATIVE, initiatives[0].pk, initiatives[0].title, platform.pk, "open"),
             )
         )
     ]  # fmt: skip
