@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from alerts.evaluation.offenders import FINDERS, Offense, Subtrees
+from alerts.evaluation.offenders import FINDERS, Offense, Subtrees, snapshot_moment
 from alerts.models import Alert, AlertRule, AlertState, SubjectKind
 from execgap.events import Event, EventKind, publish
 from execgap.models import Organization
@@ -90,7 +90,7 @@ def _subtrees(organization_id: int, rules: list[AlertRule]) -> Subtrees:
 
 
 def _open(snapshot: ScoreSnapshot, offenses: list[Offense]) -> list[Alert]:
-    now = timezone.now()
+    now = snapshot_moment(snapshot)
     alerts = [
         Alert(
             organization_id=snapshot.organization_id,
@@ -115,7 +115,7 @@ def _open(snapshot: ScoreSnapshot, offenses: list[Offense]) -> list[Alert]:
 
 def _resolve(snapshot: ScoreSnapshot, alerts: list[Alert]) -> list[Alert]:
     """Resolve `alerts` on `snapshot`, each with its value then (see `_reading`)."""
-    now = timezone.now()
+    now = snapshot_moment(snapshot)
     for alert in alerts:
         alert.state = AlertState.RESOLVED
         alert.resolved_at = now

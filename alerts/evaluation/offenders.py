@@ -43,6 +43,13 @@ Subtrees = dict[int, frozenset[int]]  # a rule's team → it and every team belo
 Finder = Callable[[ScoreSnapshot, Sequence[AlertRule], Subtrees], list[Offense]]
 
 
+def snapshot_moment(snapshot: ScoreSnapshot) -> datetime:
+    """The snapshot's time: when it was computed, or the end of its day D when computed later
+    (a backfilled date reads the plan as of that day)."""
+    end_of_day = timezone.make_aware(datetime.combine(snapshot.as_of, time.max))
+    return min(snapshot.computed_at, end_of_day)
+
+
 def _in_scope(rule: AlertRule, team_id: int | None, subtrees: Subtrees) -> bool:
     return rule.team_id is None or team_id in subtrees.get(rule.team_id, frozenset())
 
@@ -283,20 +290,21 @@ def blocker_unanswered(
 ) -> list[Offense]:
     """Open blockers never acknowledged, raised at least the shortest rule's days before the snapshot."""
     shortest = min(rule.days for rule in rules if rule.days is not None)
+    now = snapshot_moment(snapshot)
     rows = (
         FeedbackItem.objects.for_org(snapshot.organization_id)
         .filter(
             kind=FeedbackKind.BLOCKER,
             status=FeedbackStatus.OPEN,
             acknowledged_at__isnull=True,
-            created_at__lte=snapshot.computed_at - timedelta(days=shortest),
+            created_at__lte=now - timedelta(days=shortest),
         )
         .values("id", "text", "created_at", "objective__team_id", "initiative__team_id")
     )
     found: list[Offense] = []
     for row in rows:
         team_id = row["initiative__team_id"] or row["objective__team_id"]
-        waited = (snapshot.computed_at - row["created_at"]).total_seconds() / 86400
+        waited = (now - row["created_at"]).total_seconds() / 86400
         title = row["text"][:120]
         for rule in rules:
             assert rule.days is not None
