@@ -230,7 +230,9 @@ def _still_linked(row: models.Model, error: models.ProtectedError) -> str:
 
 # Gives a new organization its defaults (its alert rules), in the creating transaction; the alerts
 # app provides it (`alerts.services.alert_rules_create_defaults`).
-organization_defaults_create: Hook[Callable[[Organization, Any], object]] = Hook("organization_defaults_create")
+organization_defaults_create: Hook[Callable[[Organization, Any], object]] = Hook(
+    "organization_defaults_create"
+)
 
 
 def organization_create(*, user: Any, slug: str, name: str) -> Organization:

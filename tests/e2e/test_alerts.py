@@ -58,7 +58,7 @@ def test_the_alerts_pages_and_a_rule_made_through_the_form(visit: Callable[..., 
         # when the threshold is given: the rule is made and listed
         page.get_by_label("Threshold").fill("65")
         page.get_by_role("button", name="Add rule").click()
-        expect(page.get_by_role("cell", name=f"Resources below 65{suffix}")).to_be_visible()
+        expect(page.get_by_role("cell", name=f"Resources below 65{suffix}", exact=True)).to_be_visible()
         checked(tab, f"rules{suffix}", problems)
 
     made = AlertRule.objects.for_org(plan.organization).get(name="Resources below 65")
