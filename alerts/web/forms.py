@@ -62,7 +62,7 @@ class AlertRuleForm(OrgModelForm):
             if name not in needed:
                 del self.fields[name]
             else:
-                self.fields[name].required = True
+                # Needed, but the rule's own check says so (the form's "required" would say it twice).
                 self.fields[name].help_text = self.HELP.get((kind, name), "")
         if "score" in self.fields:
             score = self.fields["score"]

@@ -119,7 +119,7 @@ def rule_create(request: OrgRequest) -> HttpResponse:
         )
         if rule is not None:
             messages.success(request, f"Alert rule “{rule.name}” added: it is checked after every recompute.")
-            return redirect(_url(request, "rule_list"))
+            return redirect(_url(request, "settings_alert_rules"))
     return _render_form(request, form, status=400 if form.errors else 200)
 
 
@@ -141,7 +141,7 @@ def rule_edit(request: OrgRequest, pk: int) -> HttpResponse:
         )
         if saved is not None:
             messages.success(request, f"Alert rule “{saved.name}” saved.")
-            return redirect(_url(request, "rule_list"))
+            return redirect(_url(request, "settings_alert_rules"))
     return _render_form(request, form, status=400 if form.errors else 200)
 
 
@@ -173,7 +173,7 @@ def rule_delete(request: OrgRequest, pk: int) -> HttpResponse:
 
         if form.submit(delete):
             messages.success(request, f"Alert rule “{rule.name}” deleted.")
-            return redirect(_url(request, "rule_list"))
+            return redirect(_url(request, "settings_alert_rules"))
     open_alerts = rule.alerts.filter(state="open").count()
     return render(
         request,

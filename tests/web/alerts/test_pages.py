@@ -79,17 +79,17 @@ def test_another_organizations_alerts_and_rules_are_404(client, org, signed_in):
     theirs = AlertRule.objects.create(organization=OrganizationFactory(), name="T", kind="forecast_late")
     alert = make_alert(theirs, 1)
     assert client.get(org_url("alert_detail", org, pk=alert.pk)).status_code == 404
-    assert client.get(org_url("rule_edit", org, pk=theirs.pk)).status_code == 404
-    assert client.post(org_url("rule_delete", org, pk=theirs.pk)).status_code == 404
+    assert client.get(org_url("settings_alert_rule_edit", org, pk=theirs.pk)).status_code == 404
+    assert client.post(org_url("settings_alert_rule_delete", org, pk=theirs.pk)).status_code == 404
     assert AlertRule.objects.filter(pk=theirs.pk).exists()
 
 
 def test_the_form_shows_only_the_fields_of_the_chosen_kind(client, org, signed_in):
     signed_in(Role.ADMIN)
     # without a kind: the kinds to choose from
-    assert "?kind=score_drop" in client.get(org_url("rule_create", org)).content.decode()
+    assert "?kind=score_drop" in client.get(org_url("settings_alert_rule_create", org)).content.decode()
     # with one: its fields only
-    page = client.get(org_url("rule_create", org) + "?kind=score_drop").content.decode()
+    page = client.get(org_url("settings_alert_rule_create", org) + "?kind=score_drop").content.decode()
     assert 'name="points"' in page
     assert 'name="days"' in page
     assert 'name="threshold"' not in page
@@ -98,7 +98,7 @@ def test_the_form_shows_only_the_fields_of_the_chosen_kind(client, org, signed_i
 def test_bad_input_is_shown_beside_the_field_and_changes_nothing(client, org, signed_in):
     signed_in(Role.ADMIN)
     response = client.post(
-        org_url("rule_create", org) + "?kind=score_below",
+        org_url("settings_alert_rule_create", org) + "?kind=score_below",
         {"name": "Health", "score": "execution_health", "threshold": "120"},
     )
     assert response.status_code == 400
@@ -109,24 +109,33 @@ def test_bad_input_is_shown_beside_the_field_and_changes_nothing(client, org, si
 def test_an_admin_creates_edits_and_deletes_a_rule(client, org, signed_in):
     signed_in(Role.ADMIN)
     made = client.post(
-        org_url("rule_create", org) + "?kind=blocker_unanswered",
+        org_url("settings_alert_rule_create", org) + "?kind=blocker_unanswered",
         {"name": "Blockers", "days": "3", "enabled": "on"},
     )
     assert made.status_code == 302
     rule = AlertRule.objects.get()
     assert (rule.kind, rule.days, rule.team_id) == ("blocker_unanswered", 3, None)
     edited = client.post(
-        org_url("rule_edit", org, pk=rule.pk), {"name": "Blockers", "days": "5", "expected_version": "1"}
+        org_url("settings_alert_rule_edit", org, pk=rule.pk),
+        {"name": "Blockers", "days": "5", "expected_version": "1"},
     )
     assert edited.status_code == 302
     rule.refresh_from_db()
     assert (rule.days, rule.enabled, rule.version) == (5, False, 2)
     stale = client.post(
-        org_url("rule_edit", org, pk=rule.pk), {"name": "X", "days": "5", "expected_version": "1"}
+        org_url("settings_alert_rule_edit", org, pk=rule.pk),
+        {"name": "X", "days": "5", "expected_version": "1"},
     )
     assert stale.status_code == 400
-    assert "Delete rule" in client.get(org_url("rule_delete", org, pk=rule.pk)).content.decode()
-    assert client.post(org_url("rule_delete", org, pk=rule.pk), {"expected_version": "2"}).status_code == 302
+    assert (
+        "Delete rule" in client.get(org_url("settings_alert_rule_delete", org, pk=rule.pk)).content.decode()
+    )
+    assert (
+        client.post(
+            org_url("settings_alert_rule_delete", org, pk=rule.pk), {"expected_version": "2"}
+        ).status_code
+        == 302
+    )
     assert not AlertRule.objects.exists()
 
 
@@ -137,34 +146,38 @@ def test_a_lead_picks_only_their_teams_and_writes_only_their_rules(client, org, 
     growth.save()
     theirs = AlertRule.objects.create(organization=org, name="P", kind="forecast_late", team=platform)
     # the form offers Growth only, and requires it
-    form = client.get(org_url("rule_create", org) + "?kind=forecast_late").context["form"]
+    form = client.get(org_url("settings_alert_rule_create", org) + "?kind=forecast_late").context["form"]
     assert list(form.fields["team"].queryset) == [growth]
     assert (
-        client.post(org_url("rule_create", org) + "?kind=forecast_late", {"name": "Mine"}).status_code == 400
+        client.post(
+            org_url("settings_alert_rule_create", org) + "?kind=forecast_late", {"name": "Mine"}
+        ).status_code
+        == 400
     )
     assert (
         client.post(
-            org_url("rule_create", org) + "?kind=forecast_late", {"name": "Mine", "team": growth.pk}
+            org_url("settings_alert_rule_create", org) + "?kind=forecast_late",
+            {"name": "Mine", "team": growth.pk},
         ).status_code
         == 302
     )
     # Platform's rule is neither editable nor deletable by them
-    assert client.get(org_url("rule_edit", org, pk=theirs.pk)).status_code == 403
-    assert client.post(org_url("rule_delete", org, pk=theirs.pk)).status_code == 403
+    assert client.get(org_url("settings_alert_rule_edit", org, pk=theirs.pk)).status_code == 403
+    assert client.post(org_url("settings_alert_rule_delete", org, pk=theirs.pk)).status_code == 403
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.MEMBER])
 def test_viewers_and_members_read_but_do_not_write_rules(client, org, signed_in, late_rule, role):
     signed_in(role)
-    page = client.get(org_url("rule_list", org)).content.decode()
+    page = client.get(org_url("settings_alert_rules", org)).content.decode()
     assert "Late" in page
     assert "Add a rule" not in page
-    assert client.get(org_url("rule_create", org)).status_code == 403
-    assert client.get(org_url("rule_edit", org, pk=late_rule.pk)).status_code == 403
-    assert client.post(org_url("rule_delete", org, pk=late_rule.pk)).status_code == 403
+    assert client.get(org_url("settings_alert_rule_create", org)).status_code == 403
+    assert client.get(org_url("settings_alert_rule_edit", org, pk=late_rule.pk)).status_code == 403
+    assert client.post(org_url("settings_alert_rule_delete", org, pk=late_rule.pk)).status_code == 403
 
 
-@pytest.mark.parametrize("name", ["alert_list", "alert_detail", "rule_list"])
+@pytest.mark.parametrize("name", ["alert_list", "alert_detail", "settings_alert_rules"])
 def test_query_count_does_not_grow_with_rows(client, org, signed_in, late_rule, growth, name):
     signed_in(Role.ADMIN)
     first = make_alert(late_rule, 0, team_id=growth.pk)
