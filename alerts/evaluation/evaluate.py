@@ -52,7 +52,8 @@ def alerts_evaluate(*, snapshot: ScoreSnapshot) -> tuple[list[Alert], list[Alert
             .select_related("rule")
             .select_for_update(of=("self",))
         )
-        opened = _open(snapshot, [o for key, o in offenses.items() if key not in _keys(open_alerts)])
+        already_open = {_key(alert) for alert in open_alerts}
+        opened = _open(snapshot, [o for key, o in offenses.items() if key not in already_open])
         resolved = _resolve(snapshot, [a for a in open_alerts if _key(a) not in offenses])
         _publish(EventKind.ALERT_OPENED, opened, organization_id)
         _publish(EventKind.ALERT_RESOLVED, resolved, organization_id)
@@ -61,10 +62,6 @@ def alerts_evaluate(*, snapshot: ScoreSnapshot) -> tuple[list[Alert], list[Alert
 
 def _key(alert: Alert) -> tuple[int, str, int]:
     return (alert.rule_id or 0, alert.subject_kind, alert.subject_id)
-
-
-def _keys(alerts: list[Alert]) -> set[tuple[int, str, int]]:
-    return {_key(alert) for alert in alerts}
 
 
 def _subtrees(organization_id: int, rules: list[AlertRule]) -> Subtrees:
