@@ -2,7 +2,8 @@
 
 Preconditions: the snapshot is committed. Runs in the recompute job (the SNAPSHOT_COMPUTED
 subscriber) and takes a constant number of queries whatever the number of rules and subjects: the
-rules and the team tree, one per rule kind in use, the open alerts, one bulk insert, one bulk update.
+latest snapshot, the rules and the team tree, one per rule kind in use, then under a lock on the
+organization the open alerts, one bulk insert and one bulk update.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ def alerts_evaluate(*, snapshot: ScoreSnapshot) -> tuple[list[Alert], list[Alert
         for offense in FINDERS[kind](snapshot, kind_rules, subtrees)
     }
     with transaction.atomic():
+        # Two evaluations of one organization (two recomputes ending together) take turns here, so
+        # the second sees the alerts the first opened and never opens them again.
+        slug = Organization.objects.select_for_update().values_list("slug", flat=True).get(pk=organization_id)
         open_alerts = list(
             Alert.objects.for_org(organization_id)
             .filter(state=AlertState.OPEN)
@@ -55,8 +59,8 @@ def alerts_evaluate(*, snapshot: ScoreSnapshot) -> tuple[list[Alert], list[Alert
         already_open = {_key(alert) for alert in open_alerts}
         opened = _open(snapshot, [o for key, o in offenses.items() if key not in already_open])
         resolved = _resolve(snapshot, [a for a in open_alerts if _key(a) not in offenses])
-        _publish(EventKind.ALERT_OPENED, opened, organization_id)
-        _publish(EventKind.ALERT_RESOLVED, resolved, organization_id)
+        _publish(EventKind.ALERT_OPENED, opened, organization_id, slug)
+        _publish(EventKind.ALERT_RESOLVED, resolved, organization_id, slug)
     return opened, resolved
 
 
@@ -141,7 +145,8 @@ def alerts_resolve_for_rule(*, rule: AlertRule) -> list[Alert]:
     for alert in alerts:
         alert.state, alert.resolved_at = AlertState.RESOLVED, now
     Alert.objects.bulk_update(alerts, ["state", "resolved_at"])
-    _publish(EventKind.ALERT_RESOLVED, alerts, rule.organization_id)
+    slug = Organization.objects.values_list("slug", flat=True).get(pk=rule.organization_id)
+    _publish(EventKind.ALERT_RESOLVED, alerts, rule.organization_id, slug)
     return alerts
 
 
@@ -169,9 +174,6 @@ def alert_url(alert: Alert, slug: str) -> str:
     return reverse("alert_detail", kwargs={"org_slug": slug, "pk": alert.pk})
 
 
-def _publish(kind: EventKind, alerts: list[Alert], organization_id: int) -> None:
-    if not alerts:
-        return
-    slug = Organization.objects.values_list("slug", flat=True).get(pk=organization_id)
+def _publish(kind: EventKind, alerts: list[Alert], organization_id: int, slug: str) -> None:
     for alert in alerts:
         publish(Event(kind=kind, organization_id=organization_id, data=alert_data(alert, slug)))
