@@ -32,9 +32,11 @@ logger = logging.getLogger(__name__)
 class EventKind(enum.StrEnum):
     # data: snapshot_id, as_of, execution_health, alignment, resources, adaptability, people
     SNAPSHOT_COMPUTED = "snapshot.computed"
-    # data: alert_id, rule_id, rule_kind, subject {kind, id, title}, value, threshold, opened_at, message
+    # data: alert_id, rule_id, rule_kind, rule_name, subject {kind, id, title}, team_id (the subject's,
+    # or null), value (at opening), threshold, message, opened_at, resolved_at (null), url (the
+    # alert's page path)
     ALERT_OPENED = "alert.opened"
-    # data: the same, with resolved_at and the value at resolution
+    # data: the same, with resolved_at set and value the value at resolution (null where none applies)
     ALERT_RESOLVED = "alert.resolved"
     # data: feedback_id, kind, text, author_person_id, objective_id, initiative_id
     FEEDBACK_RAISED = "feedback.raised"

@@ -228,14 +228,22 @@ def _still_linked(row: models.Model, error: models.ProtectedError) -> str:
     return f"This {row._meta.verbose_name} still has {' and '.join(parts)}: move or delete them first."
 
 
+# Gives a new organization its defaults (its alert rules), in the creating transaction; the alerts
+# app provides it (`alerts.services.alert_rules_create_defaults`).
+organization_defaults_create: Hook[Callable[[Organization, Any], object]] = Hook(
+    "organization_defaults_create"
+)
+
+
 def organization_create(*, user: Any, slug: str, name: str) -> Organization:
-    """A new organization; its creator becomes its first admin."""
+    """A new organization with its default alert rules; its creator becomes its first admin."""
     organization = Organization(slug=slug, name=name)
     organization.full_clean()
     with change_set(), transaction.atomic():
         organization._history_user = user  # type: ignore[attr-defined]  # read by simple-history
         organization.save()  # the settings' first revision: what later changes are measured against
         Membership.objects.create(organization=organization, user=user, role=Role.ADMIN)
+        organization_defaults_create.call(organization, user)
     return organization
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from alerts.evaluation.evaluate import alerts_evaluate
 from execgap.models import Organization
 from scoring.models import ScoreSnapshot
 from scoring.services import scores_recompute
@@ -20,8 +21,12 @@ def history_create(
     *, organization: Organization, today: date, days: int = HISTORY_DAYS
 ) -> list[ScoreSnapshot]:
     """Compute a snapshot for each of the `days` days up to `today`, the oldest first (so that
-    today's is the latest computed, the one the pages show)."""
-    return [
-        scores_recompute(organization_id=organization.pk, as_of=today - timedelta(days=offset))
-        for offset in range(days - 1, -1, -1)
-    ]
+    today's is the latest computed, the one the pages show), and evaluate the alert rules on each as
+    it comes (a recompute evaluates only the latest once committed): the alerts' history is the one
+    those days give, some opened and resolved on the way, some still open."""
+    snapshots = []
+    for offset in range(days - 1, -1, -1):
+        snapshot = scores_recompute(organization_id=organization.pk, as_of=today - timedelta(days=offset))
+        alerts_evaluate(snapshot=snapshot)
+        snapshots.append(snapshot)
+    return snapshots

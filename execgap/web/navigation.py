@@ -29,6 +29,7 @@ ORG_PAGES = (
     ("Teams", "teams"),
     ("My work", "my_work"),
     ("Feedback", "feedback_list"),
+    ("Alerts", "alert_list"),
     ("Plan history", "plan_history"),
     ("Settings", "settings"),
 )

@@ -49,7 +49,7 @@ def calls(rows: OrganizationRows, today: date) -> list[Call]:
         for name in (
             "teams", "people", "objectives", "key_results", "initiatives", "tasks", "allocations",
             "check_ins", "feedback", "recognitions", "jobs", "scenarios", "scores_objectives",
-            "scores_initiatives", "scores_teams", "scores_history",
+            "scores_initiatives", "scores_teams", "scores_history", "alert_rules", "alerts",
         )
     ] + [
         Call(f"{name}_retrieve", 200, row(collection), role="viewer")
@@ -58,6 +58,7 @@ def calls(rows: OrganizationRows, today: date) -> list[Call]:
             ("key_results", "key-results"), ("initiatives", "initiatives"), ("tasks", "tasks"),
             ("allocations", "allocations"), ("check_ins", "check-ins"), ("feedback", "feedback"),
             ("recognitions", "recognitions"), ("jobs", "jobs"), ("scenarios", "scenarios"),
+            ("alert_rules", "alert-rules"), ("alerts", "alerts"),
         )
     ] + [
         Call(name, 200, lambda m, made: org, role="viewer")
@@ -416,6 +417,38 @@ def calls(rows: OrganizationRows, today: date) -> list[Call]:
         Call("scenarios_discard_create", 200, row("scenarios", 1)),
         Call("scenarios_destroy", 204, row("scenarios", 1)),
         Call("scenarios_rebalance_create", 201, lambda m, made: org, role="lead"),
+        # alert rules: a lead adds one for their team; an admin changes and deletes it
+        Call(
+            "alert_rules_create",
+            201,
+            lambda m, made: {
+                **org,
+                "body": m.AlertRuleRequest(
+                    name="Pricing late", kind=m.AlertRuleKindEnum.FORECAST_LATE, team=ids["teams"][1]
+                ),
+            },
+            role="lead",
+            keep="alert_rule",
+        ),
+        Call(
+            "alert_rules_update",
+            200,
+            made_row(
+                "alert_rule",
+                body=lambda m: m.AlertRuleRequest(
+                    name="Coverage under 40% within a week of start",
+                    kind=m.AlertRuleKindEnum.UNDERSTAFFED_START,
+                    threshold=40.0,
+                    days=7,
+                ),
+            ),
+        ),
+        Call(
+            "alert_rules_partial_update",
+            200,
+            made_row("alert_rule", body=lambda m: m.PatchedAlertRuleRequest(enabled=False)),
+        ),
+        Call("alert_rules_destroy", 204, made_row("alert_rule")),
         # and every row written above deleted again, the last links first
         Call("recognitions_destroy", 204, made_row("recognition")),
         Call("feedback_destroy", 204, made_row("feedback")),

@@ -22,6 +22,7 @@ from django.db.models import Model
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
+from alerts.models import Alert, AlertRule, AlertState, RuleKind, ScoreChoice, SubjectKind
 from execgap.models import Job, JobKind, JobState, Membership, Organization, Role
 from feedback.models import CheckIn, FeedbackItem, FeedbackKind, FeedbackStatus, Recognition
 from objectives.models import Initiative, InitiativeStatus, KeyResult, Objective, Task, TaskStatus
@@ -59,6 +60,8 @@ ROW_COLLECTIONS = (
     "jobs",
     "scenarios",
     "scenario-changes",
+    "alert-rules",
+    "alerts",
 )
 
 
@@ -194,6 +197,31 @@ def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> Organ
         )
         for position, hours in ((1, "25"), (2, "30"))
     ]  # fmt: skip
+    alert_rules = [
+        AlertRule.objects.create(
+            organization=organization, name=f"{prefix}Health below 50", kind=RuleKind.SCORE_BELOW,
+            score=ScoreChoice.EXECUTION_HEALTH, threshold=50.0,
+        ),
+        AlertRule.objects.create(
+            organization=organization, name=f"{prefix}Platform late", kind=RuleKind.FORECAST_LATE,
+            team=platform,
+        ),
+    ]  # fmt: skip
+    alerts = [
+        Alert.objects.create(
+            organization=organization, rule=alert_rules[index], rule_kind=alert_rules[index].kind,
+            rule_name=alert_rules[index].name, subject_kind=kind, subject_id=subject_id, subject_title=title,
+            subject_team_id=team_id, state=state, opened_at=timezone.now() - timedelta(days=3 - index),
+            resolved_at=timezone.now() if state == AlertState.RESOLVED else None,
+            opened_snapshot_id=snapshot.pk, message=f"{prefix}{title} crossed the line",
+        )
+        for index, (kind, subject_id, title, team_id, state) in enumerate(
+            (
+                (SubjectKind.ORGANIZATION, organization.pk, "Organization", None, AlertState.RESOLVED),
+                (SubjectKind.INITIATIVE, initiatives[0].pk, initiatives[0].title, platform.pk, "open"),
+            )
+        )
+    ]  # fmt: skip
     by_collection = {
         "teams": [growth, platform],
         "people": [admin_person, lead_person, member_person],
@@ -209,6 +237,8 @@ def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> Organ
         "jobs": jobs,
         "scenarios": scenarios,
         "scenario-changes": scenario_changes,
+        "alert-rules": alert_rules,
+        "alerts": alerts,
     }
     assert set(by_collection) == set(ROW_COLLECTIONS)
     ids = {name: [row.pk for row in rows] for name, rows in by_collection.items()}
@@ -220,7 +250,7 @@ def fingerprint(organization: Organization) -> dict[str, Any]:
     """Every stored value of the organization and of each of its rows, to tell whether anything changed."""
     models: tuple[type[Model], ...] = (
         Team, Person, Objective, KeyResult, Initiative, Task, Allocation, CheckIn, FeedbackItem, Recognition,
-        Membership, Job, ScoreSnapshot, Scenario, ScenarioChange,
+        Membership, Job, ScoreSnapshot, Scenario, ScenarioChange, AlertRule, Alert,
     )  # fmt: skip
     state: dict[str, Any] = {"organization": Organization.objects.filter(pk=organization.pk).values().get()}
     for model in models:
