@@ -1,3 +1,14 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from notifications.web import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("notifications/", views.inbox, name="notifications"),
+    path("notifications/bell/", views.bell, name="notification_bell"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/preferences/", views.preferences_edit, name="notification_preferences"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="notification_unsubscribe"),
+    path("digest/", views.digest_preview, name="digest"),
+]
