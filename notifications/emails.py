@@ -41,9 +41,7 @@ def unsubscribe_read(token: str) -> dict[str, Any] | None:
 
 def unsubscribe_url(*, organization: Organization, user_id: int, kind: str) -> str:
     token = unsubscribe_token(organization_id=organization.pk, user_id=user_id, kind=kind)
-    return absolute(
-        reverse("notification_unsubscribe", kwargs={"org_slug": organization.slug, "token": token})
-    )
+    return absolute(reverse("notification_unsubscribe", kwargs={"token": token}))
 
 
 def message_build(

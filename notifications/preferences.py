@@ -43,11 +43,15 @@ def channels_of(
 
 def preferences_of(
     *, organization_id: int, user_id: int, role: str
-) -> list[tuple[NotificationKind, Channel]]:
-    """Every kind with the user's channel for it, in the kinds' order (one query)."""
+) -> list[tuple[NotificationKind, Channel, bool]]:
+    """Every kind with the user's channel for it and whether they chose it (False: the default for
+    their role), in the kinds' order (one query)."""
     chosen = dict(
         NotificationPreference.objects.for_org(organization_id)
         .filter(user_id=user_id)
         .values_list("kind", "channel")
     )
-    return [(kind, Channel(chosen.get(kind, default_channel(kind, role)))) for kind in NotificationKind]
+    return [
+        (kind, Channel(chosen[kind]) if kind in chosen else default_channel(kind, role), kind in chosen)
+        for kind in NotificationKind
+    ]

@@ -9,6 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/preferences/", views.preferences_edit, name="notification_preferences"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
-    path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="notification_unsubscribe"),
     path("digest/", views.digest_preview, name="digest"),
 ]

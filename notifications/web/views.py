@@ -114,7 +114,7 @@ def preferences_edit(request: OrgRequest) -> HttpResponse:
     membership = request.org.membership
     current = {
         kind.value: channel.value
-        for kind, channel in preferences.preferences_of(
+        for kind, channel, _ in preferences.preferences_of(
             organization_id=membership.organization_id, user_id=request.user.pk, role=membership.role
         )
     }
@@ -141,12 +141,12 @@ def preferences_edit(request: OrgRequest) -> HttpResponse:
 
 
 @csrf_exempt  # RFC 8058: the mail client posts without a session; the signed token is the authority
-def unsubscribe(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET: ask to confirm; POST: stop the emails of the token's kind (no sign-in needed)."""
     value = emails.unsubscribe_read(token)
     membership = (
         Membership.objects.select_related("organization")
-        .filter(organization__slug=org_slug, organization_id=value["o"], user_id=value["u"])
+        .filter(organization_id=value["o"], user_id=value["u"])
         .first()
         if value
         else None
