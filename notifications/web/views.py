@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -77,8 +78,10 @@ def inbox(request: OrgRequest) -> HttpResponse:
 
 @org_page(fragment=True)
 def bell(request: OrgRequest) -> HttpResponse:
-    """The header's bell with the unread count, polled by htmx (one indexed count)."""
-    return render(request, "notifications/bell.html", {"unread": unread_count(request)})
+    """The header's bell with the unread count, polled by htmx: one indexed count (rendered without
+    the page's context processors, which would read the menus and the scores for nothing)."""
+    context = {"org": request.org, "unread": unread_count(request)}
+    return HttpResponse(render_to_string("notifications/bell.html", context))
 
 
 @org_page()
