@@ -67,6 +67,10 @@ class Notification(OrgOwnedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def read(self) -> bool:
+        return self.read_at is not None
+
 
 class NotificationPreference(OrgOwnedModel):
     """A person's channel for one kind in one organization; without a row, `kinds.default_channel`."""

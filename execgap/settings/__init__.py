@@ -308,7 +308,11 @@ SPECTACULAR_SETTINGS = {
     # Operation ids name the resource and the action (`teams_list`, `scores_history_list`): the
     # version and the organization's path are the same for every operation under /orgs/{org}/.
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+/(orgs/\{org\}/(?=.))?",
-    "ENUM_NAME_OVERRIDES": {"ScoreBandEnum": "scoring.api.numbers.ScoreBand"},
+    "ENUM_NAME_OVERRIDES": {
+        "ScoreBandEnum": "scoring.api.numbers.ScoreBand",
+        "NotificationKindEnum": "notifications.models.NotificationKind",
+        "NotificationChannelEnum": "notifications.models.Channel",
+    },
     # A request body is its own component (`TeamRequest`, `PatchedTeamRequest`) without the read-only
     # fields, so a client sends a new row without an id or a version, and a file as binary.
     "COMPONENT_SPLIT_REQUEST": True,

@@ -40,11 +40,6 @@ class NotificationSerializer(serializers.ModelSerializer[Notification]):
             "version",
         )
 
-    def to_representation(self, instance: Notification) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["read"] = instance.read_at is not None
-        return data
-
     def validate_read(self, value: bool) -> bool:
         if not value:
             raise serializers.ValidationError("A notification cannot be marked unread: send true.")
@@ -55,7 +50,7 @@ class MarkAllReadSerializer(serializers.Serializer[Any]):
     marked = serializers.IntegerField(read_only=True, help_text="How many notifications were marked read.")
 
 
-class PreferenceSerializer(serializers.Serializer[Any]):
+class NotificationPreferenceSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=NotificationKind.choices, read_only=True)
     title = serializers.CharField(read_only=True, help_text="The kind in words.")
     channel = serializers.ChoiceField(

@@ -19,7 +19,11 @@ from rest_framework.response import Response
 from execgap.api.base import OrgScopedMixin
 from execgap.api.org_schema import ID_PARAMETER, ORG_PARAMETER, errors
 from notifications import preferences, services
-from notifications.api.serializers import MarkAllReadSerializer, NotificationSerializer, PreferenceSerializer
+from notifications.api.serializers import (
+    MarkAllReadSerializer,
+    NotificationPreferenceSerializer,
+    NotificationSerializer,
+)
 from notifications.models import Channel, Notification, NotificationKind
 
 TAG = "notifications"
@@ -109,7 +113,7 @@ class PreferenceViewSet(OrgScopedMixin, viewsets.ViewSet):
     permission_classes = [permissions.IsAuthenticated]
     lookup_field = "kind"
     lookup_value_regex = "|".join(NotificationKind.values)
-    serializer_class = PreferenceSerializer
+    serializer_class = NotificationPreferenceSerializer
 
     def _rows(self) -> list[dict[str, Any]]:
         membership = self.membership
@@ -125,22 +129,22 @@ class PreferenceViewSet(OrgScopedMixin, viewsets.ViewSet):
         summary="List your notification preferences",
         description="Every kind of notification with your channel for it.",
         parameters=[ORG_PARAMETER],
-        responses={200: PreferenceSerializer(many=True), **errors(401, 404)},
+        responses={200: NotificationPreferenceSerializer(many=True), **errors(401, 404)},
     )
     def list(self, request: Request, org: str) -> Response:
-        return Response(PreferenceSerializer(self._rows(), many=True).data)
+        return Response(NotificationPreferenceSerializer(self._rows(), many=True).data)
 
     @extend_schema(
         tags=[TAG],
         summary="Choose your channel for a kind",
         parameters=[ORG_PARAMETER, KIND_PARAMETER],
-        request=PreferenceSerializer,
-        responses={200: PreferenceSerializer, **errors(400, 401, 404)},
+        request=NotificationPreferenceSerializer,
+        responses={200: NotificationPreferenceSerializer, **errors(400, 401, 404)},
     )
     def partial_update(self, request: Request, org: str, kind: str) -> Response:
         if kind not in NotificationKind.values:
             raise exceptions.NotFound("No such kind of notification.")
-        serializer = PreferenceSerializer(data=request.data, partial=False)
+        serializer = NotificationPreferenceSerializer(data=request.data, partial=False)
         serializer.is_valid(raise_exception=True)
         services.preference_set(
             organization=self.organization,
@@ -149,4 +153,4 @@ class PreferenceViewSet(OrgScopedMixin, viewsets.ViewSet):
             channel=Channel(serializer.validated_data["channel"]),
         )
         row = next(row for row in self._rows() if row["kind"] == kind)
-        return Response(PreferenceSerializer(row).data)
+        return Response(NotificationPreferenceSerializer(row).data)

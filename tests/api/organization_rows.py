@@ -24,6 +24,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from execgap.models import Job, JobKind, JobState, Membership, Organization, Role
 from feedback.models import CheckIn, FeedbackItem, FeedbackKind, FeedbackStatus, Recognition
+from notifications.models import Notification, NotificationKind, NotificationPreference
 from objectives.models import Initiative, InitiativeStatus, KeyResult, Objective, Task, TaskStatus
 from resources.models import Allocation, Person, Team
 from scenarios.models import ChangeKind, Scenario, ScenarioChange
@@ -59,6 +60,7 @@ ROW_COLLECTIONS = (
     "jobs",
     "scenarios",
     "scenario-changes",
+    "notifications",
 )
 
 
@@ -194,6 +196,17 @@ def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> Organ
         )
         for position, hours in ((1, "25"), (2, "30"))
     ]  # fmt: skip
+    notifications = [
+        Notification.objects.create(
+            organization=organization, recipient=admin.user, kind=NotificationKind.FEEDBACK_RAISED,
+            title=f"{prefix}A blocker was raised", event_id=str(uuid.uuid4()),
+            url_path=f"/o/{organization.slug}/feedback/{feedback[0].pk}/",
+        ),
+        Notification.objects.create(
+            organization=organization, recipient=admin.user, kind=NotificationKind.RECOGNITION,
+            title=f"{prefix}You were recognized", event_id=str(uuid.uuid4()), read_at=timezone.now(),
+        ),
+    ]  # fmt: skip
     by_collection = {
         "teams": [growth, platform],
         "people": [admin_person, lead_person, member_person],
@@ -209,6 +222,7 @@ def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> Organ
         "jobs": jobs,
         "scenarios": scenarios,
         "scenario-changes": scenario_changes,
+        "notifications": notifications,
     }
     assert set(by_collection) == set(ROW_COLLECTIONS)
     ids = {name: [row.pk for row in rows] for name, rows in by_collection.items()}
@@ -220,7 +234,7 @@ def fingerprint(organization: Organization) -> dict[str, Any]:
     """Every stored value of the organization and of each of its rows, to tell whether anything changed."""
     models: tuple[type[Model], ...] = (
         Team, Person, Objective, KeyResult, Initiative, Task, Allocation, CheckIn, FeedbackItem, Recognition,
-        Membership, Job, ScoreSnapshot, Scenario, ScenarioChange,
+        Membership, Job, ScoreSnapshot, Scenario, ScenarioChange, Notification, NotificationPreference,
     )  # fmt: skip
     state: dict[str, Any] = {"organization": Organization.objects.filter(pk=organization.pk).values().get()}
     for model in models:
