@@ -50,9 +50,10 @@ def test_the_inbox_filters_by_state_kind_and_words(client, org, signed_in):
     _notify(mia, "Alert on Growth")
     _notify(mia, "Answer from Lena", kind=NotificationKind.FEEDBACK_ANSWERED)
     _notify(mia, "Read alert", read=True)
-    page = lambda **query: [
-        r.title for r in client.get(org_url("notifications", org), query).context["page"].rows
-    ]  # noqa: E731
+
+    def page(**query: str) -> list[str]:
+        return [r.title for r in client.get(org_url("notifications", org), query).context["page"].rows]
+
     assert page(state="read") == ["Read alert"]
     assert page(kind="feedback_answered") == ["Answer from Lena"]
     assert page(q="growth") == ["Alert on Growth"]
@@ -87,7 +88,7 @@ def test_opening_a_notification_marks_it_read_and_goes_to_its_page(client, org, 
 
 def test_mark_one_and_mark_all_read(client, org, signed_in, member_of):
     mia = signed_in(Role.MEMBER)
-    first, second, third = (_notify(mia, f"N{n}") for n in range(3))
+    first, *_ = (_notify(mia, f"N{n}") for n in range(3))
     other = _notify(member_of(Role.MEMBER), "Someone else's")
     # when Mia marks the first read
     assert client.post(org_url("notification_read", org, pk=first.pk)).status_code == 302
@@ -159,10 +160,8 @@ def test_preferences_show_the_defaults_and_save_a_choice(client, org, signed_in)
     assert form["recognition"].initial == Channel.IN_APP
     assert form["weekly_digest"].initial == Channel.NONE
     # and each radio has its own label, naming the kind
-    assert (
-        b'<label for="id_alert_1"><span class="visually-hidden">Alerts on what you own or lead: </span>By email</label>'
-        in response.content
-    )
+    label = '<label for="id_alert_1"><span class="visually-hidden">Alerts on what you own or lead: </span>'
+    assert f"{label}By email</label>".encode() in response.content
     # when she chooses recognitions by email only
     data = {kind: form[kind].initial for kind in NotificationKind.values} | {"recognition": Channel.EMAIL}
     assert client.post(org_url("notification_preferences", org), data).status_code == 302
