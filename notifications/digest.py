@@ -133,11 +133,11 @@ def digest_build(*, organization: Organization, as_of: datetime) -> Digest:
         scores=[ScoreLine(key, label, getattr(snapshot, key), before.get(key)) for key, label in SCORES],
         chart=trend_chart(
             key="digest-week",
-            title="The scores over the week (0 to 100)",
+            title="Execution health and alignment over the week (0 to 100)",
             days=days,
             series=[
                 Series(label, [by_day.get(day, {}).get(key) for day in days], css=f"series-{n}")
-                for n, (key, label) in enumerate(SCORES[:3], start=1)
+                for n, (key, label) in enumerate(SCORES[:2], start=1)
             ],
         ),
         gaps=[
