@@ -92,8 +92,8 @@ def notification_open(request: OrgRequest, pk: int) -> HttpResponse:
     return redirect(notification.url_path or _inbox_url(request))
 
 
-@require_POST
 @org_page()
+@require_POST
 def notification_read(request: OrgRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(own_notifications(request), pk=pk)
     services.notification_mark_read(notification=notification)
@@ -101,8 +101,8 @@ def notification_read(request: OrgRequest, pk: int) -> HttpResponse:
     return redirect(_inbox_url(request))
 
 
-@require_POST
 @org_page()
+@require_POST
 def notifications_read_all(request: OrgRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(
         organization=request.org.organization, user_id=request.user.pk
