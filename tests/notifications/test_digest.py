@@ -13,6 +13,7 @@ from execgap.models import Role
 from feedback.models import FeedbackKind
 from notifications import digest
 from notifications.models import Channel, NotificationPreference
+from notifications.tasks import weekly_digest_task
 from scoring.models import ScoreSnapshot
 from scoring.services import scores_recompute
 from tests.conftest import person_of
@@ -116,3 +117,20 @@ def test_another_organizations_digest_is_a_404(client, org, other_org, member_of
     executive = member_of(Role.EXECUTIVE, other_org)
     client.force_login(executive.user)
     assert client.get(org_url("digest", org)).status_code == 404
+
+
+def test_the_monday_task_sends_every_organizations_digest(org, other_org, growth, member_of):
+    # given an executive with an address in each of two organizations
+    growth.executive.user.email = "eve@example.com"
+    growth.executive.user.save(update_fields=["email"])
+    elsewhere = member_of(Role.ADMIN, other_org)
+    elsewhere.user.email = "gus@example.com"
+    elsewhere.user.save(update_fields=["email"])
+    # when the beat's task runs
+    sent = weekly_digest_task()
+    # then each gets their own organization's digest
+    assert sent == 2
+    assert {message.to[0]: message.subject for message in mail.outbox} == {
+        "eve@example.com": "[Acme] Your weekly execution digest",
+        "gus@example.com": "[Globex] Your weekly execution digest",
+    }

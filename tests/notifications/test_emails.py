@@ -3,13 +3,17 @@ links, and an unsubscribe link per kind that needs no sign-in (RFC 8058 one-clic
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from execgap.events import Event, EventKind
 from notifications import emails, services
 from notifications.models import Channel, Notification, NotificationKind, NotificationPreference
+from notifications.tasks import email_batch_send_task, email_sweep_task
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +65,6 @@ def test_the_first_notification_of_a_window_schedules_the_send_the_others_join_i
 ):
     # given the send is recorded instead of run
     scheduled: list[dict] = []
-    from notifications.tasks import email_batch_send_task
-
     monkeypatch.setattr(email_batch_send_task, "apply_async", lambda **kwargs: scheduled.append(kwargs))
     settings.EXECGAP_EMAIL_BATCH_MINUTES = 15
     # when three alerts reach Lena within the window
@@ -120,3 +122,23 @@ def test_one_click_unsubscribe_turns_email_only_into_nothing(client, org, growth
     )
     # then he gets no alert at all
     assert NotificationPreference.objects.get().channel == Channel.NONE
+
+
+def test_the_sweep_sends_what_waited_longer_than_a_window_only(org, growth):
+    # given an alert for Lena that waited 20 minutes (its scheduled send lost) and a fresh one for Omar
+    _alert_on_team(org, growth, "Alignment 40")
+    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=20))
+    Notification.objects.create(
+        organization=org,
+        recipient=growth.owner.user,
+        kind="alert",
+        title="Fresh",
+        event_id="fresh",
+        email_pending=True,
+    )
+    # when the sweep runs
+    sent = email_sweep_task()
+    # then only Lena's waiting alert is emailed
+    assert sent == 1
+    assert [message.to for message in mail.outbox] == [["lena@example.com"]]
+    assert Notification.objects.get(title="Fresh").email_pending

@@ -116,7 +116,7 @@ def test_every_page_has_the_bell_which_loads_its_count(client, org, signed_in):
     signed_in(Role.VIEWER)
     response = client.get(org_url("health", org))
     assert org_url("notification_bell", org).encode() in response.content
-    assert b'hx-trigger="load, every 10s"' in response.content
+    assert b'hx-trigger="load, every 10s, scores-updated from:body"' in response.content
 
 
 def test_the_bell_is_one_query_after_the_membership(client, org, signed_in):
@@ -196,3 +196,17 @@ def test_the_preferences_page_is_in_the_account_menu(client, org, signed_in):
 def test_the_digest_preview_is_for_executives_and_admins(client, org, signed_in, role, status):
     signed_in(role)
     assert client.get(org_url("digest", org)).status_code == status
+
+
+def test_the_preferences_page_queries_do_not_grow_with_choices(client, org, signed_in):
+    # given a member who chose nothing, then a channel for every kind
+    mia = signed_in(Role.MEMBER)
+    url = org_url("notification_preferences", org)
+    client.get(url)  # the first request stores the organization in the session
+    none_chosen = query_count(client, url)
+    for kind in NotificationKind.values:
+        NotificationPreference.objects.create(
+            organization=org, user=mia.user, kind=kind, channel=Channel.NONE
+        )
+    # then the page reads them in as many queries
+    assert query_count(client, url) == none_chosen
