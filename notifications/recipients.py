@@ -17,7 +17,7 @@ from execgap.events import EventKind
 from execgap.models import Job, JobKind, Membership, Organization, Role
 from feedback.models import FeedbackItem
 from notifications.models import NotificationKind
-from objectives.models import Initiative, Objective
+from objectives.models import Initiative, KeyResult, Objective
 from resources.models import Person, Team
 
 
@@ -71,6 +71,13 @@ def _alert(organization: Organization, data: dict[str, Any], opened: bool) -> Ne
                 initiative_id=pk if kind == "initiative" else 0,
             )
         )
+    elif kind == "key_result":  # its objective's owner and lead
+        row = (
+            KeyResult.objects.for_org(organization)
+            .filter(pk=pk)
+            .values_list("objective__owner__user_id", "objective__team__lead__user_id")
+        )
+        users = set(row.first() or ())
     elif kind == "team":
         users = set(Team.objects.for_org(organization).filter(pk=pk).values_list("lead__user_id", flat=True))
     elif kind == "person":

@@ -15,7 +15,7 @@ from feedback.models import FeedbackKind
 from notifications import services
 from notifications.models import Channel, Notification, NotificationKind, NotificationPreference
 from tests.conftest import person_of
-from tests.factories import FeedbackItemFactory, InitiativeFactory
+from tests.factories import FeedbackItemFactory, InitiativeFactory, KeyResultFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +226,29 @@ def test_someone_of_another_organization_is_never_told(org, other_org, growth, m
 def test_the_unique_event_id_is_kept_per_recipient():
     # an event id is the key of idempotency: two events never share one
     assert str(uuid.UUID(Event(kind=EventKind.JOB_FINISHED, organization_id=1, data={}).id))
+
+
+def test_an_alert_on_a_key_result_tells_its_objectives_owner_and_lead(org, growth):
+    key_result = KeyResultFactory(organization=org, objective=growth.objective, title="1,000 sign-ups")
+    data = {
+        "subject": {"kind": "key_result", "id": key_result.pk, "title": key_result.title},
+        "message": "Behind",
+    }
+    services.notify(
+        organization_id=org.pk, event=_event(EventKind.ALERT_OPENED, org, data), actor_user_id=None
+    )
+    assert _recipients() == {growth.owner.user.username, growth.lead.user.username}
+
+
+def test_an_alert_on_a_blocker_tells_the_lead_of_its_goals_team(org, growth):
+    # given Mia's blocker on Growth's objective, unanswered long enough for an alert
+    item = FeedbackItemFactory(organization=org, objective=growth.objective, author=person_of(growth.member))
+    data = {
+        "subject": {"kind": "feedback", "id": item.pk, "title": "No test data"},
+        "message": "Unanswered 5 days",
+    }
+    services.notify(
+        organization_id=org.pk, event=_event(EventKind.ALERT_OPENED, org, data), actor_user_id=None
+    )
+    # then Lena, the lead of Growth, is told
+    assert _recipients() == {growth.lead.user.username}
