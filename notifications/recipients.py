@@ -72,12 +72,13 @@ def _alert(organization: Organization, data: dict[str, Any], opened: bool) -> Ne
             )
         )
     elif kind == "key_result":  # its objective's owner and lead
-        row = (
+        users = set(
             KeyResult.objects.for_org(organization)
             .filter(pk=pk)
             .values_list("objective__owner__user_id", "objective__team__lead__user_id")
+            .first()
+            or ()
         )
-        users = set(row.first() or ())
     elif kind == "team":
         users = set(Team.objects.for_org(organization).filter(pk=pk).values_list("lead__user_id", flat=True))
     elif kind == "person":
