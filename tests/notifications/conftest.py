@@ -3,11 +3,13 @@ objective owned by Omar and a member, Mia, who raises blockers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
 
+from execgap.celery import app as celery_app
 from execgap.models import Membership, Role
 from objectives.models import Objective
 from resources.models import Team
@@ -48,6 +50,13 @@ def growth(org, member_of) -> Growth:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_email_windows() -> None:
-    """Each test starts with no batch window open (they are kept in the cache)."""
+def _in_process(settings) -> Iterator[None]:
+    """The tasks an event enqueues run in this process, as they do without REDIS_URL (the worker's
+    side is the browser tests'), and each test starts with no email batch window open (the windows
+    are kept in the cache)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
     cache.clear()
+    yield
+    celery_app.conf.task_always_eager = saved
