@@ -43,15 +43,18 @@ def channels_of(
 
 def preferences_of(
     *, organization_id: int, user_id: int, role: str
-) -> list[tuple[NotificationKind, Channel, bool]]:
-    """Every kind with the user's channel for it and whether they chose it (False: the default for
-    their role), in the kinds' order (one query)."""
-    chosen = dict(
-        NotificationPreference.objects.for_org(organization_id)
+) -> list[tuple[NotificationKind, Channel, int]]:
+    """Every kind with the user's channel for it and the version of their choice (0: none made, the
+    default for their role applies), in the kinds' order (one query)."""
+    chosen = {
+        kind: (channel, version)
+        for kind, channel, version in NotificationPreference.objects.for_org(organization_id)
         .filter(user_id=user_id)
-        .values_list("kind", "channel")
-    )
+        .values_list("kind", "channel", "version")
+    }
     return [
-        (kind, Channel(chosen[kind]) if kind in chosen else default_channel(kind, role), kind in chosen)
+        (kind, Channel(chosen[kind][0]), chosen[kind][1])
+        if kind in chosen
+        else (kind, default_channel(kind, role), 0)
         for kind in NotificationKind
     ]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from execgap.models import Membership, Organization
+from execgap.services import StaleVersionError
 from notifications import preferences
 from notifications.models import Channel, Notification, NotificationKind, NotificationPreference
 from notifications.recipients import news_of
@@ -95,13 +96,33 @@ def notifications_mark_all_read(*, organization: Organization, user_id: int) -> 
 
 
 def preference_set(
-    *, organization: Organization, user_id: int, kind: NotificationKind, channel: Channel
-) -> None:
-    """Choose the user's channel for `kind` (a row per kind, made on the first choice)."""
-    preference, created = NotificationPreference.objects.get_or_create(
-        organization=organization, user_id=user_id, kind=kind, defaults={"channel": channel}
-    )
-    if not created and preference.channel != channel:
-        preference.channel = channel
-        preference.version += 1
-        preference.save(update_fields=["channel", "version", "updated_at"])
+    *,
+    organization: Organization,
+    user_id: int,
+    kind: NotificationKind,
+    channel: Channel,
+    expected_version: int | None = None,
+) -> int:
+    """Choose the user's channel for `kind` (a row per kind, made on the first choice); returns the
+    choice's version. `expected_version` is the version the caller read (0: no choice made yet): a
+    choice changed since raises StaleVersionError and changes nothing."""
+    with transaction.atomic():
+        preference = (
+            NotificationPreference.objects.for_org(organization)
+            .select_for_update()
+            .filter(user_id=user_id, kind=kind)
+            .first()
+        )
+        current = preference.version if preference else 0
+        if expected_version is not None and expected_version != current:
+            raise StaleVersionError(expected=expected_version, current=current)
+        if preference is None:
+            NotificationPreference.objects.create(
+                organization=organization, user_id=user_id, kind=kind, channel=channel
+            )
+            return 1
+        if preference.channel != channel:
+            preference.channel = channel
+            preference.version += 1
+            preference.save(update_fields=["channel", "version", "updated_at"])
+        return preference.version

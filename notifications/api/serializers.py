@@ -57,3 +57,6 @@ class NotificationPreferenceSerializer(serializers.Serializer[Any]):
         choices=Channel.choices, help_text="in_app (the bell), email, both or none."
     )
     chosen = serializers.BooleanField(read_only=True, help_text="False: the default for your role applies.")
+    version = serializers.IntegerField(
+        read_only=True, help_text="Your choice's version, for If-Match (0 until you make one)."
+    )

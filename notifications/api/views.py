@@ -6,6 +6,7 @@ user's notification, like another organization's, is a 404.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from execgap.api.base import OrgScopedMixin
-from execgap.api.org_schema import ID_PARAMETER, ORG_PARAMETER, errors
+from execgap.api.org_schema import ETAG_HEADER, ID_PARAMETER, IF_MATCH_PARAMETER, ORG_PARAMETER, errors
 from notifications import preferences, services
 from notifications.api.serializers import (
     MarkAllReadSerializer,
@@ -27,6 +28,7 @@ from notifications.api.serializers import (
 from notifications.models import Channel, Notification, NotificationKind
 
 TAG = "notifications"
+_IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
 KIND_PARAMETER = OpenApiParameter(
     "kind", str, OpenApiParameter.PATH, enum=NotificationKind.values, description="The kind of notification."
 )
@@ -118,8 +120,14 @@ class PreferenceViewSet(OrgScopedMixin, viewsets.ViewSet):
     def _rows(self) -> list[dict[str, Any]]:
         membership = self.membership
         return [
-            {"kind": kind.value, "title": kind.label, "channel": channel.value, "chosen": chosen}
-            for kind, channel, chosen in preferences.preferences_of(
+            {
+                "kind": kind.value,
+                "title": kind.label,
+                "channel": channel.value,
+                "chosen": version > 0,
+                "version": version,
+            }
+            for kind, channel, version in preferences.preferences_of(
                 organization_id=membership.organization_id, user_id=membership.user_id, role=membership.role
             )
         ]
@@ -137,9 +145,9 @@ class PreferenceViewSet(OrgScopedMixin, viewsets.ViewSet):
     @extend_schema(
         tags=[TAG],
         summary="Choose your channel for a kind",
-        parameters=[ORG_PARAMETER, KIND_PARAMETER],
+        parameters=[ORG_PARAMETER, KIND_PARAMETER, IF_MATCH_PARAMETER, ETAG_HEADER],
         request=NotificationPreferenceSerializer,
-        responses={200: NotificationPreferenceSerializer, **errors(400, 401, 404)},
+        responses={200: NotificationPreferenceSerializer, **errors(400, 401, 404, 412)},
     )
     def partial_update(self, request: Request, org: str, kind: str) -> Response:
         if kind not in NotificationKind.values:
@@ -151,6 +159,18 @@ class PreferenceViewSet(OrgScopedMixin, viewsets.ViewSet):
             user_id=self.membership.user_id,
             kind=NotificationKind(kind),
             channel=Channel(serializer.validated_data["channel"]),
+            expected_version=_if_match(request),
         )
         row = next(row for row in self._rows() if row["kind"] == kind)
-        return Response(NotificationPreferenceSerializer(row).data)
+        return Response(NotificationPreferenceSerializer(row).data, headers={"ETag": f'"{row["version"]}"'})
+
+
+def _if_match(request: Request) -> int | None:
+    """The version the client last read (`If-Match`), or None when it sent none (or `*`)."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    match = _IF_MATCH.match(header)
+    if match is None:
+        raise exceptions.ValidationError({"If-Match": ["Send the choice's version, as its ETag gives it."]})
+    return int(match.group(1))

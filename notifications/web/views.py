@@ -117,7 +117,7 @@ def preferences_edit(request: OrgRequest) -> HttpResponse:
     membership = request.org.membership
     current = {
         kind.value: channel.value
-        for kind, channel, _ in preferences.preferences_of(
+        for kind, channel, _version in preferences.preferences_of(
             organization_id=membership.organization_id, user_id=request.user.pk, role=membership.role
         )
     }

@@ -135,7 +135,9 @@ def test_a_preference_is_changed_one_kind_at_a_time(org, member_of):
         "title": "Recognitions you receive",
         "channel": "email",
         "chosen": True,
+        "version": 1,
     }
+    assert response["ETag"] == '"1"'
     assert list(NotificationPreference.objects.values_list("user_id", "kind", "channel")) == [
         (me.user_id, "recognition", "email")
     ]
@@ -176,3 +178,22 @@ def test_preferences_list_in_a_fixed_query_count(org, member_of):
     with CaptureQueriesContext(connection) as some_chosen:
         client.get(url(org, "notification-preferences/"))
     assert len(some_chosen) == len(none_chosen)
+
+
+def test_a_preference_changed_since_it_was_read_is_refused_with_412(org, member_of):
+    # given a member who read their alert channel at version 0 (no choice yet), then chose in another tab
+    me = member_of(Role.MEMBER)
+    client = client_for(me)
+    path = url(org, "notification-preferences/alert/")
+    assert (
+        client.patch(path, {"channel": "in_app"}, format="json", headers={"If-Match": '"0"'}).status_code
+        == 200
+    )
+    # when the first tab sends its change with the version it read
+    stale = client.patch(path, {"channel": "none"}, format="json", headers={"If-Match": '"0"'})
+    # then it is refused and the choice made in between stays
+    assert stale.status_code == 412
+    assert NotificationPreference.objects.get().channel == "in_app"
+    # and with the current version it goes through (version 2)
+    fresh = client.patch(path, {"channel": "none"}, format="json", headers={"If-Match": '"1"'})
+    assert (fresh.status_code, fresh.json()["version"]) == (200, 2)
