@@ -252,3 +252,34 @@ def test_an_alert_on_a_blocker_tells_the_lead_of_its_goals_team(org, growth):
     )
     # then Lena, the lead of Growth, is told
     assert _recipients() == {growth.lead.user.username}
+
+
+def test_a_failed_scenario_evaluation_tells_who_asked_with_the_error(org, growth):
+    job = Job.objects.create(
+        organization=org,
+        kind=JobKind.SCENARIO_EVALUATION,
+        state=JobState.FAILED,
+        created_by=growth.executive.user,
+        parameters={"scenario": 12},
+    )
+    data = {"job_id": job.pk, "kind": JobKind.SCENARIO_EVALUATION, "state": "failed", "error": "Plan changed"}
+    services.notify(
+        organization_id=org.pk, event=_event(EventKind.JOB_FINISHED, org, data), actor_user_id=None
+    )
+    row = Notification.objects.get()
+    assert (row.recipient, row.title, row.body) == (
+        growth.executive.user,
+        "Your scenario evaluation failed",
+        "Plan changed",
+    )
+    assert row.url_path == f"/o/{org.slug}/scenarios/12/evaluation/"
+
+
+def test_another_organizations_job_is_news_for_nobody_here(org, other_org, growth):
+    # given a job of another organization named by an event of this one
+    job = Job.objects.create(organization=other_org, kind=JobKind.TASK_IMPORT, created_by=growth.lead.user)
+    data = {"job_id": job.pk, "kind": JobKind.TASK_IMPORT, "state": "succeeded"}
+    made = services.notify(
+        organization_id=org.pk, event=_event(EventKind.JOB_FINISHED, org, data), actor_user_id=None
+    )
+    assert made == 0
