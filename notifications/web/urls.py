@@ -7,7 +7,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/bell/", views.bell, name="notification_bell"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("notifications/preferences/", views.preferences_edit, name="notification_preferences"),
-    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
-    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/read/", views.notification_read, name="notification_read"),
     path("digest/", views.digest_preview, name="digest"),
 ]

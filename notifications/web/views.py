@@ -44,7 +44,14 @@ def _inbox_url(request: OrgRequest) -> str:
 
 @org_page()
 def inbox(request: OrgRequest) -> HttpResponse:
-    """Unread first, then the newest; filtered by read state, kind and words of the title."""
+    """Unread first, then the newest; filtered by read state, kind and words of the title.
+
+    `?open=<id>` (each notification's link): mark it read and go to what it is about.
+    """
+    if "open" in request.GET:
+        notification = _own_notification(request, request.GET.get("open"))
+        services.notification_mark_read(notification=notification)
+        return redirect(notification.url_path or _inbox_url(request))
     form = InboxFilterForm(request.GET)
     form.is_valid()
     chosen = form.cleaned_data
@@ -84,18 +91,18 @@ def bell(request: OrgRequest) -> HttpResponse:
     return HttpResponse(render_to_string("notifications/bell.html", context))
 
 
-@org_page()
-def notification_open(request: OrgRequest, pk: int) -> HttpResponse:
-    """Mark the notification read and go to what it is about."""
-    notification = get_object_or_404(own_notifications(request), pk=pk)
-    services.notification_mark_read(notification=notification)
-    return redirect(notification.url_path or _inbox_url(request))
+def _own_notification(request: OrgRequest, raw: str | None) -> Notification:
+    """The user's notification named by `raw` (an id), else a 404 (another user's is a 404 too)."""
+    if not raw or not raw.isdigit():
+        raise Http404("No such notification.")
+    return get_object_or_404(own_notifications(request), pk=int(raw))
 
 
 @org_page()
 @require_POST
-def notification_read(request: OrgRequest, pk: int) -> HttpResponse:
-    notification = get_object_or_404(own_notifications(request), pk=pk)
+def notification_read(request: OrgRequest) -> HttpResponse:
+    """Mark the notification posted as `id` read."""
+    notification = _own_notification(request, request.POST.get("id"))
     services.notification_mark_read(notification=notification)
     messages.success(request, "Marked read.")
     return redirect(_inbox_url(request))

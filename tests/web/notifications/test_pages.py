@@ -71,15 +71,15 @@ def test_someone_elses_and_another_organizations_notifications_are_unreachable(
     # then neither is listed, opened nor marked read by her here
     assert client.get(org_url("notifications", org)).context["page"].rows == []
     for row in (theirs, elsewhere):
-        assert client.get(org_url("notification_open", org, pk=row.pk)).status_code == 404
-        assert client.post(org_url("notification_read", org, pk=row.pk)).status_code == 404
+        assert client.get(org_url("notifications", org), {"open": row.pk}).status_code == 404
+        assert client.post(org_url("notification_read", org), {"id": row.pk}).status_code == 404
     assert not Notification.objects.filter(read_at__isnull=False).exists()
 
 
 def test_opening_a_notification_marks_it_read_and_goes_to_its_page(client, org, signed_in):
     mia = signed_in(Role.MEMBER)
     row = _notify(mia, "Blocker raised", url_path=f"/o/{org.slug}/feedback/7/")
-    response = client.get(org_url("notification_open", org, pk=row.pk))
+    response = client.get(org_url("notifications", org), {"open": row.pk})
     assert response.status_code == 302
     assert response["Location"] == f"/o/{org.slug}/feedback/7/"
     row.refresh_from_db()
@@ -91,7 +91,7 @@ def test_mark_one_and_mark_all_read(client, org, signed_in, member_of):
     first, *_ = (_notify(mia, f"N{n}") for n in range(3))
     other = _notify(member_of(Role.MEMBER), "Someone else's")
     # when Mia marks the first read
-    assert client.post(org_url("notification_read", org, pk=first.pk)).status_code == 302
+    assert client.post(org_url("notification_read", org), {"id": first.pk}).status_code == 302
     assert set(Notification.objects.filter(read_at__isnull=False).values_list("title", flat=True)) == {"N0"}
     # when she marks all read
     client.post(org_url("notifications_read_all", org))
@@ -210,3 +210,9 @@ def test_the_preferences_page_queries_do_not_grow_with_choices(client, org, sign
         )
     # then the page reads them in as many queries
     assert query_count(client, url) == none_chosen
+
+
+def test_opening_or_marking_a_bad_id_is_a_404(client, org, signed_in):
+    signed_in(Role.MEMBER)
+    assert client.get(org_url("notifications", org), {"open": "x"}).status_code == 404
+    assert client.post(org_url("notification_read", org)).status_code == 404
