@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
     path("accounts/", include("accounts.onboarding.urls")),
     path("accounts/", include("accounts.tokens.urls")),
+    path("email/", include("notifications.web.email_urls")),  # an email's links that need no sign-in
     path(
         "accounts/password_reset/",
         ratelimit(key="ip", rate=views.password_reset_rate, method="POST", block=True)(

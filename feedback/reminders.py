@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import ngettext
 
 from execgap.models import Organization
@@ -93,18 +95,13 @@ def stale_items_by_owner(*, organization: Organization, as_of: date) -> list[Own
 
 
 def checkin_reminders_send(*, organization: Organization, as_of: date) -> int:
-    """Email each owner their items without a fresh check-in; returns the number of emails sent."""
+    """Email each owner their items without a fresh check-in (HTML with a plain-text alternative, a
+    link to each item's page and to its check-in form); returns the number of emails sent."""
     reminders = stale_items_by_owner(organization=organization, as_of=as_of)
-    messages = [
-        (
-            f"[{organization.name}] {waiting(len(reminder.items))}",
-            _reminder_body(organization=organization, reminder=reminder),
-            settings.DEFAULT_FROM_EMAIL,
-            [reminder.email],
-        )
-        for reminder in reminders
-    ]
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+    messages = [_reminder_message(organization=organization, reminder=reminder) for reminder in reminders]
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0
 
 
 def waiting(count: int) -> str:
@@ -114,16 +111,36 @@ def waiting(count: int) -> str:
     ) % {"count": count}
 
 
-def _reminder_body(*, organization: Organization, reminder: OwnerReminder) -> str:
-    lines = [
-        f"Hello {reminder.name},",
-        "",
-        f"These items you own in {organization.name} have had no check-in for more than "
-        + ngettext("%(count)d day:", "%(count)d days:", organization.checkin_cadence_days)
-        % {"count": organization.checkin_cadence_days},
-        "",
-        *(f"- {item.kind}: {item.title}" for item in reminder.items),
-        "",
-        "A short check-in (progress, confidence, a note) keeps the plan honest.",
+def _absolute(name: str, organization: Organization, query: str = "", **kwargs: int) -> str:
+    path = reverse(name, kwargs={"org_slug": organization.slug, **kwargs})
+    return f"{settings.EXECGAP_BASE_URL}{path}{query}"
+
+
+def _reminder_message(*, organization: Organization, reminder: OwnerReminder) -> EmailMultiAlternatives:
+    items = [
+        {
+            "kind": item.kind,
+            "title": item.title,
+            "url": _absolute(f"{item.kind}_detail", organization, pk=item.id),
+            "check_in_url": _absolute("check_in_create", organization, f"?{item.kind}={item.id}"),
+        }
+        for item in reminder.items
     ]
-    return "\n".join(lines)
+    context = {
+        "name": reminder.name,
+        "organization": organization,
+        "items": items,
+        "days": ngettext("%(count)d day", "%(count)d days", organization.checkin_cadence_days)
+        % {"count": organization.checkin_cadence_days},
+        "my_work_url": _absolute("my_work", organization),
+    }
+    message = EmailMultiAlternatives(
+        subject=f"[{organization.name}] {waiting(len(reminder.items))}",
+        body=render_to_string("emails/feedback/checkin_reminder.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[reminder.email],
+    )
+    message.attach_alternative(
+        render_to_string("emails/feedback/checkin_reminder.html", context), "text/html"
+    )
+    return message

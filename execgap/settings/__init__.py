@@ -203,6 +203,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.weekly_checkin_reminders_task",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    # Notification emails whose batch send was lost (a worker gone): sent by the sweep.
+    "notification-emails-sweep": {"task": "notifications.tasks.email_sweep_task", "schedule": 300.0},
+    "weekly-executive-digest": {
+        "task": "notifications.tasks.weekly_digest_task",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+    },
 }
 
 EMAIL_BACKEND = env.str(
@@ -305,6 +311,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ScoreBandEnum": "scoring.api.numbers.ScoreBand",
         "AlertRuleKindEnum": "alerts.models.RuleKind",
+        "NotificationKindEnum": "notifications.models.NotificationKind",
+        "NotificationChannelEnum": "notifications.models.Channel",
     },
     # A request body is its own component (`TeamRequest`, `PatchedTeamRequest`) without the read-only
     # fields, so a client sends a new row without an id or a version, and a file as binary.

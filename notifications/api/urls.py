@@ -1,3 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from notifications.api.views import NotificationViewSet, PreferenceViewSet
+
+router = SimpleRouter()
+router.register(r"orgs/(?P<org>[-\w]+)/notifications", NotificationViewSet, basename="notification")
+router.register(
+    r"orgs/(?P<org>[-\w]+)/notification-preferences", PreferenceViewSet, basename="notification-preference"
+)
+
+urlpatterns = router.urls

@@ -449,6 +449,30 @@ def calls(rows: OrganizationRows, today: date) -> list[Call]:
             made_row("alert_rule", body=lambda m: m.PatchedAlertRuleRequest(enabled=False)),
         ),
         Call("alert_rules_destroy", 204, made_row("alert_rule")),
+        # notifications: the admin's own, and their preferences
+        Call("notifications_list", 200, lambda m, made: org),
+        Call("notifications_retrieve", 200, row("notifications")),
+        Call(
+            "notifications_partial_update",
+            200,
+            lambda m, made: {
+                **org,
+                "id": ids["notifications"][0],
+                "body": m.PatchedNotificationRequest(read=True),
+            },
+        ),
+        Call("notifications_mark_all_read_create", 200, lambda m, made: org),
+        Call("notification_preferences_list", 200, lambda m, made: org, role="viewer"),
+        Call(
+            "notification_preferences_partial_update",
+            200,
+            lambda m, made: {
+                **org,
+                "kind": "recognition",
+                "body": m.PatchedNotificationPreferenceRequest(channel=m.NotificationChannelEnum.EMAIL),
+            },
+            role="viewer",
+        ),
         # and every row written above deleted again, the last links first
         Call("recognitions_destroy", 204, made_row("recognition")),
         Call("feedback_destroy", 204, made_row("feedback")),

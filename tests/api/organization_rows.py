@@ -25,6 +25,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from alerts.models import Alert, AlertRule, AlertState, RuleKind, ScoreChoice, SubjectKind
 from execgap.models import Job, JobKind, JobState, Membership, Organization, Role
 from feedback.models import CheckIn, FeedbackItem, FeedbackKind, FeedbackStatus, Recognition
+from notifications.models import Notification, NotificationKind, NotificationPreference
 from objectives.models import Initiative, InitiativeStatus, KeyResult, Objective, Task, TaskStatus
 from resources.models import Allocation, Person, Team
 from scenarios.models import ChangeKind, Scenario, ScenarioChange
@@ -62,6 +63,7 @@ ROW_COLLECTIONS = (
     "scenario-changes",
     "alert-rules",
     "alerts",
+    "notifications",
 )
 
 
@@ -222,6 +224,17 @@ def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> Organ
             )
         )
     ]  # fmt: skip
+    notifications = [
+        Notification.objects.create(
+            organization=organization, recipient=admin.user, kind=NotificationKind.FEEDBACK_RAISED,
+            title=f"{prefix}A blocker was raised", event_id=str(uuid.uuid4()),
+            url_path=f"/o/{organization.slug}/feedback/{feedback[0].pk}/",
+        ),
+        Notification.objects.create(
+            organization=organization, recipient=admin.user, kind=NotificationKind.RECOGNITION,
+            title=f"{prefix}You were recognized", event_id=str(uuid.uuid4()), read_at=timezone.now(),
+        ),
+    ]  # fmt: skip
     by_collection = {
         "teams": [growth, platform],
         "people": [admin_person, lead_person, member_person],
@@ -239,6 +252,7 @@ def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> Organ
         "scenario-changes": scenario_changes,
         "alert-rules": alert_rules,
         "alerts": alerts,
+        "notifications": notifications,
     }
     assert set(by_collection) == set(ROW_COLLECTIONS)
     ids = {name: [row.pk for row in rows] for name, rows in by_collection.items()}
@@ -250,7 +264,8 @@ def fingerprint(organization: Organization) -> dict[str, Any]:
     """Every stored value of the organization and of each of its rows, to tell whether anything changed."""
     models: tuple[type[Model], ...] = (
         Team, Person, Objective, KeyResult, Initiative, Task, Allocation, CheckIn, FeedbackItem, Recognition,
-        Membership, Job, ScoreSnapshot, Scenario, ScenarioChange, AlertRule, Alert,
+        Membership, Job, ScoreSnapshot, Scenario, ScenarioChange, AlertRule, Alert, Notification,
+        NotificationPreference,
     )  # fmt: skip
     state: dict[str, Any] = {"organization": Organization.objects.filter(pk=organization.pk).values().get()}
     for model in models:

@@ -35,6 +35,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Invitation, token_digest
 from execgap.models import Role
+from notifications.emails import unsubscribe_token
 from scoring.benchmark.pages import targets_of
 from scoring.benchmark.visitors import Visitors, visitors_prepare
 from tests.e2e.conftest import AXE_SCRIPT, Visit
@@ -56,6 +57,7 @@ ANONYMOUS = frozenset(
         "password_reset_done",
         "password_reset_confirm",
         "password_reset_complete",
+        "notification_unsubscribe",
     }
 )
 NOT_PAGES = frozenset({"logout", "org_switch", "token_revoke"})
@@ -160,7 +162,7 @@ def site_routes(patterns: Iterable[URLPattern | URLResolver], prefix: str = "") 
 
 def site_addresses(plan: Plan) -> list[Address]:
     """The pages outside an organization, their parameters filled in: an invitation's link, a
-    password reset's link (for the member)."""
+    password reset's link and an email's unsubscribe link (for the member)."""
     Invitation.objects.create(
         organization=plan.organization, email="new.colleague@example.com", role=Role.MEMBER,
         token_digest=token_digest(INVITATION_TOKEN), invited_by=plan.admin,
@@ -168,6 +170,12 @@ def site_addresses(plan: Plan) -> list[Address]:
     )  # fmt: skip
     parameters = {
         "invitation_accept": {"token": INVITATION_TOKEN},
+        # an email's unsubscribe link (the member's, for alerts)
+        "notification_unsubscribe": {
+            "token": unsubscribe_token(
+                organization_id=plan.organization.pk, user_id=plan.member.pk, kind="alert"
+            )
+        },
         "password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(plan.member.pk)),
             "token": default_token_generator.make_token(plan.member),

@@ -79,3 +79,23 @@ def test_one_email_per_owner_lists_their_items(org, other_org):
     assert "Grow revenue" in by_recipient["ann@example.com"].body
     assert "Ship the app" not in by_recipient["ann@example.com"].body
     assert "Theirs" not in "".join(message.body for message in mail.outbox)
+
+
+def test_the_reminder_is_html_with_text_and_links_to_each_item(org, settings):
+    # given Ann owns a stale objective and a stale initiative
+    settings.EXECGAP_BASE_URL = "https://execgap.example.com"
+    ann = PersonFactory(organization=org, name="Ann", email="ann@example.com")
+    objective = ObjectiveFactory(organization=org, owner=ann, title="Grow revenue")
+    initiative = InitiativeFactory(organization=org, objective=objective, owner=ann, title="Annual plans")
+    # when the reminders go out
+    checkin_reminders_send(organization=org, as_of=D)
+    # then her one email has a plain-text body and an HTML alternative
+    (message,) = mail.outbox
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    # and both link to each item's page and to its check-in form, absolute
+    base = f"https://execgap.example.com/o/{org.slug}"
+    assert f'href="{base}/objectives/{objective.pk}/"' in html
+    assert f'href="{base}/initiatives/{initiative.pk}/"' in html
+    assert f"{base}/check-ins/new/?objective={objective.pk}" in message.body
+    assert f"{base}/check-ins/new/?initiative={initiative.pk}" in message.body
