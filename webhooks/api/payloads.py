@@ -1,0 +1,142 @@
+"""The webhook payloads as OpenAPI webhooks (`SPECTACULAR_SETTINGS["WEBHOOKS"]`): one per event kind.
+
+Each is the JSON body of docs/WEBHOOKS.md, with its kind's `data`; the receiver answers any 2xx.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, OpenApiWebhook, extend_schema, inline_serializer
+from rest_framework import serializers
+
+S = serializers
+_nullable_id = {"allow_null": True, "required": True}
+
+
+# Made once: a component is one class, whichever payloads use it.
+_SUBJECT = inline_serializer(
+    "WebhookAlertSubject", {"kind": S.CharField(), "id": S.IntegerField(), "title": S.CharField()}
+)
+_ORGANIZATION = inline_serializer("WebhookOrganization", {"id": S.IntegerField(), "slug": S.CharField()})
+
+
+def _alert(resolved: bool) -> dict[str, S.Field[Any, Any, Any, Any]]:
+    fields: dict[str, Any] = {
+        "alert_id": S.IntegerField(),
+        "rule_id": S.IntegerField(),
+        "rule_kind": S.CharField(),
+        "subject": _SUBJECT,
+        "value": S.FloatField(allow_null=True, help_text="The value measured (at resolution, if resolved)."),
+        "threshold": S.FloatField(allow_null=True),
+        "opened_at": S.DateTimeField(),
+        "message": S.CharField(),
+    }
+    if resolved:
+        fields["resolved_at"] = S.DateTimeField()
+    return fields
+
+
+_CHANGES = inline_serializer(
+    "WebhookPlanChange",
+    {
+        "item": S.ChoiceField(
+            choices=["objective", "key_result", "initiative", "task", "allocation", "team", "person"]
+        ),
+        "id": S.IntegerField(),
+        "action": S.ChoiceField(choices=["created", "changed", "deleted"]),
+    },
+    many=True,
+)
+
+DATA: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "alert.opened": ("AlertOpened", "An alert rule's condition began to hold.", _alert(resolved=False)),
+    "alert.resolved": ("AlertResolved", "An open alert's condition no longer holds.", _alert(resolved=True)),
+    "snapshot.computed": (
+        "SnapshotComputed",
+        "The organization's scores were computed (0 to 100).",
+        {
+            "snapshot_id": S.IntegerField(),
+            "as_of": S.DateTimeField(),
+            **{
+                name: S.FloatField(allow_null=True)
+                for name in ("execution_health", "alignment", "resources", "adaptability", "people")
+            },
+        },
+    ),
+    "feedback.raised": (
+        "FeedbackRaised",
+        "A blocker, risk, idea or concern was raised.",
+        {
+            "feedback_id": S.IntegerField(),
+            "kind": S.CharField(),
+            "text": S.CharField(),
+            "author_person_id": S.IntegerField(**_nullable_id),
+            "objective_id": S.IntegerField(**_nullable_id),
+            "initiative_id": S.IntegerField(**_nullable_id),
+        },
+    ),
+    "feedback.answered": (
+        "FeedbackAnswered",
+        "Feedback was acknowledged, responded to or resolved.",
+        {
+            "feedback_id": S.IntegerField(),
+            "kind": S.CharField(),
+            "status": S.CharField(),
+            "response": S.CharField(allow_blank=True),
+            "author_person_id": S.IntegerField(**_nullable_id),
+            "answered_by_person_id": S.IntegerField(**_nullable_id),
+        },
+    ),
+    "plan.changed": (
+        "PlanChanged",
+        "The plan changed: one event per saved change set, listing at most 100 changes.",
+        {
+            "change_set": S.CharField(),
+            "changes": _CHANGES,
+            "more": S.IntegerField(help_text="How many changes were left out of `changes`."),
+            "changed_by_user_id": S.IntegerField(**_nullable_id),
+        },
+    ),
+    "webhook.test": (
+        "WebhookTest",
+        "Sent by an admin to try the endpoint, whatever kinds it receives.",
+        {"endpoint_id": S.IntegerField(), "sent_by_user_id": S.IntegerField(**_nullable_id)},
+    ),
+}
+
+
+def _webhook(kind: str, name: str, description: str, data: dict[str, Any]) -> OpenApiWebhook:
+    body = inline_serializer(
+        f"Webhook{name}Event",
+        {
+            "id": S.UUIDField(help_text="The event's id: the same in a retry and a redelivery."),
+            "kind": S.ChoiceField(choices=[kind]),
+            "organization": _ORGANIZATION,
+            "occurred_at": S.DateTimeField(),
+            "data": inline_serializer(f"Webhook{name}Data", data),
+        },
+    )
+    return OpenApiWebhook(
+        name=kind,
+        decorator=extend_schema(
+            summary=description,
+            description=(
+                "Headers: `X-ExecGap-Event` (the kind), `X-ExecGap-Delivery` (the delivery id) and "
+                "`X-ExecGap-Signature` (`t=<unix seconds>,v1=<hex HMAC-SHA256 of '{t}.{body}'>`; see "
+                "docs/WEBHOOKS.md)."
+            ),
+            request=body,
+            responses={200: OpenApiResponse(description="Any 2xx answer: received.")},
+        ),
+    )
+
+
+# Named one by one: SPECTACULAR_SETTINGS["WEBHOOKS"] imports each by its dotted path.
+ALERT_OPENED = _webhook("alert.opened", *DATA["alert.opened"])
+ALERT_RESOLVED = _webhook("alert.resolved", *DATA["alert.resolved"])
+SNAPSHOT_COMPUTED = _webhook("snapshot.computed", *DATA["snapshot.computed"])
+FEEDBACK_RAISED = _webhook("feedback.raised", *DATA["feedback.raised"])
+FEEDBACK_ANSWERED = _webhook("feedback.answered", *DATA["feedback.answered"])
+PLAN_CHANGED = _webhook("plan.changed", *DATA["plan.changed"])
+WEBHOOK_TEST = _webhook("webhook.test", *DATA["webhook.test"])
