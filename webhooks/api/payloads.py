@@ -11,7 +11,10 @@ from drf_spectacular.utils import OpenApiResponse, OpenApiWebhook, extend_schema
 from rest_framework import serializers
 
 S = serializers
-_nullable_id = {"allow_null": True, "required": True}
+
+
+def _optional_id() -> S.IntegerField:
+    return S.IntegerField(allow_null=True, help_text="An id, or null when there is none.")
 
 
 # Made once: a component is one class, whichever payloads use it.
@@ -71,9 +74,9 @@ DATA: dict[str, tuple[str, str, dict[str, Any]]] = {
             "feedback_id": S.IntegerField(),
             "kind": S.CharField(),
             "text": S.CharField(),
-            "author_person_id": S.IntegerField(**_nullable_id),
-            "objective_id": S.IntegerField(**_nullable_id),
-            "initiative_id": S.IntegerField(**_nullable_id),
+            "author_person_id": _optional_id(),
+            "objective_id": _optional_id(),
+            "initiative_id": _optional_id(),
         },
     ),
     "feedback.answered": (
@@ -84,8 +87,8 @@ DATA: dict[str, tuple[str, str, dict[str, Any]]] = {
             "kind": S.CharField(),
             "status": S.CharField(),
             "response": S.CharField(allow_blank=True),
-            "author_person_id": S.IntegerField(**_nullable_id),
-            "answered_by_person_id": S.IntegerField(**_nullable_id),
+            "author_person_id": _optional_id(),
+            "answered_by_person_id": _optional_id(),
         },
     ),
     "plan.changed": (
@@ -95,13 +98,13 @@ DATA: dict[str, tuple[str, str, dict[str, Any]]] = {
             "change_set": S.CharField(),
             "changes": _CHANGES,
             "more": S.IntegerField(help_text="How many changes were left out of `changes`."),
-            "changed_by_user_id": S.IntegerField(**_nullable_id),
+            "changed_by_user_id": _optional_id(),
         },
     ),
     "webhook.test": (
         "WebhookTest",
         "Sent by an admin to try the endpoint, whatever kinds it receives.",
-        {"endpoint_id": S.IntegerField(), "sent_by_user_id": S.IntegerField(**_nullable_id)},
+        {"endpoint_id": S.IntegerField(), "sent_by_user_id": _optional_id()},
     ),
 }
 

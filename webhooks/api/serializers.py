@@ -9,7 +9,7 @@ from rest_framework import serializers
 from execgap.api.base import OrgRowSerializer
 from webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookKind
 
-_READ_ONLY = (
+_READ_ONLY: tuple[str, ...] = (
     "enabled", "consecutive_failures", "disabled_at", "disabled_reason", "previous_secret_expires_at",
     "created_by", "version", "created_at", "updated_at",
 )  # fmt: skip
@@ -27,8 +27,8 @@ class WebhookEndpointSerializer(OrgRowSerializer):
 
     class Meta:
         model = WebhookEndpoint
-        fields = ("id", "url", "description", "kinds", "format", *_READ_ONLY)
-        read_only_fields = _READ_ONLY
+        fields: tuple[str, ...] = ("id", "url", "description", "kinds", "format", *_READ_ONLY)
+        read_only_fields: tuple[str, ...] = _READ_ONLY
 
 
 class WebhookEndpointSecretSerializer(WebhookEndpointSerializer):
