@@ -312,20 +312,6 @@ SPECTACULAR_SETTINGS = {
     # A request body is its own component (`TeamRequest`, `PatchedTeamRequest`) without the read-only
     # fields, so a client sends a new row without an id or a version, and a file as binary.
     "COMPONENT_SPLIT_REQUEST": True,
-    "OAS_VERSION": "3.1.0",  # for the top-level `webhooks` below
-    # The payloads ExecGap posts to webhook endpoints, one per event kind (docs/WEBHOOKS.md).
-    "WEBHOOKS": [
-        f"webhooks.api.payloads.{name}"
-        for name in (
-            "ALERT_OPENED",
-            "ALERT_RESOLVED",
-            "SNAPSHOT_COMPUTED",
-            "FEEDBACK_RAISED",
-            "FEEDBACK_ANSWERED",
-            "PLAN_CHANGED",
-            "WEBHOOK_TEST",
-        )
-    ],
 }
 
 # Failed logins (django-axes): AXES_FAILURE_LIMIT failures lock out one username from one address, and

@@ -27,6 +27,7 @@ from execgap.api.org_schema import (
 )
 from execgap.roles import Action, Resource
 from webhooks import services
+from webhooks.api.payloads import CALLBACKS
 from webhooks.api.serializers import (
     WebhookDeliverySerializer,
     WebhookEndpointSecretSerializer,
@@ -60,6 +61,7 @@ _schema["create"] = extend_schema(
     parameters=[ORG_PARAMETER, ETAG_HEADER],
     request=WebhookEndpointSerializer,
     responses={201: WebhookEndpointSecretSerializer, **errors(400, 401, 403, 404)},
+    callbacks=CALLBACKS,
 )
 
 
