@@ -39,14 +39,15 @@ TAG = "webhooks"
 ADMINS = "Admins only (reads included)."
 
 
-def _endpoint_action(summary: str, description: str, answer: Any, code: int = 200) -> Any:
+def _endpoint_action(summary: str, description: str, answer: Any) -> Any:
+    """An action on an endpoint that changes it (with `If-Match`, the version read)."""
     return extend_schema(
         tags=[TAG],
         summary=summary,
         description=f"{description} {ADMINS}",
         parameters=[ORG_PARAMETER, ID_PARAMETER, IF_MATCH_PARAMETER, ETAG_HEADER],
         request=None,
-        responses={code: answer, **errors(401, 403, 404, 412)},
+        responses={200: answer, **errors(400, 401, 403, 404, 412)},
     )
 
 
@@ -72,11 +73,14 @@ _schema["create"] = extend_schema(
         "A new secret, in the answer only; the previous one still signs (a second `v1`) for 24 hours.",
         WebhookEndpointSecretSerializer,
     ),
-    test=_endpoint_action(
-        "Send a test event",
-        "Sends a `webhook.test` event now, whatever kinds the endpoint receives (202: the delivery, queued).",
-        WebhookDeliverySerializer,
-        202,
+    test=extend_schema(
+        tags=[TAG],
+        summary="Send a test event",
+        description="Sends a `webhook.test` event now, whatever kinds the endpoint receives (202: the "
+        f"delivery, queued). {ADMINS}",
+        parameters=[ORG_PARAMETER, ID_PARAMETER],
+        request=None,
+        responses={202: WebhookDeliverySerializer, **errors(401, 403, 404)},
     ),
     enable=_endpoint_action(
         "Enable a webhook endpoint", "Its failure count starts again from 0.", WebhookEndpointSerializer
