@@ -60,7 +60,7 @@ def test_an_admin_registers_an_endpoint_and_sees_a_test_event_delivered(
 
     # when they register the receiver for alerts opened, as JSON
     page.get_by_label("Endpoint URL").fill(receiver.url)
-    page.get_by_label("Description").fill("Ops channel")
+    page.get_by_label("Description", exact=True).fill("Ops channel")
     page.get_by_label("Alert opened").check()
     page.get_by_role("button", name="Register the endpoint").click()
 

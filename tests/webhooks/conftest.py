@@ -3,7 +3,18 @@ from typing import Any
 
 import pytest
 
+from execgap.celery import app as celery_app
 from tests.webhooks.receiver import Receiver, start
+
+
+@pytest.fixture(autouse=True)
+def _deliveries_in_process() -> Iterator[None]:
+    """Deliveries run in the test's process once the change commits (Celery eager), with or without a
+    broker in the environment: these tests are about what is sent; the browser test has a real worker."""
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = saved
 
 
 @pytest.fixture
