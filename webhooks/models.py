@@ -63,15 +63,10 @@ class WebhookEndpoint(OrgOwnedModel):
 
     def validation_errors(self) -> dict[str, str]:
         errors = super().validation_errors()
-        unknown = (
-            [kind for kind in self.kinds or () if kind not in WebhookKind.values]
-            if isinstance(self.kinds, list)
-            else None
-        )
-        if unknown is None:
+        if not isinstance(self.kinds, list):
             errors["kinds"] = "Send a list of event kinds."
-        elif unknown:
-            errors["kinds"] = f"Unknown event kinds: {', '.join(map(str, unknown))}."
+        elif unknown := [str(kind) for kind in self.kinds if kind not in WebhookKind.values]:
+            errors["kinds"] = f"Unknown event kinds: {', '.join(unknown)}."
         return errors
 
 

@@ -84,6 +84,21 @@ def test_no_endpoint_wants_the_event_so_nothing_is_queued(admin: Membership, rec
     assert receiver.received == []
 
 
+def test_an_event_no_endpoint_wants_costs_one_query(
+    admin: Membership, receiver: Receiver, django_assert_num_queries: Any
+) -> None:
+    # given 3 endpoints, none for feedback.raised
+    for kind in ("alert.opened", "snapshot.computed", "plan.changed"):
+        endpoint_for(admin, receiver.url, kinds=[kind])
+
+    # when a blocker is raised (outside a transaction: the listeners run at once)
+    with django_assert_num_queries(1):
+        _raise_feedback(admin)
+
+    # then nothing was written
+    assert WebhookDelivery.objects.count() == 0
+
+
 def test_slack_format_sends_text_and_blocks(admin: Membership, receiver: Receiver) -> None:
     # given a Slack-compatible endpoint
     endpoint_for(admin, receiver.url, fmt="slack")
