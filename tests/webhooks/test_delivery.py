@@ -18,6 +18,7 @@ from tests.webhooks.receiver import Receiver
 from webhooks.delivery.attempt import BACKOFF_SECONDS, delivery_attempt, due_deliveries
 from webhooks.models import DeliveryState, WebhookDelivery, WebhookEndpoint
 from webhooks.services import delivery_redeliver, webhook_rotate_secret, webhook_send_test
+from webhooks.tasks import send_due_deliveries_task
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -313,3 +314,23 @@ def test_due_retries_are_found_for_enabled_endpoints_only(admin: Membership, rec
 
     # then only the enabled endpoint's due delivery is found
     assert due_deliveries(now) == [due.pk]
+
+
+def test_the_sweep_sends_the_retries_that_are_due(admin: Membership, receiver: Receiver) -> None:
+    # given a delivery that failed once (500), its retry a minute away
+    receiver.answers = ["error"]
+    endpoint = endpoint_for(admin, receiver.url)
+    _raise_feedback(admin)
+    delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    assert delivery.state == DeliveryState.RETRYING
+
+    # when the sweep runs before the retry is due, then once it is
+    send_due_deliveries_task.delay()
+    assert len(receiver.received) == 1
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    send_due_deliveries_task.delay()
+
+    # then the second attempt was made then, and succeeded
+    delivery.refresh_from_db()
+    assert len(receiver.received) == 2
+    assert (delivery.state, delivery.attempts, delivery.last_status_code) == ("succeeded", 2, 200)
