@@ -48,7 +48,9 @@ class EventKind(enum.StrEnum):
     INVITATION_ACCEPTED = "invitation.accepted"
     # data: job_id, kind, state, created_by_user_id, error
     JOB_FINISHED = "job.finished"
-    # data: change_set, changes [{item, id, action}], changed_by_user_id
+    # data: change_set, changes [{item, id, action}] (at most 100; item: objective, key_result,
+    # initiative, task, allocation, team or person; action: created, changed or deleted), more (the
+    # changes left out), changed_by_user_id. One per transaction (`execgap.plan_events`).
     PLAN_CHANGED = "plan.changed"
 
 

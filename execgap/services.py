@@ -10,6 +10,7 @@ organization's scores stale. Bad input raises `ValidationError` keyed by field a
 from __future__ import annotations
 
 import copy
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -24,6 +25,7 @@ from django.utils import timezone
 from execgap.history import change_set
 from execgap.hooks import Hook
 from execgap.models import Membership, Organization, Role
+from execgap.plan_events import plan_change_record
 from execgap.roles import Action, Resource, require
 from execgap.tenancy import OrgOwnedModel
 from execgap.validators import as_required, hours_at_most, task_effort_bound
@@ -132,11 +134,12 @@ def org_row_create(
     instance = model(organization_id=actor.organization_id)
     _assign(instance, data)
     instance.full_clean()  # first, so that the role check only ever follows links within the organization
-    with change_set(), transaction.atomic():
+    with change_set() as changes, transaction.atomic():
         require(actor, resource, Action.CREATE, instance)
         if check is not None:
             check(instance)
         _save_with_history(instance, actor=actor, reason=reason)
+        _plan_changed(actor, resource, instance.pk, "created", changes)
         if marks_stale:
             organization_mark_scores_stale(organization_id=actor.organization_id)
     return instance
@@ -160,7 +163,7 @@ def org_row_update(
     when given, runs once the changed row is valid, in the writing transaction.
     """
     model = type(instance)
-    with change_set(), transaction.atomic():
+    with change_set() as changes, transaction.atomic():
         row = model.objects.for_org(actor.organization_id).select_for_update().get(pk=instance.pk)
         if expected_version is not None and row.version != expected_version:
             raise StaleVersionError(expected=expected_version, current=row.version)
@@ -173,6 +176,7 @@ def org_row_update(
             check(before, row)
         row.version += 1
         _save_with_history(row, actor=actor, reason=reason)
+        _plan_changed(actor, resource, row.pk, "changed", changes)
         if marks_stale:
             organization_mark_scores_stale(organization_id=actor.organization_id)
     return row
@@ -196,7 +200,7 @@ def org_row_delete(
     deleted (and may refuse).
     """
     model = type(instance)
-    with change_set(), transaction.atomic():
+    with change_set() as changes, transaction.atomic():
         row = model.objects.for_org(actor.organization_id).select_for_update().get(pk=instance.pk)
         if expected_version is not None and row.version != expected_version:
             raise StaleVersionError(expected=expected_version, current=row.version)
@@ -212,9 +216,21 @@ def org_row_delete(
             for obj in doomed:
                 obj._history_user = actor.user  # type: ignore[attr-defined]  # read by simple-history
                 obj._change_reason = reason  # type: ignore[attr-defined]
+        row_id = row.pk  # the deletion clears it
         collector.delete()
+        _plan_changed(actor, resource, row_id, "deleted", changes)
         if marks_stale:
             organization_mark_scores_stale(organization_id=actor.organization_id)
+
+
+def _plan_changed(
+    actor: Membership, resource: Resource, row_id: Any, action: str, changes: uuid.UUID
+) -> None:
+    """Told once the transaction commits, with its other plan changes (`execgap.plan_events`)."""
+    plan_change_record(
+        organization_id=actor.organization_id, resource=resource, row_id=row_id, action=action,
+        change_set=changes, user_id=actor.user_id,
+    )  # fmt: skip
 
 
 def _still_linked(row: models.Model, error: models.ProtectedError) -> str:

@@ -187,6 +187,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 EXECGAP_SCORES_SWEEP_GRACE_SECONDS = env.int("EXECGAP_SCORES_SWEEP_GRACE_SECONDS", default=30)
 # Installed into django-celery-beat's tables by the scheduler at start-up.
 CELERY_BEAT_SCHEDULE = {
+    # Webhook deliveries whose retry is due (the backoff's shortest step is a minute).
+    "webhook-due-deliveries": {"task": "webhooks.tasks.send_due_deliveries_task", "schedule": 30.0},
     # Also sends again the recompute jobs whose worker died: often enough that a recompute lost with its
     # worker is done again within a minute (its lease runs out after 30 s).
     "sweep-stale-scores": {"task": "scoring.tasks.sweep_stale_scores_task", "schedule": 20.0},
@@ -313,6 +315,8 @@ SPECTACULAR_SETTINGS = {
         "AlertRuleKindEnum": "alerts.models.RuleKind",
         "NotificationKindEnum": "notifications.models.NotificationKind",
         "NotificationChannelEnum": "notifications.models.Channel",
+        "WebhookKindEnum": "webhooks.models.WebhookKind",
+        "WebhookFormatEnum": "webhooks.models.WebhookFormat",
     },
     # A request body is its own component (`TeamRequest`, `PatchedTeamRequest`) without the read-only
     # fields, so a client sends a new row without an id or a version, and a file as binary.

@@ -473,6 +473,46 @@ def calls(rows: OrganizationRows, today: date) -> list[Call]:
             },
             role="viewer",
         ),
+        # a webhook endpoint (a public address: nothing listens there), tried, rotated, redelivered
+        Call(
+            "webhooks_create",
+            201,
+            lambda m, made: {
+                **org,
+                "body": m.WebhookEndpointRequest(
+                    url="http://93.184.215.14/execgap",
+                    description="Ops",
+                    kinds=[m.WebhookKindEnum.FEEDBACK_RAISED],
+                    format_=m.WebhookFormatEnum.JSON,
+                ),
+            },
+            keep="webhook",
+        ),
+        Call("webhooks_list", 200, lambda m, made: org),
+        Call("webhooks_retrieve", 200, made_row("webhook")),
+        Call(
+            "webhooks_update",
+            200,
+            made_row(
+                "webhook",
+                body=lambda m: m.WebhookEndpointRequest(
+                    url="http://93.184.215.14/execgap/v2", kinds=[], format_=m.WebhookFormatEnum.SLACK
+                ),
+            ),
+        ),
+        Call(
+            "webhooks_partial_update",
+            200,
+            made_row("webhook", body=lambda m: m.PatchedWebhookEndpointRequest(description="Ops channel")),
+        ),
+        Call("webhooks_rotate_secret_create", 200, made_row("webhook")),
+        Call("webhooks_test_create", 202, made_row("webhook"), keep="delivery"),
+        Call("webhooks_deliveries_list", 200, made_row("webhook")),
+        Call("webhook_deliveries_retrieve", 200, made_row("delivery")),
+        Call("webhook_deliveries_redeliver_create", 202, made_row("delivery")),
+        Call("webhooks_disable_create", 200, made_row("webhook")),
+        Call("webhooks_enable_create", 200, made_row("webhook")),
+        Call("webhooks_destroy", 204, made_row("webhook")),
         # and every row written above deleted again, the last links first
         Call("recognitions_destroy", 204, made_row("recognition")),
         Call("feedback_destroy", 204, made_row("feedback")),

@@ -44,6 +44,7 @@ from tests.factories import (
     TaskFactory,
     TeamFactory,
 )
+from webhooks.models import DeliveryState, WebhookDelivery, WebhookEndpoint
 
 # The collections under /api/v1/orgs/{org}/ whose rows are addressed by `{id}`.
 ROW_COLLECTIONS = (
@@ -64,6 +65,8 @@ ROW_COLLECTIONS = (
     "alert-rules",
     "alerts",
     "notifications",
+    "webhooks",
+    "webhook-deliveries",
 )
 
 
@@ -235,6 +238,20 @@ def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> Organ
             title=f"{prefix}You were recognized", event_id=str(uuid.uuid4()), read_at=timezone.now(),
         ),
     ]  # fmt: skip
+    webhooks = [
+        WebhookEndpoint.objects.create(
+            organization=organization, url=f"https://hooks.example.com/{slug}", description=f"{prefix}Ops",
+            kinds=["alert.opened"], secret=f"whsec_{slug}", created_by=admin.user,
+        )
+        for slug in ("ops", "chat")
+    ]  # fmt: skip
+    webhook_deliveries = [
+        WebhookDelivery.objects.create(
+            organization=organization, endpoint=webhooks[0], event_id=str(uuid.uuid4()), kind="alert.opened",
+            payload={"kind": "alert.opened"}, state=state, attempts=1, last_status_code=code,
+        )
+        for state, code in ((DeliveryState.SUCCEEDED, 200), (DeliveryState.FAILED, 410))
+    ]  # fmt: skip
     by_collection = {
         "teams": [growth, platform],
         "people": [admin_person, lead_person, member_person],
@@ -253,6 +270,8 @@ def rows_of_every_kind(organization: Organization, *, prefix: str = "") -> Organ
         "alert-rules": alert_rules,
         "alerts": alerts,
         "notifications": notifications,
+        "webhooks": webhooks,
+        "webhook-deliveries": webhook_deliveries,
     }
     assert set(by_collection) == set(ROW_COLLECTIONS)
     ids = {name: [row.pk for row in rows] for name, rows in by_collection.items()}
@@ -265,7 +284,7 @@ def fingerprint(organization: Organization) -> dict[str, Any]:
     models: tuple[type[Model], ...] = (
         Team, Person, Objective, KeyResult, Initiative, Task, Allocation, CheckIn, FeedbackItem, Recognition,
         Membership, Job, ScoreSnapshot, Scenario, ScenarioChange, AlertRule, Alert, Notification,
-        NotificationPreference,
+        NotificationPreference, WebhookEndpoint, WebhookDelivery,
     )  # fmt: skip
     state: dict[str, Any] = {"organization": Organization.objects.filter(pk=organization.pk).values().get()}
     for model in models:

@@ -8,6 +8,7 @@ from tests.factories.imports import TaskImportMappingFactory
 from tests.factories.objectives import InitiativeFactory, KeyResultFactory, ObjectiveFactory, TaskFactory
 from tests.factories.resources import AllocationFactory, PersonFactory, TeamFactory
 from tests.factories.scenarios import ScenarioChangeFactory, ScenarioFactory
+from tests.factories.webhooks import WebhookDeliveryFactory, WebhookEndpointFactory
 
 __all__ = [
     "AllocationFactory",
@@ -27,4 +28,6 @@ __all__ = [
     "TaskImportMappingFactory",
     "TeamFactory",
     "UserFactory",
+    "WebhookDeliveryFactory",
+    "WebhookEndpointFactory",
 ]
