@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from alerts.models import Alert
 from execgap.models import Membership, Organization, Role
 from execgap.web.charts import Series, trend_chart
 from notifications import emails, preferences
@@ -70,9 +70,9 @@ class Digest:
     snapshot: ScoreSnapshot | None
     scores: list[ScoreLine] = field(default_factory=list)
     chart: SafeString | None = None
-    opened: list[Any] = field(default_factory=list)
+    opened: list[Alert] = field(default_factory=list)
     opened_total: int = 0
-    resolved: list[Any] = field(default_factory=list)
+    resolved: list[Alert] = field(default_factory=list)
     resolved_total: int = 0
     gaps: list[GapSection] = field(default_factory=list)
     blockers: GapSection | None = None
@@ -80,13 +80,9 @@ class Digest:
 
 def _alerts_of_week(
     organization: Organization, since: datetime, until: datetime
-) -> tuple[list[Any], int, list[Any], int]:
+) -> tuple[list[Alert], int, list[Alert], int]:
     """The alerts opened and those resolved in [since, until), newest first, capped (four queries)."""
-    try:
-        alert = apps.get_model("alerts", "Alert")  # type: ignore[misc]
-    except LookupError:  # the alerts app's model not migrated in yet: no alert to list
-        return [], 0, [], 0
-    rows = alert.objects.for_org(organization).filter(
+    rows = Alert.objects.for_org(organization).filter(
         Q(opened_at__gte=since, opened_at__lt=until) | Q(resolved_at__gte=since, resolved_at__lt=until)
     )
     opened = rows.filter(opened_at__gte=since, opened_at__lt=until).order_by("-opened_at", "-id")

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from alerts.models import AlertState
 from execgap.models import Role
 from feedback.models import FeedbackKind
 from notifications import digest
@@ -17,7 +18,7 @@ from notifications.tasks import weekly_digest_task
 from scoring.models import ScoreSnapshot
 from scoring.services import scores_recompute
 from tests.conftest import person_of
-from tests.factories import FeedbackItemFactory
+from tests.factories import AlertFactory, FeedbackItemFactory
 from tests.web.conftest import org_url, query_count
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,34 @@ def test_the_blockers_waiting_longest_come_first(org, growth):
     built = digest.digest_build(organization=org, as_of=timezone.now())
     assert [item.title for item in built.blockers.items] == ["Older", "Newer"]
     assert newer.pk
+
+
+def test_the_digest_lists_the_alerts_opened_and_resolved_in_the_week(client, org, growth):
+    # given, as of now: an alert opened 2 days ago and still open, one opened 10 days ago and resolved
+    # yesterday, one opened and resolved before the week, and one of another organization this week
+    now = timezone.now()
+    open_now = AlertFactory(organization=org, subject_title="Pricing", opened_at=now - timedelta(days=2))
+    cleared = AlertFactory(
+        organization=org, subject_title="Checkout", opened_at=now - timedelta(days=10),
+        state=AlertState.RESOLVED, resolved_at=now - timedelta(days=1),
+    )  # fmt: skip
+    AlertFactory(
+        organization=org, subject_title="Old", opened_at=now - timedelta(days=20),
+        state=AlertState.RESOLVED, resolved_at=now - timedelta(days=9),
+    )  # fmt: skip
+    AlertFactory(subject_title="Theirs", opened_at=now - timedelta(days=1))
+    # when the digest of the week ending now is built
+    built = digest.digest_build(organization=org, as_of=now)
+    # then the week's openings and resolutions are listed, each once, with their counts
+    assert (built.opened, built.opened_total) == ([open_now], 1)
+    assert (built.resolved, built.resolved_total) == ([cleared], 1)
+    # and the preview links each to its alert's page
+    client.force_login(growth.executive.user)
+    page = client.get(org_url("digest", org)).content.decode()
+    assert f'/o/{org.slug}/alerts/{open_now.pk}/">Pricing</a>' in page
+    assert f'/o/{org.slug}/alerts/{cleared.pk}/">Checkout</a>' in page
+    assert "Old" not in page
+    assert "Theirs" not in page
 
 
 def test_the_digest_goes_to_executives_and_admins_who_want_it(org, growth, admin, two_weeks_of_scores):
