@@ -16,7 +16,7 @@ from scoring.benchmark.visitors import Visitors
 IDS = {
     "team": 11, "person": 12, "objective": 13, "initiative": 14, "key_result": 15, "task": 16,
     "allocation": 17, "feedback": 18, "membership": 19, "invitation": 20, "job": 21, "scenario": 22,
-    "change": 23,
+    "change": 23, "alert": 24, "alert_rule": 25, "webhook": 26, "delivery": 27,
 }  # fmt: skip
 
 

@@ -41,6 +41,9 @@ SEGMENT_KINDS: Mapping[str, str] = {
     "invitations": "invitation",
     "jobs": "job",
     "scenarios": "scenario",
+    "alerts": "alert",
+    "alert-rules": "alert_rule",
+    "webhooks": "webhook",
 }
 # Query strings a page is measured with (besides none): those a page needs (a level of the map) or
 # that make it do the most (the whole map; searches matching every row of their kind).

@@ -7,7 +7,8 @@ gets a signed-in session (made with Django's test client, stored where the serve
 and an API token, revoked when the block ends. The ids filled into the pages' routes
 are the heaviest rows of their kind where it matters (the team with the most people, the objective
 with the most initiatives, the initiative with the most tasks) and rows of those elsewhere; a task
-import job (a small dry run, finished) and an invitation are made for the pages that show one.
+import job (a small dry run, finished), an invitation, a scenario, an alert rule and an alert (where the
+organization has none) and a webhook endpoint with a delivery are made for the pages that show one.
 
 Rows are written straight through the ORM: this is a throwaway organization, and nothing here
 changes what the scores measure (no plan row is touched but the people's sign-in links).
@@ -29,6 +30,8 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Invitation
+from alerts.models import Alert, AlertRule, AlertState, SubjectKind
+from alerts.services import alert_rules_create_defaults
 from execgap.models import Job, Membership, Organization, Role
 from execgap.tokens import token_create, token_revoke
 from feedback.models import FeedbackItem
@@ -41,6 +44,7 @@ from resources.models import Allocation, Person, Team
 from scenarios.evaluate import scenario_evaluate
 from scenarios.models import ChangeKind
 from scenarios.services import change_add, scenario_create
+from webhooks.models import DeliveryState, WebhookDelivery, WebhookEndpoint
 
 IMPORT_ROWS = 20  # a small dry run: the job page shows its report
 
@@ -100,6 +104,7 @@ def visitors_prepare(organization_id: int) -> Iterator[Visitors]:
     visitors.ids["scenario"], visitors.ids["change"] = _scenario(
         executive, objective=visitors.ids["objective"]
     )
+    visitors.ids.update(_outreach(organization_id, admin=visitors.users[Role.ADMIN]))
     keys = {}
     for role, user in visitors.users.items():
         created = token_create(user=user, name="benchmark: pages and API")
@@ -196,6 +201,33 @@ def _scenario(executive: Membership, *, objective: int) -> tuple[int, int]:
     change = change_add(actor=executive, scenario=scenario, data=doubled)
     scenario_evaluate(scenario=scenario)
     return scenario.pk, change.pk
+
+
+def _outreach(organization_id: int, *, admin: User) -> dict[str, int]:
+    """An alert rule (the defaults, when the organization has none), an alert (the newest, or one
+    opened here), and a webhook endpoint at a public address with one delivery logged."""
+    organization = Organization.objects.get(pk=organization_id)
+    rules = AlertRule.objects.for_org(organization_id)
+    if not rules.exists():
+        alert_rules_create_defaults(organization, admin)
+    rule = rules.order_by("pk").first()
+    assert rule is not None
+    alert = Alert.objects.for_org(organization_id).order_by("-pk").first() or Alert.objects.create(
+        organization=organization, rule=rule, rule_kind=rule.kind, rule_name=rule.name,
+        subject_kind=SubjectKind.ORGANIZATION, subject_id=organization_id, subject_title=organization.name,
+        state=AlertState.OPEN, opened_at=timezone.now(), opened_snapshot_id=0,
+        message="Opened by the benchmark, for its page",
+    )  # fmt: skip
+    endpoint = WebhookEndpoint.objects.create(
+        organization=organization, url="https://hooks.example.com/execgap/benchmark",
+        description="Benchmark", kinds=["alert.opened"], secret=f"whsec_{secrets.token_hex(16)}",
+        created_by=admin,
+    )  # fmt: skip
+    delivery = WebhookDelivery.objects.create(
+        organization=organization, endpoint=endpoint, event_id=secrets.token_hex(16), kind="alert.opened",
+        payload={"kind": "alert.opened"}, state=DeliveryState.SUCCEEDED, attempts=1, last_status_code=200,
+    )  # fmt: skip
+    return {"alert_rule": rule.pk, "alert": alert.pk, "webhook": endpoint.pk, "delivery": delivery.pk}
 
 
 def _invitation(organization_id: int, admin: User) -> Invitation:
