@@ -11,7 +11,8 @@ env = environ.Env()
 
 # --- notifications and email ----------------------------------------------------------------------
 
-# Where people open ExecGap: the start of every link in an email (no trailing slash).
+# Where people open ExecGap: the start of every link in an email and a Slack-compatible webhook
+# message (no trailing slash).
 EXECGAP_BASE_URL = env.str("EXECGAP_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # At most one email per person per this many minutes per kind of notification.
 EXECGAP_EMAIL_BATCH_MINUTES = env.int("EXECGAP_EMAIL_BATCH_MINUTES", default=15)
@@ -24,5 +25,3 @@ EXECGAP_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("EXECGAP_WEBHOOK_ALLOW_PRIVAT
 # Seconds to wait for a receiver's connection, then for its answer.
 EXECGAP_WEBHOOK_CONNECT_TIMEOUT_SECONDS = env.float("EXECGAP_WEBHOOK_CONNECT_TIMEOUT_SECONDS", default=5.0)
 EXECGAP_WEBHOOK_READ_TIMEOUT_SECONDS = env.float("EXECGAP_WEBHOOK_READ_TIMEOUT_SECONDS", default=10.0)
-# This ExecGap's address, for the links in Slack-compatible payloads.
-EXECGAP_WEBHOOK_SITE_URL = env.str("EXECGAP_WEBHOOK_SITE_URL", default="http://localhost:8000")

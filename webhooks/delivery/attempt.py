@@ -164,8 +164,7 @@ def _tell_admins(endpoint: WebhookEndpoint) -> None:
     )
     if not emails:
         return
-    site = settings.EXECGAP_WEBHOOK_SITE_URL.rstrip("/")
-    link = f"{site}/o/{organization.slug}/settings/webhooks/{endpoint.pk}/"
+    link = f"{settings.EXECGAP_BASE_URL}/o/{organization.slug}/settings/webhooks/{endpoint.pk}/"
     send_mail(
         subject=f"ExecGap: the webhook to {endpoint.url} was disabled",
         message=(

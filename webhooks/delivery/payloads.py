@@ -49,7 +49,7 @@ def render(body: dict[str, Any], *, fmt: str) -> dict[str, Any]:
     if fmt != WebhookFormat.SLACK:
         return body
     slug = body["organization"]["slug"]
-    link = f"{settings.EXECGAP_WEBHOOK_SITE_URL.rstrip('/')}/o/{slug}/"
+    link = f"{settings.EXECGAP_BASE_URL}/o/{slug}/"
     text = f"[{slug}] {summary(body)}"
     return {
         "text": text,
