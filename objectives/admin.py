@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import admin
+from django.db import models
 
 from execgap.admin import AdminServices, OrgScopedAdmin, related_only
 from execgap.roles import Resource
@@ -96,6 +97,8 @@ class TaskAdmin(OrgScopedAdmin):
         update=services.task_update,
         delete=services.task_delete,
     )
+    # A link typed without a scheme is read as https (Django 6's default), as in the task form.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "title",
         "status",
