@@ -7,12 +7,13 @@ from execgap.events import Event, EventKind, subscribe
 from scoring.models import ScoreSnapshot
 
 
-def on_snapshot_computed(event: Event) -> None:
-    snapshot = ScoreSnapshot.objects.filter(
-        organization_id=event.organization_id, pk=event.data["snapshot_id"]
-    ).first()
-    if snapshot is not None:  # gone already (its organization deleted): nothing to evaluate
-        alerts_evaluate(snapshot=snapshot)
+def on_snapshot_computed(events: list[Event]) -> None:
+    for event in events:
+        snapshot = ScoreSnapshot.objects.filter(
+            organization_id=event.organization_id, pk=event.data["snapshot_id"]
+        ).first()
+        if snapshot is not None:  # gone already (its organization deleted): nothing to evaluate
+            alerts_evaluate(snapshot=snapshot)
 
 
 def register() -> None:

@@ -1,6 +1,6 @@
 """Events: what happened in an organization, told to whoever listens, once the change is committed.
 
-A producer (a service, a job) calls `publish(Event(...))` inside or outside its transaction; the
+A producer (a service, a job) calls `publish(Event(...), ...)` inside or outside its transaction; the
 subscribers run after the commit (never for a change that rolled back), in the producer's process,
 each on its own: a subscriber that fails is logged and the others still run, and the producer never
 sees the failure (a blocker raised is raised even when its notification cannot be made). Subscribers
@@ -74,28 +74,36 @@ class Event:
         }
 
 
-Subscriber = Callable[[Event], None]
+# A subscriber hears the events of one `publish` together (those of its kinds, in order), so that a
+# burst (a recompute opening thousands of alerts) costs it one call, not one per event.
+Subscriber = Callable[[list[Event]], None]
 
 _subscribers: list[tuple[frozenset[EventKind] | None, Subscriber]] = []
 
 
 def subscribe(subscriber: Subscriber, *, kinds: frozenset[EventKind] | None = None) -> None:
-    """Call `subscriber` with every committed event of `kinds` (all kinds when None). Idempotent."""
+    """Call `subscriber` with the committed events of `kinds` (all kinds when None). Idempotent."""
     if any(existing is subscriber for _, existing in _subscribers):
         return
     _subscribers.append((kinds, subscriber))
 
 
-def publish(event: Event) -> None:
-    """Tell the subscribers about `event` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: _deliver(event))
+def publish(*events: Event) -> None:
+    """Tell the subscribers about `events` once the current transaction commits (at once outside
+    one): each subscriber hears them in one call."""
+    if events:
+        transaction.on_commit(lambda: _deliver(list(events)))
 
 
-def _deliver(event: Event) -> None:
+def _deliver(events: list[Event]) -> None:
     for kinds, subscriber in list(_subscribers):
-        if kinds is not None and event.kind not in kinds:
+        heard = events if kinds is None else [event for event in events if event.kind in kinds]
+        if not heard:
             continue
         try:
-            subscriber(event)
+            subscriber(heard)
         except Exception:  # one listener's failure never undoes the change nor silences the others
-            logger.exception("Event subscriber %r failed on %s %s.", subscriber, event.kind, event.id)
+            logger.exception(
+                "Event subscriber %r failed on %d event(s), the first %s %s.",
+                subscriber, len(heard), heard[0].kind, heard[0].id,
+            )  # fmt: skip

@@ -7,6 +7,6 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from execgap.events import subscribe
-        from notifications.subscribers import NOTIFYING_KINDS, event_enqueue
+        from notifications.subscribers import NOTIFYING_KINDS, events_enqueue
 
-        subscribe(event_enqueue, kinds=NOTIFYING_KINDS)
+        subscribe(events_enqueue, kinds=NOTIFYING_KINDS)

@@ -1,4 +1,6 @@
-"""The events that are news for someone: each is handed to a Celery task (recipients resolved there)."""
+"""The events that are news for someone: handed to Celery tasks (recipients resolved there), up to
+EVENTS_PER_TASK events a task, so that a burst (thousands of alerts opened by one recompute) is a few
+hundred messages on the broker, not thousands."""
 
 from __future__ import annotations
 
@@ -6,9 +8,14 @@ from execgap.events import Event
 from notifications.recipients import RESOLVERS
 
 NOTIFYING_KINDS = frozenset(RESOLVERS)
+EVENTS_PER_TASK = 200
 
 
-def event_enqueue(event: Event) -> None:
+def events_enqueue(events: list[Event]) -> None:
     from notifications.tasks import notify_task  # tasks import the services, loaded after the apps
 
-    notify_task.delay(event.as_json(), event.actor_user_id)
+    for start in range(0, len(events), EVENTS_PER_TASK):
+        chunk = events[start : start + EVENTS_PER_TASK]
+        notify_task.delay(
+            [{"event": event.as_json(), "actor_user_id": event.actor_user_id} for event in chunk]
+        )

@@ -12,9 +12,16 @@ from notifications.models import Notification
 
 
 @shared_task(acks_late=True, ignore_result=True, max_retries=3, default_retry_delay=30)
-def notify_task(event: dict[str, Any], actor_user_id: int | None) -> int:
-    """Make the notifications of one event (`Event.as_json()`)."""
-    return services.notify(organization_id=event["organization_id"], event=event, actor_user_id=actor_user_id)
+def notify_task(events: list[dict[str, Any]]) -> int:
+    """Make the notifications of some events: each `{"event": Event.as_json(), "actor_user_id"}`."""
+    return sum(
+        services.notify(
+            organization_id=item["event"]["organization_id"],
+            event=item["event"],
+            actor_user_id=item["actor_user_id"],
+        )
+        for item in events
+    )
 
 
 @shared_task(acks_late=True, ignore_result=True)

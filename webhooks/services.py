@@ -134,23 +134,25 @@ def _enqueue(delivery_ids: list[int]) -> None:
         deliver_task.delay(delivery_id)
 
 
-def deliveries_create(
-    event_json: dict[str, Any], *, slug: str, endpoints: list[WebhookEndpoint]
-) -> list[int]:
-    """A pending delivery of the event to each endpoint, each sent by a task once committed."""
-    body = event_body(event_json, slug=slug)
-    rows = WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(
-            organization_id=endpoint.organization_id,
-            endpoint=endpoint,
-            event_id=body["id"],
-            kind=body["kind"],
-            payload=render(body, fmt=endpoint.format),
-            next_attempt_at=timezone.now(),
+def deliveries_create(events: list[tuple[dict[str, Any], list[WebhookEndpoint]]], *, slug: str) -> list[int]:
+    """A pending delivery of each event (`Event.as_json()`) to each of its endpoints, in one insert,
+    each sent by a task once committed."""
+    now = timezone.now()
+    rows: list[WebhookDelivery] = []
+    for event_json, endpoints in events:
+        body = event_body(event_json, slug=slug)
+        rows.extend(
+            WebhookDelivery(
+                organization_id=endpoint.organization_id,
+                endpoint=endpoint,
+                event_id=body["id"],
+                kind=body["kind"],
+                payload=render(body, fmt=endpoint.format),
+                next_attempt_at=now,
+            )
+            for endpoint in endpoints
         )
-        for endpoint in endpoints
-    )
-    ids = [row.pk for row in rows]
+    ids = [row.pk for row in WebhookDelivery.objects.bulk_create(rows)]
     transaction.on_commit(lambda: _enqueue(ids))
     return ids
 
@@ -165,9 +167,7 @@ def webhook_send_test(*, actor: Membership, endpoint: WebhookEndpoint) -> Webhoo
         data={"endpoint_id": endpoint.pk, "sent_by_user_id": actor.user_id},
     )
     with transaction.atomic():
-        (delivery_id,) = deliveries_create(
-            event.as_json(), slug=actor.organization.slug, endpoints=[endpoint]
-        )
+        (delivery_id,) = deliveries_create([(event.as_json(), [endpoint])], slug=actor.organization.slug)
     return WebhookDelivery.objects.get(pk=delivery_id)
 
 

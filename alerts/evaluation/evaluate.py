@@ -175,5 +175,6 @@ def alert_url(alert: Alert, slug: str) -> str:
 
 
 def _publish(kind: EventKind, alerts: list[Alert], organization_id: int, slug: str) -> None:
-    for alert in alerts:
-        publish(Event(kind=kind, organization_id=organization_id, data=alert_data(alert, slug)))
+    publish(
+        *(Event(kind=kind, organization_id=organization_id, data=alert_data(alert, slug)) for alert in alerts)
+    )

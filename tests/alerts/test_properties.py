@@ -50,7 +50,11 @@ def test_each_crossing_opens_one_alert_and_each_clearing_resolves_it(sequence):
     crossings: dict[tuple[int, int], list[float | None]] = {}
 
     with mock.patch.object(
-        evaluate, "publish", side_effect=lambda event: published.append((event.kind, event.data["alert_id"]))
+        evaluate,
+        "publish",
+        side_effect=lambda *events: published.extend(
+            (event.kind, event.data["alert_id"]) for event in events
+        ),
     ):
         for day, (resources, *lateness) in enumerate(sequence):
             # when each snapshot is stored and evaluated

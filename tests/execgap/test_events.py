@@ -20,7 +20,7 @@ def heard(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Event]]:
     """The events delivered during the test (only the test's own subscriber listens)."""
     monkeypatch.setattr(events, "_subscribers", [])
     received: list[Event] = []
-    subscribe(received.append)
+    subscribe(received.extend)
     return received
 
 
@@ -52,15 +52,39 @@ def test_given_a_failing_subscriber_then_the_others_still_hear_and_the_producer_
     monkeypatch.setattr(events, "_subscribers", [])
     received: list[Event] = []
 
-    def broken(event: Event) -> None:
+    def broken(events: list[Event]) -> None:
         raise ValueError("cannot")
 
     subscribe(broken)
-    subscribe(received.append, kinds=frozenset({EventKind.JOB_FINISHED}))
+    subscribe(received.extend, kinds=frozenset({EventKind.JOB_FINISHED}))
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
         publish(Event(kind=EventKind.JOB_FINISHED, organization_id=1, data={}))
         publish(Event(kind=EventKind.PLAN_CHANGED, organization_id=1, data={}))
     assert [event.kind for event in received] == [EventKind.JOB_FINISHED]
+
+
+def test_given_one_publish_of_many_events_then_each_subscriber_hears_its_kinds_in_one_call(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Callable[..., object]
+) -> None:
+    # given a subscriber of every kind and one of alerts opened only, each keeping the calls it got
+    monkeypatch.setattr(events, "_subscribers", [])
+    every: list[list[Event]] = []
+    opened: list[list[Event]] = []
+    subscribe(every.append)
+    subscribe(opened.append, kinds=frozenset({EventKind.ALERT_OPENED}))
+    # when three alerts open and one resolves in one publish
+    burst = [
+        Event(kind=EventKind.ALERT_OPENED, organization_id=1, data={"alert_id": 1}),
+        Event(kind=EventKind.ALERT_RESOLVED, organization_id=1, data={"alert_id": 9}),
+        Event(kind=EventKind.ALERT_OPENED, organization_id=1, data={"alert_id": 2}),
+        Event(kind=EventKind.ALERT_OPENED, organization_id=1, data={"alert_id": 3}),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+        publish(*burst)
+        publish()  # nothing published: nobody is called
+    # then each subscriber is called once, with its kinds in the order published
+    assert every == [burst]
+    assert [[event.data["alert_id"] for event in call] for call in opened] == [[1, 2, 3]]
 
 
 def test_an_event_as_json_carries_id_kind_organization_time_and_data() -> None:

@@ -8,12 +8,13 @@ import uuid
 import pytest
 from django.core import mail
 
-from execgap.events import Event, EventKind
+from execgap.events import Event, EventKind, publish
 from execgap.models import Job, JobKind, JobState, Role
 from feedback import services as feedback_services
 from feedback.models import FeedbackKind
-from notifications import services
+from notifications import services, subscribers
 from notifications.models import Channel, Notification, NotificationKind, NotificationPreference
+from notifications.tasks import notify_task
 from tests.conftest import person_of
 from tests.factories import FeedbackItemFactory, InitiativeFactory, KeyResultFactory
 
@@ -134,6 +135,34 @@ def test_an_event_redelivered_tells_nobody_twice(org, growth):
     services.notify(organization_id=org.pk, event=event, actor_user_id=None)
     # then the lead has one notification
     assert Notification.objects.filter(recipient=growth.lead.user).count() == 1
+
+
+def test_a_burst_of_alerts_goes_to_the_broker_a_chunk_of_events_a_task(
+    org, growth, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given tasks that take 2 events each, and the sizes of the tasks enqueued recorded
+    monkeypatch.setattr(subscribers, "EVENTS_PER_TASK", 2)
+    sizes: list[int] = []
+
+    def enqueued(events: list[dict]) -> int:
+        sizes.append(len(events))
+        return notify_task(events)
+
+    monkeypatch.setattr(notify_task, "delay", enqueued)
+    # when one recompute opens 5 alerts on Mia (published together)
+    mia = {"kind": "person", "id": person_of(growth.member).pk, "title": "Mia"}
+    burst = [
+        Event(
+            kind=EventKind.ALERT_OPENED, organization_id=org.pk, data={"subject": mia, "message": f"Over {n}"}
+        )
+        for n in range(5)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(*burst)
+    # then 3 tasks carry them (2, 2 and 1), and each alert reaches Mia and her lead once
+    assert sizes == [2, 2, 1]
+    assert Notification.objects.filter(recipient=growth.member.user).count() == 5
+    assert Notification.objects.filter(recipient=growth.lead.user).count() == 5
 
 
 def test_a_person_who_chose_neither_is_not_told(org, growth):

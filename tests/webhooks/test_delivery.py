@@ -97,7 +97,7 @@ def test_an_event_no_endpoint_wants_costs_one_query(
 
     # when the webhooks hear that a blocker was raised
     with django_assert_num_queries(1):
-        subscribers.on_event(_feedback_raised(admin))
+        subscribers.on_event([_feedback_raised(admin)])
 
     # then nothing was written
     assert WebhookDelivery.objects.count() == 0

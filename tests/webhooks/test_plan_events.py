@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def published(monkeypatch: pytest.MonkeyPatch) -> list[Event]:
     """The plan.changed events published from now on (the app's own listeners are left out)."""
     seen: list[Event] = []
-    monkeypatch.setattr(events, "_subscribers", [(frozenset({EventKind.PLAN_CHANGED}), seen.append)])
+    monkeypatch.setattr(events, "_subscribers", [(frozenset({EventKind.PLAN_CHANGED}), seen.extend)])
     return seen
 
 
