@@ -1,19 +1,29 @@
-"""What the alerts app listens to: each stored snapshot is evaluated, in the recompute job."""
+"""What the alerts app listens to: each stored snapshot is evaluated in a job of its own, so that the
+recompute (and the next one a burst of changes asks for) never waits on the alerts it opens."""
 
 from __future__ import annotations
 
-from alerts.evaluation.evaluate import alerts_evaluate
+import logging
+
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
+
 from execgap.events import Event, EventKind, subscribe
-from scoring.models import ScoreSnapshot
+
+logger = logging.getLogger(__name__)
 
 
 def on_snapshot_computed(events: list[Event]) -> None:
-    for event in events:
-        snapshot = ScoreSnapshot.objects.filter(
-            organization_id=event.organization_id, pk=event.data["snapshot_id"]
-        ).first()
-        if snapshot is not None:  # gone already (its organization deleted): nothing to evaluate
-            alerts_evaluate(snapshot=snapshot)
+    from alerts.tasks import alerts_evaluate_task  # tasks import the evaluation, loaded after the apps
+
+    # Only an organization's latest snapshot is evaluated: the last event of each is enough.
+    latest = {event.organization_id: event.data["snapshot_id"] for event in events}
+    for organization_id, snapshot_id in latest.items():
+        try:
+            alerts_evaluate_task.delay(organization_id, snapshot_id)
+        except (KombuOperationalError, RedisError, OSError):
+            # The snapshot stays: the organization's next one is evaluated against every open alert.
+            logger.warning("Could not send the alerts of snapshot %s to a worker.", snapshot_id)
 
 
 def register() -> None:

@@ -59,8 +59,10 @@ def _work(
     """Per (initiative, assignee) of the active initiatives (of `initiative_ids` where given; with
     `active_only` false, whatever their status): the open and recently done tasks, their estimated
     hours and how many have no estimate."""
+    # A tally of no task left is no work (each row counts tasks ≥ 0, so a pair works on the initiative
+    # when any of its rows does); filtered before grouping, the database sees how many pairs remain.
     tallies = AssigneeTally.objects.for_org(organization_id).filter(
-        Q(kind="open") | _in_window(organization_id, parameters)
+        Q(kind="open") | _in_window(organization_id, parameters), tasks__gt=0
     )
     if active_only:
         active = Initiative.objects.for_org(organization_id).filter(status=InitiativeStatus.ACTIVE)
@@ -70,7 +72,6 @@ def _work(
     return (
         tallies.values("initiative_id", "assignee_id")
         .annotate(work_tasks=Sum("tasks"), work_hours=Sum("effort"), work_unestimated=Sum("unestimated"))
-        .filter(work_tasks__gt=0)
         .values_list("initiative_id", "assignee_id", "work_tasks", "work_hours", "work_unestimated")
     )
 

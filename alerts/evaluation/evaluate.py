@@ -1,9 +1,10 @@
 """Compare a snapshot's offenders with the open alerts: open the new, resolve the cleared, tell everyone.
 
-Preconditions: the snapshot is committed. Runs in the recompute job (the SNAPSHOT_COMPUTED
-subscriber) and takes a constant number of queries whatever the number of rules and subjects: the
-latest snapshot, the rules and the team tree, one per rule kind in use, then under a lock on the
-organization the open alerts, one bulk insert and one bulk update.
+Preconditions: the snapshot is committed. Runs in a job of its own (`alerts.tasks`, sent by the
+SNAPSHOT_COMPUTED subscriber: the scores are visible before their alerts are worked out) and takes
+a constant number of queries whatever the number of rules and subjects: the latest snapshot, the
+rules and the team tree, one per rule kind in use, then under a lock on the organization the keys
+of the open alerts, the cleared ones, one bulk insert and one bulk update.
 """
 
 from __future__ import annotations
@@ -50,22 +51,31 @@ def alerts_evaluate(*, snapshot: ScoreSnapshot) -> tuple[list[Alert], list[Alert
         # Two evaluations of one organization (two recomputes ending together) take turns here, so
         # the second sees the alerts the first opened and never opens them again.
         slug = Organization.objects.select_for_update().values_list("slug", flat=True).get(pk=organization_id)
-        open_alerts = list(
-            Alert.objects.for_org(organization_id)
+        # The open alerts as keys alone (tens of thousands at a large organization); only those to
+        # resolve are read whole, and locked against a rule's deletion resolving them meanwhile.
+        already_open = {
+            (rule_id or 0, subject_kind, subject_id): pk
+            for rule_id, subject_kind, subject_id, pk in Alert.objects.for_org(organization_id)
             .filter(state=AlertState.OPEN)
-            .select_related("rule")
-            .select_for_update(of=("self",))
-        )
-        already_open = {_key(alert) for alert in open_alerts}
+            .values_list("rule_id", "subject_kind", "subject_id", "pk")
+        }
+        cleared = [pk for key, pk in already_open.items() if key not in offenses]
         opened = _open(snapshot, [o for key, o in offenses.items() if key not in already_open])
-        resolved = _resolve(snapshot, [a for a in open_alerts if _key(a) not in offenses])
+        resolved = _resolve(
+            snapshot,
+            list(
+                Alert.objects.for_org(organization_id)
+                .filter(pk__in=cleared, state=AlertState.OPEN)
+                .select_related("rule")
+                .select_for_update(of=("self",))
+                .order_by("pk")
+            )
+            if cleared
+            else [],
+        )
         _publish(EventKind.ALERT_OPENED, opened, organization_id, slug)
         _publish(EventKind.ALERT_RESOLVED, resolved, organization_id, slug)
     return opened, resolved
-
-
-def _key(alert: Alert) -> tuple[int, str, int]:
-    return (alert.rule_id or 0, alert.subject_kind, alert.subject_id)
 
 
 def _subtrees(organization_id: int, rules: list[AlertRule]) -> Subtrees:

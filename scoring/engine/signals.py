@@ -12,7 +12,6 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from fractions import Fraction
 
 from scoring.engine.alignment import AlignmentResult
 from scoring.engine.cascade import Cascade
@@ -84,10 +83,10 @@ def _over_staffed_from(demand: float) -> float:
     return max(OVER_STAFFED_HOURS, OVER_STAFFED_SHARE * demand)
 
 
-def _cents(hours: float) -> Fraction:
-    """Hours as the exact number of hundredths they stand for (efforts are kept to the hundredth), so
-    that ceil(remaining / throughput) does not move on a float's last bit."""
-    return Fraction(round(hours * 100), 100)
+def _cents(hours: float) -> int:
+    """Hours as the exact whole number of hundredths they stand for (efforts are kept to the
+    hundredth), so that ceil(remaining / throughput) does not move on a float's last bit."""
+    return round(hours * 100)
 
 
 def forecast_of(
@@ -101,9 +100,8 @@ def forecast_of(
     if remaining <= 0:
         finish = parameters.as_of
     elif recent_done > 0:
-        finish = parameters.as_of + timedelta(
-            days=math.ceil(_cents(remaining) * window / _cents(recent_done))
-        )
+        # ceil(remaining × W / recent done) in whole hundredths: -(-a // b) is the ceiling of a / b.
+        finish = parameters.as_of + timedelta(days=-(-_cents(remaining) * window // _cents(recent_done)))
     else:
         finish = None
     late = node.end_date is not None and (finish is None or finish > node.end_date)

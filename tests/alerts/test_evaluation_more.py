@@ -1,5 +1,6 @@
-"""Check-ins overdue, the evaluation's fixed query count, the recompute's event, and default rules."""
+"""Check-ins overdue, the evaluation's fixed query count, the recompute's job, and default rules."""
 
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,6 +12,8 @@ from django.utils import timezone
 from alerts.evaluation.evaluate import alerts_evaluate
 from alerts.models import Alert, AlertRule
 from alerts.services import DEFAULT_RULES
+from alerts.tasks import alerts_evaluate_task
+from execgap.celery import app as celery_app
 from execgap.services import organization_create
 from objectives.models import Initiative
 from scoring.services import scores_recompute
@@ -93,18 +96,49 @@ def test_the_evaluation_takes_a_fixed_number_of_queries(org):
     assert large == small
 
 
-def test_a_recompute_evaluates_its_snapshot_once_committed(org, django_capture_on_commit_callbacks):
+@pytest.fixture
+def in_process() -> Iterator[None]:
+    """The jobs a commit sends run in this process, as they do without REDIS_URL."""
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = saved
+
+
+def test_a_recompute_sends_its_snapshot_to_be_evaluated_once_committed(
+    org, in_process, django_capture_on_commit_callbacks
+):
     # given "health below 100" (any real score is)
     AlertRule.objects.create(
         organization=org, name="Always", kind="score_below", score="adaptability", threshold=100.0
     )
     ObjectiveFactory(organization=org, status="active")
-    # when the scores are recomputed and the change commits
-    with django_capture_on_commit_callbacks(execute=True):
+    # when the scores are recomputed: nothing is evaluated before the snapshot commits
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         snapshot = scores_recompute(organization_id=org.pk, as_of=timezone.localdate())
-    # then an alert opened on that snapshot (adaptability: no check-in, 0)
+    assert not Alert.objects.exists()
+    # then, once it commits, its job opens an alert on that snapshot (adaptability: no check-in, 0)
+    for callback in callbacks:
+        callback()
     alert = Alert.objects.get()
     assert (alert.opened_snapshot_id, alert.state) == (snapshot.pk, "open")
+
+
+def test_the_evaluation_job_changes_nothing_for_a_snapshot_not_the_latest_or_gone(org):
+    # given an alert rule every snapshot crosses, and two snapshots, the second the latest
+    AlertRule.objects.create(
+        organization=org, name="Always", kind="score_below", score="people", threshold=100.0
+    )
+    older = snapshot_at(org, D0, people=10)
+    latest = snapshot_at(org, D0 + timedelta(days=1), people=10)
+    # when the job is run for the older snapshot, and for a snapshot id that is not there
+    # then neither opens an alert; the latest's job opens it, and running it again changes nothing
+    assert alerts_evaluate_task(org.pk, older.pk) == 0
+    assert alerts_evaluate_task(org.pk, latest.pk + 1000) == 0
+    assert not Alert.objects.exists()
+    assert alerts_evaluate_task(org.pk, latest.pk) == 1
+    assert alerts_evaluate_task(org.pk, latest.pk) == 0
+    assert Alert.objects.get().opened_snapshot_id == latest.pk
 
 
 def test_a_new_organization_gets_the_default_rules():
