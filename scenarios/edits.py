@@ -176,6 +176,8 @@ def _play(edits: PlanEdits, change: ScenarioChange, live: Mapping[Any, Any], org
     for row in [*touched, *edits.created[created_before:]]:
         if row is not None:
             _validate(row, change)
+            if isinstance(row, Allocation):
+                _overlap_check(edits, row, change)
             edits.origin[id(row)] = change  # the last change to touch a row answers for its links
 
 
@@ -285,6 +287,31 @@ def _validate(row: models.Model, change: ScenarioChange | None) -> None:
         label = ROW_LABELS[type(row)]
         messages = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in error.message_dict.items())
         raise _refuse(change, f"the {label} would be refused ({messages})") from error
+
+
+def _overlap_check(edits: PlanEdits, row: Allocation, change: ScenarioChange) -> None:
+    """The model checks an allocation against the plan's; this checks it against the scenario's own
+    (those it changes and those it creates), which the plan does not hold yet: two moves of one
+    person's hours to one initiative must not make two allocations that meet."""
+    for other in (*edits.rows.values(), *edits.created):
+        if (
+            other is row
+            or not isinstance(other, Allocation)
+            or (other.person_id, other.initiative_id) != (row.person_id, row.initiative_id)
+        ):
+            continue
+        if (row.start_date is None or other.end_date is None or row.start_date <= other.end_date) and (
+            other.start_date is None or row.end_date is None or other.start_date <= row.end_date
+        ):
+            start = other.start_date.isoformat() if other.start_date else "the start"
+            end = other.end_date.isoformat() if other.end_date else "no end"
+            raise _refuse(
+                change,
+                f"The person would be allocated to this initiative twice at once: an earlier change of"
+                f" this scenario already allocates them from {start} to {end}"
+                f" ({other.hours_per_week.normalize():f} h a week); move the hours into that allocation,"
+                " or choose dates that do not overlap it.",
+            )
 
 
 def _links_check(organization_id: int, rows: Sequence[models.Model], edits: PlanEdits) -> None:

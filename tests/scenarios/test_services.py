@@ -24,6 +24,7 @@ from scenarios.services import (
     scenario_discard,
     scenario_rebase,
 )
+from tests.factories import AllocationFactory
 from tests.scenarios.conftest import D
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +88,29 @@ def test_later_changes_see_earlier_ones(plan, executive):
     # When another 7 are moved, then only 3 are left to move
     with pytest.raises(ValidationError, match=r"has 3.00 h a week"):
         change_add(actor=executive, scenario=scenario, data=move(plan, "7"), as_of=D)
+
+
+def test_a_second_move_of_a_persons_hours_to_the_same_initiative_is_refused_when_drafted(
+    plan, executive, org
+):
+    # Given Pat's second allocation, 8 h a week on S, and a move of 5 of Pat's hours on X to R (a new
+    # allocation of Pat's to R from D, with no end)
+    on_s = AllocationFactory(organization=org, person=plan.pat, initiative=plan.s, hours_per_week=Decimal(8))
+    scenario = scenario_create(actor=executive, data={"name": "Staff R twice"})
+    change_add(actor=executive, scenario=scenario, data=move(plan, "5"), as_of=D)
+    # When 3 of Pat's hours on S are moved to R too, as a second new allocation
+    second = {"kind": ChangeKind.HOURS_MOVE, "target_id": on_s.pk,
+              "values": {"initiative": plan.r.pk, "hours_per_week": "3"}}  # fmt: skip
+    # Then it is refused when drafted, naming the allocation it would meet (applying both would fail)
+    with pytest.raises(ValidationError, match=r"Change 2: The person would be allocated to this initiative"
+                       r" twice at once: an earlier change of this scenario already allocates them from"
+                       rf" {D.isoformat()} to no end \(5 h a week\)"):  # fmt: skip
+        change_add(actor=executive, scenario=scenario, data=second, as_of=D)
+    assert ScenarioChange.objects.filter(scenario=scenario).count() == 1
+    # And the scenario applies as drafted: Pat on R from D, 5 h a week
+    applied = scenario_apply(actor=executive, scenario=scenario, reason="Staff R", as_of=D)
+    assert applied.status == ScenarioStatus.APPLIED
+    assert Allocation.objects.get(person=plan.pat, initiative=plan.r).hours_per_week == Decimal(5)
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.VIEWER])

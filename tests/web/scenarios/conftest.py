@@ -67,12 +67,23 @@ def move_data(plan: SimpleNamespace, hours: str = "4") -> dict[str, Any]:
 
 @pytest.fixture
 def drafted(plan: SimpleNamespace) -> Callable[..., Scenario]:
-    """drafted(actor, name="Staff firmware", changes=1): a scenario with `changes` moves of 1 h each."""
+    """drafted(actor, name="Staff firmware", changes=1): a scenario with `changes` changes: a move of
+    1 h of Ana's to firmware, then each a capacity of Ben's (a second move to firmware would allocate
+    Ana there twice at once, which a scenario refuses)."""
 
     def make(actor: Membership, name: str = "Staff firmware", changes: int = 1) -> Scenario:
         scenario = scenario_create(actor=actor, data={"name": name})
-        for _ in range(changes):
-            change_add(actor=actor, scenario=scenario, data=move_data(plan, "1"))
+        for number in range(changes):
+            data = (
+                move_data(plan, "1")
+                if number == 0
+                else {
+                    "kind": ChangeKind.PERSON_CHANGE,
+                    "target_id": plan.ben.pk,
+                    "values": {"weekly_capacity_hours": str(40 - number)},
+                }
+            )
+            change_add(actor=actor, scenario=scenario, data=data)
         scenario.refresh_from_db()
         return scenario
 
