@@ -327,11 +327,12 @@ class TaskTally(models.Model):
 
 class AssigneeTally(models.Model):
     """The tasks of one initiative assigned to one person, counted and summed by kind (`open`, `day`:
-    done on `day`, a UTC date, or `recent`: done within the organization's `TallyWindow`; the others
-    have day 0001-01-01). Kept by database triggers like `TaskTally` (see `objectives.tallies.assignees`),
-    never written by Django; only tasks with both an initiative and an assignee count. The ids are
-    plain numbers, not constraints: a deleted initiative's or person's tasks are counted down by the
-    same write that unlinks them."""
+    done on `day`, a UTC date, `recent`: done within the organization's `TallyWindow`, or `scope`:
+    open or recent, what the staffing drift reads; the others have day 0001-01-01). Kept by
+    database triggers like `TaskTally` (see `objectives.tallies.assignees`), never written by
+    Django; only tasks with both an initiative and an assignee count. The ids are plain numbers, not
+    constraints: a deleted initiative's or person's tasks are counted down by the same write that
+    unlinks them."""
 
     organization = models.ForeignKey(
         "execgap.Organization", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"

@@ -41,14 +41,6 @@ from scoring.fetch_tasks import OPEN, effort_of, recently_done, start_of
 from scoring.sql import rows_of, sql_of
 
 
-def _in_window(organization_id: int, parameters: Parameters) -> Q:
-    """The assignee tallies of the tasks done in [D − W + 1, D]: `recent` where the organization's
-    tally window is exactly those days, else the `day` rows of those days."""
-    if tallies_window(organization_id=organization_id) == (parameters.activity_start, parameters.as_of):
-        return Q(kind="recent")
-    return Q(kind="day", day__gte=parameters.activity_start, day__lte=parameters.as_of)
-
-
 def _work(
     organization_id: int,
     parameters: Parameters,
@@ -58,17 +50,31 @@ def _work(
 ) -> QuerySet[AssigneeTally, tuple[Any, ...]]:
     """Per (initiative, assignee) of the active initiatives (of `initiative_ids` where given; with
     `active_only` false, whatever their status): the open and recently done tasks, their estimated
-    hours and how many have no estimate."""
-    # A tally of no task left is no work (each row counts tasks ≥ 0, so a pair works on the initiative
-    # when any of its rows does); filtered before grouping, the database sees how many pairs remain.
-    tallies = AssigneeTally.objects.for_org(organization_id).filter(
-        Q(kind="open") | _in_window(organization_id, parameters), tasks__gt=0
+    hours and how many have no estimate.
+
+    Where the organization's tally window is exactly [D − W + 1, D], its `scope` rows hold that, one
+    per pair (read without grouping); else the `open` rows and the `day` rows of those days are
+    summed per pair. A tally of no task left is no work: every row counts tasks ≥ 0, so a pair works
+    on the initiative when any of its rows does.
+    """
+    tallies = AssigneeTally.objects.for_org(organization_id).filter(tasks__gt=0)
+    one_per_pair = tallies_window(organization_id=organization_id) == (
+        parameters.activity_start,
+        parameters.as_of,
     )
+    if one_per_pair:
+        tallies = tallies.filter(kind="scope")
+    else:
+        tallies = tallies.filter(
+            Q(kind="open") | Q(kind="day", day__gte=parameters.activity_start, day__lte=parameters.as_of)
+        )
     if active_only:
         active = Initiative.objects.for_org(organization_id).filter(status=InitiativeStatus.ACTIVE)
         tallies = tallies.filter(initiative_id__in=active.values("id"))
     if initiative_ids is not None:
         tallies = tallies.filter(initiative_id__in=sorted(initiative_ids))
+    if one_per_pair:
+        return tallies.values_list("initiative_id", "assignee_id", "tasks", "effort", "unestimated")
     return (
         tallies.values("initiative_id", "assignee_id")
         .annotate(work_tasks=Sum("tasks"), work_hours=Sum("effort"), work_unestimated=Sum("unestimated"))

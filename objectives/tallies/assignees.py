@@ -3,8 +3,10 @@ database as the task tallies are (SCORING.md "Staffing drift" reads who works on
 
 One `AssigneeTally` row per (initiative, assignee, kind, day) of the tasks that have both an
 initiative and an assignee: kind `open` (to do, in progress, blocked), `day` (done on one completion
-day, a UTC date) or `recent` (done within the organization's `TallyWindow`); cancelled tasks and done
-ones without a completion time count nowhere. Triggers of their own (so that the migrations of the
+day, a UTC date), `recent` (done within the organization's `TallyWindow`) or `scope` (open or recent:
+the work the staffing drift reads, one row per pair, so that a recompute reads the pairs without
+grouping hundreds of thousands of rows); cancelled tasks and done ones without a completion time
+count nowhere. Triggers of their own (so that the migrations of the
 task tallies install and remove theirs alone) keep the rows in the transaction of every task write,
 holding the organization's tally window shared as the task tallies' do; `tallies_window_roll`
 recounts `recent` for both.
@@ -55,6 +57,10 @@ def assignee_rows_sql(vendor: str, source: str, *, sign: str = "") -> str:
         f" UNION ALL SELECT {columns}, 'recent' AS kind, {empty_day} AS day"
         f" FROM {source} s JOIN {WINDOW_TABLE} w ON w.organization_id = s.organization_id"
         f" WHERE {paired} AND {done} AND {completed} >= w.first_day AND {completed} <= w.last_day"
+        f" UNION ALL SELECT {columns}, 'scope' AS kind, {empty_day} AS day"
+        f" FROM {source} s LEFT JOIN {WINDOW_TABLE} w ON w.organization_id = s.organization_id"
+        f" WHERE {paired} AND (s.status IN ({OPEN_SQL})"
+        f" OR ({done} AND {completed} >= w.first_day AND {completed} <= w.last_day))"
     )
     return (
         f"SELECT r.organization_id AS organization_id, r.initiative_id AS initiative_id,"  # noqa: S608

@@ -32,8 +32,8 @@ def tallies_window(*, organization_id: int) -> tuple[date, date] | None:
 
 def tallies_window_roll(*, organization_id: int, first_day: date, last_day: date) -> int:
     """Move the organization's window to [first_day, last_day] and recount its `recent` tallies (task
-    and assignee tallies) from the `day` tallies of those days, in one transaction. Returns the
-    `recent` rows written."""
+    and assignee tallies) from the `day` tallies of those days, and the assignee tallies' `scope`
+    from `open` and the new `recent`, in one transaction. Returns the rows written."""
     with transaction.atomic(), connection.cursor() as cursor:
         window_lock(cursor, organization_id)
         TallyWindow.objects.update_or_create(
@@ -63,6 +63,21 @@ def tallies_window_roll(*, organization_id: int, first_day: date, last_day: date
             " GROUP BY organization_id, initiative_id, assignee_id"
             " HAVING SUM(tasks) <> 0 OR SUM(effort) <> 0 OR SUM(unestimated) <> 0",
             [organization_id, first_day, last_day],
+        )
+        written += cursor.rowcount
+        # `scope` (open or recent) follows the new `recent` rows.
+        cursor.execute(
+            f"DELETE FROM {ASSIGNEE_TABLE} WHERE organization_id = %s AND kind = 'scope'",  # noqa: S608
+            [organization_id],
+        )
+        cursor.execute(
+            f"INSERT INTO {ASSIGNEE_TABLE} ({', '.join(ASSIGNEE_KEY)}, tasks, effort, unestimated)"  # noqa: S608
+            f" SELECT organization_id, initiative_id, assignee_id, 'scope', {day_literal()},"
+            " SUM(tasks), SUM(effort), SUM(unestimated)"
+            f" FROM {ASSIGNEE_TABLE} WHERE organization_id = %s AND kind IN ('open', 'recent')"
+            " GROUP BY organization_id, initiative_id, assignee_id"
+            " HAVING SUM(tasks) <> 0 OR SUM(effort) <> 0 OR SUM(unestimated) <> 0",
+            [organization_id],
         )
         return written + cursor.rowcount
 

@@ -74,6 +74,9 @@ def test_open_and_done_work_is_counted_per_initiative_and_assignee(plan):
         (firmware.pk, ana.pk, "day", date(2026, 11, 1)): Tally(1, Decimal("2.00"), 0),
         (firmware.pk, ana.pk, "recent", NO_DAY): Tally(1, Decimal("2.00"), 0),
         (billing.pk, bo.pk, "open", NO_DAY): Tally(1, Decimal("1.00"), 0),
+        # and the work in scope (open, or done in the window) once per pair: 2 open + 1 recent
+        (firmware.pk, ana.pk, "scope", NO_DAY): Tally(3, Decimal("5.50"), 1),
+        (billing.pk, bo.pk, "scope", NO_DAY): Tally(1, Decimal("1.00"), 0),
     }
     assert assignee_tallies_drift(organization_id=org.pk) == {}
 
@@ -84,11 +87,15 @@ def test_a_reassigned_or_relinked_task_moves_its_work_to_the_new_pair(plan):
     # when it is handed to Bo, then moved to Billing
     task.assignee = bo
     task.save()
-    assert rows(org) == {(firmware.pk, bo.pk, "open", NO_DAY): Tally(1, Decimal("4.00"), 0)}
+    assert rows(org) == {
+        (firmware.pk, bo.pk, kind, NO_DAY): Tally(1, Decimal("4.00"), 0) for kind in ("open", "scope")
+    }
     task.initiative = billing
     task.save()
     # then only the new pair holds it
-    assert rows(org) == {(billing.pk, bo.pk, "open", NO_DAY): Tally(1, Decimal("4.00"), 0)}
+    assert rows(org) == {
+        (billing.pk, bo.pk, kind, NO_DAY): Tally(1, Decimal("4.00"), 0) for kind in ("open", "scope")
+    }
     assert assignee_tallies_drift(organization_id=org.pk) == {}
 
 
@@ -111,17 +118,19 @@ def test_rolling_the_window_recounts_recent_work(plan):
         effort_hours=Decimal(2), completed_at=at(date(2026, 11, 20)),
     )  # fmt: skip
     assert (firmware.pk, ana.pk, "recent", NO_DAY) not in rows(org)
+    assert (firmware.pk, ana.pk, "scope", NO_DAY) not in rows(org)
     # when the window is rolled back over that day
     tallies_window_roll(organization_id=org.pk, first_day=date(2026, 11, 10), last_day=date(2026, 11, 25))
-    # then the task is recent work
+    # then the task is recent work, in the pair's scope
     assert rows(org)[(firmware.pk, ana.pk, "recent", NO_DAY)] == Tally(1, Decimal("2.00"), 0)
+    assert rows(org)[(firmware.pk, ana.pk, "scope", NO_DAY)] == Tally(1, Decimal("2.00"), 0)
     assert assignee_tallies_drift(organization_id=org.pk) == {}
 
 
 def test_drift_is_named_rebuilt_by_the_command_and_repaired_every_night(plan):
     org, firmware, _, ana, _ = plan
     TaskFactory(organization=org, initiative=firmware, assignee=ana, effort_hours=Decimal(4))
-    AssigneeTally.objects.for_org(org).update(tasks=7)
+    AssigneeTally.objects.for_org(org).filter(kind="open").update(tasks=7)
     key = (org.pk, firmware.pk, ana.pk, "open", NO_DAY)
     # then drift names the key
     assert assignee_tallies_drift(organization_id=org.pk) == {
@@ -136,7 +145,7 @@ def test_drift_is_named_rebuilt_by_the_command_and_repaired_every_night(plan):
     tallies_rebuild(organization_id=org.pk)
     assert assignee_tallies_drift(organization_id=org.pk) == {}
     # and a drift again is repaired by the nightly job
-    AssigneeTally.objects.for_org(org).update(effort=Decimal(99))
+    AssigneeTally.objects.for_org(org).filter(kind="open").update(effort=Decimal(99))
     assert daily_tally_repair_task() == 1
     assert assignee_tallies_drift(organization_id=org.pk) == {}
 
@@ -146,4 +155,6 @@ def test_another_organizations_work_never_counts_here(plan, other_org):
     elsewhere = InitiativeFactory(organization=other_org)
     TaskFactory(organization=other_org, initiative=elsewhere, assignee=PersonFactory(organization=other_org))
     TaskFactory(organization=org, initiative=firmware, assignee=ana, effort_hours=Decimal(1))
-    assert rows(org) == {(firmware.pk, ana.pk, "open", NO_DAY): Tally(1, Decimal("1.00"), 0)}
+    assert rows(org) == {
+        (firmware.pk, ana.pk, kind, NO_DAY): Tally(1, Decimal("1.00"), 0) for kind in ("open", "scope")
+    }
