@@ -154,9 +154,9 @@ def digest_recipients(*, organization: Organization) -> list[tuple[int, str]]:
     )
     members = {user_id: role for user_id, role, _ in rows}
     emails_of = {user_id: address for user_id, _, address in rows}
-    channels = preferences.channels_of(
-        organization_id=organization.pk, kind=NotificationKind.WEEKLY_DIGEST, roles_by_user=members
-    )
+    channels = preferences.channels_by_kind(
+        organization_id=organization.pk, kinds={NotificationKind.WEEKLY_DIGEST}, roles_by_user=members
+    )[NotificationKind.WEEKLY_DIGEST]
     return sorted(
         (user_id, emails_of[user_id])
         for user_id, channel in channels.items()

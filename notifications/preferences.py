@@ -26,18 +26,26 @@ def wants_email(channel: str) -> bool:
     return channel in (Channel.EMAIL, Channel.BOTH)
 
 
-def channels_of(
-    *, organization_id: int, kind: NotificationKind, roles_by_user: dict[int, str]
-) -> dict[int, Channel]:
-    """Each user's channel for `kind` (one query for the users' chosen rows)."""
-    chosen = dict(
-        NotificationPreference.objects.for_org(organization_id)
-        .filter(kind=kind, user_id__in=list(roles_by_user))
-        .values_list("user_id", "channel")
-    )
+def channels_by_kind(
+    *, organization_id: int, kinds: set[NotificationKind], roles_by_user: dict[int, str]
+) -> dict[NotificationKind, dict[int, Channel]]:
+    """Each user's channel for each of `kinds` (one query for the users' chosen rows)."""
+    if not kinds or not roles_by_user:
+        return {kind: {} for kind in kinds}
+    chosen = {
+        (kind, user_id): channel
+        for kind, user_id, channel in NotificationPreference.objects.for_org(organization_id)
+        .filter(kind__in=sorted(kinds), user_id__in=sorted(roles_by_user))
+        .values_list("kind", "user_id", "channel")
+    }
     return {
-        user_id: Channel(chosen[user_id]) if user_id in chosen else default_channel(kind, role)
-        for user_id, role in roles_by_user.items()
+        kind: {
+            user_id: Channel(chosen[(kind, user_id)])
+            if (kind, user_id) in chosen
+            else default_channel(kind, role)
+            for user_id, role in roles_by_user.items()
+        }
+        for kind in kinds
     }
 
 

@@ -1,4 +1,5 @@
-"""Who is told of an event, and what they read: a few set-based queries per event.
+"""Who is told of an event, and what they read: a few set-based queries per event, and per kind of
+subject for a chunk of alerts.
 
 Each resolver takes the event as JSON (`Event.as_json()`, what the task receives) and returns a
 `News`: the kind, the title and body, the page it is about and the users to tell. The actor is
@@ -59,53 +60,63 @@ def _goal_people(organization: Organization, *, objective_id: int, initiative_id
     return {user for user in row or () if user is not None}
 
 
-def _alert(organization: Organization, data: dict[str, Any], opened: bool) -> News:
-    subject = data.get("subject") or {}
-    kind, pk = subject.get("kind"), _id(subject, "id")
-    users: set[int | None] = set()
-    if kind in ("objective", "initiative"):
-        users = set(
-            _goal_people(
-                organization,
-                objective_id=pk if kind == "objective" else 0,
-                initiative_id=pk if kind == "initiative" else 0,
+def _alert_users(
+    organization: Organization, subjects: list[tuple[str, int]]
+) -> dict[tuple[str, int], set[int]]:
+    """The users told of an alert on each subject (kind, id): one query per kind of subject, however
+    many alerts a recompute opened. An objective or initiative: its owner and its team's lead; a key
+    result: its objective's; a team: its lead; a person: themselves and their team's lead; a blocker:
+    its goal's team lead; the organization's scores: its executives and admins."""
+    ids: dict[str, set[int]] = {}
+    for kind, pk in subjects:
+        ids.setdefault(kind, set()).add(pk)
+    lookups: dict[str, tuple[Any, tuple[str, ...]]] = {
+        "objective": (Objective, ("owner__user_id", "team__lead__user_id")),
+        "initiative": (Initiative, ("owner__user_id", "team__lead__user_id")),
+        "key_result": (KeyResult, ("objective__owner__user_id", "objective__team__lead__user_id")),
+        "team": (Team, ("lead__user_id",)),
+        "person": (Person, ("user_id", "team__lead__user_id")),
+        "feedback": (FeedbackItem, ("objective__team__lead__user_id", "initiative__team__lead__user_id")),
+    }
+    users: dict[tuple[str, int], set[int]] = {}
+    for kind, pks in ids.items():
+        if kind in lookups:
+            model, fields = lookups[kind]
+            for pk, *found in (
+                model.objects.for_org(organization).filter(pk__in=sorted(pks)).values_list("pk", *fields)
+            ):
+                users[(kind, pk)] = {user for user in found if user is not None}
+        else:  # the organization's scores
+            leaders = set(
+                Membership.objects.filter(
+                    organization=organization, role__in=(Role.EXECUTIVE, Role.ADMIN)
+                ).values_list("user_id", flat=True)
             )
-        )
-    elif kind == "key_result":  # its objective's owner and lead
-        users = set(
-            KeyResult.objects.for_org(organization)
-            .filter(pk=pk)
-            .values_list("objective__owner__user_id", "objective__team__lead__user_id")
-            .first()
-            or ()
-        )
-    elif kind == "team":
-        users = set(Team.objects.for_org(organization).filter(pk=pk).values_list("lead__user_id", flat=True))
-    elif kind == "person":
-        row = Person.objects.for_org(organization).filter(pk=pk).values_list("user_id", "team__lead__user_id")
-        users = set(row.first() or ())
-    elif kind == "feedback":
-        users = set(
-            FeedbackItem.objects.for_org(organization)
-            .filter(pk=pk)
-            .values_list("objective__team__lead__user_id", "initiative__team__lead__user_id")
-            .first()
-            or ()
-        )
-    else:  # the organization's scores: its executives and admins
-        users = set(
-            Membership.objects.filter(
-                organization=organization, role__in=(Role.EXECUTIVE, Role.ADMIN)
-            ).values_list("user_id", flat=True)
-        )
+            users |= {(kind, pk): leaders for pk in pks}
+    return users
+
+
+def _alert_news(
+    organization: Organization, data: dict[str, Any], opened: bool, users: dict[tuple[str, int], set[int]]
+) -> News:
+    subject = data.get("subject") or {}
     state = "opened" if opened else "resolved"
     return News(
         kind=NotificationKind.ALERT,
         title=f"Alert {state}: {subject.get('title', '')}".strip(),
         body=str(data.get("message", "")),
         url_path=str(data.get("url") or _page(organization, "health")),
-        user_ids=frozenset(user for user in users if user is not None),
+        user_ids=frozenset(users.get(_subject_of(data), ())),
     )
+
+
+def _subject_of(data: dict[str, Any]) -> tuple[str, int]:
+    subject = data.get("subject") or {}
+    return (str(subject.get("kind")), _id(subject, "id"))
+
+
+def _alert(organization: Organization, data: dict[str, Any], opened: bool) -> News:
+    return _alert_news(organization, data, opened, _alert_users(organization, [_subject_of(data)]))
 
 
 def _alert_opened(organization: Organization, data: dict[str, Any]) -> News:
@@ -204,7 +215,21 @@ RESOLVERS: dict[EventKind, Callable[[Organization, dict[str, Any]], News | None]
 }
 
 
-def news_of(organization: Organization, event: dict[str, Any]) -> News | None:
-    """What `event` (as JSON) tells whom; None when it is not news for anyone."""
-    resolver = RESOLVERS.get(EventKind(event["kind"]))
-    return resolver(organization, event["data"]) if resolver else None
+ALERT_KINDS = frozenset({EventKind.ALERT_OPENED, EventKind.ALERT_RESOLVED})
+
+
+def news_of(organization: Organization, events: list[dict[str, Any]]) -> list[News | None]:
+    """What each of `events` (as JSON, of one organization) tells whom, in order; None for an event
+    that is not news for anyone. The alerts' people are read for all of them at once (the
+    thousands one recompute may open); the other kinds, rare, each by its resolver."""
+    alerts = [event for event in events if EventKind(event["kind"]) in ALERT_KINDS]
+    users = _alert_users(organization, [_subject_of(event["data"]) for event in alerts]) if alerts else {}
+    news: list[News | None] = []
+    for event in events:
+        kind = EventKind(event["kind"])
+        if kind in ALERT_KINDS:
+            news.append(_alert_news(organization, event["data"], kind == EventKind.ALERT_OPENED, users))
+        else:
+            resolver = RESOLVERS.get(kind)
+            news.append(resolver(organization, event["data"]) if resolver else None)
+    return news

@@ -14,14 +14,7 @@ from notifications.models import Notification
 @shared_task(acks_late=True, ignore_result=True, max_retries=3, default_retry_delay=30)
 def notify_task(events: list[dict[str, Any]]) -> int:
     """Make the notifications of some events: each `{"event": Event.as_json(), "actor_user_id"}`."""
-    return sum(
-        services.notify(
-            organization_id=item["event"]["organization_id"],
-            event=item["event"],
-            actor_user_id=item["actor_user_id"],
-        )
-        for item in events
-    )
+    return services.notify_events(events)
 
 
 @shared_task(acks_late=True, ignore_result=True)
