@@ -33,6 +33,11 @@ from scoring.recompute import QUIET, SETTLE_RETRY_SECONDS
 # longer than a burst's settling, so a run asked for at the very end would have started by then.
 QUIET_SECONDS = QUIET.total_seconds() + SETTLE_RETRY_SECONDS + 2
 POLL_SECONDS = 0.01
+# How long the scores may take to settle, or to catch up with a burst: ample at 1,000,000 tasks too,
+# where a recompute takes about 3 s and a burst costs two, the second at most MAX_SETTLE (30 s) later.
+TIMEOUT_SECONDS = 300.0
+# How long one edit may take to show in a new snapshot (about one recompute after its commit).
+EDIT_VISIBLE_SECONDS = 60.0
 WORKER_READY_SECONDS = 60
 WORKER_STOP_SECONDS = 45
 
@@ -45,6 +50,14 @@ class BurstResult:
     catch_up_seconds: float | None = None  # last edit's commit → the organization current again
     latencies: list[float] = field(default_factory=list)  # commit → a snapshot that reflects it (s)
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SizeBurst:
+    """The Celery measurements on one organization: its task count, and what they found."""
+
+    tasks: int
+    result: BurstResult
 
 
 @contextmanager
@@ -73,7 +86,7 @@ def celery_worker(log: Path) -> Iterator[subprocess.Popen[bytes]]:
 
 
 def burst_and_latency(
-    organization_id: int, *, edits: int = 1_000, latency_runs: int = 5, timeout: float = 300.0
+    organization_id: int, *, edits: int = 1_000, latency_runs: int = 5, timeout: float = TIMEOUT_SECONDS
 ) -> BurstResult:
     """With a worker running: `latency_runs` single edits (commit → visible), then a burst of `edits`."""
     result = BurstResult()
@@ -83,11 +96,12 @@ def burst_and_latency(
         result.notes.append("The organization never settled before the edits (still stale).")
         return result
     for task in tasks[:latency_runs]:
-        latency = _one_edit_latency(actor, task, timeout=min(timeout, 60.0))
+        wait = min(timeout, EDIT_VISIBLE_SECONDS)
+        latency = _one_edit_latency(actor, task, timeout=wait)
         if latency is None:
             result.notes.append(
-                "An edit was never reflected in a new snapshot within 60 s: no recompute was asked for "
-                "(does the services' stale mark request one on commit?). Burst skipped."
+                f"An edit was never reflected in a new snapshot within {wait:.0f} s: no recompute was asked "
+                "for (does the services' stale mark request one on commit?). Burst skipped."
             )
             return result
         result.latencies.append(latency)

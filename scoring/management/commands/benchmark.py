@@ -3,9 +3,9 @@
 Run by `bin/bench` on a throwaway PostgreSQL and Redis: generates organizations of each size,
 measures the baseline query B and the full recompute R, the recompute's peak memory and queries,
 the scores API's rate, every page and API collection served by gunicorn (time, bytes, queries, the
-workers' memory), then (with REDIS_URL) a burst of edits and the commit-to-visible time through a
-real Celery worker; prints the tables and writes BENCHMARKS.md. It writes a great deal into the
-database it is given: never point it at one that matters.
+workers' memory), then (with REDIS_URL) the commit-to-visible time and a burst of edits through a
+real Celery worker, on the 10,000-task organization and the largest; prints the tables and writes
+BENCHMARKS.md. It writes a great deal into the database it is given: never point it at one that matters.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.db import connection
 from django.utils import timezone
 
 from scoring.benchmark import api_rate, measure, pages, pages_run
-from scoring.benchmark.burst import burst_and_latency, celery_worker
+from scoring.benchmark.burst import SizeBurst, burst_and_latency, celery_worker
 from scoring.benchmark.loader import organization_generate
 from scoring.benchmark.pages_report import memory_table, time_verdict
 from scoring.benchmark.pages_report import rows_of as page_rows
@@ -51,6 +51,14 @@ def _sizes(text: str) -> list[int]:
     if not sizes or sizes[0] < 1:
         raise CommandError("--sizes needs at least one positive task count.")
     return sizes
+
+
+def burst_sizes(sizes: list[SizeResult]) -> list[SizeResult]:
+    """The organizations the Celery measurements run on: the 10,000-task one (the first size when
+    10,000 was not run) and the largest, or the only one."""
+    first = next((s for s in sizes if s.generated.shape.tasks == BURST_TASKS), sizes[0])
+    largest = max(sizes, key=lambda s: s.generated.shape.tasks)
+    return [first] if largest is first else [first, largest]
 
 
 class Command(BaseCommand):
@@ -96,7 +104,7 @@ class Command(BaseCommand):
                 "The benchmark needs PostgreSQL (COPY, EXPLAIN): run bin/bench, which starts a throwaway one."
             )
         sizes = _sizes(options["sizes"])
-        run = Run(machine=machine(), sizes=[], burst=None, burst_tasks=None, started=timezone.now())
+        run = Run(machine=machine(), sizes=[], bursts=[], started=timezone.now())
         self._notes = run.notes
         clock, load_at_start = time.perf_counter(), os.getloadavg()[0]
         for tasks in sizes:
@@ -186,40 +194,45 @@ class Command(BaseCommand):
         self._say(f"Pages measured in {results[0].seconds:.0f} s" if results else "No pages measured")
 
     def _burst(self, run: Run, options: dict[str, Any]) -> None:
-        chosen = next((s for s in run.sizes if s.generated.shape.tasks == BURST_TASKS), run.sizes[0])
-        run.burst_tasks = chosen.generated.shape.tasks
-        if run.burst_tasks != BURST_TASKS:
+        """The Celery measurements on each organization of `burst_sizes`, one after the other, by one
+        worker."""
+        chosen = burst_sizes(run.sizes)
+        if chosen[0].generated.shape.tasks != BURST_TASKS:
             run.notes.append(
-                f"The burst ran on the {run.burst_tasks:,}-task organization (10,000 was not run)."
+                f"The Celery measurements ran on the {chosen[0].generated.shape.tasks:,}-task organization "
+                f"in place of the {BURST_TASKS:,}-task one (not run)."
             )
         log = Path(tempfile.mkdtemp(prefix="execgap-bench-")) / "worker.log"
-        self._say(
-            f"Celery: starting a worker (log: {log}); {options['latency_runs']} single edit(s), then a burst"
-        )
+        self._say(f"Celery: starting a worker (log: {log})")
         with celery_worker(log):
-            run.burst = burst_and_latency(
-                chosen.generated.organization_id,
-                edits=options["burst_edits"],
-                latency_runs=options["latency_runs"],
-            )
+            for size in chosen:
+                tasks = size.generated.shape.tasks
+                self._say(f"{tasks:,} tasks: {options['latency_runs']} single edit(s), then a burst")
+                result = burst_and_latency(
+                    size.generated.organization_id,
+                    edits=options["burst_edits"],
+                    latency_runs=options["latency_runs"],
+                )
+                run.bursts.append(SizeBurst(tasks, result))
         shutil.rmtree(log.parent)  # kept only when something failed, for its log
 
     def _print(self, run: Run) -> None:
         self.stdout.write("")
         for line in results_table(run.sizes):
             self.stdout.write(line)
-        burst = run.burst
-        if burst is not None:
-            if burst.latencies:
-                latencies = ", ".join(f"{latency:.2f}" for latency in burst.latencies)
-                self.stdout.write(f"Commit to visible (s): {latencies}")
-            if burst.recomputes is not None:
+        for burst in run.bursts:
+            result = burst.result
+            if result.latencies:
+                latencies = ", ".join(f"{latency:.2f}" for latency in result.latencies)
+                self.stdout.write(f"{burst.tasks:,} tasks: commit to visible (s): {latencies}")
+            if result.recomputes is not None:
                 self.stdout.write(
-                    f"Burst: {burst.edits:,} edits in {burst.edit_seconds:.1f} s caused {burst.recomputes} "
-                    f"recompute(s); current again {burst.catch_up_seconds or 0:.1f} s after the last edit"
+                    f"{burst.tasks:,} tasks: burst of {result.edits:,} edits in {result.edit_seconds:.1f} s "
+                    f"caused {result.recomputes} recompute(s); current again "
+                    f"{result.catch_up_seconds or 0:.1f} s after the last edit"
                 )
-            for note in burst.notes:
-                self.stdout.write(note)
+            for note in result.notes:
+                self.stdout.write(f"{burst.tasks:,} tasks: {note}")
         measured_pages = [size.pages for size in run.sizes if size.pages is not None]
         if measured_pages:
             largest = max(result.tasks for result in measured_pages)
