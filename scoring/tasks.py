@@ -34,6 +34,7 @@ MAX_BUSY_RETRIES = 120
 MAX_FAILURES = 8
 
 
+# Sent ahead of every other job waiting on the broker (CELERY_TASK_ROUTES gives it the highest priority).
 @shared_task(bind=True, acks_late=True, max_retries=MAX_BUSY_RETRIES + MAX_FAILURES, ignore_result=False)
 def recompute_scores_task(
     self: Task, organization_id: int, as_of: str | None = None, force: bool = False, failures: int = 0

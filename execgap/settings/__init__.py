@@ -161,6 +161,14 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Priorities (with Redis, 0 is the highest; kombu keeps a list per step of 0, 3, 6, 9 and a worker takes
+# from the highest first): the scores' recomputes go ahead of every other job (their retries keep it),
+# so that the scores are current again first, however many alert, notification and webhook jobs a
+# recompute left waiting (the 35,000 alerts a first evaluation may open).
+CELERY_TASK_ROUTES = {
+    "scoring.tasks.recompute_scores_task": {"priority": 0},
+    "*": {"priority": 6},
+}
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
 # The broker redelivers an unacknowledged task after this; it must outlast the longest task.

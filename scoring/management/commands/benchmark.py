@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
+from execgap.celery import app as celery_app
 from scoring.benchmark import api_rate, measure, pages, pages_run
 from scoring.benchmark.burst import SizeBurst, burst_and_latency, celery_worker
 from scoring.benchmark.loader import organization_generate
@@ -202,8 +203,17 @@ class Command(BaseCommand):
                 f"The Celery measurements ran on the {chosen[0].generated.shape.tasks:,}-task organization "
                 f"in place of the {BURST_TASKS:,}-task one (not run)."
             )
+        # The in-process measurements above left the jobs of their snapshots on the broker (each
+        # snapshot's alert evaluation, the notifications of the alerts a first one opened): the worker
+        # starts on an empty queue, so that it measures the edits below and not that backlog.
+        purged = celery_app.control.purge()
+        if purged:
+            run.notes.append(
+                f"{purged:,} jobs the in-process measurements had left on the broker (their snapshots' "
+                "alert evaluations and notifications) were cleared before the worker started."
+            )
         log = Path(tempfile.mkdtemp(prefix="execgap-bench-")) / "worker.log"
-        self._say(f"Celery: starting a worker (log: {log})")
+        self._say(f"Celery: cleared {purged:,} waiting job(s); starting a worker (log: {log})")
         with celery_worker(log):
             for size in chosen:
                 tasks = size.generated.shape.tasks
