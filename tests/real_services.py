@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from execgap.celery import app as celery_app
@@ -166,7 +167,7 @@ class Worker:
         with self.log.open("ab") as handle:
             self.process = subprocess.Popen(
                 [sys.executable, *program, "-A", "execgap", "worker", "--loglevel=INFO",
-                 "--concurrency=1", "--pool=prefork", *options],
+                 "--concurrency=1", "--pool=prefork", f"--queues=celery,{settings.OUTBOUND_QUEUE}", *options],
                 cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
                 preexec_fn=_die_with_parent,
             )  # fmt: skip

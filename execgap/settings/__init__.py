@@ -161,12 +161,17 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Priorities (with Redis, 0 is the highest; kombu keeps a list per step of 0, 3, 6, 9 and a worker takes
-# from the highest first): the scores' recomputes go ahead of every other job (their retries keep it),
-# so that the scores are current again first, however many alert, notification and webhook jobs a
-# recompute left waiting (the 35,000 alerts a first evaluation may open).
+# Routes. Priorities (with Redis, 0 is the highest; kombu keeps a list per step of 0, 3, 6, 9 and a
+# worker takes from the highest first): the scores' recomputes go ahead of every other job waiting (their
+# retries keep it), so that the scores are current again first, however many alert and notification
+# jobs a recompute left (the 35,000 alerts a first evaluation may open). Webhook deliveries wait on
+# endpoints outside ExecGap (up to their connect and read timeouts): they have a queue of their own,
+# OUTBOUND_QUEUE, served by workers of their own (docker-compose.yml's `outbound`), so that a slow
+# endpoint never holds up a recompute.
+OUTBOUND_QUEUE = "outbound"
 CELERY_TASK_ROUTES = {
     "scoring.tasks.recompute_scores_task": {"priority": 0},
+    "webhooks.tasks.*": {"queue": OUTBOUND_QUEUE, "priority": 6},
     "*": {"priority": 6},
 }
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)

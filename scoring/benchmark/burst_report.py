@@ -37,7 +37,9 @@ def markdown_section(bursts: Sequence[SizeBurst]) -> list[str]:
     ordered = sorted(bursts, key=lambda burst: burst.tasks)
     out += [
         "On each organization measured, one after the other, with one worker (`celery -A execgap worker "
-        "--concurrency=1`) and edits through `objectives.services.task_update`, each its own transaction: "
+        "--concurrency=1`, on the default queue: webhook deliveries have workers of their own, "
+        "docker-compose.yml's `outbound`) and edits through `objectives.services.task_update`, each its "
+        "own transaction: "
         "single edits first (commit → visible: the latest snapshot reflects the edit and the organization "
         "is current again), then a burst of edits.",
         "",

@@ -24,10 +24,10 @@ GUNICORN_CONFIG = ROOT / "execgap" / "gunicorn_config.py"
 GUNICORN_CONFIG_OPTION = "--config=python:execgap.gunicorn_config"
 
 
-APP_SERVICES = ("migrate", "web", "worker", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "outbound", "beat")
 
 
-LONG_RUNNING_APP_SERVICES = ("web", "worker", "beat")
+LONG_RUNNING_APP_SERVICES = ("web", "worker", "outbound", "beat")
 
 
 def services(compose: dict[str, Any]) -> dict[str, Any]:

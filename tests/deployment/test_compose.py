@@ -23,8 +23,9 @@ from tests.deployment.layout import (
 
 
 def test_compose_has_exactly_the_production_services(compose):
-    # then the layout is the database, the broker, a one-shot migration, the web server, worker and beat
-    assert set(services(compose)) == {"db", "redis", "migrate", "web", "worker", "beat"}
+    # then the layout is the database, the broker, a one-shot migration, the web server, the worker, the
+    # outbound worker (webhook deliveries) and beat
+    assert set(services(compose)) == {"db", "redis", "migrate", "web", "worker", "outbound", "beat"}
 
 
 def test_exactly_one_service_runs_beat_with_one_replica(compose):
@@ -89,8 +90,10 @@ def test_web_serves_the_wsgi_application(compose):
     assert callable(symbol_by_name(target))
 
 
-@pytest.mark.parametrize("name", ["worker", "beat"])
-def test_worker_and_beat_load_the_execgap_celery_app(compose, name):
+@pytest.mark.parametrize(
+    ("name", "program"), [("worker", "worker"), ("outbound", "worker"), ("beat", "beat")]
+)
+def test_workers_and_beat_load_the_execgap_celery_app(compose, name, program):
     # given the celery command
     command = command_of(services(compose)[name])
     assert command[:2] == ["celery", "-A"]
@@ -99,7 +102,37 @@ def test_worker_and_beat_load_the_execgap_celery_app(compose, name):
     # then it finds ExecGap's app
     assert isinstance(app, Celery)
     assert app is symbol_by_name("execgap.celery:app")
-    assert command[3] == name
+    assert command[3] == program
+
+
+def _queues(command: list[str]) -> list[str]:
+    """The queues a `celery worker` command consumes (-Q), or the default queue without one."""
+    if "-Q" not in command:
+        return [Celery("any").conf.task_default_queue]
+    return command[command.index("-Q") + 1].split(",")
+
+
+def test_webhook_deliveries_have_a_worker_of_their_own_and_recomputes_never_wait_on_them(compose):
+    # given the routes of the settings, and what each worker consumes
+    app = symbol_by_name("execgap.celery:app")
+
+    def queue_of(task: str) -> str:  # a route without a queue sends to the default one
+        queue = app.amqp.router.route({}, task).get("queue")
+        return queue.name if queue is not None else app.conf.task_default_queue
+
+    worker = _queues(command_of(services(compose)["worker"]))
+    outbound = _queues(command_of(services(compose)["outbound"]))
+    # then the webhook jobs go to the outbound queue, which only the outbound worker consumes
+    assert queue_of("webhooks.tasks.deliver_task") == settings.OUTBOUND_QUEUE
+    assert queue_of("webhooks.tasks.send_due_deliveries_task") == settings.OUTBOUND_QUEUE
+    assert outbound == [settings.OUTBOUND_QUEUE]
+    assert settings.OUTBOUND_QUEUE not in worker
+    # and the recomputes and every other job to the queue the worker consumes
+    assert queue_of("scoring.tasks.recompute_scores_task") in worker
+    assert queue_of("alerts.tasks.alerts_evaluate_task") in worker
+    # and the outbound worker has a name of its own, which its health check pings
+    command = command_of(services(compose)["outbound"])
+    assert command[command.index("-n") + 1] == "outbound@%h"
 
 
 def test_beat_uses_the_database_scheduler_of_the_settings(compose):

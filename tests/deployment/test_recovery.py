@@ -16,8 +16,8 @@ from django_celery_beat.schedulers import DatabaseScheduler
 from tests.deployment.layout import interpolated, seconds, services
 
 
-@pytest.mark.parametrize("name", ["worker", "beat"])
-def test_worker_and_beat_restart_by_themselves_and_report_their_health(compose, name):
+@pytest.mark.parametrize("name", ["worker", "outbound", "beat"])
+def test_workers_and_beat_restart_by_themselves_and_report_their_health(compose, name):
     service = services(compose)[name]
     # then Docker starts it again whenever it exits (an unrecoverable error, an out-of-memory kill)
     assert service["restart"] in {"always", "unless-stopped"}
@@ -29,13 +29,14 @@ def test_worker_and_beat_restart_by_themselves_and_report_their_health(compose, 
     assert seconds(check["start_period"]) >= 30
 
 
-def test_the_worker_is_healthy_when_it_answers_a_ping_through_the_broker(compose):
+@pytest.mark.parametrize(("name", "node"), [("worker", "celery"), ("outbound", "outbound")])
+def test_a_worker_is_healthy_when_it_answers_a_ping_through_the_broker(compose, name, node):
     # given the worker's health check command
-    [command] = services(compose)["worker"]["healthcheck"]["test"][1:]
+    [command] = services(compose)[name]["healthcheck"]["test"][1:]
     words = interpolated(command).split()
-    # then it pings this very worker (its node name is celery@<container hostname>) through the broker
+    # then it pings this very worker (its node name is <node>@<container hostname>) through the broker
     assert words[:5] == ["celery", "-A", "execgap", "inspect", "ping"]
-    assert words[words.index("--destination") + 1] == "celery@$$HOSTNAME"
+    assert words[words.index("--destination") + 1] == f"{node}@$$HOSTNAME"
 
 
 def test_beat_is_healthy_when_it_sent_the_sweep_lately(compose):
