@@ -108,7 +108,7 @@ def test_workers_and_beat_load_the_execgap_celery_app(compose, name, program):
 def _queues(command: list[str]) -> list[str]:
     """The queues a `celery worker` command consumes (-Q), or the default queue without one."""
     if "-Q" not in command:
-        return [Celery("any").conf.task_default_queue]
+        return [symbol_by_name("execgap.celery:app").conf.task_default_queue]
     return command[command.index("-Q") + 1].split(",")
 
 
