@@ -60,6 +60,9 @@ def _goal_people(organization: Organization, *, objective_id: int, initiative_id
     return {user for user in row or () if user is not None}
 
 
+ALERT_KINDS = frozenset({EventKind.ALERT_OPENED, EventKind.ALERT_RESOLVED})
+
+
 def _alert_users(
     organization: Organization, subjects: list[tuple[str, int]]
 ) -> dict[tuple[str, int], set[int]]:
@@ -113,18 +116,6 @@ def _alert_news(
 def _subject_of(data: dict[str, Any]) -> tuple[str, int]:
     subject = data.get("subject") or {}
     return (str(subject.get("kind")), _id(subject, "id"))
-
-
-def _alert(organization: Organization, data: dict[str, Any], opened: bool) -> News:
-    return _alert_news(organization, data, opened, _alert_users(organization, [_subject_of(data)]))
-
-
-def _alert_opened(organization: Organization, data: dict[str, Any]) -> News:
-    return _alert(organization, data, opened=True)
-
-
-def _alert_resolved(organization: Organization, data: dict[str, Any]) -> News:
-    return _alert(organization, data, opened=False)
 
 
 def _feedback_raised(organization: Organization, data: dict[str, Any]) -> News:
@@ -204,18 +195,14 @@ def _job_finished(organization: Organization, data: dict[str, Any]) -> News | No
     )
 
 
+# The news of each kind of event but the alerts' (whose people `news_of` reads for a chunk at once).
 RESOLVERS: dict[EventKind, Callable[[Organization, dict[str, Any]], News | None]] = {
-    EventKind.ALERT_OPENED: _alert_opened,
-    EventKind.ALERT_RESOLVED: _alert_resolved,
     EventKind.FEEDBACK_RAISED: _feedback_raised,
     EventKind.FEEDBACK_ANSWERED: _feedback_answered,
     EventKind.RECOGNITION_GIVEN: _recognition,
     EventKind.INVITATION_ACCEPTED: _invitation_accepted,
     EventKind.JOB_FINISHED: _job_finished,
 }
-
-
-ALERT_KINDS = frozenset({EventKind.ALERT_OPENED, EventKind.ALERT_RESOLVED})
 
 
 def news_of(organization: Organization, events: list[dict[str, Any]]) -> list[News | None]:

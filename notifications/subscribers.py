@@ -5,9 +5,9 @@ hundred messages on the broker, not thousands."""
 from __future__ import annotations
 
 from execgap.events import Event
-from notifications.recipients import RESOLVERS
+from notifications.recipients import ALERT_KINDS, RESOLVERS
 
-NOTIFYING_KINDS = frozenset(RESOLVERS)
+NOTIFYING_KINDS = frozenset(RESOLVERS) | ALERT_KINDS
 EVENTS_PER_TASK = 200
 
 
