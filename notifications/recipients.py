@@ -3,7 +3,7 @@ subject for a chunk of alerts.
 
 Each resolver takes the event as JSON (`Event.as_json()`, what the task receives) and returns a
 `News`: the kind, the title and body, the page it is about and the users to tell. The actor is
-removed by `notifications.services.notify`, never here.
+removed by `notifications.services.notify_events`, never here.
 """
 
 from __future__ import annotations

@@ -21,15 +21,9 @@ def batch_window() -> timedelta:
     return timedelta(minutes=settings.EXECGAP_EMAIL_BATCH_MINUTES)
 
 
-def notify(*, organization_id: int, event: dict[str, Any], actor_user_id: int | None) -> int:
-    """Tell one event's people: `notify_events` of that one."""
-    return notify_events([{"event": event, "actor_user_id": actor_user_id}], organization_id=organization_id)
-
-
-def notify_events(items: list[dict[str, Any]], *, organization_id: int | None = None) -> int:
+def notify_events(items: list[dict[str, Any]]) -> int:
     """Tell each event's people (never its actor) on their channels; returns the rows made. Each item
-    is `{"event": Event.as_json(), "actor_user_id"}`; with `organization_id`, only that
-    organization's events count (the others are someone else's).
+    is `{"event": Event.as_json(), "actor_user_id"}`, the event of its own organization.
 
     A chunk costs a fixed number of queries per organization (its row, the people of its events,
     their roles, their chosen channels, one insert), not a few per event: a recompute that opens
@@ -39,9 +33,7 @@ def notify_events(items: list[dict[str, Any]], *, organization_id: int | None = 
     """
     by_organization: dict[int, list[dict[str, Any]]] = {}
     for item in items:
-        event_organization = int(item["event"]["organization_id"])
-        if organization_id is None or event_organization == organization_id:
-            by_organization.setdefault(event_organization, []).append(item)
+        by_organization.setdefault(int(item["event"]["organization_id"]), []).append(item)
     made = 0
     for organization in Organization.objects.filter(pk__in=sorted(by_organization)).order_by("pk"):
         made += _notify_in(organization, by_organization[organization.pk])

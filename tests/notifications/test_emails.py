@@ -24,7 +24,7 @@ def _alert_on_team(org, growth, message: str) -> None:
         organization_id=org.pk,
         data={"subject": {"kind": "team", "id": growth.team.pk, "title": "Growth"}, "message": message},
     ).as_json()
-    services.notify(organization_id=org.pk, event=event, actor_user_id=None)
+    services.notify_events([{"event": event, "actor_user_id": None}])
 
 
 def test_two_alerts_in_one_window_make_one_email_listing_both(org, growth, settings):

@@ -30,6 +30,11 @@ def _event(kind: EventKind, org, data: dict, actor=None) -> dict:
     return Event(kind=kind, organization_id=org.pk, data=data, actor_user_id=actor).as_json()
 
 
+def _tell(kind: EventKind, org, data: dict, actor=None) -> int:
+    """Tell the people of one event (as the notification task does); the rows made."""
+    return services.notify_events([{"event": _event(kind, org, data), "actor_user_id": actor}])
+
+
 def test_a_blocker_raised_tells_the_goal_owner_and_the_team_lead_not_its_author(
     org, growth, django_capture_on_commit_callbacks
 ):
@@ -99,9 +104,7 @@ def test_an_alert_on_an_initiative_tells_its_owner_and_its_teams_lead(org, growt
         "message": "Late",
     }
     # when an alert opens on it (raised by the system: no actor)
-    made = services.notify(
-        organization_id=org.pk, event=_event(EventKind.ALERT_OPENED, org, data), actor_user_id=None
-    )
+    made = _tell(EventKind.ALERT_OPENED, org, data)
     # then both are told
     assert made == 2
     assert _recipients(NotificationKind.ALERT) == {growth.owner.user.username, growth.lead.user.username}
@@ -110,9 +113,7 @@ def test_an_alert_on_an_initiative_tells_its_owner_and_its_teams_lead(org, growt
 
 def test_an_alert_on_the_organizations_scores_tells_its_executives_and_admins(org, growth, admin):
     data = {"subject": {"kind": "organization", "id": org.pk, "title": "Resources"}, "message": "Below 60"}
-    services.notify(
-        organization_id=org.pk, event=_event(EventKind.ALERT_RESOLVED, org, data), actor_user_id=None
-    )
+    _tell(EventKind.ALERT_RESOLVED, org, data)
     assert _recipients() == {growth.executive.user.username, admin.user.username}
 
 
@@ -121,9 +122,7 @@ def test_an_alert_on_a_person_tells_them_and_their_lead(org, growth):
         "subject": {"kind": "person", "id": person_of(growth.member).pk, "title": "Mia"},
         "message": "Over",
     }
-    services.notify(
-        organization_id=org.pk, event=_event(EventKind.ALERT_OPENED, org, data), actor_user_id=None
-    )
+    _tell(EventKind.ALERT_OPENED, org, data)
     assert _recipients() == {growth.member.user.username, growth.lead.user.username}
 
 
@@ -131,8 +130,8 @@ def test_an_event_redelivered_tells_nobody_twice(org, growth):
     # given one event (one id) delivered twice, as a redelivered task would
     data = {"subject": {"kind": "team", "id": growth.team.pk, "title": "Growth"}, "message": "Alignment 40"}
     event = _event(EventKind.ALERT_OPENED, org, data)
-    services.notify(organization_id=org.pk, event=event, actor_user_id=None)
-    services.notify(organization_id=org.pk, event=event, actor_user_id=None)
+    services.notify_events([{"event": event, "actor_user_id": None}])
+    services.notify_events([{"event": event, "actor_user_id": None}])
     # then the lead has one notification
     assert Notification.objects.filter(recipient=growth.lead.user).count() == 1
 
@@ -172,9 +171,7 @@ def test_a_person_who_chose_neither_is_not_told(org, growth):
     )
     data = {"subject": {"kind": "team", "id": growth.team.pk, "title": "Growth"}, "message": "Alignment 40"}
     # when an alert opens on her team
-    made = services.notify(
-        organization_id=org.pk, event=_event(EventKind.ALERT_OPENED, org, data), actor_user_id=None
-    )
+    made = _tell(EventKind.ALERT_OPENED, org, data)
     # then nothing is made
     assert made == 0
     assert not Notification.objects.exists()
@@ -185,9 +182,7 @@ def test_email_only_is_not_in_the_inbox_but_waits_for_the_email(org, growth):
         organization=org, user=growth.lead.user, kind=NotificationKind.ALERT, channel=Channel.EMAIL
     )
     data = {"subject": {"kind": "team", "id": growth.team.pk, "title": "Growth"}, "message": "Alignment 40"}
-    services.notify(
-        organization_id=org.pk, event=_event(EventKind.ALERT_OPENED, org, data), actor_user_id=None
-    )
+    _tell(EventKind.ALERT_OPENED, org, data)
     row = Notification.objects.get()
     assert (row.in_app, row.email_pending) == (False, True)
 
@@ -201,9 +196,7 @@ def test_a_finished_import_tells_who_started_it_and_links_to_its_page(org, growt
         parameters={"options": {"team": growth.team.pk}},
     )
     data = {"job_id": job.pk, "kind": JobKind.TASK_IMPORT, "state": "succeeded", "error": ""}
-    services.notify(
-        organization_id=org.pk, event=_event(EventKind.JOB_FINISHED, org, data), actor_user_id=None
-    )
+    _tell(EventKind.JOB_FINISHED, org, data)
     row = Notification.objects.get()
     assert row.recipient == growth.lead.user
     assert row.title == "Your task import finished"
@@ -213,12 +206,7 @@ def test_a_finished_import_tells_who_started_it_and_links_to_its_page(org, growt
 def test_a_finished_recompute_is_news_for_nobody(org, growth):
     job = Job.objects.create(organization=org, kind=JobKind.RECOMPUTE, created_by=growth.lead.user)
     data = {"job_id": job.pk, "kind": JobKind.RECOMPUTE, "state": "succeeded"}
-    assert (
-        services.notify(
-            organization_id=org.pk, event=_event(EventKind.JOB_FINISHED, org, data), actor_user_id=None
-        )
-        == 0
-    )
+    assert _tell(EventKind.JOB_FINISHED, org, data) == 0
 
 
 def test_an_accepted_invitation_tells_the_inviter(org, growth):
@@ -229,9 +217,7 @@ def test_an_accepted_invitation_tells_the_inviter(org, growth):
         "user_id": 999,
         "invited_by_user_id": growth.lead.user_id,
     }
-    services.notify(
-        organization_id=org.pk, event=_event(EventKind.INVITATION_ACCEPTED, org, data), actor_user_id=999
-    )
+    _tell(EventKind.INVITATION_ACCEPTED, org, data, actor=999)
     assert Notification.objects.get().recipient == growth.lead.user
 
 
@@ -245,9 +231,7 @@ def test_someone_of_another_organization_is_never_told(org, other_org, growth, m
         "user_id": 1,
         "invited_by_user_id": stranger.user_id,
     }
-    made = services.notify(
-        organization_id=org.pk, event=_event(EventKind.INVITATION_ACCEPTED, org, data), actor_user_id=None
-    )
+    made = _tell(EventKind.INVITATION_ACCEPTED, org, data)
     # then nobody is told
     assert made == 0
 
@@ -263,9 +247,7 @@ def test_an_alert_on_a_key_result_tells_its_objectives_owner_and_lead(org, growt
         "subject": {"kind": "key_result", "id": key_result.pk, "title": key_result.title},
         "message": "Behind",
     }
-    services.notify(
-        organization_id=org.pk, event=_event(EventKind.ALERT_OPENED, org, data), actor_user_id=None
-    )
+    _tell(EventKind.ALERT_OPENED, org, data)
     assert _recipients() == {growth.owner.user.username, growth.lead.user.username}
 
 
@@ -276,9 +258,7 @@ def test_an_alert_on_a_blocker_tells_the_lead_of_its_goals_team(org, growth):
         "subject": {"kind": "feedback", "id": item.pk, "title": "No test data"},
         "message": "Unanswered 5 days",
     }
-    services.notify(
-        organization_id=org.pk, event=_event(EventKind.ALERT_OPENED, org, data), actor_user_id=None
-    )
+    _tell(EventKind.ALERT_OPENED, org, data)
     # then Lena, the lead of Growth, is told
     assert _recipients() == {growth.lead.user.username}
 
@@ -292,9 +272,7 @@ def test_a_failed_scenario_evaluation_tells_who_asked_with_the_error(org, growth
         parameters={"scenario": 12},
     )
     data = {"job_id": job.pk, "kind": JobKind.SCENARIO_EVALUATION, "state": "failed", "error": "Plan changed"}
-    services.notify(
-        organization_id=org.pk, event=_event(EventKind.JOB_FINISHED, org, data), actor_user_id=None
-    )
+    _tell(EventKind.JOB_FINISHED, org, data)
     row = Notification.objects.get()
     assert (row.recipient, row.title, row.body) == (
         growth.executive.user,
@@ -308,7 +286,5 @@ def test_another_organizations_job_is_news_for_nobody_here(org, other_org, growt
     # given a job of another organization named by an event of this one
     job = Job.objects.create(organization=other_org, kind=JobKind.TASK_IMPORT, created_by=growth.lead.user)
     data = {"job_id": job.pk, "kind": JobKind.TASK_IMPORT, "state": "succeeded"}
-    made = services.notify(
-        organization_id=org.pk, event=_event(EventKind.JOB_FINISHED, org, data), actor_user_id=None
-    )
+    made = _tell(EventKind.JOB_FINISHED, org, data)
     assert made == 0
