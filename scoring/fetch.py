@@ -22,6 +22,7 @@ from execgap.models import Organization
 from feedback.models import CheckIn, FeedbackItem
 from objectives.models import Initiative, KeyResult, Objective
 from resources.models import Person, Team
+from scoring.drift_kept import drift_kept_fetch
 from scoring.engine.adaptability import DUE_FIRST_DAY, DUE_KINDS, DUE_LAST_DAY
 from scoring.engine.cascade import cascade_build
 from scoring.engine.inputs import (
@@ -37,7 +38,7 @@ from scoring.engine.inputs import (
     ScoringInputs,
     TeamNode,
 )
-from scoring.fetch_drift import assignee_work_of_tasks, drift_fetch
+from scoring.fetch_drift import assignee_work_of_tasks
 from scoring.fetch_staffing import counted_allocations, staffing_fetch
 from scoring.fetch_tallies import task_sums_fetch
 from scoring.fetch_tasks import start_of, task_groups_fetch, team_efforts_fetch
@@ -249,7 +250,7 @@ def scoring_inputs_fetch(
             else None
         ),
         drift=(
-            drift_fetch(organization_id=organization_id, parameters=parameters)
+            drift_kept_fetch(organization_id=organization_id, parameters=parameters)
             if source is InputSource.SUMS
             else DriftFacts()  # a scenario computes the drift of the initiatives it touches
             if source is InputSource.TALLIES_AND_ALLOCATIONS

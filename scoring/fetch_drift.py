@@ -178,10 +178,19 @@ def drift_fetch(*, organization_id: int, parameters: Parameters) -> DriftFacts:
     """The staffing drift of every active initiative that has any, counted, in one statement: how many
     people each way, the unplanned effort, the allocations and hours without work, with no one listed
     (`drift_calculate` with `limit=0`; `drift_lists_fetch` lists the people of some initiatives)."""
+    counts = drift_counts_fetch(organization_id=organization_id, parameters=parameters)
+    return DriftFacts(initiatives={initiative_id: counts[initiative_id] for initiative_id in sorted(counts)})
+
+
+def drift_counts_fetch(
+    *, organization_id: int, parameters: Parameters, initiative_ids: Iterable[int] | None = None
+) -> dict[int, InitiativeDrift]:
+    """The counted drift (no one listed) of the active initiatives, or of those of `initiative_ids`,
+    that have any: what `drift_fetch` reads for all, and `scoring.drift_kept` for the marked ones."""
     sql, params = _drift_statement(
         organization_id,
         parameters,
-        None,
+        None if initiative_ids is None else sorted(set(initiative_ids)),
         """
         SELECT 1, initiative_id, COUNT(*), SUM(effort), 0 FROM unallocated GROUP BY initiative_id
         UNION ALL
@@ -203,12 +212,10 @@ def drift_fetch(*, organization_id: int, parameters: Parameters) -> DriftFacts:
                 "idle_hours": hundredths(float(total)),
                 "idle_allocations": int(total_number),
             }
-    return DriftFacts(
-        initiatives={
-            initiative_id: InitiativeDrift(initiative_id=initiative_id, **totals[initiative_id])
-            for initiative_id in sorted(totals)
-        }
-    )
+    return {
+        initiative_id: InitiativeDrift(initiative_id=initiative_id, **counts)
+        for initiative_id, counts in totals.items()
+    }
 
 
 def drift_lists_fetch(

@@ -221,3 +221,67 @@ class TeamScore(NodeScore):
 
     def __str__(self) -> str:
         return f"{self.name} in snapshot {self.snapshot_id}"
+
+
+class DriftMark(models.Model):
+    """An initiative whose staffing drift may have changed since `DriftCount` counted it: written by
+    the database's triggers (`scoring.drift_kept`) in the transaction of every write that can change
+    it, taken by the next recount. `changes` only counts the marking writes: marking updates the row,
+    so that a recount taking the mark waits for a write still holding it. The ids are plain numbers,
+    not constraints: a deleted initiative is marked by the writes that delete it."""
+
+    organization = models.ForeignKey(
+        "execgap.Organization", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    initiative_id = models.BigIntegerField()
+    changes = models.BigIntegerField(default=1)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "initiative_id"], name="drift_mark_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"initiative {self.initiative_id} to recount"
+
+
+class DriftCount(models.Model):
+    """The counted staffing drift of one active initiative that has any (`scoring.engine.inputs.
+    InitiativeDrift` with no one listed), kept between recomputes. Valid for the parameters of the
+    organization's `DriftCountKey`, except for the initiatives marked since (`DriftMark`)."""
+
+    organization = models.ForeignKey(
+        "execgap.Organization", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    initiative_id = models.BigIntegerField()
+    unallocated_people = models.BigIntegerField()
+    unplanned_effort = models.DecimalField(max_digits=18, decimal_places=2)
+    idle_people = models.BigIntegerField()
+    idle_allocations = models.BigIntegerField()
+    idle_hours = models.DecimalField(max_digits=18, decimal_places=2)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "initiative_id"], name="drift_count_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"drift of initiative {self.initiative_id}"
+
+
+class DriftCountKey(models.Model):
+    """What the organization's `DriftCount` rows were counted for: D, the activity window's first day,
+    the planning horizon's last day and the default effort E (`scoring.drift_kept.count_key`). Any
+    other parameters, and the counts are recounted whole."""
+
+    organization = models.OneToOneField("execgap.Organization", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    # D of the key: the nightly check counts again at the D the counts were last kept for.
+    as_of = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"drift counted for {self.key}"

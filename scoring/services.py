@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, timedelta
+from datetime import UTC, date
 
 from django.utils import timezone
 
 from execgap.models import Organization
 from objectives.tallies import tallies_window_ensure
+from scoring.drift_kept import drift_counts_refresh
 from scoring.engine.alignment import TaskClass
 from scoring.engine.calculate import scores_calculate
 from scoring.engine.explain import drift_driver_ids, drift_listed
-from scoring.fetch import consistent_read, parameters_fetch, scoring_inputs_fetch
+from scoring.fetch import consistent_read, parameters_at, parameters_fetch, scoring_inputs_fetch
 from scoring.fetch_drift import drift_lists_fetch
 from scoring.fetch_tasks import task_drivers_fetch
 from scoring.models import ScoreSnapshot
@@ -21,7 +22,8 @@ from scoring.store import snapshot_store
 def scores_recompute(*, organization_id: int, as_of: date | None = None) -> ScoreSnapshot:
     """Compute SCORING.md for the organization at D = `as_of` (default: today's UTC date) and store it.
 
-    Rolls the organization's tally window to D's activity window where it is elsewhere; then reads
+    Rolls the organization's tally window to D's activity window where it is elsewhere and brings
+    the kept staffing drift up to date (`scoring.drift_kept`); then reads
     in one consistent transaction, calculates in memory, stores the snapshot in another
     transaction and then (in that transaction) clears the organization's stale mark unless a
     change landed after this run started. Raises `Organization.DoesNotExist` for an unknown id; a
@@ -30,12 +32,14 @@ def scores_recompute(*, organization_id: int, as_of: date | None = None) -> Scor
     """
     started_at = timezone.now()
     as_of = as_of or started_at.astimezone(UTC).date()
-    window_days = Organization.objects.values_list("activity_window_days", flat=True).get(pk=organization_id)
+    current = parameters_at(organization=Organization.objects.get(pk=organization_id), as_of=as_of)
     # The tallies' `recent` rows sum the activity window at D (once a day, and after a change of W,
-    # this recounts them from the day rows first).
+    # this recounts them from the day rows first); the kept staffing drift is recounted where writes
+    # marked it (whole once a day, and after a change of W, H or E).
     tallies_window_ensure(
-        organization_id=organization_id, first_day=as_of - timedelta(days=window_days - 1), last_day=as_of
+        organization_id=organization_id, first_day=current.activity_start, last_day=current.as_of
     )
+    drift_counts_refresh(organization_id=organization_id, parameters=current)
     with consistent_read():
         parameters, seen_changed_at = parameters_fetch(organization_id=organization_id, as_of=as_of)
         inputs = scoring_inputs_fetch(organization_id=organization_id, parameters=parameters)

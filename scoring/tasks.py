@@ -9,6 +9,8 @@ from celery import Task, shared_task
 from celery.exceptions import MaxRetriesExceededError, Retry
 
 from execgap.models import Organization
+from scoring.drift_kept import drift_kept_as_of, drift_kept_repair, drift_of_deleted_organizations_remove
+from scoring.fetch import parameters_at
 from scoring.jobs import jobs_orphaned_requeue, recompute_job_task
 from scoring.recompute import (
     BUSY_RETRY_SECONDS,
@@ -91,10 +93,20 @@ def sweep_stale_scores_task() -> int:
     return len(stale_organizations_sweep())
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, ignore_result=True, time_limit=3600)
 def daily_snapshots_task() -> int:
-    """Every day: one snapshot per organization, so the trend lines have a point for each day."""
-    organization_ids = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
-    for organization_id in organization_ids:
-        recompute_scores_task.apply_async(args=(organization_id,), kwargs={"force": True})
-    return len(organization_ids)
+    """Every day: one snapshot per organization, so the trend lines have a point for each day. First
+    each organization's kept staffing drift is checked at the D it was last kept for (a difference is
+    logged and counted again; the day's recompute then counts it whole for the new D), and the drift
+    rows of deleted organizations are dropped."""
+    drift_of_deleted_organizations_remove()
+    organizations = list(Organization.objects.order_by("pk"))
+    for organization in organizations:
+        kept_as_of = drift_kept_as_of(organization_id=organization.pk)
+        if kept_as_of is not None:
+            drift_kept_repair(
+                organization_id=organization.pk,
+                parameters=parameters_at(organization=organization, as_of=kept_as_of),
+            )
+        recompute_scores_task.apply_async(args=(organization.pk,), kwargs={"force": True})
+    return len(organizations)
