@@ -90,7 +90,11 @@
     this.input.setAttribute("aria-expanded", "true");
   };
 
+  // Closing (a choice, Escape, leaving) also drops a search still waiting or on its way: its matches,
+  // landing after the choice, would open the list again.
   Picker.prototype.close = function () {
+    window.clearTimeout(this.timer);
+    this.searched = null;
     this.listbox.hidden = true;
     this.input.setAttribute("aria-expanded", "false");
     this.input.removeAttribute("aria-activedescendant");
