@@ -23,7 +23,8 @@ from django.db import connection, transaction
 
 from scoring.engine.inputs import DriftFacts, InitiativeDrift, Parameters
 from scoring.fetch_drift import drift_counts_fetch, drift_fetch
-from scoring.models import DriftCount, DriftCountKey, DriftMark
+from scoring.models import DriftCount, DriftCountKey, DriftMark, StaffingKept, StaffingMark
+from scoring.sql import rows_of
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def drift_kept_fetch(*, organization_id: int, parameters: Parameters) -> DriftFa
             idle_allocations=int(allocations),
             idle_hours=float(hours),
         )
-        for initiative_id, unallocated, effort, idle, allocations, hours in (
+        for initiative_id, unallocated, effort, idle, allocations, hours in rows_of(
             DriftCount.objects.for_org(organization_id)
             .order_by()
             .values_list("initiative_id", *COUNTED_FIELDS)
@@ -178,14 +179,16 @@ def drift_kept_repair(*, organization_id: int, parameters: Parameters) -> int:
     return len(differences)
 
 
-def drift_of_deleted_organizations_remove() -> int:
-    """Remove the marks and counts left by deleted organizations (their rows hold plain ids, so that
-    the triggers can mark the initiatives an organization's deletion removes); returns the rows."""
+def kept_of_deleted_organizations_remove() -> int:
+    """Remove the marks and kept sums left by deleted organizations (the drift's and the staffing's:
+    their rows hold plain ids, so that the triggers can mark what an organization's deletion removes);
+    returns the rows removed."""
     removed = 0
     with connection.cursor() as cursor:
-        for table in (DriftMark._meta.db_table, DriftCount._meta.db_table):
+        for model in (DriftMark, DriftCount, StaffingMark, StaffingKept):
             cursor.execute(
-                f"DELETE FROM {table} WHERE organization_id NOT IN (SELECT id FROM execgap_organization)"  # noqa: S608
+                f"DELETE FROM {model._meta.db_table}"  # noqa: S608
+                " WHERE organization_id NOT IN (SELECT id FROM execgap_organization)"
             )
             removed += cursor.rowcount
     return removed

@@ -39,10 +39,11 @@ from scoring.engine.inputs import (
     TeamNode,
 )
 from scoring.fetch_drift import assignee_work_of_tasks
-from scoring.fetch_staffing import counted_allocations, staffing_fetch
+from scoring.fetch_staffing import counted_allocations
 from scoring.fetch_tallies import task_sums_fetch
 from scoring.fetch_tasks import start_of, task_groups_fetch, team_efforts_fetch
-from scoring.sql import rows_of
+from scoring.sql import hours_of, rows_of
+from scoring.staffing_kept import staffing_kept_fetch
 
 # The task sums are hash aggregates over every task of the organization: with PostgreSQL's default
 # 4 MB they spill to disk. JIT compilation costs more than it saves on queries of this size.
@@ -92,19 +93,24 @@ def check_in_facts_fetch(*, organization_id: int, as_of: date) -> CheckInFacts:
     targets = (
         check_ins.values("objective_id", "initiative_id", "key_result__objective_id")
         .annotate(last=Max("date"))
+        .values_list("objective_id", "initiative_id", "key_result__objective_id", "last")
         .order_by()
     )
-    for row in targets:
-        objective = row["objective_id"] or row["key_result__objective_id"]
+    for objective_id, initiative_id, key_result_objective_id, last in rows_of(targets):
+        objective = objective_id or key_result_objective_id
         if objective is not None:
-            objective_last[objective] = max(row["last"], objective_last.get(objective, row["last"]))
-        elif row["initiative_id"] is not None:
-            initiative_last[row["initiative_id"]] = row["last"]
-    authors = check_ins.filter(author__isnull=False).values("author_id").annotate(last=Max("date")).order_by()
+            objective_last[objective] = max(last, objective_last.get(objective, last))
+        elif initiative_id is not None:
+            initiative_last[initiative_id] = last
+    authors = (
+        check_ins.filter(author__isnull=False)
+        .values("author_id")
+        .annotate(last=Max("date"))
+        .values_list("author_id", "last")
+        .order_by()
+    )
     return CheckInFacts(
-        objective_last=objective_last,
-        initiative_last=initiative_last,
-        author_last={row["author_id"]: row["last"] for row in authors},
+        objective_last=objective_last, initiative_last=initiative_last, author_last=dict(rows_of(authors))
     )
 
 
@@ -176,9 +182,9 @@ def feedback_fetch(*, organization_id: int, as_of: date) -> tuple[FeedbackRow, .
 
 class InputSource(enum.Enum):
     """Where the sums come from. SUMS (every recompute): the kept task tallies, and the staffing and
-    the staffing drift summed in the database. ROWS (the from-scratch reference the sums are checked
-    against): the tasks themselves, and the allocation rows and the work per assignee summed by the
-    engine in Python. The same numbers."""
+    the staffing drift summed in the database and kept between recomputes. ROWS (the from-scratch
+    reference the sums are checked against): the tasks themselves, and the allocation rows and the
+    work per assignee summed by the engine in Python. The same numbers."""
 
     SUMS = "sums"
     ROWS = "rows"
@@ -232,11 +238,11 @@ def scoring_inputs_fetch(
             .values_list("id", "parent_id", "name")
         ),
         people=tuple(
-            PersonNode(id_, team, float(capacity), active, name)
+            PersonNode(id_, team, capacity, bool(active), name)
             for id_, team, capacity, active, name in rows_of(
                 Person.objects.for_org(organization_id)
                 .order_by()
-                .values_list("id", "team_id", "weekly_capacity_hours", "active", "name")
+                .values_list("id", "team_id", hours_of("weekly_capacity_hours"), "active", "name")
             )
         ),
         allocations=(
@@ -245,7 +251,7 @@ def scoring_inputs_fetch(
             else ()
         ),
         staffing=(
-            staffing_fetch(organization_id=organization_id, parameters=parameters)
+            staffing_kept_fetch(organization_id=organization_id, parameters=parameters)
             if source is InputSource.SUMS
             else None
         ),

@@ -130,6 +130,7 @@ def staffing_fetch(*, organization_id: int, parameters: Parameters) -> Staffing:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
+    found.sort(key=lambda row: abs(row[0]))  # by id: the same order on every count
     supplied = [row for row in found if row[0] > 0]
     loaded = [row for row in found if row[0] < 0]
     return Staffing(

@@ -285,3 +285,46 @@ class DriftCountKey(models.Model):
 
     def __str__(self) -> str:
         return f"drift counted for {self.key}"
+
+
+class StaffingMark(models.Model):
+    """A write since the organization's staffing was kept (`StaffingKept`) that may change it: inserted
+    by the database's triggers (`scoring.staffing_marks`) in the transaction of the write, taken by
+    the next refresh. Insert-only (a write never waits for another's mark); the id is a plain number,
+    not a constraint, so that an organization's deletion can mark what it deletes."""
+
+    organization = models.ForeignKey(
+        "execgap.Organization", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["organization"], name="staffing_mark_organization")]
+
+    def __str__(self) -> str:
+        return f"staffing of organization {self.organization_id} to count again"
+
+
+class StaffingKept(models.Model):
+    """The organization's staffing sums (`scoring.engine.inputs.Staffing`) as the last refresh counted
+    them, for `key` (D, H and K: `scoring.staffing_kept.staffing_key`); valid while no `StaffingMark`
+    of the organization is left."""
+
+    organization = models.ForeignKey(
+        "execgap.Organization", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    key = models.CharField(max_length=100)
+    # D of the key: the nightly check counts again at the D the staffing was last kept for.
+    as_of = models.DateField()
+    # The sums packed as arrays of 64-bit numbers (`scoring.staffing_kept.staffing_packed`): the very
+    # same floats back, read in a millisecond where JSON of as many numbers takes a tenth of a second.
+    staffing = models.BinaryField()
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization"], name="staffing_kept_organization")]
+
+    def __str__(self) -> str:
+        return f"staffing kept for {self.key}"

@@ -16,6 +16,7 @@ from scoring.fetch import consistent_read, parameters_at, parameters_fetch, scor
 from scoring.fetch_drift import drift_lists_fetch
 from scoring.fetch_tasks import task_drivers_fetch
 from scoring.models import ScoreSnapshot
+from scoring.staffing_kept import staffing_kept_refresh
 from scoring.store import snapshot_store
 
 
@@ -23,7 +24,8 @@ def scores_recompute(*, organization_id: int, as_of: date | None = None) -> Scor
     """Compute SCORING.md for the organization at D = `as_of` (default: today's UTC date) and store it.
 
     Rolls the organization's tally window to D's activity window where it is elsewhere and brings
-    the kept staffing drift up to date (`scoring.drift_kept`); then reads
+    the kept staffing drift and staffing up to date (`scoring.drift_kept`, `scoring.staffing_kept`);
+    then reads
     in one consistent transaction, calculates in memory, stores the snapshot in another
     transaction and then (in that transaction) clears the organization's stale mark unless a
     change landed after this run started. Raises `Organization.DoesNotExist` for an unknown id; a
@@ -35,11 +37,13 @@ def scores_recompute(*, organization_id: int, as_of: date | None = None) -> Scor
     current = parameters_at(organization=Organization.objects.get(pk=organization_id), as_of=as_of)
     # The tallies' `recent` rows sum the activity window at D (once a day, and after a change of W,
     # this recounts them from the day rows first); the kept staffing drift is recounted where writes
-    # marked it (whole once a day, and after a change of W, H or E).
+    # marked it (whole once a day, and after a change of W, H or E), the kept staffing after any
+    # write that marked it (and once a day, and after a change of H or K).
     tallies_window_ensure(
         organization_id=organization_id, first_day=current.activity_start, last_day=current.as_of
     )
     drift_counts_refresh(organization_id=organization_id, parameters=current)
+    staffing_kept_refresh(organization_id=organization_id, parameters=current)
     with consistent_read():
         parameters, seen_changed_at = parameters_fetch(organization_id=organization_id, as_of=as_of)
         inputs = scoring_inputs_fetch(organization_id=organization_id, parameters=parameters)

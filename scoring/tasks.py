@@ -9,7 +9,7 @@ from celery import Task, shared_task
 from celery.exceptions import MaxRetriesExceededError, Retry
 
 from execgap.models import Organization
-from scoring.drift_kept import drift_kept_as_of, drift_kept_repair, drift_of_deleted_organizations_remove
+from scoring.drift_kept import drift_kept_as_of, drift_kept_repair, kept_of_deleted_organizations_remove
 from scoring.fetch import parameters_at
 from scoring.jobs import jobs_orphaned_requeue, recompute_job_task
 from scoring.recompute import (
@@ -21,6 +21,7 @@ from scoring.recompute import (
     scores_request_forget,
     stale_organizations_sweep,
 )
+from scoring.staffing_kept import staffing_kept_as_of, staffing_kept_repair
 
 logger = logging.getLogger(__name__)
 
@@ -96,10 +97,10 @@ def sweep_stale_scores_task() -> int:
 @shared_task(acks_late=True, ignore_result=True, time_limit=3600)
 def daily_snapshots_task() -> int:
     """Every day: one snapshot per organization, so the trend lines have a point for each day. First
-    each organization's kept staffing drift is checked at the D it was last kept for (a difference is
-    logged and counted again; the day's recompute then counts it whole for the new D), and the drift
-    rows of deleted organizations are dropped."""
-    drift_of_deleted_organizations_remove()
+    each organization's kept staffing drift and staffing are checked at the D they were last kept for
+    (a difference is logged and counted again; the day's recompute then counts them whole for the new
+    D), and the kept rows of deleted organizations are dropped."""
+    kept_of_deleted_organizations_remove()
     organizations = list(Organization.objects.order_by("pk"))
     for organization in organizations:
         kept_as_of = drift_kept_as_of(organization_id=organization.pk)
@@ -107,6 +108,12 @@ def daily_snapshots_task() -> int:
             drift_kept_repair(
                 organization_id=organization.pk,
                 parameters=parameters_at(organization=organization, as_of=kept_as_of),
+            )
+        staffing_as_of = staffing_kept_as_of(organization_id=organization.pk)
+        if staffing_as_of is not None:
+            staffing_kept_repair(
+                organization_id=organization.pk,
+                parameters=parameters_at(organization=organization, as_of=staffing_as_of),
             )
         recompute_scores_task.apply_async(args=(organization.pk,), kwargs={"force": True})
     return len(organizations)

@@ -1,8 +1,8 @@
-"""The kept task tallies and the kept staffing drift, and the scores computed from them, equal a recount
-from the tasks whatever sequence of writes came before: edits, links, moves, status changes, deletions
-and imports, allocations and people leaving, through the services and through the bulk paths alike,
-with the tally window rolled and the kept drift refreshed between them (hypothesis draws the
-sequences).
+"""The kept task tallies, the kept staffing drift and the kept staffing, and the scores computed from
+them, equal a recount from the tasks whatever sequence of writes came before: edits, links, moves,
+status changes, deletions and imports, allocations, people leaving or changing capacity, initiatives'
+ends, through the services and through the bulk paths alike, with the tally window rolled and the
+kept sums refreshed between them (hypothesis draws the sequences).
 
 Each example builds its own organization, so that the examples of one test never see each other's rows.
 """
@@ -36,6 +36,7 @@ from scoring.engine.inputs import Parameters
 from scoring.engine.resources import staffing_calculate
 from scoring.fetch import InputSource, consistent_read, parameters_at, parameters_fetch, scoring_inputs_fetch
 from scoring.fetch_drift import drift_fetch, drift_lists_fetch
+from scoring.staffing_kept import staffing_kept_differences, staffing_kept_refresh
 from tests.factories import (
     InitiativeFactory,
     MembershipFactory,
@@ -77,6 +78,8 @@ operations = st.lists(
                 "deallocate",
                 "initiative_status",
                 "person_active",
+                "person_capacity",
+                "initiative_end",
                 "refresh",
                 "refresh",
                 "refresh",
@@ -190,9 +193,18 @@ def _apply(organization: Organization, operation: str, n: list[int]) -> None:
         Person.objects.for_org(organization.org).filter(
             pk__in=[row.pk for row in organization.alive(Person)][n[1] % 3 :][:1]
         ).update(active=bool(n[2] % 2))
+    elif operation == "person_capacity":
+        Person.objects.for_org(organization.org).filter(
+            pk__in=[row.pk for row in organization.alive(Person)][n[1] % 3 :][:1]
+        ).update(weekly_capacity_hours=Decimal([0, 6, 20, 40][n[2] % 4]))
+    elif operation == "initiative_end":
+        Initiative.objects.for_org(organization.org).filter(
+            pk__in=[row.pk for row in organization.alive(Initiative)][n[1] % 3 :][:1]
+        ).update(end_date=None if n[2] % 3 == 0 else D + timedelta(days=[-5, 3, 40, 200][n[3] % 4]))
     elif operation in ("refresh", "refresh_another_day"):  # what a recompute at D, or at D − 1, does first
-        as_of = D - timedelta(days=operation == "refresh_another_day")
-        drift_counts_refresh(organization_id=organization.org.pk, parameters=_parameters(organization, as_of))
+        parameters = _parameters(organization, D - timedelta(days=operation == "refresh_another_day"))
+        drift_counts_refresh(organization_id=organization.org.pk, parameters=parameters)
+        staffing_kept_refresh(organization_id=organization.org.pk, parameters=parameters)
     elif operation == "bulk_status":
         chosen = [row.pk for row in tasks[: n[1] % 5 + 1]]
         Task.objects.for_org(organization.org).filter(pk__in=chosen).update(
@@ -246,6 +258,12 @@ def _allocation_write(organization: Organization, operation: str, n: list[int]) 
 @example(
     [("create", [0] * 6), ("allocate", [0] * 6), ("refresh", [0] * 6), ("reallocate", [0, 0, 1, 0, 1, 0])]
 )
+# and an allocated person's capacity dropping to 0 after a refresh (f_p falls to 0: the supply with it),
+# and an initiative's end coming 3 days after D (its window, and its supply, shrink)
+@example([("create", [0] * 6), ("allocate", [0] * 6), ("refresh", [0] * 6), ("person_capacity", [0] * 6)])
+@example(
+    [("create", [0] * 6), ("allocate", [0] * 6), ("refresh", [0] * 6), ("initiative_end", [0, 0, 1, 1, 0, 0])]
+)
 def test_tallies_and_scores_equal_a_recount_after_any_sequence_of_writes(sequence):
     # given a fresh organization
     organization = Organization()
@@ -256,7 +274,7 @@ def test_tallies_and_scores_equal_a_recount_after_any_sequence_of_writes(sequenc
     # then the kept tallies (of links and teams, and of initiatives and assignees) equal a recount
     assert tallies_drift(organization_id=organization_id) == {}
     assert assignee_tallies_drift(organization_id=organization_id) == {}
-    # and so does the kept staffing drift, before a refresh takes the marks and after it
+    # and so do the kept staffing drift and the kept staffing, before a refresh takes the marks and after
     for refreshed in (False, True):
         parameters = _parameters(organization)
         differences = drift_kept_differences(organization_id=organization_id, parameters=parameters)
@@ -265,7 +283,12 @@ def test_tallies_and_scores_equal_a_recount_after_any_sequence_of_writes(sequenc
         assert drift_kept_fetch(organization_id=organization_id, parameters=parameters) == drift_fetch(
             organization_id=organization_id, parameters=parameters
         )
+        staffing_differences = staffing_kept_differences(
+            organization_id=organization_id, parameters=parameters
+        )
+        assert staffing_differences == [] or (staffing_differences is None and not refreshed)
         drift_counts_refresh(organization_id=organization_id, parameters=parameters)
+        staffing_kept_refresh(organization_id=organization_id, parameters=parameters)
     # and the inputs and scores computed from them equal those computed from the tasks
     with consistent_read():
         parameters, _ = parameters_fetch(organization_id=organization_id, as_of=D)
