@@ -20,6 +20,9 @@ from __future__ import annotations
 
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
+from scoring.mark_triggers import PostgresqlMarks, postgresql_statements, triggers_install, triggers_remove
+
+PREFIX = "scoring_drift_mark"
 MARK_TABLE = "scoring_driftmark"
 TALLY_TABLE = "objectives_assigneetally"
 
@@ -60,7 +63,7 @@ def _work_of_people(people: str) -> str:
 
 # Per watched table: its name, and per event the SELECT (of transition tables `new_rows`, `old_rows`)
 # of the initiatives marked. An absent event marks nothing.
-POSTGRESQL_MARKS: dict[str, tuple[str, dict[str, str]]] = {
+POSTGRESQL_MARKS: PostgresqlMarks = {
     "tally": (
         TALLY_TABLE,
         {
@@ -94,31 +97,6 @@ POSTGRESQL_MARKS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
 }
-TRANSITION_TABLES = {
-    "INSERT": "NEW TABLE AS new_rows",
-    "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-    "DELETE": "OLD TABLE AS old_rows",
-}
-
-
-def _postgresql_sql() -> list[str]:
-    statements = []
-    for name, (table, events) in POSTGRESQL_MARKS.items():
-        branches = " ".join(
-            f"{'IF' if index == 0 else 'ELSIF'} TG_OP = '{event}' THEN {_mark(select)};"
-            for index, (event, select) in enumerate(events.items())
-        )
-        statements.append(
-            f"CREATE OR REPLACE FUNCTION scoring_drift_mark_{name}() RETURNS trigger LANGUAGE plpgsql AS $$"
-            f" BEGIN {branches} END IF; RETURN NULL; END $$"
-        )
-        statements.extend(
-            f"CREATE TRIGGER scoring_drift_mark_{name}_{event.lower()} AFTER {event} ON {table}"
-            f" REFERENCING {TRANSITION_TABLES[event]} FOR EACH STATEMENT"
-            f" EXECUTE FUNCTION scoring_drift_mark_{name}()"
-            for event in events
-        )
-    return statements
 
 
 def _row(row: str, initiative: str = "initiative_id") -> str:
@@ -159,7 +137,7 @@ SQLITE_MARKS: dict[str, tuple[str, str, list[str]]] = {
 
 def _sqlite_sql() -> list[str]:
     return [
-        f"CREATE TRIGGER scoring_drift_mark_{name} AFTER {event} ON {table} BEGIN"
+        f"CREATE TRIGGER {PREFIX}_{name} AFTER {event} ON {table} BEGIN"
         f" {' '.join(_mark(select) + ';' for select in selects)} END"
         for name, (table, event, selects) in SQLITE_MARKS.items()
     ]
@@ -167,19 +145,10 @@ def _sqlite_sql() -> list[str]:
 
 def drift_mark_triggers_install(schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Install the marking triggers of this database's vendor (a migration step)."""
-    vendor = schema_editor.connection.vendor
-    for statement in _postgresql_sql() if vendor == "postgresql" else _sqlite_sql():
-        schema_editor.execute(statement)
+    triggers_install(
+        schema_editor, postgresql=postgresql_statements(PREFIX, POSTGRESQL_MARKS, _mark), sqlite=_sqlite_sql()
+    )
 
 
 def drift_mark_triggers_remove(schema_editor: BaseDatabaseSchemaEditor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for name, (table, events) in POSTGRESQL_MARKS.items():
-            for event in events:
-                schema_editor.execute(
-                    f"DROP TRIGGER IF EXISTS scoring_drift_mark_{name}_{event.lower()} ON {table}"
-                )
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS scoring_drift_mark_{name}()")
-    else:
-        for name in SQLITE_MARKS:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS scoring_drift_mark_{name}")
+    triggers_remove(schema_editor, prefix=PREFIX, postgresql=POSTGRESQL_MARKS, sqlite=SQLITE_MARKS)

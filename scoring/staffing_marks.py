@@ -18,6 +18,9 @@ from __future__ import annotations
 
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
+from scoring.mark_triggers import PostgresqlMarks, postgresql_statements, triggers_install, triggers_remove
+
+PREFIX = "scoring_staffing_mark"
 MARK_TABLE = "scoring_staffingmark"
 
 
@@ -40,7 +43,7 @@ INITIATIVE_COLUMNS = ("status", "end_date")
 
 # Per watched table: its name, and per event the SELECT (of transition tables `new_rows`, `old_rows`)
 # of the organizations marked.
-POSTGRESQL_MARKS: dict[str, tuple[str, dict[str, str]]] = {
+POSTGRESQL_MARKS: PostgresqlMarks = {
     "allocation": (
         "resources_allocation",
         {
@@ -58,31 +61,6 @@ POSTGRESQL_MARKS: dict[str, tuple[str, dict[str, str]]] = {
         {"UPDATE": _changed(INITIATIVE_COLUMNS), "DELETE": "SELECT organization_id FROM old_rows"},
     ),
 }
-TRANSITION_TABLES = {
-    "INSERT": "NEW TABLE AS new_rows",
-    "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-    "DELETE": "OLD TABLE AS old_rows",
-}
-
-
-def _postgresql_sql() -> list[str]:
-    statements = []
-    for name, (table, events) in POSTGRESQL_MARKS.items():
-        branches = " ".join(
-            f"{'IF' if index == 0 else 'ELSIF'} TG_OP = '{event}' THEN {_mark(select)};"
-            for index, (event, select) in enumerate(events.items())
-        )
-        statements.append(
-            f"CREATE OR REPLACE FUNCTION scoring_staffing_mark_{name}() RETURNS trigger LANGUAGE plpgsql"
-            f" AS $$ BEGIN {branches} END IF; RETURN NULL; END $$"
-        )
-        statements.extend(
-            f"CREATE TRIGGER scoring_staffing_mark_{name}_{event.lower()} AFTER {event} ON {table}"
-            f" REFERENCING {TRANSITION_TABLES[event]} FOR EACH STATEMENT"
-            f" EXECUTE FUNCTION scoring_staffing_mark_{name}()"
-            for event in events
-        )
-    return statements
 
 
 def _differs(columns: tuple[str, ...]) -> str:
@@ -104,7 +82,7 @@ SQLITE_MARKS: dict[str, tuple[str, str, str, str]] = {
 def _sqlite_trigger(name: str, table: str, event: str, condition: str, row: str) -> str:
     when = f" WHEN {condition}" if condition else ""
     mark = f"INSERT INTO {MARK_TABLE} (organization_id) VALUES ({row}.organization_id)"  # noqa: S608
-    trigger = f"scoring_staffing_mark_{name} AFTER {event} ON {table} FOR EACH ROW{when}"
+    trigger = f"{PREFIX}_{name} AFTER {event} ON {table} FOR EACH ROW{when}"
     return f"CREATE TRIGGER {trigger} BEGIN {mark}; END"
 
 
@@ -114,19 +92,10 @@ def _sqlite_sql() -> list[str]:
 
 def staffing_mark_triggers_install(schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Install the marking triggers of this database's vendor (a migration step)."""
-    vendor = schema_editor.connection.vendor
-    for statement in _postgresql_sql() if vendor == "postgresql" else _sqlite_sql():
-        schema_editor.execute(statement)
+    triggers_install(
+        schema_editor, postgresql=postgresql_statements(PREFIX, POSTGRESQL_MARKS, _mark), sqlite=_sqlite_sql()
+    )
 
 
 def staffing_mark_triggers_remove(schema_editor: BaseDatabaseSchemaEditor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for name, (table, events) in POSTGRESQL_MARKS.items():
-            for event in events:
-                schema_editor.execute(
-                    f"DROP TRIGGER IF EXISTS scoring_staffing_mark_{name}_{event.lower()} ON {table}"
-                )
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS scoring_staffing_mark_{name}()")
-    else:
-        for name in SQLITE_MARKS:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS scoring_staffing_mark_{name}")
+    triggers_remove(schema_editor, prefix=PREFIX, postgresql=POSTGRESQL_MARKS, sqlite=SQLITE_MARKS)

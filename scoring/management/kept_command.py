@@ -12,9 +12,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from execgap.models import Organization
 from scoring.engine.inputs import Parameters
 from scoring.fetch import parameters_at
+from scoring.management.options import as_of_chosen, organizations_chosen
 
 SHOWN_DIFFERENCES = 10
 
@@ -45,16 +45,11 @@ class KeptCommand(BaseCommand):
         parser.add_argument("--rebuild", action="store_true", help="Count every organization's sums again.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        as_of = self._as_of(options["as_of"])
+        as_of = as_of_chosen(options["as_of"])
         if as_of is None and options["rebuild"]:
             as_of = datetime.now(UTC).date()
-        organizations = Organization.objects.order_by("slug")
-        if options["org"]:
-            organizations = organizations.filter(slug=options["org"])
-            if not organizations.exists():
-                raise CommandError(f"No organization with the slug {options['org']!r}.")
         differing = []
-        for organization in organizations:
+        for organization in organizations_chosen(options["org"]):
             kept_as_of = as_of or self.kept_as_of(organization.pk)
             if kept_as_of is None:
                 self.stdout.write(
@@ -85,12 +80,3 @@ class KeptCommand(BaseCommand):
                     self.stdout.write(f"  {line}")
         if differing:
             raise CommandError(f"Kept {self.what} differs in {', '.join(differing)}: run with --rebuild.")
-
-    @staticmethod
-    def _as_of(value: str | None) -> date | None:
-        if value is None:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise CommandError(f"--as-of takes a date as YYYY-MM-DD, not {value!r}.") from None

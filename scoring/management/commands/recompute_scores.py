@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from execgap.models import Organization
+from scoring.management.options import as_of_chosen, organizations_chosen
 from scoring.models import ScoreSnapshot
 from scoring.services import scores_recompute
 
@@ -26,24 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="The date D (default: today, UTC).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        as_of = self._as_of(options["as_of"])
-        organizations = Organization.objects.order_by("slug")
-        if options["org"]:
-            organizations = organizations.filter(slug=options["org"])
-            if not organizations.exists():
-                raise CommandError(f"No organization with the slug {options['org']!r}.")
-        for organization in organizations:
+        as_of = as_of_chosen(options["as_of"])
+        for organization in organizations_chosen(options["org"]):
             snapshot = scores_recompute(organization_id=organization.pk, as_of=as_of)
             self.stdout.write(self._line(organization, snapshot))
-
-    @staticmethod
-    def _as_of(value: str | None) -> date | None:
-        if value is None:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise CommandError(f"--as-of takes a date as YYYY-MM-DD, not {value!r}.") from None
 
     @staticmethod
     def _line(organization: Organization, snapshot: ScoreSnapshot) -> str:
