@@ -102,6 +102,22 @@ def test_a_snapshot_cannot_be_changed(org):
         snapshot.save()
 
 
+def test_deleting_a_snapshot_deletes_its_rows(org):
+    # given two snapshots with rows of an objective and a team (the rows' snapshot is not a database
+    # constraint: the deletion itself collects them)
+    ObjectiveFactory(organization=org)
+    TaskFactory(organization=org, team=TeamFactory(organization=org))
+    kept, deleted = (scores_recompute(organization_id=org.pk, as_of=D) for _ in range(2))
+    assert ObjectiveScore.objects.filter(snapshot=deleted).exists()
+    assert TeamScore.objects.filter(snapshot=deleted).exists()
+    # when one is deleted, then its rows go with it and the other's stay
+    deleted.delete()
+    assert not ObjectiveScore.objects.filter(snapshot_id=deleted.pk).exists()
+    assert not TeamScore.objects.filter(snapshot_id=deleted.pk).exists()
+    assert ObjectiveScore.objects.filter(snapshot=kept).exists()
+    assert TeamScore.objects.filter(snapshot=kept).exists()
+
+
 def test_an_empty_organization_gets_a_snapshot_of_undefined_scores(org):
     # given an organization with nothing in it, when recomputed
     snapshot = scores_recompute(organization_id=org.pk, as_of=D)
