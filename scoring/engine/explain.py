@@ -6,6 +6,7 @@ Pure functions of a `ScoringResult`; the largest orphan and misaligned tasks com
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from scoring.engine.alignment import TaskClass
 from scoring.engine.calculate import ScoringResult
 from scoring.engine.cascade import ACTIVE
-from scoring.engine.inputs import InitiativeDrift
+from scoring.engine.inputs import InitiativeDrift, InitiativeNode
 
 DRIVER_LIMIT = 10
 
@@ -102,9 +103,9 @@ def drift_parts(result: ScoringResult) -> Json:
     }
 
 
-def misaligned_reason(result: ScoringResult, task: Json) -> str:
-    """What breaks a linked task's alignment: its initiative, or the first inactive objective above it."""
-    initiatives = {node.id: node for node in result.inputs.initiatives}
+def misaligned_reason(result: ScoringResult, task: Json, initiatives: Mapping[int, InitiativeNode]) -> str:
+    """What breaks a linked task's alignment: its initiative, or the first inactive objective above it
+    (`initiatives`: the result's, by id)."""
     initiative = initiatives.get(task["initiative_id"]) if task["initiative_id"] is not None else None
     if initiative is not None and initiative.status != ACTIVE:
         return f"initiative {initiative.id} is {initiative.status}"
@@ -124,23 +125,28 @@ def drivers_of(result: ScoringResult, task_drivers: dict[str, list[Json]]) -> Js
     initiatives = {node.id: node for node in result.inputs.initiatives}
     people = {person.id: person for person in result.inputs.people}
 
-    least_covered = sorted(
+    least_covered = heapq.nsmallest(
+        DRIVER_LIMIT,
         (item for item in resources.initiatives.values() if item.coverage < 1),
         key=lambda item: (item.coverage, item.supply - item.demand, item.initiative_id),
     )
-    over = sorted(
+    over = heapq.nsmallest(
+        DRIVER_LIMIT,
         (load for load in resources.loaded.values() if load.over_capacity),
         key=lambda load: (load.capacity - load.load, load.person_id),
     )
-    thin = sorted(
+    thin = heapq.nsmallest(
+        DRIVER_LIMIT,
         (resources.loaded[person_id] for person_id in resources.spread_thin),
         key=lambda load: (-load.allocations, load.person_id),
     )
-    stale = sorted(
+    stale = heapq.nsmallest(
+        DRIVER_LIMIT,
         (item for item in result.adaptability.tracked if not item.fresh),
         key=lambda item: (item.last_check_in is not None, item.last_check_in, item.kind, item.id),
     )
-    unanswered = sorted(
+    unanswered = heapq.nsmallest(
+        DRIVER_LIMIT,
         (item for item in result.adaptability.due if item.id not in result.adaptability.answered),
         key=lambda item: (item.created_at, item.id),
     )
@@ -162,7 +168,7 @@ def drivers_of(result: ScoringResult, task_drivers: dict[str, list[Json]]) -> Js
     return {
         "orphan_tasks": task_drivers.get("orphan_tasks", []),
         "misaligned_tasks": [
-            {**task, "reason": misaligned_reason(result, task)}
+            {**task, "reason": misaligned_reason(result, task, initiatives)}
             for task in task_drivers.get("misaligned_tasks", [])
         ],
         "least_covered_initiatives": [
@@ -174,10 +180,10 @@ def drivers_of(result: ScoringResult, task_drivers: dict[str, list[Json]]) -> Js
                 "demand": item.demand,
                 "supply": item.supply,
             }
-            for item in least_covered[:DRIVER_LIMIT]
+            for item in least_covered
         ],
-        "people_over_capacity": [person_load(load) for load in over[:DRIVER_LIMIT]],
-        "people_spread_thin": [person_load(load) for load in thin[:DRIVER_LIMIT]],
+        "people_over_capacity": [person_load(load) for load in over],
+        "people_spread_thin": [person_load(load) for load in thin],
         "stale_items": [
             {
                 "kind": item.kind,
@@ -186,7 +192,7 @@ def drivers_of(result: ScoringResult, task_drivers: dict[str, list[Json]]) -> Js
                 "owner_id": item.owner_id,
                 "last_check_in": item.last_check_in.isoformat() if item.last_check_in else None,
             }
-            for item in stale[:DRIVER_LIMIT]
+            for item in stale
         ],
         "unanswered_feedback": [
             {
@@ -196,7 +202,7 @@ def drivers_of(result: ScoringResult, task_drivers: dict[str, list[Json]]) -> Js
                 "created_at": item.created_at.isoformat(),
                 "text": item.text,
             }
-            for item in unanswered[:DRIVER_LIMIT]
+            for item in unanswered
         ],
         **signal_drivers(result),
     }
@@ -283,7 +289,8 @@ def signal_drivers(result: ScoringResult) -> Json:
     signals, staffing = result.signals, result.resources.initiatives
     initiatives = {node.id: node for node in result.inputs.initiatives}
     alignment = result.alignment.objectives
-    late = sorted(
+    late = heapq.nsmallest(
+        DRIVER_LIMIT,
         (initiatives[initiative_id] for initiative_id in signals.forecast_late),
         key=lambda node: (node.end_date, node.id),
     )
@@ -316,7 +323,7 @@ def signal_drivers(result: ScoringResult) -> Json:
                 "throughput": signals.forecasts[node.id].throughput,
                 "remaining": staffing[node.id].remaining,
             }
-            for node in late[:DRIVER_LIMIT]
+            for node in late
         ],
         **drift_drivers(result),
     }
