@@ -4,11 +4,12 @@ form whose Find button shows the matches to choose from. Screenshots: pickers-*.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from objectives.models import Task
 from tests.e2e.conftest import ACTION_TIMEOUT_MS, Visit, axe_problems
@@ -77,6 +78,45 @@ def test_escape_closes_the_list_and_keeps_the_choice(visit: Callable[..., Visit]
     # then the list is closed and the box shows the choice again, unchanged
     expect(box).to_have_value(plan.member_person.name)
     expect(page.locator("select[name=assignee]")).to_have_value(str(plan.member_person.pk))
+
+
+def test_a_search_landing_after_a_choice_leaves_the_list_closed(
+    visit: Callable[..., Visit], plan: Plan
+) -> None:
+    # given a lead on the new task form, with the assignee picker's list of matches open
+    tab = visit(plan.lead)
+    page = tab.open(plan.path(f"tasks/new/?team={plan.team.pk}"))
+    box = page.get_by_role("combobox", name=labelled("Assignee"))
+    listbox = page.get_by_role("listbox", name="Assignee: matches")
+    search_path = (page.locator("[data-picker]", has=box).get_attribute("data-picker-url") or "").split("?")[
+        0
+    ]
+    held: list[Route] = []
+    page.route(
+        re.compile(re.escape(search_path)), lambda route: held.append(route) if holding else route.continue_()
+    )
+    holding = False
+    open_list(page, "Assignee", "m")
+    # when they type one more letter, whose search the server is slow to answer, and meanwhile choose
+    # the first match already listed from the keyboard
+    holding = True
+    page.keyboard.type("e")
+    deadline = time.monotonic() + ACTION_TIMEOUT_MS / 1000
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert held, "the second search never left"
+    first = listbox.get_by_role("option").first
+    chosen = first.get_attribute("data-value")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(listbox).to_be_hidden()
+    # and the late search's matches then land
+    held[0].continue_()
+    page.wait_for_load_state("networkidle")
+    # then the list stays closed, and the choice stays made
+    expect(listbox).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("select[name=assignee]")).to_have_value(chosen or "")
 
 
 def test_a_lead_links_a_task_by_keyboard_from_the_bulk_link_of_the_workspace(
