@@ -5,14 +5,19 @@ inside one consistent read: the objectives, the active and proposed initiatives,
 people's capacities, and each candidate's open and done effort summed from the kept task tallies
 (a row per initiative; the task table is never read). Not stored with the snapshots: it is drawn
 when read, at a cost that grows with the plan's objectives, initiatives and people, never with its
-tasks, and kept in the shared cache until anything it reads changes (`cut_line_read`).
+tasks, and kept in the shared cache until anything it reads changes (`cut_line_read`): its totals
+apart from its ranking, and the ranking in pieces of CUT_LINE_PIECE, so that a page of a ranking of
+thousands reads the one or two pieces it shows.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -21,7 +26,7 @@ from redis.exceptions import RedisError
 from execgap.models import Organization
 from objectives.models import Initiative, TaskTally
 from resources.models import Person
-from scoring.engine.cut_line import CANDIDATE_STATUSES, CutLine, cut_line_calculate
+from scoring.engine.cut_line import CANDIDATE_STATUSES, CutLine, CutLineEntry, cut_line_calculate
 from scoring.engine.inputs import InitiativeNode, Parameters, PersonNode, ScoringInputs, TaskGroup
 from scoring.fetch import INITIATIVE_FIELDS, consistent_read, objectives_fetch, parameters_at
 from scoring.fetch_tallies import count_and_effort, tally_sums
@@ -29,7 +34,8 @@ from scoring.sql import rows_of
 
 logger = logging.getLogger(__name__)
 CUT_LINE_CACHE_SECONDS = 15 * 60
-CUT_LINE_CACHE_VERSION = 1  # raise it when a CutLine changes shape
+CUT_LINE_CACHE_VERSION = 2  # raise it when what is kept changes shape
+CUT_LINE_PIECE = 100  # ranked initiatives per cached piece
 
 
 def candidate_efforts_fetch(*, organization_id: int, parameters: Parameters) -> tuple[TaskGroup, ...]:
@@ -93,33 +99,110 @@ def cut_line_inputs_fetch(*, organization_id: int, parameters: Parameters) -> Sc
     )
 
 
+@dataclass(frozen=True)
+class KeptHead:
+    """What the cache keeps of a line besides its ranking: the line with no entries, and how many."""
+
+    line: CutLine
+    count: int
+
+
+class KeptEntries(Sequence[CutLineEntry]):
+    """A kept line's ranking, read from the shared cache a piece (CUT_LINE_PIECE entries) at a time,
+    each piece once. A piece the cache has lost (evicted) draws the line again (`draw`)."""
+
+    def __init__(self, key: str, count: int, draw: Callable[[], CutLine]) -> None:
+        self._key, self._count, self._draw = key, count, draw
+        self._pieces: dict[int, Sequence[CutLineEntry]] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            positions = range(*index.indices(self._count))
+            if positions:
+                self._load(range(min(positions) // CUT_LINE_PIECE, max(positions) // CUT_LINE_PIECE + 1))
+            return [self._entry(position) for position in positions]
+        position = index + self._count if index < 0 else index
+        if not 0 <= position < self._count:
+            raise IndexError(index)
+        self._load([position // CUT_LINE_PIECE])
+        return self._entry(position)
+
+    def __iter__(self) -> Iterator[CutLineEntry]:
+        return iter(self[:])
+
+    def _entry(self, position: int) -> CutLineEntry:
+        return self._pieces[position // CUT_LINE_PIECE][position % CUT_LINE_PIECE]
+
+    def _load(self, pieces: Iterable[int]) -> None:
+        wanted = {piece_key(self._key, piece): piece for piece in pieces if piece not in self._pieces}
+        if not wanted:
+            return
+        try:
+            found = cache.get_many(list(wanted))
+        except (RedisError, OSError):
+            logger.warning("Could not read the cached cut line %s.", self._key)
+            found = {}
+        if len(found) == len(wanted):
+            self._pieces.update({wanted[key]: piece for key, piece in found.items()})
+            return
+        entries = self._draw().entries
+        self._pieces = {
+            piece: entries[at : at + CUT_LINE_PIECE]
+            for piece, at in enumerate(range(0, len(entries), CUT_LINE_PIECE))
+        }
+        self._count = len(entries)
+
+
+def cut_line_key(organization: Organization, parameters: Parameters) -> str:
+    """The cache key of the organization's line at `parameters`, as it is now (its pieces add theirs)."""
+    changed = organization.scores_changed_at.isoformat() if organization.scores_changed_at else "never"
+    return (
+        f"execgap:cut-line:{CUT_LINE_CACHE_VERSION}:{organization.pk}:{organization.created_at.isoformat()}:"
+        f"{changed}:{parameters.as_of}:"
+        f"{parameters.planning_horizon_days}:{parameters.activity_window_days}:"
+        f"{parameters.default_task_effort_hours}"
+    )
+
+
+def piece_key(key: str, piece: int) -> str:
+    return f"{key}:piece:{piece}"
+
+
 def cut_line_read(*, organization: Organization, as_of: date | None = None) -> CutLine:
     """The organization's capacity cut line at D = `as_of` (today's UTC date when not given).
 
     Kept in the shared cache under a key of the organization's `scores_changed_at`, D and the
     parameters: every change to what it reads (objectives, initiatives, people, tasks) goes through a
     service that moves `scores_changed_at`, so a kept line is found only while it is still the same.
-    A cache that cannot be reached only costs the drawing it would have saved."""
+    A kept line's ranking (`entries`) is read a piece at a time, when used. A cache that cannot be
+    reached only costs the drawing it would have saved."""
     parameters = parameters_at(organization=organization, as_of=as_of)
-    changed = organization.scores_changed_at.isoformat() if organization.scores_changed_at else "never"
-    key = (
-        f"execgap:cut-line:{CUT_LINE_CACHE_VERSION}:{organization.pk}:{organization.created_at.isoformat()}:"
-        f"{changed}:{parameters.as_of}:"
-        f"{parameters.planning_horizon_days}:{parameters.activity_window_days}:"
-        f"{parameters.default_task_effort_hours}"
-    )
+    key = cut_line_key(organization, parameters)
+
+    def draw() -> CutLine:
+        with consistent_read():
+            inputs = cut_line_inputs_fetch(organization_id=organization.pk, parameters=parameters)
+        return cut_line_calculate(inputs)
+
     try:
         found = cache.get(key)
     except (RedisError, OSError):
         logger.warning("Could not read the cached cut line of organization %s.", organization.pk)
         found = None
-    if isinstance(found, CutLine):
-        return found
-    with consistent_read():
-        inputs = cut_line_inputs_fetch(organization_id=organization.pk, parameters=parameters)
-    line = cut_line_calculate(inputs)
+    if isinstance(found, KeptHead):
+        return replace(found.line, entries=KeptEntries(key, found.count, draw))
+    line = draw()
+    entries = tuple(line.entries)
+    kept: dict[str, Any] = {key: KeptHead(replace(line, entries=()), len(entries))}
+    for piece, at in enumerate(range(0, len(entries), CUT_LINE_PIECE)):
+        kept[piece_key(key, piece)] = entries[at : at + CUT_LINE_PIECE]
     try:
-        cache.set(key, line, CUT_LINE_CACHE_SECONDS)
+        # The pieces first: a head is never found without its pieces but where they were evicted.
+        cache.set_many({name: value for name, value in kept.items() if name != key}, CUT_LINE_CACHE_SECONDS)
+        cache.set(key, kept[key], CUT_LINE_CACHE_SECONDS)
     except (RedisError, OSError):
         logger.warning("Could not cache the cut line of organization %s.", organization.pk)
     return line

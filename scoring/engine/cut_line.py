@@ -28,7 +28,7 @@ it gives the cut line of a scenario's inputs exactly as it gives the plan's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -68,7 +68,7 @@ class CutLine:
     capacity: float
     total_demand: float
     line_index: int  # how many initiatives are above the line
-    entries: tuple[CutLineEntry, ...]
+    entries: Sequence[CutLineEntry]  # a tuple, or read from the cache a piece at a time (scoring.cut_line)
 
     @property
     def below_count(self) -> int:
