@@ -75,3 +75,26 @@ def test_a_form_page_renders_none_of_2000_people_and_goals(client, signed_in, or
     assert len(re.findall(r"(?:Objective|Initiative) \d{5}", many)) <= 1
     assert abs(len(many) - len(few)) < 200, (len(few), len(many))
     assert many_queries == few_queries
+
+
+def test_the_feedback_filters_list_none_of_300_teams(client, signed_in, org):
+    # given an executive on the feedback list of an organization of 3 teams
+    signed_in(Role.EXECUTIVE)
+    Team.objects.bulk_create(Team(organization=org, name=f"Squad {n:05d}") for n in range(3))
+    url = org_url("feedback_list", org)
+    client.get(url)  # the session's first request does one-off work
+    few_queries = query_count(client, url)
+    few = client.get(url).content.decode()
+    # when the organization grows to 300 teams
+    Team.objects.bulk_create(Team(organization=org, name=f"Squad {n:05d}") for n in range(3, 300))
+    many_queries = query_count(client, url)
+    many = client.get(url).content.decode()
+    # then the team filter is a picker that lists none of them, and the page is no larger
+    assert re.findall(r"Squad \d{5}", many) == []
+    assert abs(len(many) - len(few)) < 200, (len(few), len(many))
+    assert many_queries == few_queries
+    # and a team chosen in the filter is the one shown
+    chosen = Team.objects.for_org(org).get(name="Squad 00150")
+    assert re.findall(r"Squad \d{5}", client.get(url, {"team": chosen.pk}).content.decode()) == [
+        "Squad 00150"
+    ]
