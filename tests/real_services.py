@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -252,6 +253,11 @@ def redis_cache_settings(redis_url: str) -> dict[str, Any]:
 
 
 def forget_broker_connections() -> None:
-    """Make this process connect anew to the (changed) broker, as Celery does after a fork."""
+    """Make this process connect anew to the (changed) broker and result store, as Celery does after a
+    fork. The result backend is kept per app, or per thread (the live server's thread outlives a test
+    module): a module's backend would otherwise go on listening to the Redis of the module before it,
+    stopped since, until Celery gives up on it ("Retry limit exceeded ... result store")."""
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    celery_app._backend_cache = None
+    celery_app._local = threading.local()
