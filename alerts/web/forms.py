@@ -8,23 +8,33 @@ from django import forms
 
 from alerts.models import KIND_FIELDS, PARAMETERS, AlertRule, AlertState, RuleKind, ScoreChoice
 from execgap.models import Role
-from execgap.roles import team_ids_of
 from execgap.web.forms import OrgForm, OrgModelForm
 from resources.models import Team
+from resources.web.search import team_choices, team_picker
 
 
 class AlertFilterForm(OrgForm):
-    """The filters of the alerts list (all optional; an unknown value is ignored)."""
+    """The filters of the alerts list (all optional; an unknown value is ignored). The team is chosen
+    with a picker: a large organization has hundreds of teams."""
 
     state = forms.ChoiceField(choices=[("", "Any state"), *AlertState.choices], required=False)
     kind = forms.ChoiceField(choices=[("", "Any kind"), *RuleKind.choices], required=False)
-    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="Any team")
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.order_by("name", "id"), required=False, empty_label="Any team"
+    )
+
+    holds_on_find = False  # a filter: the team picker's Find leaves the other filters applied
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team_picker(self, "team", self.org)
 
 
 class AlertRuleForm(OrgModelForm):
     """A rule of one kind (chosen before, fixed here): only the parameters that kind needs are shown.
 
-    A lead picks one of their teams (a rule for the whole organization is for executives and admins).
+    A lead picks one of their teams (a rule for the whole organization is for executives and admins),
+    with a picker over those teams (over every team for the others).
     """
 
     class Meta:
@@ -77,12 +87,14 @@ class AlertRuleForm(OrgModelForm):
         assert isinstance(team, forms.ModelChoiceField)
         assert team.queryset is not None
         team.help_text = "Only this team's subjects and the teams below it."
-        if self.org.role == Role.LEAD:
-            team.queryset = team.queryset.filter(pk__in=team_ids_of(self.org.membership))
+        scope = "mine" if self.org.role == Role.LEAD else "all"
+        team.queryset = team_choices(self.org, scope=scope)
+        if scope == "mine":
             team.required = True
             team.help_text = "One of your teams: leads add rules for their teams."
         else:
             team.empty_label = "The whole organization"
+        team_picker(self, "team", self.org, scope=scope)
 
     def service_data(self) -> dict[str, Any]:
         return (

@@ -161,6 +161,14 @@ def test_a_lead_picks_only_their_teams_and_writes_only_their_rules(client, org, 
         ).status_code
         == 302
     )
+    # another team's, chosen anyway (the picker offers theirs only), is refused and makes nothing
+    refused = client.post(
+        org_url("settings_alert_rule_create", org) + "?kind=forecast_late",
+        {"name": "Theirs", "team": platform.pk},
+    )
+    assert refused.status_code == 400
+    assert "not one of the available choices" in refused.content.decode()
+    assert not AlertRule.objects.filter(name="Theirs").exists()
     # Platform's rule is neither editable nor deletable by them
     assert client.get(org_url("settings_alert_rule_edit", org, pk=theirs.pk)).status_code == 403
     assert client.post(org_url("settings_alert_rule_delete", org, pk=theirs.pk)).status_code == 403

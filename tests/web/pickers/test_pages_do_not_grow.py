@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+from alerts.models import AlertRule
 from execgap.models import Organization, Role
 from objectives.models import Initiative, Objective
 from resources.models import Person, Team
@@ -77,11 +78,39 @@ def test_a_form_page_renders_none_of_2000_people_and_goals(client, signed_in, or
     assert many_queries == few_queries
 
 
-def test_the_feedback_filters_list_none_of_300_teams(client, signed_in, org):
-    # given an executive on the feedback list of an organization of 3 teams
-    signed_in(Role.EXECUTIVE)
+def _rule_of(org: Organization, team: Team) -> str:
+    rule = AlertRule.objects.create(organization=org, name="Late", kind="forecast_late", team=team)
+    return org_url("settings_alert_rule_edit", org, pk=rule.pk)
+
+
+# Per page: its URL, and the URL of the page with one team chosen (a filter's, or a rule's).
+TEAM_PAGES: list[tuple[str, Callable[[Organization], str], Callable[[Organization, Team], str]]] = [
+    (
+        "feedback_list",
+        lambda org: org_url("feedback_list", org),
+        lambda org, team: org_url("feedback_list", org) + f"?team={team.pk}",
+    ),
+    (
+        "alert_list",
+        lambda org: org_url("alert_list", org),
+        lambda org, team: org_url("alert_list", org) + f"?team={team.pk}",
+    ),
+    (
+        "alert_rule_form",
+        lambda org: org_url("settings_alert_rule_create", org) + "?kind=forecast_late",
+        _rule_of,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "page_url", "chosen_url"), TEAM_PAGES, ids=[name for name, *_ in TEAM_PAGES]
+)
+def test_a_team_filter_or_field_lists_none_of_300_teams(client, signed_in, org, name, page_url, chosen_url):
+    # given an admin on the page of an organization of 3 teams
+    signed_in(Role.ADMIN)
     Team.objects.bulk_create(Team(organization=org, name=f"Squad {n:05d}") for n in range(3))
-    url = org_url("feedback_list", org)
+    url = page_url(org)
     client.get(url)  # the session's first request does one-off work
     few_queries = query_count(client, url)
     few = client.get(url).content.decode()
@@ -89,12 +118,11 @@ def test_the_feedback_filters_list_none_of_300_teams(client, signed_in, org):
     Team.objects.bulk_create(Team(organization=org, name=f"Squad {n:05d}") for n in range(3, 300))
     many_queries = query_count(client, url)
     many = client.get(url).content.decode()
-    # then the team filter is a picker that lists none of them, and the page is no larger
+    # then its team picker lists none of them, and the page is no larger
     assert re.findall(r"Squad \d{5}", many) == []
     assert abs(len(many) - len(few)) < 200, (len(few), len(many))
     assert many_queries == few_queries
-    # and a team chosen in the filter is the one shown
+    # and a team chosen is the one shown
     chosen = Team.objects.for_org(org).get(name="Squad 00150")
-    assert re.findall(r"Squad \d{5}", client.get(url, {"team": chosen.pk}).content.decode()) == [
-        "Squad 00150"
-    ]
+    shown = client.get(chosen_url(org, chosen)).content.decode()
+    assert re.findall(r"Squad \d{5}", shown) == ["Squad 00150"]
