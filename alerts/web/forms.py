@@ -9,25 +9,16 @@ from django import forms
 from alerts.models import KIND_FIELDS, PARAMETERS, AlertRule, AlertState, RuleKind, ScoreChoice
 from execgap.models import Role
 from execgap.web.forms import OrgForm, OrgModelForm
-from resources.models import Team
-from resources.web.search import team_choices, team_picker
+from resources.web.search import TeamFilterForm, team_choices, team_picker
 
 
-class AlertFilterForm(OrgForm):
-    """The filters of the alerts list (all optional; an unknown value is ignored). The team is chosen
-    with a picker: a large organization has hundreds of teams."""
+class AlertFilterForm(TeamFilterForm):
+    """The filters of the alerts list (all optional; an unknown value is ignored)."""
 
     state = forms.ChoiceField(choices=[("", "Any state"), *AlertState.choices], required=False)
     kind = forms.ChoiceField(choices=[("", "Any kind"), *RuleKind.choices], required=False)
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.order_by("name", "id"), required=False, empty_label="Any team"
-    )
 
-    holds_on_find = False  # a filter: the team picker's Find leaves the other filters applied
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        team_picker(self, "team", self.org)
+    field_order = ("state", "kind", "team")
 
 
 class AlertRuleForm(OrgModelForm):

@@ -17,8 +17,7 @@ from execgap.roles import Action, Resource, Scope, scope_of
 from execgap.web.forms import OrgForm, OrgModelForm
 from feedback.models import CheckIn, FeedbackItem, FeedbackKind, FeedbackStatus, Recognition
 from objectives.web.goal_search import goal_picker
-from resources.models import Team
-from resources.web.search import person_picker, team_picker
+from resources.web.search import TeamFilterForm, person_picker
 
 
 def _people(
@@ -183,18 +182,10 @@ class FeedbackAnswerForm(OrgForm):
         self.fields["response"].required = required
 
 
-class FeedbackFilterForm(OrgForm):
-    """The filters of the feedback list (all optional; an unknown value is ignored by the view). The
-    team is chosen with a picker: a large organization has hundreds of teams."""
+class FeedbackFilterForm(TeamFilterForm):
+    """The filters of the feedback list (all optional; an unknown value is ignored by the view)."""
 
     status = forms.ChoiceField(choices=[("", "Any status"), *FeedbackStatus.choices], required=False)
     kind = forms.ChoiceField(choices=[("", "Any kind"), *FeedbackKind.choices], required=False)
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.order_by("name", "id"), required=False, empty_label="Any team"
-    )
 
-    holds_on_find = False  # a filter: the team picker's Find leaves the other filters applied
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        team_picker(self, "team", self.org)
+    field_order = ("status", "kind", "team")

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from execgap.models import Membership
 from execgap.roles import team_ids_of
+from execgap.web.forms import OrgForm
 from execgap.web.pages import OrgContext, OrgRequest, org_page
 from execgap.web.picker import (
     Match,
@@ -239,3 +240,21 @@ def team_picker(
         noun="teams",
     )
     use_picker(form, name, source)
+
+
+class TeamFilterForm(OrgForm):
+    """A list's filters with a team among them (`?team=<id>`), chosen with a team picker: a large
+    organization has hundreds of teams. A subclass adds its other filters (`field_order` places the
+    team among them) and says what no team means (`team_empty_label`)."""
+
+    team = forms.ModelChoiceField(queryset=Team.objects.order_by("name", "id"), required=False)
+
+    team_empty_label = "Any team"
+    holds_on_find = False  # a filter: the team picker's Find leaves the other filters applied
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team = self.fields["team"]
+        assert isinstance(team, forms.ModelChoiceField)
+        team.empty_label = self.team_empty_label
+        team_picker(self, "team", self.org)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
@@ -15,26 +13,18 @@ from accounts.settings.forms import DeleteForm, PersonForm
 from accounts.settings.selectors import PEOPLE_ORDER, people_of
 from accounts.settings.views.common import next_url, posted, redirect_next, section, submitted
 from execgap.roles import Action, Resource
-from execgap.web.forms import OrgForm
 from execgap.web.pages import OrgRequest, org_page
 from execgap.web.paging import Params, keyset_page
 from objectives.models import Initiative, Objective
-from resources.models import Allocation, Person, Team
+from resources.models import Allocation, Person
 from resources.services import person_create, person_delete, person_update
-from resources.web.search import team_picker
+from resources.web.search import TeamFilterForm
 
 
-class PeopleFilter(OrgForm):
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.order_by("name", "id"), required=False, empty_label="All teams"
-    )
+class PeopleFilter(TeamFilterForm):
     q = forms.CharField(required=False, max_length=200, label="Name or email contains")
 
-    holds_on_find = False  # a filter: the team picker's Find leaves the other filters applied
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        team_picker(self, "team", self.org)
+    team_empty_label = "All teams"
 
 
 def _people_url(request: OrgRequest) -> str:

@@ -9,8 +9,7 @@ from django import forms
 from execgap.web.forms import OrgForm
 from execgap.web.picker import use_picker
 from objectives.models import Initiative, Objective
-from resources.models import Team
-from resources.web.search import team_picker
+from resources.web.search import TeamFilterForm
 from scoring.web.alignment.goal_search import alignment_goal_source
 from scoring.web.alignment.selectors import Goal, LinkGoals
 
@@ -18,19 +17,12 @@ CLASS_CHOICES = [("", "Orphan and misaligned"), ("orphan", "Orphan only"), ("mis
 INVALID_CHOICE = "Select a valid choice. That choice is not one of the available choices."
 
 
-class AlignmentFilterForm(OrgForm):
+class AlignmentFilterForm(TeamFilterForm):
     """`?team=<id>&class=orphan|misaligned`: narrow the page to a team (and the teams below it)."""
 
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.order_by("name", "id"), required=False, empty_label="All teams"
-    )
     task_class = forms.ChoiceField(label="Work", choices=CLASS_CHOICES, required=False)
 
-    holds_on_find = False  # a filter: the team picker's Find leaves the other filters applied
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        team_picker(self, "team", self.org)
+    team_empty_label = "All teams"
 
     def add_prefix(self, field_name: str) -> str:
         # The query string says `class` (a keyword in Python, hence the field's name).
