@@ -149,11 +149,13 @@ class KeptEntries(Sequence[CutLineEntry]):
             self._pieces.update({wanted[key]: piece for key, piece in found.items()})
             return
         entries = self._draw().entries
-        self._pieces = {
-            piece: entries[at : at + CUT_LINE_PIECE]
-            for piece, at in enumerate(range(0, len(entries), CUT_LINE_PIECE))
-        }
+        self._pieces = dict(enumerate(pieces_of(entries)))
         self._count = len(entries)
+
+
+def pieces_of(entries: Sequence[CutLineEntry]) -> list[Sequence[CutLineEntry]]:
+    """A ranking cut into pieces of CUT_LINE_PIECE, in order."""
+    return [entries[at : at + CUT_LINE_PIECE] for at in range(0, len(entries), CUT_LINE_PIECE)]
 
 
 def cut_line_key(organization: Organization, parameters: Parameters) -> str:
@@ -196,13 +198,11 @@ def cut_line_read(*, organization: Organization, as_of: date | None = None) -> C
         return replace(found.line, entries=KeptEntries(key, found.count, draw))
     line = draw()
     entries = tuple(line.entries)
-    kept: dict[str, Any] = {key: KeptHead(replace(line, entries=()), len(entries))}
-    for piece, at in enumerate(range(0, len(entries), CUT_LINE_PIECE)):
-        kept[piece_key(key, piece)] = entries[at : at + CUT_LINE_PIECE]
+    pieces = {piece_key(key, piece): chunk for piece, chunk in enumerate(pieces_of(entries))}
     try:
         # The pieces first: a head is never found without its pieces but where they were evicted.
-        cache.set_many({name: value for name, value in kept.items() if name != key}, CUT_LINE_CACHE_SECONDS)
-        cache.set(key, kept[key], CUT_LINE_CACHE_SECONDS)
+        cache.set_many(pieces, CUT_LINE_CACHE_SECONDS)
+        cache.set(key, KeptHead(replace(line, entries=()), len(entries)), CUT_LINE_CACHE_SECONDS)
     except (RedisError, OSError):
         logger.warning("Could not cache the cut line of organization %s.", organization.pk)
     return line

@@ -75,9 +75,8 @@ def staffing_packed(staffing: Staffing) -> bytes:
 def staffing_unpacked(packed: bytes) -> Staffing:
     initiative_count, people_count = HEADER.unpack_from(packed)
     columns, offset = [], HEADER.size
-    for code, count in [(code, initiative_count) for code in INITIATIVE_ARRAYS] + [
-        (code, people_count) for code in PEOPLE_ARRAYS
-    ]:
+    counts = [initiative_count] * len(INITIATIVE_ARRAYS) + [people_count] * len(PEOPLE_ARRAYS)
+    for code, count in zip(INITIATIVE_ARRAYS + PEOPLE_ARRAYS, counts, strict=True):
         column = array(code)
         column.frombytes(packed[offset : offset + count * column.itemsize])
         columns.append(_little_endian(column).tolist())
