@@ -44,22 +44,20 @@ def candidate_efforts_fetch(*, organization_id: int, parameters: Parameters) -> 
     default_effort = Decimal(str(parameters.default_task_effort_hours))
     candidates = Initiative.objects.for_org(organization_id).filter(status__in=CANDIDATE_STATUSES)
     is_open, is_done = Q(kind="open"), Q(kind="done")
+    open_sums = tally_sums("open", default_effort, is_open)
+    done_sums = tally_sums("done", default_effort, is_done)
     sums = (
         TaskTally.objects.for_org(organization_id)
         .filter(is_open | is_done, initiative_id__in=candidates.values("id"))
         .values("initiative_id")
-        .annotate(**tally_sums("open", is_open), **tally_sums("done", is_done))
-        .values_list(
-            "initiative_id",
-            *tally_sums("open"),
-            *tally_sums("done"),
-        )
+        .annotate(**open_sums, **done_sums)
+        .values_list("initiative_id", *open_sums, *done_sums)
         .order_by("initiative_id")
     )
     groups = []
-    for initiative_id, *counts in rows_of(sums):
-        open_count, open_effort = count_and_effort(counts[:3], default_effort)
-        done_count, done_effort = count_and_effort(counts[3:], default_effort)
+    for initiative_id, open_tasks, open_hours, done_tasks, done_hours in rows_of(sums):
+        open_count, open_effort = count_and_effort(open_tasks, open_hours)
+        done_count, done_effort = count_and_effort(done_tasks, done_hours)
         groups.append(
             TaskGroup(
                 objective_id=None,  # a task links to an initiative or an objective, never both

@@ -9,36 +9,53 @@ an estimate) and turned into floats only at the end.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import BigIntegerField, Case, DecimalField, Func, Q, Sum, Value, When
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Cast
 
 from objectives.models import Initiative, InitiativeStatus, TaskTally
 from objectives.tallies import tallies_window
+from scoring.engine.alignment import TaskClass
 from scoring.engine.inputs import Parameters, TaskGroup, TeamEffort
 from scoring.sql import rows_of
 
 ACTIVE = str(InitiativeStatus.ACTIVE)
+ALIGNED, ORPHAN, MISALIGNED = str(TaskClass.ALIGNED), str(TaskClass.ORPHAN), str(TaskClass.MISALIGNED)
 
 
-def tally_sums(name: str, where: Q | None = None) -> dict[str, Sum]:
-    """The tasks, estimated hours and tasks without an estimate of the tallies `where` holds, as
-    `<name>_tasks`, `<name>_hours` and `<name>_unestimated` (E is added in Python: fewer decimal
-    operations in the database, the same exact sum)."""
+class Hours(Func):
+    """Hours summed exactly (decimals) by the database. PostgreSQL answers them as a float: its
+    numeric-to-float cast rounds correctly, as Python's `float(Decimal)` does, so the number is the
+    same, without a decimal object per sum in Python. SQLite answers a decimal, quantized to cents."""
+
+    template = "%(expressions)s"
+    output_field = DecimalField(max_digits=30, decimal_places=2)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="(%(expressions)s)::double precision", **extra)
+
+
+def effort_sum(default_effort: Decimal, where: Q | None = None) -> CombinedExpression:
+    """The effort of the tallies `where` holds, exactly: their estimated hours plus E
+    (`default_effort`) for each task without an estimate (NULL where they hold none)."""
+    return Sum("effort", filter=where) + Sum("unestimated", filter=where) * Value(default_effort)
+
+
+def tally_sums(name: str, default_effort: Decimal, where: Q | None = None) -> dict[str, Cast | Hours]:
+    """The tasks and their effort (`effort_sum`, as `Hours`) of the tallies `where` holds, as
+    `<name>_tasks` and `<name>_effort` (NULL where the tallies hold none; see `count_and_effort`)."""
     return {
-        f"{name}_tasks": Sum("tasks", filter=where),
-        f"{name}_hours": Sum("effort", filter=where),
-        f"{name}_unestimated": Sum("unestimated", filter=where),
+        f"{name}_tasks": Cast(Sum("tasks", filter=where), BigIntegerField()),
+        f"{name}_effort": Hours(effort_sum(default_effort, where)),
     }
 
 
-def count_and_effort(sums: Sequence[Any], default_effort: Decimal) -> tuple[int, float]:
-    """(tasks, effort) of the three columns of `tally_sums` (PostgreSQL sums whole numbers as decimals):
-    the estimates plus E for each task without one (hours)."""
-    tasks, hours, unestimated = sums
-    return int(tasks or 0), float((hours or Decimal(0)) + int(unestimated or 0) * default_effort)
+def count_and_effort(tasks: int | None, effort: Decimal | float | None) -> tuple[int, float]:
+    """(tasks, effort in hours) of the two columns of `tally_sums`: zero where the tallies held none."""
+    return tasks or 0, float(effort or 0)
 
 
 def _in_window(organization_id: int, parameters: Parameters) -> Q:
@@ -69,21 +86,20 @@ def task_sums_fetch(
     default_effort = Decimal(str(parameters.default_task_effort_hours))
     tallies = TaskTally.objects.for_org(organization_id).order_by()
     is_open, is_done, is_recent = Q(kind="open"), Q(kind="done"), _in_window(organization_id, parameters)
+    open_sums = tally_sums("open", default_effort, is_open)
+    done_sums = tally_sums("done", default_effort, is_done)
+    recent_sums = tally_sums("recent", default_effort, is_recent)
     groups = (
         tallies.filter(is_open | is_done | is_recent)
         .values("objective_id", "initiative_id")
-        .annotate(
-            **tally_sums("open", is_open), **tally_sums("done", is_done), **tally_sums("recent", is_recent)
-        )
-        .values_list(
-            "objective_id", "initiative_id", *tally_sums("open"), *tally_sums("done"), *tally_sums("recent")
-        )
+        .annotate(**open_sums, **done_sums, **recent_sums)
+        .values_list("objective_id", "initiative_id", *open_sums, *done_sums, *recent_sums)
         .order_by("objective_id", "initiative_id")
     )
     task_groups = []
     for objective_id, initiative_id, *sums in rows_of(groups):
         (open_count, open_effort), (done_count, done_effort), (recent_count, recent_effort) = (
-            count_and_effort(sums[at : at + 3], default_effort) for at in (0, 3, 6)
+            count_and_effort(*sums[at : at + 2]) for at in (0, 2, 4)
         )
         if open_count or done_count:
             task_groups.append(
@@ -109,30 +125,38 @@ def task_sums_fetch(
     )
     serving_none = initiatives_here.filter(objective_id__isnull=True)
     orphan = Q(objective_id=0) & (Q(initiative_id=0) | Q(initiative_id__in=serving_none.values("id")))
-    in_scope = Q(kind="open") | is_recent
+    # Each tally row is classed once (a CASE in the GROUP BY), so a team answers a row per class
+    # present; its effort is summed exactly per class here (decimals) and turned into floats once.
+    task_class = Case(
+        When(aligned, then=Value(ALIGNED)), When(orphan, then=Value(ORPHAN)), default=Value(MISALIGNED)
+    )
     teams = (
-        tallies.filter(in_scope)
-        .values("team_id")
-        .annotate(**tally_sums("total"), **tally_sums("aligned", aligned), **tally_sums("orphan", orphan))
-        .values_list("team_id", *tally_sums("total"), *tally_sums("aligned"), *tally_sums("orphan"))
+        tallies.filter(Q(kind="open") | is_recent)
+        .values("team_id", task_class=task_class)
+        .annotate(tasks_in_scope=Sum("tasks"), effort_in_scope=effort_sum(default_effort))
+        .values_list("team_id", "task_class", "tasks_in_scope", "effort_in_scope")
         .order_by("team_id")
     )
+    by_team: dict[int, dict[str, tuple[int, Decimal]]] = {}
+    for team_id, class_, tasks, effort in rows_of(teams):
+        if tasks:
+            by_team.setdefault(team_id, {})[class_] = (int(tasks), effort)
     team_efforts = []
-    for team_id, *sums in rows_of(teams):
-        (count, total), (aligned_count, aligned_effort), (orphan_count, orphan_effort) = (
-            count_and_effort(sums[at : at + 3], default_effort) for at in (0, 3, 6)
-        )
-        if count:
-            team_efforts.append(
-                TeamEffort(
-                    team_id=team_id or None,
-                    aligned_effort=aligned_effort,
-                    total_effort=total,
-                    orphan_effort=orphan_effort,
-                    orphan_tasks=orphan_count,
-                    misaligned_tasks=count - aligned_count - orphan_count,
-                )
+    for team_id, classes in by_team.items():
+        none = (0, Decimal(0))
+        _, aligned_effort = classes.get(ALIGNED, none)
+        orphan_tasks, orphan_effort = classes.get(ORPHAN, none)
+        misaligned_tasks, misaligned_effort = classes.get(MISALIGNED, none)
+        team_efforts.append(
+            TeamEffort(
+                team_id=team_id or None,
+                aligned_effort=float(aligned_effort),
+                total_effort=float(aligned_effort + orphan_effort + misaligned_effort),
+                orphan_effort=float(orphan_effort),
+                orphan_tasks=orphan_tasks,
+                misaligned_tasks=misaligned_tasks,
             )
+        )
     return tuple(task_groups), tuple(team_efforts)
 
 
@@ -158,13 +182,12 @@ def link_team_sums_fetch(
         TaskTally.objects.for_org(organization_id)
         .filter(in_scope & linked)
         .values("team_id", "objective_id", "initiative_id")
-        .annotate(**tally_sums("scope"))
-        .values_list("team_id", "objective_id", "initiative_id", *tally_sums("scope"))
+        .annotate(tasks_in_scope=Sum("tasks"), effort_in_scope=effort_sum(default_effort))
+        .values_list("team_id", "objective_id", "initiative_id", "tasks_in_scope", "effort_in_scope")
         .order_by("team_id", "objective_id", "initiative_id")
     )
     result = []
-    for team_id, objective_id, initiative_id, tasks, hours, unestimated in rows_of(rows):
+    for team_id, objective_id, initiative_id, tasks, effort in rows_of(rows):
         if tasks:
-            effort = (hours or Decimal(0)) + int(unestimated or 0) * default_effort
             result.append((team_id or None, objective_id or None, initiative_id or None, int(tasks), effort))
     return result

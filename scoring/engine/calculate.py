@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from itertools import pairwise
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from scoring.engine.adaptability import AdaptabilityResult, adaptability_calculate, mean_of_defined
 from scoring.engine.alignment import AlignmentResult, alignment_calculate
@@ -14,6 +17,8 @@ from scoring.engine.people import PeopleResult, people_calculate
 from scoring.engine.progress import ObjectiveProgress, progress_calculate
 from scoring.engine.resources import ResourcesResult, resources_calculate, staffing_calculate
 from scoring.engine.signals import SignalsResult, signals_calculate
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,19 @@ def _row_key(row: Any) -> tuple[tuple[bool, Any], ...]:
     return tuple((value is not None, value) for value in vars(row).values())
 
 
+def _in_row_order(rows: Sequence[R], *leading: str) -> tuple[R, ...]:
+    """`rows` in `_row_key` order. Sorted by their `leading` fields (a key far cheaper to build than
+    one of every field), and by every field only where two rows share those: the same order."""
+
+    def key(row: R) -> tuple[tuple[bool, Any], ...]:
+        return tuple((value is not None, value) for value in (getattr(row, name) for name in leading))
+
+    keyed = sorted(((key(row), row) for row in rows), key=itemgetter(0))
+    if any(first[0] == second[0] for first, second in pairwise(keyed)):
+        return tuple(sorted(rows, key=_row_key))
+    return tuple(row for _, row in keyed)
+
+
 def canonical(inputs: ScoringInputs) -> ScoringInputs:
     """The same inputs in id order, so that sums (and their rounding) do not depend on row order."""
     return replace(
@@ -50,10 +68,10 @@ def canonical(inputs: ScoringInputs) -> ScoringInputs:
         teams=tuple(sorted(inputs.teams, key=lambda row: row.id)),
         people=tuple(sorted(inputs.people, key=lambda row: row.id)),
         allocations=tuple(sorted(inputs.allocations, key=lambda row: row.id)),
-        task_groups=tuple(sorted(inputs.task_groups, key=_row_key)),
-        team_efforts=tuple(sorted(inputs.team_efforts, key=_row_key)),
+        task_groups=_in_row_order(inputs.task_groups, "objective_id", "initiative_id"),
+        team_efforts=_in_row_order(inputs.team_efforts, "team_id"),
         feedback=tuple(sorted(inputs.feedback, key=lambda row: row.id)),
-        assignee_work=tuple(sorted(inputs.assignee_work, key=_row_key)),
+        assignee_work=_in_row_order(inputs.assignee_work, "initiative_id", "person_id"),
         staffing=inputs.staffing
         and replace(
             inputs.staffing, loaded=tuple(sorted(inputs.staffing.loaded, key=lambda row: row.person_id))

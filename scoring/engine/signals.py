@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from scoring.engine.alignment import AlignmentResult
 from scoring.engine.cascade import Cascade
@@ -37,13 +38,16 @@ class Forecast:
 
 @dataclass(frozen=True)
 class SignalsResult:
+    """The signals of one run. The lists derived from them are computed once each (the explanation
+    and the drivers read them several times): a result is never changed, only replaced."""
+
     surplus: dict[int, float]  # every active initiative's max(0, supply − demand), hours
     over_staffed: tuple[int, ...]  # by surplus, largest first (then id)
     over_invested: tuple[int, ...]  # live objectives by actual − intended share, largest first
     forecasts: dict[int, Forecast]  # every active initiative's
     drift: dict[int, InitiativeDrift] = field(default_factory=dict)  # the active initiatives with any
 
-    @property
+    @cached_property
     def unplanned_work(self) -> tuple[int, ...]:
         """The initiatives with people working on them without an allocation, by unplanned effort,
         largest first (then id)."""
@@ -53,7 +57,7 @@ class SignalsResult:
             for item in sorted(drifting, key=lambda item: (-item.unplanned_effort, item.initiative_id))
         )
 
-    @property
+    @cached_property
     def idle_allocations(self) -> tuple[int, ...]:
         """The initiatives with people allocated to them without work, by their hours per week,
         largest first (then id)."""
@@ -63,17 +67,17 @@ class SignalsResult:
             for item in sorted(drifting, key=lambda item: (-item.idle_hours, item.initiative_id))
         )
 
-    @property
+    @cached_property
     def total_unplanned_effort(self) -> float:
         """Hours of work done or under way without an allocation, over the organization."""
         return hundredths(math.fsum(item.unplanned_effort for item in self.drift.values()))
 
-    @property
+    @cached_property
     def total_surplus(self) -> float:
         """The organization's surplus: the sum over the over-staffed initiatives."""
         return sum(self.surplus[initiative_id] for initiative_id in self.over_staffed)
 
-    @property
+    @cached_property
     def forecast_late(self) -> tuple[int, ...]:
         return tuple(initiative_id for initiative_id, forecast in self.forecasts.items() if forecast.late)
 

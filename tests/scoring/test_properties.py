@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.engine.calculate import scores_calculate
+from scoring.engine.calculate import canonical, scores_calculate
 from scoring.engine.explain import drivers_of, parts_of
 from scoring.engine.inputs import (
     AllocationRow,
@@ -184,6 +184,36 @@ def test_intended_shares_sum_to_one_over_the_active_roots_and_split_down_the_tre
         active = [child for child in children if child in cascade.active]
         if active and cascade.intended[parent] > 0 and parent in cascade.active:
             assert sum(cascade.intended[child] for child in active) == pytest.approx(cascade.intended[parent])
+
+
+@given(st.randoms(use_true_random=False))
+def test_canonical_orders_rows_by_every_field_even_when_their_links_repeat(rng: random.Random):
+    # Given task groups and team efforts where two rows share their link (or team) and differ after it,
+    groups = [
+        TaskGroup(objective_id=None, initiative_id=7, open_effort=2.0),
+        TaskGroup(objective_id=3, initiative_id=None, open_effort=5.0),
+        TaskGroup(objective_id=3, initiative_id=None, open_effort=1.0),
+        TaskGroup(objective_id=None, initiative_id=None, open_effort=4.0),
+    ]
+    efforts = [
+        TeamEffort(team_id=2, aligned_effort=1.0, total_effort=3.0),
+        TeamEffort(team_id=None, aligned_effort=0.0, total_effort=1.0),
+        TeamEffort(team_id=2, aligned_effort=0.5, total_effort=3.0),
+    ]
+    rng.shuffle(groups)
+    rng.shuffle(efforts)
+    inputs = ScoringInputs(
+        parameters=Parameters(as_of=D), task_groups=tuple(groups), team_efforts=tuple(efforts)
+    )
+
+    # When they are put in canonical order,
+    ordered = canonical(inputs)
+
+    # Then they are ordered by every field, None first, whatever order they came in.
+    assert [(g.objective_id, g.initiative_id, g.open_effort) for g in ordered.task_groups] == [
+        (None, None, 4.0), (None, 7, 2.0), (3, None, 1.0), (3, None, 5.0),
+    ]  # fmt: skip
+    assert [(e.team_id, e.aligned_effort) for e in ordered.team_efforts] == [(None, 0.0), (2, 0.5), (2, 1.0)]
 
 
 @settings(max_examples=150, deadline=None)

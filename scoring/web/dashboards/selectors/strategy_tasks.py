@@ -51,25 +51,21 @@ def task_sums_fetch(
     linked = Q(initiative_id__in=sorted(initiative_ids)) | Q(
         initiative_id=0, objective_id__in=sorted(objective_ids)
     )
+    open_sums = tally_sums("open", organization.default_task_effort_hours, is_open)
+    done_sums = tally_sums("done", organization.default_task_effort_hours, is_done)
     rows = (
         TaskTally.objects.for_org(organization)
         .filter(linked, is_open | is_done)
         .values("objective_id", "initiative_id")
-        .annotate(**tally_sums("open", is_open), **tally_sums("done", is_done))
-        .values_list(
-            "objective_id",
-            "initiative_id",
-            *tally_sums("open"),
-            *tally_sums("done"),
-        )
+        .annotate(**open_sums, **done_sums)
+        .values_list("objective_id", "initiative_id", *open_sums, *done_sums)
         .order_by()
     )
-    default_effort = organization.default_task_effort_hours
     by_initiative: dict[int, TaskSums] = {}
     by_objective: dict[int, TaskSums] = {}
     for objective_id, initiative_id, *sums in rows_of(rows):
-        open_tasks, open_hours = count_and_effort(sums[:3], default_effort)
-        done_tasks, done_hours = count_and_effort(sums[3:], default_effort)
+        open_tasks, open_hours = count_and_effort(*sums[:2])
+        done_tasks, done_hours = count_and_effort(*sums[2:])
         found = TaskSums(
             open_tasks=open_tasks, open_hours=open_hours, done_tasks=done_tasks, done_hours=done_hours
         )
