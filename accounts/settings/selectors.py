@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from execgap.models import Membership, Organization
 from execgap.web.paging import Key, Order
@@ -25,9 +26,10 @@ class SettingsCounts:
 
 
 def settings_counts(*, organization: Organization) -> SettingsCounts:
-    """What the overview counts. Three queries."""
+    """What the overview counts. Three queries (the people's counted from an index alone)."""
     people = Person.objects.for_org(organization).aggregate(
-        active_count=Count("id", filter=Q(active=True)), inactive_count=Count("id", filter=Q(active=False))
+        active_count=Count("active", filter=Q(active=True)),
+        inactive_count=Count("active", filter=Q(active=False)),
     )
     return SettingsCounts(
         teams=Team.objects.for_org(organization).count(),
@@ -76,13 +78,17 @@ def team_rows(*, organization: Organization, search: str = "") -> list[TeamRow]:
 
 
 def team_rows_detailed(*, organization: Organization, rows: Sequence[TeamRow]) -> list[TeamRow]:
-    """The given rows (a page of them) with each team's lead and how many people it has. One query."""
+    """The given rows (a page of them) with each team's lead and how many people it has. One query:
+    each team's people are counted along the people's team index, not by joining every person."""
+    people = Person.objects.for_org(organization).filter(team=OuterRef("pk")).order_by()
     detailed = {
         team.pk: team
         for team in Team.objects.for_org(organization)
         .filter(pk__in=[row.team.pk for row in rows])
         .select_related("lead")
-        .annotate(people_count=Count("people"))
+        .annotate(
+            people_count=Coalesce(Subquery(people.values("team").annotate(n=Count("*")).values("n")), 0)
+        )
     }
     return [
         TeamRow(

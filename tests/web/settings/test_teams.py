@@ -46,6 +46,21 @@ def test_every_role_reads_the_team_tree_in_order(client, signed_in, org, tree, r
     assert ('aria-label="Delete team North"' in html) is allowed
 
 
+def test_each_team_says_how_many_people_it_has(client, signed_in, org, tree):
+    # given Sales with Ana and two more people, North with one, Product with none
+    PersonFactory.create_batch(2, organization=org, team=tree["sales"])
+    PersonFactory(organization=org, team=tree["north"])
+    signed_in(Role.MEMBER)
+    # when the teams are read
+    html = client.get(org_url("settings_teams", org)).content.decode()
+    # then each row counts its own team's people
+    counts = {
+        name: html[html.index(f">{name}</a>") :].split('<td class="num">', 1)[1].split("<", 1)[0]
+        for name in ("Sales", "North", "Product")
+    }
+    assert counts == {"Sales": "3", "North": "1", "Product": "0"}
+
+
 @pytest.mark.parametrize("role", OTHER_ROLES)
 @pytest.mark.parametrize("page", ["settings_team_create", "settings_team_edit", "settings_team_delete"])
 def test_other_roles_may_not_open_or_post_the_team_forms(client, signed_in, org, tree, role, page):
