@@ -71,13 +71,13 @@ class Person(OrgOwnedModel):
     class Meta:
         ordering = ["name", "id"]
         verbose_name_plural = "people"
-        # The people lists walk the first index in their order, a page at a time. The settings pages
-        # count from the other two alone (index-only scans): the active and inactive people, and the
-        # people of each team on a page of teams.
+        # The people lists walk the first index in their order, a page at a time. The counts of people
+        # are read from the other two alone (index-only scans): the active and inactive people of the
+        # organization, and the people (or active people) of each team on a page of teams.
         indexes = [
             models.Index(fields=["organization", "name", "id"], name="person_by_name"),
             models.Index(fields=["organization", "active"], name="person_active"),
-            models.Index(fields=["organization", "team"], name="person_team"),
+            models.Index(fields=["organization", "team", "active"], name="person_team"),
         ]
         constraints = [
             models.CheckConstraint(

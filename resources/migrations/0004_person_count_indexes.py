@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='person',
-            index=models.Index(fields=['organization', 'team'], name='person_team'),
+            index=models.Index(fields=['organization', 'team', 'active'], name='person_team'),
         ),
     ]

@@ -86,7 +86,8 @@ def outline_fetch(*, organization: Organization | int, team_ids: frozenset[int] 
         initiatives = initiatives.filter(team_id__in=sorted(team_ids))
     counts: dict[int | None, int] = {
         row["objective_id"]: row["n"]
-        for row in initiatives.values("objective_id").annotate(n=Count("id")).order_by()
+        # COUNT(*): the (organization, objective) index answers it alone, without reading an initiative
+        for row in initiatives.values("objective_id").annotate(n=Count("*")).order_by()
     }
     parents: dict[int, int | None] = {row[0]: row[1] for row in rows}
     if team_ids is None:
