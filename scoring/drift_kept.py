@@ -23,7 +23,16 @@ from django.db import connection, transaction
 
 from scoring.engine.inputs import DriftFacts, InitiativeDrift, Parameters
 from scoring.fetch_drift import drift_counts_fetch, drift_fetch
-from scoring.models import DriftCount, DriftCountKey, DriftMark, StaffingKept, StaffingMark
+from scoring.models import (
+    DriftCount,
+    DriftCountKey,
+    DriftMark,
+    StaffingKept,
+    StaffingMark,
+    TaskSumMark,
+    TaskSumsKept,
+    TaskSumsPiece,
+)
 from scoring.sql import rows_of
 
 logger = logging.getLogger(__name__)
@@ -180,12 +189,13 @@ def drift_kept_repair(*, organization_id: int, parameters: Parameters) -> int:
 
 
 def kept_of_deleted_organizations_remove() -> int:
-    """Remove the marks and kept sums left by deleted organizations (the drift's and the staffing's:
-    their rows hold plain ids, so that the triggers can mark what an organization's deletion removes);
-    returns the rows removed."""
+    """Remove the marks and kept sums left by deleted organizations (the drift's, the staffing's and
+    the task sums': their rows hold plain ids, so that the triggers can mark what an organization's
+    deletion removes); returns the rows removed."""
     removed = 0
     with connection.cursor() as cursor:
-        for model in (DriftMark, DriftCount, StaffingMark, StaffingKept):
+        models = (DriftMark, DriftCount, StaffingMark, StaffingKept, TaskSumMark, TaskSumsKept, TaskSumsPiece)
+        for model in models:
             cursor.execute(
                 f"DELETE FROM {model._meta.db_table}"  # noqa: S608
                 " WHERE organization_id NOT IN (SELECT id FROM execgap_organization)"

@@ -40,10 +40,10 @@ from scoring.engine.inputs import (
 )
 from scoring.fetch_drift import assignee_work_of_tasks
 from scoring.fetch_staffing import counted_allocations
-from scoring.fetch_tallies import task_sums_fetch
 from scoring.fetch_tasks import start_of, task_groups_fetch, team_efforts_fetch
 from scoring.sql import hours_of, rows_of
 from scoring.staffing_kept import staffing_kept_fetch
+from scoring.task_sums_kept import task_sums_kept_fetch
 
 # The task sums are hash aggregates over every task of the organization: with PostgreSQL's default
 # 4 MB they spill to disk. JIT compilation costs more than it saves on queries of this size.
@@ -181,10 +181,10 @@ def feedback_fetch(*, organization_id: int, as_of: date) -> tuple[FeedbackRow, .
 
 
 class InputSource(enum.Enum):
-    """Where the sums come from. SUMS (every recompute): the kept task tallies, and the staffing and
-    the staffing drift summed in the database and kept between recomputes. ROWS (the from-scratch
-    reference the sums are checked against): the tasks themselves, and the allocation rows and the
-    work per assignee summed by the engine in Python. The same numbers."""
+    """Where the sums come from. SUMS (every recompute): the task sums kept from the task tallies, and
+    the staffing and the staffing drift summed in the database, each kept between recomputes. ROWS
+    (the from-scratch reference the sums are checked against): the tasks themselves, and the
+    allocation rows and the work per assignee summed by the engine in Python. The same numbers."""
 
     SUMS = "sums"
     ROWS = "rows"
@@ -207,11 +207,12 @@ def scoring_inputs_fetch(
         )
     )
     if source is not InputSource.ROWS:
-        task_groups, team_efforts = task_sums_fetch(
+        task_groups, team_efforts = task_sums_kept_fetch(
             organization_id=organization_id,
             parameters=parameters,
             objective_ids=frozenset(cascade.nodes),
             live_objective_ids=cascade.live,
+            initiatives=initiatives,
         )
     else:
         task_groups = task_groups_fetch(organization_id=organization_id, parameters=parameters)

@@ -58,7 +58,7 @@ def count_and_effort(tasks: int | None, effort: Decimal | float | None) -> tuple
     return tasks or 0, float(effort or 0)
 
 
-def _in_window(organization_id: int, parameters: Parameters) -> Q:
+def in_window(organization_id: int, parameters: Parameters) -> Q:
     """The tallies of the tasks done in the activity window [D − W + 1, D]: the `recent` ones where the
     organization's tally window is exactly those days (one row per key), else the `day` ones."""
     if tallies_window(organization_id=organization_id) == (parameters.activity_start, parameters.as_of):
@@ -85,7 +85,7 @@ def task_sums_fetch(
     summed in the database: two grouped reads of the tallies, a row per link and a row per team."""
     default_effort = Decimal(str(parameters.default_task_effort_hours))
     tallies = TaskTally.objects.for_org(organization_id).order_by()
-    is_open, is_done, is_recent = Q(kind="open"), Q(kind="done"), _in_window(organization_id, parameters)
+    is_open, is_done, is_recent = Q(kind="open"), Q(kind="done"), in_window(organization_id, parameters)
     open_sums = tally_sums("open", default_effort, is_open)
     done_sums = tally_sums("done", default_effort, is_done)
     recent_sums = tally_sums("recent", default_effort, is_recent)
@@ -174,7 +174,7 @@ def link_team_sums_fetch(
     if not objective_links and not initiative_links:
         return []
     default_effort = Decimal(str(parameters.default_task_effort_hours))
-    in_scope = Q(kind="open") | _in_window(organization_id, parameters)
+    in_scope = Q(kind="open") | in_window(organization_id, parameters)
     linked = Q(initiative_id=0, objective_id__in=sorted(objective_links)) | Q(
         initiative_id__in=sorted(initiative_links)
     )

@@ -319,7 +319,7 @@ class StaffingKept(models.Model):
     key = models.CharField(max_length=100)
     # D of the key: the nightly check counts again at the D the staffing was last kept for.
     as_of = models.DateField()
-    # The sums packed as arrays of 64-bit numbers (`scoring.staffing_kept.staffing_packed`): the very
+    # The sums packed as arrays of 64-bit numbers (`scoring.packed`): the very
     # same floats back, read in a millisecond where JSON of as many numbers takes a tenth of a second.
     staffing = models.BinaryField()
 
@@ -330,3 +330,66 @@ class StaffingKept(models.Model):
 
     def __str__(self) -> str:
         return f"staffing kept for {self.key}"
+
+
+class TaskSumMark(models.Model):
+    """A task tally written since the organization's task sums were kept (`TaskSumsKept`): its link
+    (objective and initiative, 0 for none), inserted by the database's triggers (`scoring.task_sum_marks`)
+    in the transaction of the write, taken by the next refresh, which sums that link again. Insert-only
+    (a write never waits for another's mark); plain ids, not constraints, as the other marks."""
+
+    organization = models.ForeignKey(
+        "execgap.Organization", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    objective_id = models.BigIntegerField()
+    initiative_id = models.BigIntegerField()
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["organization"], name="task_sum_mark_organization")]
+
+    def __str__(self) -> str:
+        return f"tasks of objective {self.objective_id}, initiative {self.initiative_id} to sum again"
+
+
+class TaskSumsKept(models.Model):
+    """What the organization's kept task sums (`TaskSumsPiece`) are for: `key`, the activity window
+    (`scoring.task_sums_kept`); they are valid while no `TaskSumMark` of the organization is left. A
+    refresh locks this row, so that two refreshes of one organization take turns."""
+
+    organization = models.ForeignKey(
+        "execgap.Organization", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    key = models.CharField(max_length=100)
+    as_of = models.DateField()  # D of the key, for the nightly check
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization"], name="task_sums_kept_organization")]
+
+    def __str__(self) -> str:
+        return f"task sums kept for {self.key}"
+
+
+class TaskSumsPiece(models.Model):
+    """One piece of the organization's kept task sums: the rows of the links that fall in it
+    (`scoring.task_sums_kept.piece_of`), packed (`scoring.packed`), so that a refresh rewrites the
+    pieces of the links written alone."""
+
+    organization = models.ForeignKey(
+        "execgap.Organization", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    piece = models.PositiveIntegerField()
+    sums = models.BinaryField()
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "piece"], name="task_sums_piece_organization")
+        ]
+
+    def __str__(self) -> str:
+        return f"task sums, piece {self.piece}"

@@ -18,13 +18,15 @@ from scoring.fetch_tasks import task_drivers_fetch
 from scoring.models import ScoreSnapshot
 from scoring.staffing_kept import staffing_kept_refresh
 from scoring.store import snapshot_store
+from scoring.task_sums_kept import task_sums_kept_refresh
 
 
 def scores_recompute(*, organization_id: int, as_of: date | None = None) -> ScoreSnapshot:
     """Compute SCORING.md for the organization at D = `as_of` (default: today's UTC date) and store it.
 
     Rolls the organization's tally window to D's activity window where it is elsewhere and brings
-    the kept staffing drift and staffing up to date (`scoring.drift_kept`, `scoring.staffing_kept`);
+    the kept staffing drift, staffing and task sums up to date (`scoring.drift_kept`,
+    `scoring.staffing_kept`, `scoring.task_sums_kept`);
     then reads
     in one consistent transaction, calculates in memory, stores the snapshot in another
     transaction and then (in that transaction) clears the organization's stale mark unless a
@@ -38,12 +40,14 @@ def scores_recompute(*, organization_id: int, as_of: date | None = None) -> Scor
     # The tallies' `recent` rows sum the activity window at D (once a day, and after a change of W,
     # this recounts them from the day rows first); the kept staffing drift is recounted where writes
     # marked it (whole once a day, and after a change of W, H or E), the kept staffing after any
-    # write that marked it (and once a day, and after a change of H or K).
+    # write that marked it (and once a day, and after a change of H or K), the kept task sums of the
+    # links whose tallies a write changed (whole once a day, and after a change of W).
     tallies_window_ensure(
         organization_id=organization_id, first_day=current.activity_start, last_day=current.as_of
     )
     drift_counts_refresh(organization_id=organization_id, parameters=current)
     staffing_kept_refresh(organization_id=organization_id, parameters=current)
+    task_sums_kept_refresh(organization_id=organization_id, parameters=current)
     with consistent_read():
         parameters, seen_changed_at = parameters_fetch(organization_id=organization_id, as_of=as_of)
         inputs = scoring_inputs_fetch(organization_id=organization_id, parameters=parameters)

@@ -17,17 +17,14 @@ night) checks it, logs any difference and counts it again.
 from __future__ import annotations
 
 import logging
-import struct
-import sys
-from array import array
 from datetime import date
-from typing import Any
 
 from django.db import connection, transaction
 
 from scoring.engine.inputs import Parameters, PersonLoad, Staffing
 from scoring.fetch_staffing import staffing_fetch
 from scoring.models import StaffingKept, StaffingMark
+from scoring.packed import columns_packed, columns_unpacked
 
 logger = logging.getLogger(__name__)
 
@@ -40,18 +37,10 @@ def staffing_key(parameters: Parameters) -> str:
     )
 
 
-# The packed staffing: how many initiatives and people (two 64-bit integers), then per initiative its
-# id, supply and factored hours, per person their id, load, capacity, allocations and f_p, each as
-# one array of little-endian 64-bit integers (q) or floats (d).
-INITIATIVE_ARRAYS = "qdd"
-PEOPLE_ARRAYS = "qddqd"
-HEADER = struct.Struct("<qq")
-
-
-def _little_endian(values: array[Any]) -> array[Any]:
-    if sys.byteorder == "big":
-        values.byteswap()
-    return values
+# The packed staffing (`scoring.packed`): per initiative its id, supply and factored hours, per person
+# their id, load, capacity, allocations and f_p.
+INITIATIVE_COLUMNS = "qdd"
+PEOPLE_COLUMNS = "qddqd"
 
 
 def staffing_packed(staffing: Staffing) -> bytes:
@@ -63,25 +52,18 @@ def staffing_packed(staffing: Staffing) -> bytes:
         (person.person_id, person.load, person.capacity, person.allocations, person.factor)
         for person in staffing.loaded
     ]
-    columns = [
-        *(array(code, [row[at] for row in initiatives]) for at, code in enumerate(INITIATIVE_ARRAYS)),
-        *(array(code, [row[at] for row in people]) for at, code in enumerate(PEOPLE_ARRAYS)),
-    ]
-    return HEADER.pack(len(initiatives), len(people)) + b"".join(
-        _little_endian(column).tobytes() for column in columns
+    return columns_packed(
+        [
+            (INITIATIVE_COLUMNS, [[row[at] for row in initiatives] for at in range(len(INITIATIVE_COLUMNS))]),
+            (PEOPLE_COLUMNS, [[row[at] for row in people] for at in range(len(PEOPLE_COLUMNS))]),
+        ]
     )
 
 
 def staffing_unpacked(packed: bytes) -> Staffing:
-    initiative_count, people_count = HEADER.unpack_from(packed)
-    columns, offset = [], HEADER.size
-    counts = [initiative_count] * len(INITIATIVE_ARRAYS) + [people_count] * len(PEOPLE_ARRAYS)
-    for code, count in zip(INITIATIVE_ARRAYS + PEOPLE_ARRAYS, counts, strict=True):
-        column = array(code)
-        column.frombytes(packed[offset : offset + count * column.itemsize])
-        columns.append(_little_endian(column).tolist())
-        offset += count * column.itemsize
-    ids, supply, hours, people_ids, loads, capacities, allocations, factors = columns
+    ids, supply, hours, people_ids, loads, capacities, allocations, factors = columns_unpacked(
+        packed, [INITIATIVE_COLUMNS, PEOPLE_COLUMNS]
+    )
     return Staffing(
         supply=dict(zip(ids, supply, strict=True)),
         factored_hours=dict(zip(ids, hours, strict=True)),

@@ -22,6 +22,7 @@ from scoring.recompute import (
     stale_organizations_sweep,
 )
 from scoring.staffing_kept import staffing_kept_as_of, staffing_kept_repair
+from scoring.task_sums_kept import task_sums_kept_as_of, task_sums_kept_repair
 
 logger = logging.getLogger(__name__)
 
@@ -97,9 +98,9 @@ def sweep_stale_scores_task() -> int:
 @shared_task(acks_late=True, ignore_result=True, time_limit=3600)
 def daily_snapshots_task() -> int:
     """Every day: one snapshot per organization, so the trend lines have a point for each day. First
-    each organization's kept staffing drift and staffing are checked at the D they were last kept for
-    (a difference is logged and counted again; the day's recompute then counts them whole for the new
-    D), and the kept rows of deleted organizations are dropped."""
+    each organization's kept staffing drift, staffing and task sums are checked at the D they were
+    last kept for (a difference is logged and counted again; the day's recompute then counts them
+    whole for the new D), and the kept rows of deleted organizations are dropped."""
     kept_of_deleted_organizations_remove()
     organizations = list(Organization.objects.order_by("pk"))
     for organization in organizations:
@@ -114,6 +115,12 @@ def daily_snapshots_task() -> int:
             staffing_kept_repair(
                 organization_id=organization.pk,
                 parameters=parameters_at(organization=organization, as_of=staffing_as_of),
+            )
+        task_sums_as_of = task_sums_kept_as_of(organization_id=organization.pk)
+        if task_sums_as_of is not None:
+            task_sums_kept_repair(
+                organization_id=organization.pk,
+                parameters=parameters_at(organization=organization, as_of=task_sums_as_of),
             )
         recompute_scores_task.apply_async(args=(organization.pk,), kwargs={"force": True})
     return len(organizations)

@@ -1,4 +1,4 @@
-"""The kept task tallies, the kept staffing drift and the kept staffing, and the scores computed from
+"""The kept task tallies, the kept task sums, staffing drift and staffing, and the scores computed from
 them, equal a recount from the tasks whatever sequence of writes came before: edits, links, moves,
 status changes, deletions and imports, allocations, people leaving or changing capacity, initiatives'
 ends, through the services and through the bulk paths alike, with the tally window rolled and the
@@ -37,6 +37,7 @@ from scoring.engine.resources import staffing_calculate
 from scoring.fetch import InputSource, consistent_read, parameters_at, parameters_fetch, scoring_inputs_fetch
 from scoring.fetch_drift import drift_fetch, drift_lists_fetch
 from scoring.staffing_kept import staffing_kept_differences, staffing_kept_refresh
+from scoring.task_sums_kept import task_sums_kept_differences, task_sums_kept_refresh
 from tests.factories import (
     InitiativeFactory,
     MembershipFactory,
@@ -205,6 +206,7 @@ def _apply(organization: Organization, operation: str, n: list[int]) -> None:
         parameters = _parameters(organization, D - timedelta(days=operation == "refresh_another_day"))
         drift_counts_refresh(organization_id=organization.org.pk, parameters=parameters)
         staffing_kept_refresh(organization_id=organization.org.pk, parameters=parameters)
+        task_sums_kept_refresh(organization_id=organization.org.pk, parameters=parameters)
     elif operation == "bulk_status":
         chosen = [row.pk for row in tasks[: n[1] % 5 + 1]]
         Task.objects.for_org(organization.org).filter(pk__in=chosen).update(
@@ -264,6 +266,9 @@ def _allocation_write(organization: Organization, operation: str, n: list[int]) 
 @example(
     [("create", [0] * 6), ("allocate", [0] * 6), ("refresh", [0] * 6), ("initiative_end", [0, 0, 1, 1, 0, 0])]
 )
+# and tasks written after a refresh, in a link already kept and in a new one (the kept task sums of
+# those links alone are summed again)
+@example([("create", [0] * 6), ("refresh", [0] * 6), ("create", [1] * 6), ("create", [2, 3, 4, 5, 6, 7])])
 def test_tallies_and_scores_equal_a_recount_after_any_sequence_of_writes(sequence):
     # given a fresh organization
     organization = Organization()
@@ -287,8 +292,13 @@ def test_tallies_and_scores_equal_a_recount_after_any_sequence_of_writes(sequenc
             organization_id=organization_id, parameters=parameters
         )
         assert staffing_differences == [] or (staffing_differences is None and not refreshed)
+        task_sum_differences = task_sums_kept_differences(
+            organization_id=organization_id, parameters=parameters
+        )
+        assert task_sum_differences == [] or (task_sum_differences is None and not refreshed)
         drift_counts_refresh(organization_id=organization_id, parameters=parameters)
         staffing_kept_refresh(organization_id=organization_id, parameters=parameters)
+        task_sums_kept_refresh(organization_id=organization_id, parameters=parameters)
     # and the inputs and scores computed from them equal those computed from the tasks
     with consistent_read():
         parameters, _ = parameters_fetch(organization_id=organization_id, as_of=D)
