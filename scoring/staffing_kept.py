@@ -16,17 +16,15 @@ night) checks it, logs any difference and counts it again.
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 
 from django.db import connection, transaction
 
 from scoring.engine.inputs import Parameters, PersonLoad, Staffing
 from scoring.fetch_staffing import staffing_fetch
+from scoring.kept_repair import kept_repaired
 from scoring.models import StaffingKept, StaffingMark
 from scoring.packed import columns_packed, columns_unpacked
-
-logger = logging.getLogger(__name__)
 
 
 def staffing_key(parameters: Parameters) -> str:
@@ -173,15 +171,10 @@ def staffing_kept_repair(*, organization_id: int, parameters: Parameters) -> int
     """Check the organization's kept staffing for `parameters` against a count; where anything differs,
     log it and count it again. Returns how many initiatives and people differed (0 also when nothing
     is kept for these parameters)."""
-    differences = staffing_kept_differences(organization_id=organization_id, parameters=parameters)
-    if not differences:
-        return 0
-    logger.warning(
-        "The kept staffing of organization %s at %s differed from a count in %d places (%s); counted again.",
-        organization_id,
-        parameters.as_of.isoformat(),
-        len(differences),
-        "; ".join(differences[:10]),
+    return kept_repaired(
+        "staffing",
+        organization_id=organization_id,
+        parameters=parameters,
+        differences=staffing_kept_differences(organization_id=organization_id, parameters=parameters),
+        rebuild=staffing_kept_rebuild,
     )
-    staffing_kept_rebuild(organization_id=organization_id, parameters=parameters)
-    return len(differences)

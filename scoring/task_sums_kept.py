@@ -25,7 +25,6 @@ logs any difference and counts them again.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,11 +39,10 @@ from objectives.models import InitiativeStatus, TaskTally
 from scoring.engine.alignment import TaskClass
 from scoring.engine.inputs import InitiativeNode, Parameters, TaskGroup, TeamEffort
 from scoring.fetch_tallies import in_window, task_sums_fetch
+from scoring.kept_repair import kept_repaired
 from scoring.models import TaskSumMark, TaskSumsKept, TaskSumsPiece
 from scoring.packed import columns_packed, columns_unpacked
 from scoring.sql import rows_of
-
-logger = logging.getLogger(__name__)
 
 # A summed row (`tally_rows`): objective link, initiative link, effective team (0 for none), then for
 # each of open, done and recent (done in the activity window): tasks, cents of estimated effort, tasks
@@ -405,15 +403,10 @@ def task_sums_kept_repair(*, organization_id: int, parameters: Parameters) -> in
     """Check the organization's kept task sums for `parameters` against a count; where anything
     differs, log it and count them again. Returns how many rows differed (0 also when nothing is kept
     for these parameters)."""
-    differences = task_sums_kept_differences(organization_id=organization_id, parameters=parameters)
-    if not differences:
-        return 0
-    logger.warning(
-        "The kept task sums of organization %s at %s differed from a count in %d places (%s); counted again.",
-        organization_id,
-        parameters.as_of.isoformat(),
-        len(differences),
-        "; ".join(differences[:10]),
+    return kept_repaired(
+        "task sums",
+        organization_id=organization_id,
+        parameters=parameters,
+        differences=task_sums_kept_differences(organization_id=organization_id, parameters=parameters),
+        rebuild=task_sums_kept_rebuild,
     )
-    task_sums_kept_rebuild(organization_id=organization_id, parameters=parameters)
-    return len(differences)
