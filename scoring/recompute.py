@@ -7,9 +7,8 @@ organization waits in the queue (the QUEUED key, SET NX through the shared cache
 the key until it ends, so changes that land while it runs are absorbed; when it ends with the
 organization still stale (a change landed after its reads) it asks for exactly one more run. That
 run settles first while more than one change has landed since the scores went stale and the last
-one is younger than QUIET (a burst still arriving), at most MAX_SETTLE after the first (or after the
-last run started): so a burst shorter than MAX_SETTLE costs at most two recomputes, the first at once
-and the second after the burst, and a longer stream of changes one per MAX_SETTLE. Two workers never
+one is younger than QUIET (a burst still arriving), at most MAX_SETTLE after the first: so a burst
+costs at most two recomputes, the first at once and the second after the burst. Two workers never
 compute one organization at once (the RUNNING key, SET NX).
 
 Both keys are leases (`scoring.lease`): short-lived and renewed by a heartbeat while the run goes on,
@@ -33,17 +32,14 @@ from redis.exceptions import RedisError
 
 from execgap.models import Organization
 from scoring.lease import LEASE_SECONDS, heartbeat
-from scoring.models import ScoreSnapshot
 
 logger = logging.getLogger(__name__)
 
 # A run waits while a burst is still arriving (more than one change since the scores went stale, the
 # last one less than QUIET ago), retrying every SETTLE_RETRY_SECONDS; at most MAX_SETTLE after the
-# first change (or after the last run started, in a longer stream): a burst of a thousand edits
-# through the services takes about half a minute on a small machine. A run that finds another worker
-# at the organization retries after BUSY_RETRY_SECONDS.
+# first change. A run that finds another worker at the organization retries after BUSY_RETRY_SECONDS.
 QUIET = timedelta(seconds=1)
-MAX_SETTLE = timedelta(seconds=60)
+MAX_SETTLE = timedelta(seconds=30)
 SETTLE_RETRY_SECONDS = 0.5
 BUSY_RETRY_SECONDS = 1
 # How long a request is remembered without a run renewing it: longer than the longest settle and the
@@ -152,10 +148,8 @@ def _leases_renew(organization_id: int) -> None:
 
 def _still_changing(organization_id: int) -> bool:
     """A burst is still arriving: more than one change since the scores went stale (the first one
-    sets both marks to the same instant), the last less than QUIET ago, and the wait begun less than
-    MAX_SETTLE ago: since the first change, or since the last run started where changes kept
-    arriving through it (a stream of changes is scored once per MAX_SETTLE, not run after run). A
-    lone change is never waited for."""
+    sets both marks to the same instant), the last less than QUIET ago, the first less than
+    MAX_SETTLE ago. A lone change is never waited for."""
     marks = (
         Organization.objects.filter(pk=organization_id)
         .values("scores_stale_since", "scores_changed_at")
@@ -164,14 +158,7 @@ def _still_changing(organization_id: int) -> bool:
     if marks is None or marks["scores_stale_since"] is None or marks["scores_changed_at"] is None:
         return False
     first, last, now = marks["scores_stale_since"], marks["scores_changed_at"], timezone.now()
-    last_run = (
-        ScoreSnapshot.objects.for_org(organization_id)
-        .order_by("-computed_at", "-id")
-        .values_list("started_at", flat=True)
-        .first()
-    )
-    began = max(first, last_run) if last_run is not None else first
-    return last > first and now - last < QUIET and now - began < MAX_SETTLE
+    return last > first and now - last < QUIET and now - first < MAX_SETTLE
 
 
 def stale_organizations_sweep() -> list[int]:

@@ -90,28 +90,6 @@ def test_a_run_waits_while_a_burst_is_still_arriving(org):
 
 @pytest.mark.usefixtures("in_process")
 @pytest.mark.django_db
-def test_a_stream_of_changes_waits_again_after_each_run(org):
-    # given scores stale for longer than the longest wait, changes still arriving, and a run that
-    # started 5 s ago (it scored what came before it)
-    organization_mark_scores_stale(organization_id=org.pk)
-    assert recompute.scores_recompute_locked(organization_id=org.pk) == "computed"
-    ScoreSnapshot.objects.for_org(org).update(started_at=timezone.now() - timedelta(seconds=5))
-    organization_mark_scores_stale(organization_id=org.pk)
-    Organization.objects.filter(pk=org.pk).update(
-        scores_stale_since=timezone.now() - recompute.MAX_SETTLE - timedelta(seconds=5)
-    )
-    organization_mark_scores_stale(organization_id=org.pk)
-    # when a worker picks up the next request, then it waits for the stream to pause: the wait is
-    # counted from the last run, not from the first change (else every run would follow the last)
-    assert recompute.scores_recompute_locked(organization_id=org.pk) == "settling"
-    assert ScoreSnapshot.objects.for_org(org).count() == 1
-    # given that run started longer ago than the longest wait, then the next run goes ahead
-    ScoreSnapshot.objects.for_org(org).update(started_at=timezone.now() - recompute.MAX_SETTLE)
-    assert recompute.scores_recompute_locked(organization_id=org.pk) == "computed"
-
-
-@pytest.mark.usefixtures("in_process")
-@pytest.mark.django_db
 def test_a_burst_that_never_ends_is_scored_after_the_longest_wait(org):
     # given changes keep arriving, but the first one is older than the longest wait
     organization_mark_scores_stale(organization_id=org.pk)
