@@ -32,13 +32,12 @@ from scoring.fetch_tallies import task_sums_fetch
 from scoring.models import TaskSumMark, TaskSumsKept, TaskSumsPiece, TeamScore
 from scoring.services import scores_recompute
 from scoring.task_sums_kept import (
-    kept_packed,
-    kept_unpacked,
     piece_of,
     task_sums_kept_differences,
     task_sums_kept_rebuild,
     task_sums_kept_refresh,
 )
+from scoring.task_sums_rows import kept_packed, kept_unpacked
 from scoring.tasks import daily_snapshots_task, recompute_scores_task
 from tests.factories import (
     InitiativeFactory,
