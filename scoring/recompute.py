@@ -5,11 +5,13 @@ after its transaction commits, calls `scores_request_recompute`, which enqueues 
 countdown: a lone change is scored as soon as a worker takes it). At most one recompute per
 organization waits in the queue (the QUEUED key, SET NX through the shared cache), and the run keeps
 the key until it ends, so changes that land while it runs are absorbed; when it ends with the
-organization still stale (a change landed after its reads) it asks for exactly one more run. That
-run settles first while more than one change has landed since the scores went stale and the last
-one is younger than QUIET (a burst still arriving), at most MAX_SETTLE after the first: so a burst
-costs at most two recomputes, the first at once and the second after the burst. Two workers never
-compute one organization at once (the RUNNING key, SET NX).
+organization still stale (a change landed after its reads) it asks for exactly one more run. A run
+settles first while changes are still arriving: the last one younger than QUIET, and more than one
+since the scores went stale or the last run ended just before it (a stream resuming after a pause).
+It settles at most MAX_SETTLE after the first change (or after the last run started): so a burst
+shorter than MAX_SETTLE costs at most two recomputes, the first at once and the second after the
+burst, and a longer stream of changes one per MAX_SETTLE. Two workers never compute one organization
+at once (the RUNNING key, SET NX).
 
 Both keys are leases (`scoring.lease`): short-lived and renewed by a heartbeat while the run goes on,
 so a worker killed mid-run holds nothing for longer than LEASE_SECONDS and leaves no "requested" mark
@@ -32,14 +34,17 @@ from redis.exceptions import RedisError
 
 from execgap.models import Organization
 from scoring.lease import LEASE_SECONDS, heartbeat
+from scoring.models import ScoreSnapshot
 
 logger = logging.getLogger(__name__)
 
-# A run waits while a burst is still arriving (more than one change since the scores went stale, the
-# last one less than QUIET ago), retrying every SETTLE_RETRY_SECONDS; at most MAX_SETTLE after the
-# first change. A run that finds another worker at the organization retries after BUSY_RETRY_SECONDS.
-QUIET = timedelta(seconds=1)
-MAX_SETTLE = timedelta(seconds=30)
+# A run waits while changes are still arriving (the last one less than QUIET ago: longer than a
+# busy machine stalls a client between two writes), retrying every SETTLE_RETRY_SECONDS; at most
+# MAX_SETTLE after the first change (or after the last run started, in a longer stream): a burst of
+# a thousand edits through the services takes about half a minute on a small machine. A run that
+# finds another worker at the organization retries after BUSY_RETRY_SECONDS.
+QUIET = timedelta(seconds=2)
+MAX_SETTLE = timedelta(seconds=60)
 SETTLE_RETRY_SECONDS = 0.5
 BUSY_RETRY_SECONDS = 1
 # How long a request is remembered without a run renewing it: longer than the longest settle and the
@@ -147,9 +152,13 @@ def _leases_renew(organization_id: int) -> None:
 
 
 def _still_changing(organization_id: int) -> bool:
-    """A burst is still arriving: more than one change since the scores went stale (the first one
-    sets both marks to the same instant), the last less than QUIET ago, the first less than
-    MAX_SETTLE ago. A lone change is never waited for."""
+    """Changes are still arriving: the last one less than QUIET ago, and either more than one since
+    the scores went stale (the first one sets both marks to the same instant) or the last run ended
+    less than QUIET before it (a change right after a run is the same stream resuming: a stream that
+    paused for a moment is not scored twice more). The wait lasts at most MAX_SETTLE: from the first
+    change, or from the last run's start where changes kept arriving through it (a long stream is
+    scored once per MAX_SETTLE, not run after run). A lone change after a quiet while is never
+    waited for."""
     marks = (
         Organization.objects.filter(pk=organization_id)
         .values("scores_stale_since", "scores_changed_at")
@@ -158,7 +167,18 @@ def _still_changing(organization_id: int) -> bool:
     if marks is None or marks["scores_stale_since"] is None or marks["scores_changed_at"] is None:
         return False
     first, last, now = marks["scores_stale_since"], marks["scores_changed_at"], timezone.now()
-    return last > first and now - last < QUIET and now - first < MAX_SETTLE
+    if now - last >= QUIET:
+        return False
+    last_run = (
+        ScoreSnapshot.objects.for_org(organization_id)
+        .order_by("-computed_at", "-id")
+        .values("started_at", "computed_at")
+        .first()
+    )
+    if last_run is None:
+        return last > first and now - first < MAX_SETTLE
+    resumed = last - last_run["computed_at"] < QUIET
+    return (last > first or resumed) and now - max(first, last_run["started_at"]) < MAX_SETTLE
 
 
 def stale_organizations_sweep() -> list[int]:

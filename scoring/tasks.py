@@ -31,8 +31,9 @@ logger = logging.getLogger(__name__)
 __all__ = ["recompute_job_task"]
 
 # Retries while another worker computes the organization or changes are still arriving: enough
-# to outlast MAX_SETTLE and a long run; past them, the sweep asks again.
-MAX_BUSY_RETRIES = 120
+# to outlast MAX_SETTLE (a retry every SETTLE_RETRY_SECONDS) and a long run; past them, the sweep
+# asks again.
+MAX_BUSY_RETRIES = 240
 # The database or Redis gone for a moment: retried with a growing wait (`backoff_seconds`), about two
 # minutes in all; past them the stale mark waits for the sweep.
 MAX_FAILURES = 8

@@ -34,7 +34,7 @@ from scoring.recompute import QUIET, SETTLE_RETRY_SECONDS
 QUIET_SECONDS = QUIET.total_seconds() + SETTLE_RETRY_SECONDS + 2
 POLL_SECONDS = 0.01
 # How long the scores may take to settle, or to catch up with a burst: ample at 1,000,000 tasks too,
-# where a recompute takes about 3 s and a burst costs two, the second at most MAX_SETTLE (30 s) later.
+# where a recompute takes about 4 s and a burst costs two, the second at most MAX_SETTLE (60 s) later.
 TIMEOUT_SECONDS = 300.0
 # How long one edit may take to show in a new snapshot (about one recompute after its commit).
 EDIT_VISIBLE_SECONDS = 60.0

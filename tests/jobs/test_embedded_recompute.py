@@ -90,6 +90,46 @@ def test_a_run_waits_while_a_burst_is_still_arriving(org):
 
 @pytest.mark.usefixtures("in_process")
 @pytest.mark.django_db
+def test_a_change_just_after_a_run_ended_waits_for_the_stream_to_pause(org):
+    # given a run that scored a stream of changes when it paused, and the stream resuming at once
+    organization_mark_scores_stale(organization_id=org.pk)
+    assert recompute.scores_recompute_locked(organization_id=org.pk) == "computed"
+    organization_mark_scores_stale(organization_id=org.pk)
+    # when a worker picks up the request of that one change, then it waits for the stream to pause
+    # (else a stream that paused once would cost a run at the pause, one at the resumption and one
+    # at its end)
+    assert recompute.scores_recompute_locked(organization_id=org.pk) == "settling"
+    # given the run ended longer than QUIET before the change, then the change is a lone one
+    org.refresh_from_db()
+    ScoreSnapshot.objects.for_org(org).update(computed_at=org.scores_changed_at - recompute.QUIET)
+    assert recompute.scores_recompute_locked(organization_id=org.pk) == "computed"
+    assert ScoreSnapshot.objects.for_org(org).count() == 2
+
+
+@pytest.mark.usefixtures("in_process")
+@pytest.mark.django_db
+def test_a_stream_of_changes_waits_again_after_each_run(org):
+    # given scores stale for longer than the longest wait, changes still arriving, and a run that
+    # started 5 s ago (it scored what came before it)
+    organization_mark_scores_stale(organization_id=org.pk)
+    assert recompute.scores_recompute_locked(organization_id=org.pk) == "computed"
+    ScoreSnapshot.objects.for_org(org).update(started_at=timezone.now() - timedelta(seconds=5))
+    organization_mark_scores_stale(organization_id=org.pk)
+    Organization.objects.filter(pk=org.pk).update(
+        scores_stale_since=timezone.now() - recompute.MAX_SETTLE - timedelta(seconds=5)
+    )
+    organization_mark_scores_stale(organization_id=org.pk)
+    # when a worker picks up the next request, then it waits for the stream to pause: the wait is
+    # counted from the last run, not from the first change (else every run would follow the last)
+    assert recompute.scores_recompute_locked(organization_id=org.pk) == "settling"
+    assert ScoreSnapshot.objects.for_org(org).count() == 1
+    # given that run started longer ago than the longest wait, then the next run goes ahead
+    ScoreSnapshot.objects.for_org(org).update(started_at=timezone.now() - recompute.MAX_SETTLE)
+    assert recompute.scores_recompute_locked(organization_id=org.pk) == "computed"
+
+
+@pytest.mark.usefixtures("in_process")
+@pytest.mark.django_db
 def test_a_burst_that_never_ends_is_scored_after_the_longest_wait(org):
     # given changes keep arriving, but the first one is older than the longest wait
     organization_mark_scores_stale(organization_id=org.pk)
