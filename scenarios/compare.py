@@ -95,7 +95,9 @@ def _touched_initiatives(edits: PlanEdits) -> set[int]:
     return touched
 
 
-def _initiative_facts(result: ScoringResult, pk: int) -> dict[str, Any]:
+def _initiative_facts(result: ScoringResult, over_staffed: frozenset[int], pk: int) -> dict[str, Any]:
+    """One initiative's staffing and signals in `result`; `over_staffed` is its over-staffed
+    initiatives as a set (the result's tuple is in order of surplus: a lookup in it is a scan)."""
     staffing = result.resources.initiatives.get(pk)
     forecast = result.signals.forecasts.get(pk)
     finish: date | None = forecast.finish if forecast else None
@@ -105,7 +107,7 @@ def _initiative_facts(result: ScoringResult, pk: int) -> dict[str, Any]:
         "supply": staffing.supply if staffing else None,
         "coverage": staffing.coverage if staffing else None,
         "surplus": result.signals.surplus.get(pk),
-        "over_staffed": pk in result.signals.over_staffed,
+        "over_staffed": pk in over_staffed,
         "forecast_finish": finish.isoformat() if finish else None,
         "forecast_late": bool(forecast and forecast.late),
     }
@@ -116,9 +118,12 @@ def _initiatives(
 ) -> tuple[list[dict[str, Any]], int]:
     titles = {node.id: node.title for node in scenario.inputs.initiatives}
     touched = _touched_initiatives(edits)
+    over_before = frozenset(baseline.signals.over_staffed)
+    over_after = frozenset(scenario.signals.over_staffed)
     rows = []
     for pk in sorted(titles):
-        before, after = _initiative_facts(baseline, pk), _initiative_facts(scenario, pk)
+        before = _initiative_facts(baseline, over_before, pk)
+        after = _initiative_facts(scenario, over_after, pk)
         pairs = {name: _pair(before[name], after[name]) for name in before}
         if pk in touched or any(_differs(pair) for pair in pairs.values()):
             rows.append({"id": pk, "title": titles[pk], "changed_by_scenario": pk in touched, **pairs})
