@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from execgap.history import plan_history
 from execgap.tenancy import OrgOwnedModel
@@ -71,11 +72,13 @@ class Person(OrgOwnedModel):
     class Meta:
         ordering = ["name", "id"]
         verbose_name_plural = "people"
-        # The people lists walk the first index in their order, a page at a time. The counts of people
-        # are read from the other two alone (index-only scans): the active and inactive people of the
-        # organization, and the people (or active people) of each team on a page of teams.
+        # The people lists walk the first index in their order, a page at a time; a people picker's
+        # first list (nothing typed yet: everyone, by name case-insensitively) the second. The counts
+        # of people are read from the last two alone (index-only scans): the active and inactive
+        # people of the organization, and the people (or active people) of each team on a page of teams.
         indexes = [
             models.Index(fields=["organization", "name", "id"], name="person_by_name"),
+            models.Index(F("organization"), Lower("name"), F("id"), name="person_picker_order"),
             models.Index(fields=["organization", "active"], name="person_active"),
             models.Index(fields=["organization", "team", "active"], name="person_team"),
         ]
