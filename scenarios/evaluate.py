@@ -2,13 +2,14 @@
 
 One consistent read fetches the plan's scoring inputs (the task tallies and the allocation rows) and
 the rows the scenario changes; the scenario's inputs are those with its edits laid over them
-(`scenarios.overlay`); the engine's own `scores_calculate` computes both. Nothing is written to the
+(`scenarios.overlay`); the engine's own `scores_calculate` computes both, the scenario's staffing
+summed again only where its changes touch it (`scenarios.staffing`). Nothing is written to the
 plan: the comparison is stored on the scenario with the D and the plan state it was computed on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from scenarios.compare import comparison_of
 from scenarios.edits import PlanEdits, plan_edits
 from scenarios.models import Scenario
 from scenarios.overlay import scenario_inputs
+from scenarios.staffing import staffing_pair
 from scoring.engine.calculate import ScoringResult, scores_calculate
 from scoring.fetch import InputSource, consistent_read, parameters_fetch, scoring_inputs_fetch
 
@@ -49,9 +51,10 @@ def scenario_results(*, scenario: Scenario, as_of: date | None = None) -> Evalua
             organization_id=organization_id, parameters=parameters, source=InputSource.TALLIES_AND_ALLOCATIONS
         )
         overlaid = scenario_inputs(organization_id=organization_id, inputs=inputs, edits=edits)
+    live_staffing, scenario_staffing = staffing_pair(overlaid.baseline, overlaid.scenario)
     return Evaluation(
-        baseline=scores_calculate(overlaid.baseline),
-        scenario=scores_calculate(overlaid.scenario),
+        baseline=scores_calculate(replace(overlaid.baseline, staffing=live_staffing)),
+        scenario=scores_calculate(replace(overlaid.scenario, staffing=scenario_staffing)),
         edits=edits,
         plan_changed_at=changed_at,
         touched=overlaid.touched,

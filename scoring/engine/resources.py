@@ -140,6 +140,19 @@ def staffing_calculate(
     active = {node.id: node for node in initiatives if node.status == ACTIVE}
     current = current_allocations(allocations, active, parameters)
     loads = people_load(people=people, current=current)
+    supply, factored_hours = supply_sums(current=current, loads=loads, active=active, parameters=parameters)
+    return Staffing(supply=supply, factored_hours=factored_hours, loaded=loaded_people(loads, parameters))
+
+
+def supply_sums(
+    *,
+    current: Iterable[AllocationRow],
+    loads: Mapping[int, PersonLoad],
+    active: Mapping[int, InitiativeNode],
+    parameters: Parameters,
+) -> tuple[dict[int, float], dict[int, float]]:
+    """supply_i and Σ hours_per_week × f_p of each initiative of the allocations counted in load
+    (`current_allocations`), summed in their order, with the people's f_p from `loads`."""
     as_of = parameters.as_of
     ends = {node_id: window_end(node, parameters) for node_id, node in active.items()}
     supply: dict[int, float] = {}
@@ -159,14 +172,15 @@ def staffing_calculate(
         overlap = max(0, (end - start).days + 1)  # days([start, end])
         supply[initiative_id] = supply.get(initiative_id, 0.0) + hours * overlap / 7
         factored_hours[initiative_id] = factored_hours.get(initiative_id, 0.0) + hours
-    return Staffing(
-        supply=supply,
-        factored_hours=factored_hours,
-        loaded=tuple(
-            load
-            for load in loads.values()
-            if load.over_capacity or load.allocations > parameters.spread_thin_allocations
-        ),
+    return supply, factored_hours
+
+
+def loaded_people(loads: Mapping[int, PersonLoad], parameters: Parameters) -> tuple[PersonLoad, ...]:
+    """The people that matter on their own: over capacity, or spread thin (more than K allocations)."""
+    return tuple(
+        load
+        for load in loads.values()
+        if load.over_capacity or load.allocations > parameters.spread_thin_allocations
     )
 
 
