@@ -22,6 +22,7 @@ from scenarios.edits import PlanEdits, plan_edits
 from scenarios.models import Scenario
 from scenarios.overlay import scenario_inputs
 from scenarios.staffing import staffing_pair
+from scoring.collector import cycle_collector_paused
 from scoring.engine.calculate import ScoringResult, scores_calculate
 from scoring.fetch import InputSource, consistent_read, parameters_fetch, scoring_inputs_fetch
 
@@ -35,6 +36,7 @@ class Evaluation:
     touched: frozenset[int]  # the initiatives whose staffing drift both sides hold (no other's moves)
 
 
+@cycle_collector_paused()  # the engine allocates rows by the hundred thousand
 def scenario_results(*, scenario: Scenario, as_of: date | None = None) -> Evaluation:
     """The live plan's and the scenario's scores at D (today's UTC date unless given)."""
     organization_id = scenario.organization_id
@@ -61,6 +63,7 @@ def scenario_results(*, scenario: Scenario, as_of: date | None = None) -> Evalua
     )
 
 
+@cycle_collector_paused()  # the engine allocates rows by the hundred thousand
 def scenario_evaluate(*, scenario: Scenario, as_of: date | None = None) -> dict[str, Any]:
     """Evaluate the scenario and keep the comparison on it (only these four fields are written)."""
     evaluation = scenario_results(scenario=scenario, as_of=as_of)

@@ -44,6 +44,7 @@ from scenarios.edits import base_versions_of, plan_edits, rows_read
 from scenarios.models import ChangeKind, Scenario, ScenarioChange
 from scenarios.overlay import scenario_inputs
 from scenarios.services import scenario_create
+from scoring.collector import cycle_collector_paused
 from scoring.engine.calculate import ScoringResult, scores_calculate
 from scoring.engine.inputs import AllocationRow, InitiativeNode, Parameters, ScoringInputs
 from scoring.engine.resources import current_allocations, people_load, window_end
@@ -278,6 +279,7 @@ def _change(organization_id: int, position: int, move: Move) -> ScenarioChange:
     )  # fmt: skip
 
 
+@cycle_collector_paused()  # the engine allocates rows by the hundred thousand
 def rebalance_draft(*, actor: Membership, as_of: date | None = None) -> Scenario:
     """Draft (and evaluate) a rebalance scenario of the live plan at D (today's UTC date unless given)."""
     require(actor, Resource.SCENARIO, Action.CREATE)

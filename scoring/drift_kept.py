@@ -27,6 +27,7 @@ from scoring.models import (
     DriftCount,
     DriftCountKey,
     DriftMark,
+    NodeMark,
     StaffingKept,
     StaffingMark,
     TaskSumMark,
@@ -189,12 +190,15 @@ def drift_kept_repair(*, organization_id: int, parameters: Parameters) -> int:
 
 
 def kept_of_deleted_organizations_remove() -> int:
-    """Remove the marks and kept sums left by deleted organizations (the drift's, the staffing's and
-    the task sums': their rows hold plain ids, so that the triggers can mark what an organization's
-    deletion removes); returns the rows removed."""
+    """Remove the marks and kept sums left by deleted organizations (the drift's, the staffing's, the
+    task sums' and the plan nodes' marks: their rows hold plain ids, so that the triggers can mark what
+    an organization's deletion removes); returns the rows removed."""
     removed = 0
     with connection.cursor() as cursor:
-        models = (DriftMark, DriftCount, StaffingMark, StaffingKept, TaskSumMark, TaskSumsKept, TaskSumsPiece)
+        models = (
+            *(DriftMark, DriftCount, StaffingMark, StaffingKept),
+            *(TaskSumMark, TaskSumsKept, TaskSumsPiece, NodeMark),
+        )
         for model in models:
             cursor.execute(
                 f"DELETE FROM {model._meta.db_table}"  # noqa: S608

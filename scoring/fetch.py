@@ -10,10 +10,14 @@ sees the same state of the organization.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from operator import attrgetter
+from typing import TypeVar
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -42,6 +46,7 @@ from scoring.engine.inputs import (
 from scoring.fetch_drift import assignee_work_of_tasks
 from scoring.fetch_staffing import counted_allocations
 from scoring.fetch_tasks import start_of, task_groups_fetch, team_efforts_fetch
+from scoring.nodes_kept import Kind, kept_or_read, node_marks_seen
 from scoring.sql import hours_of, rows_of
 from scoring.staffing_kept import staffing_kept_fetch
 from scoring.task_sums_kept import task_sums_kept_fetch
@@ -49,6 +54,12 @@ from scoring.task_sums_kept import task_sums_kept_fetch
 # The task sums are hash aggregates over every task of the organization: with PostgreSQL's default
 # 4 MB they spill to disk. JIT compilation costs more than it saves on queries of this size.
 POSTGRESQL_READ_SETTINGS = ("SET LOCAL work_mem = '64MB'", "SET LOCAL jit = off")
+
+N = TypeVar("N", ObjectiveNode, KeyResultNode, InitiativeNode, TeamNode, PersonNode)
+
+# Whether the reads run in one snapshot of their own (`consistent_read` outermost on PostgreSQL): what
+# lets a worker use the plan's nodes it kept (`scoring.nodes_kept`).
+_one_snapshot: ContextVar[bool] = ContextVar("one_snapshot", default=False)
 
 
 @contextmanager
@@ -65,7 +76,11 @@ def consistent_read() -> Iterator[None]:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 for statement in POSTGRESQL_READ_SETTINGS:
                     cursor.execute(statement)
-        yield
+        token = _one_snapshot.set(_one_snapshot.get() or (outermost and connection.vendor == "postgresql"))
+        try:
+            yield
+        finally:
+            _one_snapshot.reset(token)
 
 
 def parameters_at(*, organization: Organization, as_of: date | None = None) -> Parameters:
@@ -201,25 +216,76 @@ class InputSource(enum.Enum):
     TALLIES_AND_ALLOCATIONS = "tallies_and_allocations"
 
 
+@dataclass(frozen=True)
+class PlanNodes:
+    """The plan's nodes as a recompute reads them, in id order (the engine's order, `canonical`)."""
+
+    objectives: tuple[ObjectiveNode, ...]
+    key_results: tuple[KeyResultNode, ...]
+    initiatives: tuple[InitiativeNode, ...]
+    teams: tuple[TeamNode, ...]
+    people: tuple[PersonNode, ...]
+
+
+def plan_nodes_fetch(*, organization_id: int) -> PlanNodes:
+    def by_id(rows: Iterable[N]) -> tuple[N, ...]:
+        return tuple(sorted(rows, key=attrgetter("id")))
+
+    return PlanNodes(
+        objectives=by_id(objectives_fetch(organization_id=organization_id)),
+        key_results=by_id(
+            KeyResultNode(id_, objective, float(start), float(target), float(current), float(weight))
+            for id_, objective, start, target, current, weight in KeyResult.objects.for_org(organization_id)
+            .order_by()
+            .values_list("id", "objective_id", "start_value", "target_value", "current_value", "weight")
+        ),
+        initiatives=by_id(
+            InitiativeNode(id_, objective, status, end, _float(estimate), owner, team, title)
+            for id_, objective, status, end, estimate, owner, team, title in rows_of(
+                Initiative.objects.for_org(organization_id).order_by().values_list(*INITIATIVE_FIELDS)
+            )
+        ),
+        teams=by_id(
+            TeamNode(id_, parent, name)
+            for id_, parent, name in Team.objects.for_org(organization_id)
+            .order_by()
+            .values_list("id", "parent_id", "name")
+        ),
+        people=by_id(
+            PersonNode(id_, team, capacity, bool(active), name)
+            for id_, team, capacity, active, name in rows_of(
+                Person.objects.for_org(organization_id)
+                .order_by()
+                .values_list("id", "team_id", hours_of("weekly_capacity_hours"), "active", "name")
+            )
+        ),
+    )
+
+
 def scoring_inputs_fetch(
     *, organization_id: int, parameters: Parameters, source: InputSource = InputSource.SUMS
 ) -> ScoringInputs:
-    """Everything `scores_calculate` needs; the team sums use the live chains of the objectives read."""
-    objectives = objectives_fetch(organization_id=organization_id)
-    cascade = cascade_build(objectives, parameters.as_of)
-    initiatives = tuple(
-        InitiativeNode(id_, objective, status, end, _float(estimate), owner, team, title)
-        for id_, objective, status, end, estimate, owner, team, title in rows_of(
-            Initiative.objects.for_org(organization_id).order_by().values_list(*INITIATIVE_FIELDS)
-        )
+    """Everything `scores_calculate` needs; the team sums use the live chains of the objectives read.
+
+    The plan's nodes and the check-in facts are the ones this worker kept where they are still the
+    same (`scoring.nodes_kept`), and read otherwise; from ROWS (the reference), always read."""
+    marks = node_marks_seen(
+        organization_id=organization_id, one_snapshot=_one_snapshot.get() and source is not InputSource.ROWS
     )
+    nodes = kept_or_read(
+        organization_id=organization_id,
+        kind=Kind.NODES,
+        key=None if marks is None else marks[Kind.NODES],
+        read=lambda: plan_nodes_fetch(organization_id=organization_id),
+    )
+    cascade = cascade_build(nodes.objectives, parameters.as_of)
     if source is not InputSource.ROWS:
         task_groups, team_efforts = task_sums_kept_fetch(
             organization_id=organization_id,
             parameters=parameters,
             objective_ids=frozenset(cascade.nodes),
             live_objective_ids=cascade.live,
-            initiatives=initiatives,
+            initiatives=nodes.initiatives,
         )
     else:
         task_groups = task_groups_fetch(organization_id=organization_id, parameters=parameters)
@@ -231,28 +297,11 @@ def scoring_inputs_fetch(
         )
     return ScoringInputs(
         parameters=parameters,
-        objectives=objectives,
-        key_results=tuple(
-            KeyResultNode(id_, objective, float(start), float(target), float(current), float(weight))
-            for id_, objective, start, target, current, weight in KeyResult.objects.for_org(organization_id)
-            .order_by()
-            .values_list("id", "objective_id", "start_value", "target_value", "current_value", "weight")
-        ),
-        initiatives=initiatives,
-        teams=tuple(
-            TeamNode(id_, parent, name)
-            for id_, parent, name in Team.objects.for_org(organization_id)
-            .order_by()
-            .values_list("id", "parent_id", "name")
-        ),
-        people=tuple(
-            PersonNode(id_, team, capacity, bool(active), name)
-            for id_, team, capacity, active, name in rows_of(
-                Person.objects.for_org(organization_id)
-                .order_by()
-                .values_list("id", "team_id", hours_of("weekly_capacity_hours"), "active", "name")
-            )
-        ),
+        objectives=nodes.objectives,
+        key_results=nodes.key_results,
+        initiatives=nodes.initiatives,
+        teams=nodes.teams,
+        people=nodes.people,
         allocations=(
             allocations_fetch(organization_id=organization_id, parameters=parameters)
             if source is not InputSource.SUMS
@@ -277,6 +326,12 @@ def scoring_inputs_fetch(
         ),
         task_groups=task_groups,
         team_efforts=team_efforts,
-        check_ins=check_in_facts_fetch(organization_id=organization_id, as_of=parameters.as_of),
+        # A check-in on a key result counts for the key result's objective: a node.
+        check_ins=kept_or_read(
+            organization_id=organization_id,
+            kind=Kind.CHECK_INS,
+            key=None if marks is None else (marks[Kind.NODES], marks[Kind.CHECK_INS], parameters.as_of),
+            read=lambda: check_in_facts_fetch(organization_id=organization_id, as_of=parameters.as_of),
+        ),
         feedback=feedback_fetch(organization_id=organization_id, as_of=parameters.as_of),
     )

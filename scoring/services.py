@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from execgap.models import Organization
 from objectives.tallies import tallies_window_ensure
+from scoring.collector import cycle_collector_paused
 from scoring.drift_kept import drift_counts_refresh
 from scoring.engine.alignment import TaskClass
 from scoring.engine.calculate import scores_calculate
@@ -16,11 +17,13 @@ from scoring.fetch import consistent_read, parameters_at, parameters_fetch, scor
 from scoring.fetch_drift import drift_lists_fetch
 from scoring.fetch_tasks import task_drivers_fetch
 from scoring.models import ScoreSnapshot
+from scoring.nodes_kept import node_marks_fold
 from scoring.staffing_kept import staffing_kept_refresh
 from scoring.store import snapshot_store
 from scoring.task_sums_kept import task_sums_kept_refresh
 
 
+@cycle_collector_paused()  # the engine allocates rows by the hundred thousand
 def scores_recompute(*, organization_id: int, as_of: date | None = None) -> ScoreSnapshot:
     """Compute SCORING.md for the organization at D = `as_of` (default: today's UTC date) and store it.
 
@@ -41,11 +44,13 @@ def scores_recompute(*, organization_id: int, as_of: date | None = None) -> Scor
     # this recounts them from the day rows first); the kept staffing drift is recounted where writes
     # marked it (whole once a day, and after a change of W, H or E), the kept staffing after any
     # write that marked it (and once a day, and after a change of H or K), the kept task sums of the
-    # links whose tallies a write changed (whole once a day, and after a change of W).
+    # links whose tallies a write changed (whole once a day, and after a change of W); the marks of
+    # the plan's nodes and check-ins are folded into one each (`scoring.nodes_kept`).
     tallies_window_ensure(
         organization_id=organization_id, first_day=current.activity_start, last_day=current.as_of
     )
     drift_counts_refresh(organization_id=organization_id, parameters=current)
+    node_marks_fold(organization_id=organization_id)
     staffing_kept_refresh(organization_id=organization_id, parameters=current)
     task_sums_kept_refresh(organization_id=organization_id, parameters=current)
     with consistent_read():

@@ -1,0 +1,94 @@
+"""What a recompute reads whole but that rarely changes, kept by each worker process between
+recomputes: the plan's nodes (fifty thousand people and twenty thousand initiatives at a large
+organization: a fifth of a second of reading, most of it building the rows) and the check-in facts.
+
+The database's triggers insert a `NodeMark` in the transaction of every write that can change them
+(`scoring.node_marks`). A mark's id comes from a sequence, which never hands out an id twice, not even
+after a rollback. So the set of an organization's marks that a read sees names the state of its nodes
+it sees: a write committed after a read adds a mark no earlier read saw, and a fold (below) that
+takes marks away adds one too. A worker keeps what it read together with the set of marks it saw, and
+uses it for a later read only while that read sees the very same set.
+
+That holds for reads inside one snapshot (the recompute's REPEATABLE READ on PostgreSQL,
+`scoring.fetch.consistent_read`), where the marks and the rows are read at one moment: anywhere else
+(SQLite, which has no sequences nor the triggers, or a read joining a caller's transaction) the rows
+are read every time (`node_marks_seen` returns None).
+
+`node_marks_fold` (each recompute, before its read) folds an organization's marks of a kind into one
+new mark once there are several, so that their number stays small. A worker keeps the values of a few
+organizations at a time (the ones it computed last), and never changes a value it keeps (nor does
+the engine change its inputs).
+
+A database restored from a dump under running workers can hand out mark ids again: restart them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from django.db import connection
+
+from scoring.models import NodeMark
+
+T = TypeVar("T")
+
+Kind = NodeMark.Kind
+
+# How many values a worker keeps (one per organization and kind): the organizations it computed last.
+KEPT_VALUES = 8
+
+_kept: OrderedDict[tuple[int, str], tuple[Hashable, Any]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def node_marks_seen(*, organization_id: int, one_snapshot: bool) -> dict[str, frozenset[int]] | None:
+    """The organization's marks per kind, as this read sees them; None where nothing may be kept: a
+    read that is not `one_snapshot` (see the module's docstring)."""
+    if not one_snapshot:
+        return None
+    marks: dict[str, set[int]] = {kind: set() for kind in Kind.values}
+    for kind, mark_id in NodeMark.objects.for_org(organization_id).order_by().values_list("kind", "id"):
+        marks[kind].add(mark_id)
+    return {kind: frozenset(ids) for kind, ids in marks.items()}
+
+
+def kept_or_read(*, organization_id: int, kind: str, key: Hashable | None, read: Callable[[], T]) -> T:
+    """The value this worker kept for the organization and `kind` under `key` (which holds the marks
+    seen, `node_marks_seen`), else `read()`, kept under `key`; no `key`, `read()` alone."""
+    if key is None:
+        return read()
+    slot = (organization_id, kind)
+    with _kept_lock:
+        entry = _kept.get(slot)
+        if entry is not None and entry[0] == key:
+            _kept.move_to_end(slot)
+            value: T = entry[1]
+            return value
+    value = read()
+    with _kept_lock:
+        _kept[slot] = (key, value)
+        _kept.move_to_end(slot)
+        while len(_kept) > KEPT_VALUES:
+            _kept.popitem(last=False)
+    return value
+
+
+def node_marks_fold(*, organization_id: int) -> None:
+    """Replace the organization's marks of each kind by one new mark where there are several, in one
+    statement: it deletes the marks it sees, and a mark that commits meanwhile is left as it is.
+    Nothing is marked on SQLite (`scoring.node_marks`), so nothing is folded there."""
+    if connection.vendor != "postgresql":
+        return
+    table = NodeMark._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH seen AS (SELECT kind, array_agg(id) AS ids FROM {table} WHERE organization_id = %s"  # noqa: S608
+            "   GROUP BY kind HAVING count(*) > 1),"
+            f" folded AS (DELETE FROM {table} m USING seen"
+            "   WHERE m.organization_id = %s AND m.kind = seen.kind AND m.id = ANY (seen.ids))"
+            f" INSERT INTO {table} (organization_id, kind) SELECT %s, kind FROM seen",
+            [organization_id] * 3,
+        )
