@@ -25,7 +25,7 @@ from scoring.benchmark.pages_report import (
     time_verdict,
 )
 from scoring.benchmark.pages_run import PagesResult
-from scoring.benchmark.report import Run, SizeResult, markdown
+from scoring.benchmark.report import Run, SizeResult, markdown, results_table
 from scoring.benchmark.scenario import ScenarioResult
 from scoring.benchmark.server import WorkerMemory
 from scoring.benchmark.shape import Shape
@@ -176,6 +176,21 @@ def test_benchmarks_md_holds_the_pages_section_and_their_targets() -> None:
         "| A gunicorn worker under 300 MiB after serving every page at 1,000,000 | 350 MiB | NOT met |"
         in text
     )
+
+
+def test_the_recompute_after_a_node_write_is_shown_beside_r_as_a_multiple_of_b() -> None:
+    # given a size whose R after a node write took 1.2 s (medians of 1.1, 1.2, 1.3) against B = 0.4 s,
+    # and one that did not measure it
+    generated = Generated(1, "bench", Shape.for_tasks(LARGE), date(2027, 1, 1), "copy")
+    measured = SizeResult(generated, Timing([0.4]), Timing([0.8]), None, QueryProfile(0.8, 20, 0.5))
+    measured.recompute_after_node_write = Timing([1.3, 1.1, 1.2])
+    unmeasured = SizeResult(generated, Timing([0.4]), Timing([0.8]), None, QueryProfile(0.8, 20, 0.5))
+    # when the results table is written
+    rows = results_table([measured, unmeasured])
+    # then its column holds the median and its ratio to B, and n/a where it was not measured
+    assert "R after a node write" in rows[0]
+    assert "| 800.0 ms | 2.0 | 1,200.0 ms (R / B 3.0) |" in rows[2]
+    assert "| 800.0 ms | 2.0 | n/a |" in rows[3]
 
 
 def test_queries_that_could_not_be_counted_say_why() -> None:

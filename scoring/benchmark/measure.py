@@ -9,6 +9,7 @@ client (the query's rows are fetched), in this process. Memory is read from fres
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import statistics
 import subprocess
@@ -24,6 +25,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from objectives.models import Task
+from resources.models import Person
 from scoring import services as scoring_services
 from scoring.services import scores_recompute
 
@@ -78,11 +80,16 @@ class Memory:
         return self.recompute_kib - self.baseline_kib
 
 
-def timed_runs(run: Callable[[], object], *, runs: int, warmups: int) -> Timing:
+def timed_runs(
+    run: Callable[[], object], *, runs: int, warmups: int, before: Callable[[], object] | None = None
+) -> Timing:
+    """`run` timed `runs` times after `warmups` untimed runs; `before` (untimed) ahead of each timed one."""
     for _ in range(warmups):
         run()
     seconds = []
     for _ in range(runs):
+        if before is not None:
+            before()
         started = time.perf_counter()
         run()
         seconds.append(time.perf_counter() - started)
@@ -103,6 +110,21 @@ def baseline_query_timing(organization_id: int, *, runs: int = 7, warmups: int =
 def recompute_timing(organization_id: int, *, runs: int = 3, warmups: int = 1) -> Timing:
     """R: a full recompute (fetch, calculate, store a snapshot), as the worker runs it."""
     return timed_runs(lambda: scores_recompute(organization_id=organization_id), runs=runs, warmups=warmups)
+
+
+def recompute_after_node_write_timing(organization_id: int, *, runs: int = 3) -> Timing:
+    """R after a write to the plan's nodes (a person renamed, untimed, before each run): what the first
+    recompute after a change of people, teams, objectives or initiatives costs, which reads them all
+    again (`scoring.nodes_kept`). R's own runs follow no write, as after a task edit or a check-in."""
+    person_id = Person.objects.for_org(organization_id).earliest("pk").pk
+    renames = itertools.count()
+
+    def rename() -> None:
+        Person.objects.filter(pk=person_id).update(name=f"Renamed person {next(renames)}")
+
+    return timed_runs(
+        lambda: scores_recompute(organization_id=organization_id), runs=runs, warmups=0, before=rename
+    )
 
 
 def recompute_profile(organization_id: int, *, explain: bool = False) -> QueryProfile:

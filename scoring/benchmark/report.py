@@ -46,6 +46,8 @@ class SizeResult:
     api: ApiRate | None = None  # the scores API's requests per second against a trivial endpoint's
     pages: PagesResult | None = None  # every page and API collection: time, bytes, queries, memory
     scenario: ScenarioResult | None = None  # a drafted rebalance, and its evaluation against R
+    # R after a write to the plan's nodes, which a worker then reads again (R itself follows no write)
+    recompute_after_node_write: Timing | None = None
 
     @property
     def ratio(self) -> float:
@@ -138,9 +140,9 @@ def mib(kib: int) -> str:
 
 def results_table(sizes: Sequence[SizeResult]) -> list[str]:
     lines = [
-        "| Tasks | Rows | Generated in | B (median) | R (median) | R / B | Recompute peak RSS "
-        "| Baseline child | Recompute's own | Queries |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Tasks | Rows | Generated in | B (median) | R (median) | R / B | R after a node write "
+        "| Recompute peak RSS | Baseline child | Recompute's own | Queries |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in sizes:
         memory = size.memory
@@ -149,11 +151,17 @@ def results_table(sizes: Sequence[SizeResult]) -> list[str]:
             if memory
             else ("n/a", "n/a", "n/a")
         )
+        after_write = size.recompute_after_node_write
+        after_write_cell = (
+            f"{ms(after_write.median)} (R / B {after_write.median / size.baseline.median:,.1f})"
+            if after_write
+            else "n/a"
+        )
         lines.append(
             f"| {size.generated.shape.tasks:,} | {size.generated.shape.rows():,} "
             f"| {size.generated.seconds:,.1f} s (+ {size.generated.analyze_seconds:,.1f} s VACUUM ANALYZE) "
             f"| {ms(size.baseline.median)} | {ms(size.recompute.median)} | {size.ratio:,.1f} "
-            f"| {peak} | {baseline} | {own} | {size.profile.count} |"
+            f"| {after_write_cell} | {peak} | {baseline} | {own} | {size.profile.count} |"
         )
     return lines
 
@@ -244,7 +252,12 @@ def markdown(run: Run) -> str:
         f"- **B**: `{BASELINE_SQL}`, warm: the median of {len(b.runs)} runs after {b.warmups} warm-up "
         "runs, rows fetched.",
         "- **R**: a full `scores_recompute` of the organization (fetch, calculate, store a snapshot), warm: "
-        f"the median of {len(r.runs)} runs after {r.warmups} warm-up run(s).",
+        f"the median of {len(r.runs)} runs after {r.warmups} warm-up run(s), with no write between them: "
+        "as after a task edit or a check-in, the worker uses the plan's nodes it kept "
+        "(`scoring/nodes_kept.py`).",
+        "- **R after a node write**: the same, with a person renamed (untimed) before each run, so that "
+        "every run reads the plan's nodes again, as the first recompute after a change of people, teams, "
+        "objectives or initiatives does.",
         "- **Peak RSS**: `ru_maxrss` of a fresh child process that sets up Django and recomputes once; the "
         "baseline child only sets up Django, imports the engine and connects.",
         "- **Queries**: the number of queries of one recompute.",

@@ -147,7 +147,13 @@ class Command(BaseCommand):
         )
         baseline = measure.baseline_query_timing(organization_id, runs=options["baseline_runs"])
         recompute = measure.recompute_timing(organization_id, runs=options["recompute_runs"])
-        self._say(f"{tasks:,} tasks: B {baseline.median * 1000:,.1f} ms, R {recompute.median * 1000:,.1f} ms")
+        after_write = measure.recompute_after_node_write_timing(
+            organization_id, runs=options["recompute_runs"]
+        )
+        self._say(
+            f"{tasks:,} tasks: B {baseline.median * 1000:,.1f} ms, R {recompute.median * 1000:,.1f} ms, "
+            f"R after a node write {after_write.median * 1000:,.1f} ms"
+        )
         profile = measure.recompute_profile(organization_id, explain=explain)
         memory = measure.recompute_memory(organization_id)
         self._say(
@@ -171,7 +177,16 @@ class Command(BaseCommand):
             self._say(
                 f"{tasks:,} tasks: scores/ {api.scores_rps:,.0f} req/s, trivial {api.trivial_rps:,.0f} req/s"
             )
-        return SizeResult(generated, baseline, recompute, memory, profile, api, scenario=scenario)
+        return SizeResult(
+            generated,
+            baseline,
+            recompute,
+            memory,
+            profile,
+            api,
+            scenario=scenario,
+            recompute_after_node_write=after_write,
+        )
 
     def _pages(self, run: Run, options: dict[str, Any]) -> None:
         """Every page and API collection of every size, side by side (see `pages_run`)."""
