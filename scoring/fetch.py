@@ -286,6 +286,7 @@ def scoring_inputs_fetch(
             objective_ids=frozenset(cascade.nodes),
             live_objective_ids=cascade.live,
             initiatives=nodes.initiatives,
+            keep_key=None if marks is None else (marks[Kind.NODES], parameters.as_of),
         )
     else:
         task_groups = task_groups_fetch(organization_id=organization_id, parameters=parameters)

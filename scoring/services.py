@@ -17,7 +17,7 @@ from scoring.fetch import consistent_read, parameters_at, parameters_fetch, scor
 from scoring.fetch_drift import drift_lists_fetch
 from scoring.fetch_tasks import task_drivers_fetch
 from scoring.models import ScoreSnapshot
-from scoring.nodes_kept import node_marks_fold
+from scoring.nodes_kept import node_marks_fold, node_marks_of
 from scoring.staffing_kept import staffing_kept_refresh
 from scoring.store import snapshot_store
 from scoring.task_sums_kept import task_sums_kept_refresh
@@ -55,6 +55,7 @@ def scores_recompute(*, organization_id: int, as_of: date | None = None) -> Scor
     task_sums_kept_refresh(organization_id=organization_id, parameters=current)
     with consistent_read():
         parameters, seen_changed_at = parameters_fetch(organization_id=organization_id, as_of=as_of)
+        nodes_seen = node_marks_of(organization_id=organization_id)
         inputs = scoring_inputs_fetch(organization_id=organization_id, parameters=parameters)
         result = scores_calculate(inputs)
         if inputs.drift is not None:  # counted in the database: the drivers' people are listed
@@ -80,4 +81,5 @@ def scores_recompute(*, organization_id: int, as_of: date | None = None) -> Scor
         task_drivers=task_drivers,
         started_at=started_at,
         seen_changed_at=seen_changed_at,
+        nodes_seen=nodes_seen,
     )

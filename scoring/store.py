@@ -12,16 +12,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from execgap.bulk import Row, rows_write
 from execgap.events import Event, EventKind, publish
 from execgap.models import Organization
+from objectives.models import Initiative, Objective
+from resources.models import Team
 from scoring.engine.calculate import ScoringResult
 from scoring.engine.explain import drivers_of, parts_of
 from scoring.engine.inputs import InitiativeDrift
 from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
+from scoring.nodes_kept import node_marks_of
 
 
 def snapshot_store(
@@ -31,12 +34,17 @@ def snapshot_store(
     task_drivers: dict[str, list[dict[str, Any]]],
     started_at: datetime,
     seen_changed_at: datetime | None,
+    nodes_seen: frozenset[int] | None = None,
 ) -> ScoreSnapshot:
     """Write the snapshot, then clear the stale mark unless a change landed after the read.
 
     `seen_changed_at` is the organization's `scores_changed_at` as the consistent read saw it: the
     mark is cleared only when no change is newer than both that and `started_at`, so a change that
     lands (or commits) during the run leaves the organization stale and a later run picks it up.
+
+    `nodes_seen` is the organization's node marks as the read saw them (`scoring.nodes_kept`): where
+    they are still the same, no node was deleted since, and every row's link names a node that
+    exists; otherwise (or unknown: None) the links to nodes deleted since are set to NULL.
     """
     parameters = result.inputs.parameters
     with transaction.atomic():
@@ -62,6 +70,8 @@ def snapshot_store(
         rows_write(ObjectiveScore, OBJECTIVE_COLUMNS, _objective_rows(result, common))
         rows_write(InitiativeScore, INITIATIVE_COLUMNS, _initiative_rows(result, common))
         rows_write(TeamScore, TEAM_COLUMNS, _team_rows(result, common))
+        if nodes_seen is None or node_marks_of(organization_id=organization_id) != nodes_seen:
+            _links_to_deleted_nodes_cleared(snapshot)
 
         unchanged = Q(scores_changed_at__isnull=True)
         if seen_changed_at is not None:
@@ -79,6 +89,18 @@ def snapshot_store(
             )
         )
     return snapshot
+
+
+def _links_to_deleted_nodes_cleared(snapshot: ScoreSnapshot) -> None:
+    """Set to NULL the snapshot's links to nodes deleted since the read (what their deletion did to
+    the rows stored before it): the links are not constraints (`scoring.models.snapshots.NodeScore`)."""
+    for model, link, nodes in (
+        (ObjectiveScore, "objective", Objective.objects),
+        (InitiativeScore, "initiative", Initiative.objects),
+        (TeamScore, "team", Team.objects),
+    ):
+        gone = ~Exists(nodes.filter(pk=OuterRef(f"{link}_id")))
+        model.objects.filter(gone, snapshot=snapshot, **{f"{link}__isnull": False}).update(**{link: None})
 
 
 SCORE_FIELDS = ("execution_health", "alignment", "resources", "adaptability", "people")

@@ -25,7 +25,7 @@ logs any difference and counts them again.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -35,12 +35,27 @@ from django.db.models import BigIntegerField, Q, Sum
 from django.db.models.functions import Cast, Round
 
 from objectives.models import TaskTally
+from scoring.engine.alignment import TaskClass
 from scoring.engine.inputs import InitiativeNode, Parameters, TaskGroup, TeamEffort
 from scoring.fetch_tallies import in_window, task_sums_fetch
 from scoring.kept_repair import kept_repaired
 from scoring.models import TaskSumMark, TaskSumsKept, TaskSumsPiece
+from scoring.nodes_kept import kept_per_piece
 from scoring.sql import rows_of
-from scoring.task_sums_rows import KINDS, Kept, Link, Row, kept_of, kept_packed, kept_unpacked, task_sums_of
+from scoring.task_sums_rows import (
+    KINDS,
+    Kept,
+    Link,
+    PieceSums,
+    Row,
+    default_effort_cents,
+    kept_of,
+    kept_packed,
+    kept_unpacked,
+    link_classifier,
+    piece_sums,
+    task_sums_combined,
+)
 
 # The kept sums are cut into pieces by link: a refresh rewrites the pieces of the links a write marked,
 # a few hundred links, not the whole organization's.
@@ -165,18 +180,30 @@ def task_sums_kept_refresh(*, organization_id: int, parameters: Parameters) -> b
         return True
 
 
-def _kept_read(organization_id: int, parameters: Parameters) -> Kept | None:
-    """The kept sums where this transaction sees them for `parameters` and no mark left, else None."""
+def _pieces_read(organization_id: int, parameters: Parameters) -> list[bytes] | None:
+    """The kept pieces, packed, where this transaction sees them for `parameters` and no mark left,
+    else None."""
     if (
         not TaskSumsKept.objects.for_org(organization_id).filter(key=task_sums_key(parameters)).exists()
         or TaskSumMark.objects.for_org(organization_id).exists()
     ):
         return None
+    return [
+        bytes(packed)
+        for packed in TaskSumsPiece.objects.for_org(organization_id)
+        .order_by("piece")
+        .values_list("sums", flat=True)
+    ]
+
+
+def _kept_read(organization_id: int, parameters: Parameters) -> Kept | None:
+    """The kept sums where this transaction sees them for `parameters` and no mark left, else None."""
+    pieces = _pieces_read(organization_id, parameters)
+    if pieces is None:
+        return None
     kept = Kept()
-    for packed in (
-        TaskSumsPiece.objects.for_org(organization_id).order_by("piece").values_list("sums", flat=True)
-    ):
-        kept.add(kept_unpacked(bytes(packed)))
+    for packed in pieces:
+        kept.add(kept_unpacked(packed))
     return kept
 
 
@@ -187,19 +214,39 @@ def task_sums_kept_fetch(
     objective_ids: frozenset[int],
     live_objective_ids: frozenset[int],
     initiatives: Iterable[InitiativeNode],
+    keep_key: Hashable | None = None,
 ) -> tuple[tuple[TaskGroup, ...], tuple[TeamEffort, ...]]:
     """What `task_sums_fetch` reads: from the kept sums where they are current (as this transaction
-    reads them), else from the tallies. `initiatives`: the organization's, as this read sees them."""
-    kept = _kept_read(organization_id, parameters)
-    if kept is None:
+    reads them), else from the tallies. `initiatives`: the organization's, as this read sees them.
+
+    Each piece's share is derived from its packed sums, E and the links' classes alone: with a
+    `keep_key` that names the plan's nodes and D (hence the classes) as this read sees them, the
+    worker keeps each piece's share and derives again only the pieces whose packed sums differ from
+    the ones it kept (`scoring.nodes_kept`): after a task edit, the one piece of its link."""
+    pieces = _pieces_read(organization_id, parameters)
+    if pieces is None:
         return task_sums_fetch(
             organization_id=organization_id,
             parameters=parameters,
             objective_ids=objective_ids,
             live_objective_ids=live_objective_ids,
         )
-    return task_sums_of(
-        kept, parameters=parameters, live_objective_ids=live_objective_ids, initiatives=initiatives
+    e = default_effort_cents(parameters)
+    classifier: list[Callable[[int, int], TaskClass]] = []
+
+    def share_of(packed: bytes) -> PieceSums:
+        if not classifier:  # built once, and only where a piece is derived
+            classifier.append(link_classifier(live_objective_ids, initiatives))
+        return piece_sums(kept_unpacked(packed), e=e, class_of=classifier[0])
+
+    return task_sums_combined(
+        kept_per_piece(
+            organization_id=organization_id,
+            kind="task_sums",
+            key=None if keep_key is None else (keep_key, e),
+            pieces=pieces,
+            derive=share_of,
+        )
     )
 
 

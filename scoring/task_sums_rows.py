@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 
 from objectives.models import InitiativeStatus
 from scoring.engine.alignment import TaskClass
@@ -86,7 +87,7 @@ def kept_unpacked(packed: bytes) -> Kept:
     return Kept(list(zip(*links, strict=True)), list(zip(*scopes, strict=True)))
 
 
-def _classifier(
+def link_classifier(
     live_objective_ids: frozenset[int], initiatives: Iterable[InitiativeNode]
 ) -> Callable[[int, int], TaskClass]:
     """A link's class (SCORING.md, as `task_sums_fetch` decides it in the database): aligned with a
@@ -107,37 +108,42 @@ def _classifier(
     return class_of
 
 
-def task_sums_of(
-    kept: Kept,
-    *,
-    parameters: Parameters,
-    live_objective_ids: frozenset[int],
-    initiatives: Iterable[InitiativeNode],
-) -> tuple[tuple[TaskGroup, ...], tuple[TeamEffort, ...]]:
-    """The task groups (per link) and team efforts (per effective team) of kept sums, added in whole
-    numbers (cents) and turned into hours once: the same floats as the exact decimal sums."""
+def default_effort_cents(parameters: Parameters) -> int:
+    """E in whole cents (the setting has two decimal places)."""
     default_cents = Decimal(str(parameters.default_task_effort_hours)) * 100
     if default_cents != default_cents.to_integral_value():
         raise ValueError("E must be a whole number of cents (the setting has two decimal places).")
-    e = int(default_cents)
+    return int(default_cents)
+
+
+@dataclass(frozen=True)
+class PieceSums:
+    """What one piece of kept sums gives a recompute: the task groups of its links (with their link,
+    to put them in order), and its tasks and cents per effective team and class, in whole numbers: so
+    that the pieces add up to exactly what the whole would give (`task_sums_combined`)."""
+
+    groups: tuple[tuple[Link, TaskGroup], ...]
+    teams: dict[tuple[int, TaskClass], tuple[int, int]]
+
+
+def piece_sums(kept: Kept, *, e: int, class_of: Callable[[int, int], TaskClass]) -> PieceSums:
+    """The task groups and the team sums of `kept` (a piece, or all of them), E being `e` cents."""
     groups = []
-    for objective, initiative, *sums in sorted(kept.links):
+    for objective, initiative, *sums in kept.links:
         open_tasks, open_cents, open_unestimated, done_tasks, done_cents, done_unestimated = sums[:6]
         recent_tasks, recent_cents, recent_unestimated = sums[6:]
         if open_tasks or done_tasks:
-            groups.append(
-                TaskGroup(
-                    objective_id=objective or None,
-                    initiative_id=initiative or None,
-                    open_effort=(open_cents + open_unestimated * e) / 100,
-                    open_count=open_tasks,
-                    recent_done_effort=(recent_cents + recent_unestimated * e) / 100,
-                    recent_done_count=recent_tasks,
-                    done_effort=(done_cents + done_unestimated * e) / 100,
-                    done_count=done_tasks,
-                )
+            group = TaskGroup(
+                objective_id=objective or None,
+                initiative_id=initiative or None,
+                open_effort=(open_cents + open_unestimated * e) / 100,
+                open_count=open_tasks,
+                recent_done_effort=(recent_cents + recent_unestimated * e) / 100,
+                recent_done_count=recent_tasks,
+                done_effort=(done_cents + done_unestimated * e) / 100,
+                done_count=done_tasks,
             )
-    class_of = _classifier(live_objective_ids, initiatives)
+            groups.append(((objective, initiative), group))
     classes: dict[Link, TaskClass] = {}
     teams: dict[tuple[int, TaskClass], list[int]] = {}
     for objective, initiative, team, tasks, cents, unestimated in kept.scopes:
@@ -146,6 +152,24 @@ def task_sums_of(
         scope = teams.setdefault((team, task_class), [0, 0])
         scope[0] += tasks
         scope[1] += cents + unestimated * e
+    return PieceSums(tuple(groups), {key: (tasks, cents) for key, (tasks, cents) in teams.items()})
+
+
+def task_sums_combined(
+    pieces: Iterable[PieceSums],
+) -> tuple[tuple[TaskGroup, ...], tuple[TeamEffort, ...]]:
+    """The task groups (per link, in link order) and team efforts (per effective team) of the pieces'
+    sums, added in whole numbers (cents) and turned into hours once: the same floats as the exact
+    decimal sums, whatever the pieces."""
+    groups: list[tuple[Link, TaskGroup]] = []
+    teams: dict[tuple[int, TaskClass], list[int]] = {}
+    for piece in pieces:
+        groups.extend(piece.groups)
+        for key, (tasks, cents) in piece.teams.items():
+            scope = teams.setdefault(key, [0, 0])
+            scope[0] += tasks
+            scope[1] += cents
+    groups.sort(key=itemgetter(0))
     efforts = []
     for team in sorted({team for team, _ in teams}):
         _, aligned_cents = teams.get((team, TaskClass.ALIGNED), (0, 0))
@@ -161,4 +185,4 @@ def task_sums_of(
                 misaligned_tasks=misaligned_tasks,
             )
         )
-    return tuple(groups), tuple(efforts)
+    return tuple(group for _, group in groups), tuple(efforts)

@@ -88,7 +88,11 @@ class NodeScore(ImmutableRow):
     # written together by `snapshot_store`, in one transaction, and removed together (the snapshot's
     # deletion collects its rows): a constraint would only check, for each of the thousands of rows a
     # snapshot writes, the row that transaction has just made (a quarter of a second at a million
-    # tasks). The organization is the snapshot's, unchecked for the same reason.
+    # tasks). The organization is the snapshot's, unchecked for the same reason. Each row's link to its
+    # node is unchecked too: a constraint would check (and lock, FOR KEY SHARE) each of the thousands
+    # of nodes at every store's commit, a sixth of a second at a million tasks. A node's deletion sets
+    # its rows' link to NULL (Django's SET_NULL, in the deleting transaction), and the store clears the
+    # links of nodes deleted since its read (`scoring.store`): a row never names a node that is gone.
     snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, db_index=False, db_constraint=False)
     organization = models.ForeignKey(
         "execgap.Organization", on_delete=models.CASCADE, related_name="+", db_constraint=False
@@ -105,7 +109,11 @@ class ObjectiveScore(NodeScore):
     initiatives attached to it or below it."""
 
     objective = models.ForeignKey(
-        "objectives.Objective", null=True, on_delete=models.SET_NULL, related_name="scores"
+        "objectives.Objective",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="scores",
+        db_constraint=False,
     )
     parent_objective_id = models.BigIntegerField(null=True, blank=True)
     title = models.CharField(max_length=300)
@@ -140,7 +148,11 @@ class InitiativeScore(NodeScore):
     """One active initiative's staffing over its window [D, D + window_days − 1]."""
 
     initiative = models.ForeignKey(
-        "objectives.Initiative", null=True, on_delete=models.SET_NULL, related_name="scores"
+        "objectives.Initiative",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="scores",
+        db_constraint=False,
     )
     parent_objective_id = models.BigIntegerField(null=True, blank=True)
     title = models.CharField(max_length=300)
@@ -206,7 +218,9 @@ class TeamScore(NodeScore):
     """Team alignment over the tasks in scope of the team and every team below it: their effort by class
     and how many are misaligned and orphan (what the alignment page shows without reading tasks)."""
 
-    team = models.ForeignKey("resources.Team", null=True, on_delete=models.SET_NULL, related_name="scores")
+    team = models.ForeignKey(
+        "resources.Team", null=True, on_delete=models.SET_NULL, related_name="scores", db_constraint=False
+    )
     parent_team_id = models.BigIntegerField(null=True, blank=True)
     name = models.CharField(max_length=200)
     score = models.FloatField(null=True, blank=True)

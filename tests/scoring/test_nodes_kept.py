@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 
 from execgap.models import Organization
 from feedback.models import CheckIn
-from objectives.models import Initiative, KeyResult, Objective
+from objectives.models import Initiative, KeyResult, Objective, Task
 from resources.models import Person, Team
-from scoring import fetch, nodes_kept
+from scoring import fetch, nodes_kept, task_sums_kept
 from scoring.collector import cycle_collector_paused
 from scoring.drift_kept import kept_of_deleted_organizations_remove
 from scoring.fetch import (
@@ -36,7 +36,7 @@ from scoring.fetch import (
     scoring_inputs_fetch,
 )
 from scoring.models import InitiativeScore, NodeMark, ObjectiveScore
-from scoring.nodes_kept import KEPT_VALUES, kept_or_read, node_marks_fold, node_marks_seen
+from scoring.nodes_kept import KEPT_VALUES, kept_or_read, kept_per_piece, node_marks_fold, node_marks_seen
 from scoring.services import scores_recompute
 from tests.factories import (
     CheckInFactory,
@@ -307,6 +307,51 @@ def test_a_change_committed_after_a_later_one_is_still_read(plan, monkeypatch):
     assert len(reads) == 3
 
 
+def test_a_piece_is_derived_again_only_when_its_bytes_or_the_key_differ():
+    derived: list[bytes] = []
+
+    def derive(piece: bytes) -> str:
+        derived.append(piece)
+        return piece.decode()
+
+    def kept(key: object, *pieces: bytes) -> list[str]:
+        return kept_per_piece(organization_id=1, kind="task_sums", key=key, pieces=pieces, derive=derive)
+
+    # given three pieces derived under a key
+    assert kept("k", b"a", b"b", b"c") == ["a", "b", "c"]
+    # when the second one changes, then only it is derived again
+    assert kept("k", b"a", b"B", b"c") == ["a", "B", "c"]
+    assert derived == [b"a", b"b", b"c", b"B"]
+    # when the key changes, then every piece is derived again; without a key, each time
+    assert kept("other", b"a", b"B", b"c") == ["a", "B", "c"]
+    assert kept(None, b"a") == ["a"]
+    assert derived == [b"a", b"b", b"c", b"B", b"a", b"B", b"c", b"a"]
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_task_edit_derives_again_only_the_piece_of_its_link(plan, monkeypatch):
+    # given tasks on several links, their sums kept by a recompute (every piece derived once)
+    objectives = [ObjectiveFactory(organization=plan.org) for _ in range(6)]
+    for objective in objectives:
+        TaskFactory(organization=plan.org, objective=objective, effort_hours=Decimal(2))
+    scores_recompute(organization_id=plan.org.pk, as_of=D)
+    derived: list[int] = []
+    derive = task_sums_kept.piece_sums
+
+    def counted(kept, **kwargs):
+        derived.append(len(kept.links))
+        return derive(kept, **kwargs)
+
+    monkeypatch.setattr(task_sums_kept, "piece_sums", counted)
+    # when one task is edited and the scores recomputed
+    Task.objects.filter(objective=objectives[3]).update(effort_hours=Decimal(5))
+    snapshot = scores_recompute(organization_id=plan.org.pk, as_of=D)
+    # then one piece is derived again, and the snapshot shows the new effort
+    assert len(derived) == 1
+    assert ObjectiveScore.objects.get(snapshot=snapshot, objective=objectives[3]).total_effort == 5
+
+
 # Random writes through every path, against a read from scratch.
 
 WRITE_KINDS = st.sampled_from(
@@ -321,8 +366,10 @@ WRITE_KINDS = st.sampled_from(
         "key_result_value",
         "team_parent",
         "task",
+        "task_done",
         "check_in",
         "fold",
+        "recompute",
     ]
 )
 
@@ -355,6 +402,12 @@ def _write(org: Organization, kind: str, number: int) -> None:
         Team.objects.filter(pk=teams[-1].pk).update(parent=teams[0] if number % 2 else None)
     elif kind == "task":
         TaskFactory(organization=org, initiative=Initiative.objects.for_org(org).first())
+    elif kind == "task_done":
+        Task.objects.for_org(org).filter(pk__in=Task.objects.for_org(org).order_by("-pk")[:1]).update(
+            status="done", completed_at=datetime(2026, 12, 30, tzinfo=UTC), effort_hours=Decimal(number % 9)
+        )
+    elif kind == "recompute":  # the kept task sums refreshed, the marks folded
+        scores_recompute(organization_id=org.pk, as_of=D)
     elif kind == "check_in":
         CheckInFactory(organization=org, objective=Objective.objects.for_org(org).first(), date=D)
     elif kind == "fold":
@@ -379,7 +432,7 @@ def test_the_nodes_a_recompute_uses_always_equal_a_read_from_scratch(writes):
     for kind, number in writes:
         # when a write of any kind commits, through any path
         _write(org, kind, number)
-        # then the inputs read (kept or not) hold the nodes and check-ins of a read from scratch
+        # then the inputs read (kept or not) hold the nodes, check-ins and task sums of a read from scratch
         with consistent_read():
             inputs = scoring_inputs_fetch(organization_id=org.pk, parameters=parameters)
             fresh = plan_nodes_fetch(organization_id=org.pk)
@@ -394,6 +447,7 @@ def test_the_nodes_a_recompute_uses_always_equal_a_read_from_scratch(writes):
             fresh.people,
         )
         assert inputs.check_ins == reference.check_ins
+        assert (inputs.task_groups, inputs.team_efforts) == (reference.task_groups, reference.team_efforts)
 
 
 # The cycle collector.

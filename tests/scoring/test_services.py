@@ -9,10 +9,10 @@ from execgap.models import Organization
 from execgap.services import organization_mark_scores_stale
 from scoring import services as scoring_services
 from scoring import store
-from scoring.models import ObjectiveScore, ScoreSnapshot, TeamScore
+from scoring.models import InitiativeScore, ObjectiveScore, ScoreSnapshot, TeamScore
 from scoring.selectors import snapshot_history, snapshot_latest
 from scoring.services import scores_recompute
-from tests.factories import ObjectiveFactory, TaskFactory, TeamFactory
+from tests.factories import InitiativeFactory, ObjectiveFactory, TaskFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,52 @@ def test_a_change_the_read_did_not_see_keeps_the_scores_stale(org, monkeypatch):
     scores_recompute(organization_id=org.pk, as_of=D)
     org.refresh_from_db()
     assert org.scores_stale_since == before
+
+
+@pytest.mark.parametrize("deleted", ["objective", "initiative", "team"])
+def test_a_node_deleted_between_the_read_and_the_store_keeps_its_row_without_its_link(
+    org, monkeypatch, deleted
+):
+    # given a team, an objective and an initiative under it, each read by a recompute and then deleted
+    # (with what hangs on it) before the recompute stores its snapshot
+    nodes = {"team": TeamFactory(organization=org, name="Platform")}
+    nodes["objective"] = ObjectiveFactory(organization=org, title="Grow")
+    nodes["initiative"] = InitiativeFactory(organization=org, objective=nodes["objective"], title="Launch")
+    real_store = store.snapshot_store
+
+    def delete_then_store(**kwargs):
+        if deleted == "objective":
+            nodes["initiative"].delete()
+        nodes[deleted].delete()
+        return real_store(**kwargs)
+
+    monkeypatch.setattr("scoring.services.snapshot_store", delete_then_store)
+    # when the run stores its snapshot
+    snapshot = scores_recompute(organization_id=org.pk, as_of=D)
+    # then the deleted node's row is stored, as it was read, with no link to a node that is gone
+    model = {"objective": ObjectiveScore, "initiative": InitiativeScore, "team": TeamScore}[deleted]
+    title = {"objective": "Grow", "initiative": "Launch", "team": "Platform"}[deleted]
+    row = model.objects.get(snapshot=snapshot, **{"name" if deleted == "team" else "title": title})
+    assert getattr(row, f"{deleted}_id") is None
+    # and the nodes left keep theirs
+    if deleted == "team":
+        assert (
+            ObjectiveScore.objects.get(snapshot=snapshot, title="Grow").objective_id == nodes["objective"].pk
+        )
+
+
+def test_a_node_deleted_after_the_store_loses_its_link_in_every_snapshot(org):
+    # given two snapshots of an initiative
+    initiative = InitiativeFactory(
+        organization=org, objective=ObjectiveFactory(organization=org), title="Launch"
+    )
+    first = scores_recompute(organization_id=org.pk, as_of=D)
+    second = scores_recompute(organization_id=org.pk, as_of=D)
+    # when it is deleted
+    initiative.delete()
+    # then both snapshots keep its row, without the link
+    for snapshot in (first, second):
+        assert InitiativeScore.objects.get(snapshot=snapshot, title="Launch").initiative_id is None
 
 
 def test_a_failed_store_leaves_the_previous_snapshot_the_latest(org, monkeypatch):
